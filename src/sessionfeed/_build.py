@@ -1,0 +1,288 @@
+"""Build the static site folder, all or nothing.
+
+Everything is written into a fresh folder beside the target, then swapped in
+with two renames. A build that fails at any point (an exporter raising, a
+full disk, a folder that cannot be written, a killed process) leaves the
+previous site exactly as it was; at worst a hidden ``.NAME.tmp-*`` folder
+stays behind, which the next build removes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import html
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from sessionfeed import _layout
+from sessionfeed._model import Programme
+from sessionfeed._registry import iter_exporters
+from sessionfeed._revisions import Revisions, advance
+from sessionfeed.exceptions import BuildError
+from sessionfeed.exporters._base import Context, Exporter, Omitted, check_output_path, render
+
+
+__all__ = ["BuildReport", "FileReport", "build_site", "iter_site", "render_site"]
+
+
+@attrs.frozen(kw_only=True)
+class FileReport:
+    """What went into one output file.
+
+    Attributes:
+        locale: The locale folder.
+        exporter: The exporter's name.
+        path: The main file, relative to the locale folder.
+        files: How many files the exporter wrote (the calendar writes one per session too).
+        included: How many sessions went in.
+        omitted: The sessions left out, with the reason.
+        notes: Anything else worth knowing.
+    """
+
+    locale: str
+    exporter: str
+    path: str
+    files: int
+    included: int
+    omitted: tuple[Omitted, ...]
+    notes: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class BuildReport:
+    """The summary of a build.
+
+    Attributes:
+        out: The folder that was written.
+        sessions: How many sessions the programme has.
+        outputs: One report per locale and exporter.
+    """
+
+    out: Path
+    sessions: int
+    outputs: tuple[FileReport, ...]
+
+    def lines(self) -> list[str]:
+        """The summary as short lines for a terminal."""
+        lines = [f"built {self.out} ({self.sessions} sessions)"]
+        for report in self.outputs:
+            files = f", {report.files} files" if report.files > 1 else ""
+            line = f"  {report.locale}/{report.path}: {report.included} sessions{files}"
+            reasons: dict[str, list[str]] = {}
+            for item in report.omitted:
+                reasons.setdefault(item.reason, []).append(item.session)
+            for reason, ids in reasons.items():
+                shown = ", ".join(ids[:5]) + (f", … ({len(ids) - 5} more)" if len(ids) > 5 else "")
+                line += f"; left out {len(ids)} ({reason}): {shown}"
+            lines.append(line)
+            lines.extend(f"    note: {note}" for note in report.notes)
+        return lines
+
+
+def _root_page(programme: Programme) -> bytes:
+    """A small page at the site root that sends visitors to the default locale."""
+    default = programme.default_locale
+    title = html.escape(programme.text(programme.title, default).text)
+    links = "\n".join(
+        f'<li><a href="{html.escape(loc)}/" hreflang="{html.escape(loc)}" lang="{html.escape(loc)}">'
+        f"{html.escape(programme.text(programme.title, loc).text)} ({html.escape(loc)})</a></li>"
+        for loc in programme.locales
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="{html.escape(default)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="0; url={html.escape(default)}/">
+<link rel="canonical" href="{html.escape(_layout.locale_url(programme, default))}">
+<title>{title}</title>
+</head>
+<body>
+<ul>
+{links}
+</ul>
+</body>
+</html>
+"""
+    return page.encode("utf-8")
+
+
+def iter_site(
+    programme: Programme,
+    revisions: Revisions,
+    exporters: Sequence[Exporter],
+    reports: list[FileReport],
+) -> Iterator[tuple[str, bytes]]:
+    """Yield every file of the site as ``(path from the site root, bytes)``, one exporter at a time.
+
+    A report per locale and exporter is appended to ``reports`` as it is made.
+    Yielding keeps memory flat: a build writes each output before the next is rendered.
+
+    Raises:
+        BuildError: An exporter wrote an unsafe path or two exporters wrote the same file.
+    """
+    yield "index.html", _root_page(programme)
+    seen: set[str] = {"index.html"}
+    for locale in programme.locales:
+        context = Context(locale=locale, revisions=revisions)
+        for exporter in exporters:
+            rendering = render(exporter, programme, context)
+            for output in rendering.files:
+                problem = check_output_path(output.path)
+                if problem:
+                    message = f"exporter {exporter.name!r} wrote {problem}"
+                    raise BuildError(message)
+                key = f"{locale}/{output.path}"
+                if key in seen:
+                    message = f"exporter {exporter.name!r} wrote {key}, which another output wrote too"
+                    raise BuildError(message)
+                seen.add(key)
+                yield key, output.content
+            reports.append(
+                FileReport(
+                    locale=locale,
+                    exporter=exporter.name,
+                    path=rendering.files[0].path if rendering.files else exporter.filename,
+                    files=len(rendering.files),
+                    included=len(rendering.included),
+                    omitted=rendering.omitted,
+                    notes=rendering.notes,
+                ),
+            )
+
+
+def render_site(
+    programme: Programme,
+    revisions: Revisions,
+    exporters: Sequence[Exporter],
+) -> tuple[dict[str, bytes], list[FileReport]]:
+    """Render every file of the site in memory (for serving).
+
+    Returns:
+        The files by path relative to the site root, and one report per locale and exporter.
+
+    Raises:
+        BuildError: An exporter wrote an unsafe path or two exporters wrote the same file.
+    """
+    reports: list[FileReport] = []
+    files = dict(iter_site(programme, revisions, exporters, reports))
+    return files, reports
+
+
+def _read_state(out: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((out / _layout.STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _looks_like_site(out: Path) -> bool:
+    """Whether ``out`` is safe to replace: missing, empty, or an earlier build."""
+    if not out.exists():
+        return True
+    if not out.is_dir():
+        return False
+    return (out / _layout.STATE_FILE).is_file() or not any(out.iterdir())
+
+
+def _write(root: Path, files: Iterable[tuple[str, bytes]]) -> None:
+    for relative, content in files:
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+
+def _clean_leftovers(out: Path) -> None:
+    import shutil
+
+    for leftover in out.parent.glob(f".{out.name}.tmp-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in out.parent.glob(f".{out.name}.old-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put ``staging`` in the place of ``out``; on failure ``out`` is as it was."""
+    import shutil
+    import tempfile
+
+    if not out.exists():
+        staging.rename(out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    old.rmdir()
+    out.rename(old)
+    try:
+        staging.rename(out)
+    except BaseException:
+        old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(
+    programme: Programme,
+    out: str | os.PathLike[str],
+    *,
+    exporters: Iterable[Exporter] | None = None,
+    force: bool = False,
+    now: dt.datetime | None = None,
+) -> BuildReport:
+    """Write the whole site for every locale into ``out``, replacing an earlier build.
+
+    Args:
+        programme: The programme.
+        out: The output folder.
+        exporters: The exporters to run; every installed one by default.
+        force: Replace ``out`` even when it is a folder that holds something else.
+        now: The moment of this build, for sessions whose time, place or status
+            changed since the last build into ``out`` (see ``_revisions``).
+
+    Raises:
+        BuildError: Nothing was changed; the message says why.
+    """
+    import shutil
+    import tempfile
+
+    target = Path(out).absolute()
+    if target.exists() and not target.is_dir():
+        message = f"{out}: exists and is not a folder; choose another --out"
+        raise BuildError(message)
+    if not force and not _looks_like_site(target):
+        message = (
+            f"{out}: is a folder with other files and no earlier sessionfeed build in it; "
+            "choose an empty or new folder, or pass --force to replace it"
+        )
+        raise BuildError(message)
+    chosen = list(iter_exporters() if exporters is None else exporters)
+    revisions, state = advance(programme, _read_state(target), now=now)
+    reports: list[FileReport] = []
+    state_file = (json.dumps(state, indent=1, sort_keys=True) + "\n").encode()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _clean_leftovers(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    except OSError as error:
+        message = f"{out}: cannot write there: {error.strerror or error}"
+        raise BuildError(message) from None
+    try:
+        _write(staging, iter_site(programme, revisions, chosen, reports))
+        _write(staging, [(_layout.STATE_FILE, state_file)])
+        staging.chmod(0o755)
+        _swap(staging, target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(staging, ignore_errors=True)
+        message = f"{out}: the build could not be written ({error.strerror or error}); the previous site is unchanged"
+        raise BuildError(message) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BuildReport(out=target, sessions=len(programme.sessions), outputs=tuple(reports))

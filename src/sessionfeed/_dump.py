@@ -1,0 +1,187 @@
+"""Turn a :class:`Programme` back into the dict shape that programme files use.
+
+The result holds only JSON types (dates and times as ISO 8601 text, with the
+UTC offset so that an hour repeated by a DST change stays unambiguous), and
+``programme_from_dict(programme_to_dict(p)) == p`` for every programme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sessionfeed._model import (
+    AllDay,
+    Location,
+    Month,
+    Organisation,
+    Person,
+    Programme,
+    Recording,
+    Role,
+    Session,
+    Timed,
+    When,
+)
+from sessionfeed._text import LocalizedText
+
+
+__all__ = ["format_duration", "programme_to_dict"]
+
+
+def format_duration(value: dt.timedelta) -> str:
+    """Format a positive duration as ISO 8601, e.g. ``PT1H30M`` or ``P2DT3H``."""
+    seconds = int(value.total_seconds())
+    days, seconds = divmod(seconds, 86400)
+    hours, seconds = divmod(seconds, 3600)
+    minutes, seconds = divmod(seconds, 60)
+    time = "".join(f"{n}{u}" for n, u in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
+    return "P" + (f"{days}D" if days else "") + (f"T{time}" if time else "")
+
+
+def _text(value: LocalizedText | None) -> dict[str, str] | None:
+    return None if value is None else value.as_dict()
+
+
+def _prune(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v is not None and v != [] and v != {}}
+
+
+def _when(when: When) -> Any:
+    if isinstance(when, Timed):
+        return {
+            "start": when.start.isoformat(),
+            "end": when.end.isoformat(),
+            "timezone": when.timezone,
+        }
+    if isinstance(when, AllDay):
+        if when.start == when.end:
+            return when.start.isoformat()
+        return {"start": when.start.isoformat(), "end": when.end.isoformat()}
+    if isinstance(when, Month):
+        return when.iso()
+    return None
+
+
+def _location(location: Location | None) -> dict[str, Any] | None:
+    if location is None:
+        return None
+    out: dict[str, Any] = {}
+    if location.online is not None:
+        online = _prune({"url": location.online.url, "platform": location.online.platform})
+        out["online"] = online or True
+    if location.venue is not None:
+        venue = location.venue
+        address = None
+        if venue.address is not None:
+            address = _prune(
+                {
+                    "street": venue.address.street,
+                    "postal_code": venue.address.postal_code,
+                    "locality": venue.address.locality,
+                    "region": venue.address.region,
+                    "country": venue.address.country,
+                },
+            )
+        out["venue"] = _prune({"name": venue.name, "address": address, "url": venue.url})
+    return out
+
+
+def _recording(recording: Recording | None) -> dict[str, Any] | None:
+    if recording is None:
+        return None
+    return _prune(
+        {
+            "url": recording.url,
+            "media_type": recording.media_type,
+            "length": recording.length,
+            "duration": None if recording.duration is None else format_duration(recording.duration),
+            "thumbnail": recording.thumbnail,
+            "embed_url": recording.embed_url,
+            "published": None if recording.published is None else recording.published.isoformat(),
+        },
+    )
+
+
+def _session(session: Session) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": session.id,
+        "kind": session.kind,
+        "title": _text(session.title),
+        "language": session.language,
+        "when": _when(session.when),
+        "description": _text(session.description),
+        "location": _location(session.location),
+        "status": session.status.value if session.status.value != "scheduled" else None,
+        "previous_start": None
+        if session.previous_start is None
+        else session.previous_start.isoformat(),
+        "organisers": [o.id for o in session.organisers],
+        "supporters": [o.id for o in session.supporters],
+    }
+    for role in Role:
+        data[role.plural] = [p.id for p in session.people_in(role)]
+    data |= {
+        "tags": [t.id for t in session.tags],
+        "links": _prune({"page": session.links.page, "registration": session.links.registration}),
+        "recording": _recording(session.recording),
+        "image": session.image,
+        "announced": None if session.announced is None else session.announced.isoformat(),
+        "updated": None if session.updated is None else session.updated.isoformat(),
+        "sequence": session.sequence or None,
+    }
+    return _prune(data)
+
+
+def _organisation(org: Organisation) -> dict[str, Any]:
+    return _prune(
+        {
+            "name": _text(org.name),
+            "short_name": org.short_name,
+            "url": org.url,
+            "parent": None if org.parent is None else org.parent.id,
+        },
+    )
+
+
+def _person(person: Person) -> dict[str, Any]:
+    return _prune(
+        {
+            "name": person.name,
+            "affiliation": None if person.affiliation is None else person.affiliation.id,
+            "url": person.url,
+            "job_title": _text(person.job_title),
+            "same_as": list(person.same_as),
+        },
+    )
+
+
+def programme_to_dict(programme: Programme) -> dict[str, Any]:
+    """Return the programme as a dict in the shape of a programme file."""
+    contact = None
+    if programme.contact is not None:
+        c = programme.contact
+        contact = _prune({"name": c.name, "email": c.email, "url": c.url})
+    return _prune(
+        {
+            "id": programme.id,
+            "title": _text(programme.title),
+            "intro": _text(programme.intro),
+            "base_url": programme.base_url,
+            "locales": list(programme.locales),
+            "timezone": programme.timezone,
+            "organisers": [o.id for o in programme.organisers],
+            "image": programme.image,
+            "contact": contact,
+            "free": programme.free,
+            "currency": programme.currency,
+            "color": programme.color,
+            "updated": None if programme.updated is None else programme.updated.isoformat(),
+            "refresh": format_duration(programme.refresh),
+            "organisations": {o.id: _organisation(o) for o in programme.organisations},
+            "people": {p.id: _person(p) for p in programme.people},
+            "tags": {t.id: {"label": _text(t.label)} for t in programme.tags},
+            "kinds": {k.id: {"label": _text(k.label)} for k in programme.kinds},
+            "sessions": [_session(s) for s in programme.sessions],
+        },
+    )

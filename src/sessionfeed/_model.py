@@ -1,0 +1,853 @@
+"""The programme model: frozen, keyword-only, fully typed values.
+
+A :class:`Programme` holds :class:`Session` values, the :class:`Person` and
+:class:`Organisation` values they refer to, and the :class:`Tag` and
+:class:`Kind` definitions. Every class checks its invariants when it is
+built and raises one :class:`~sessionfeed.exceptions.ProgrammeError` that
+names each field at fault; the programme checks what spans classes (unique
+ids, references that resolve).
+
+The model knows no file format and no output format: loading lives in
+``_load`` and writing in the exporters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+import zoneinfo
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, TypeAlias
+
+import attrs
+
+from sessionfeed._checks import (
+    Collector,
+    check_bcp47,
+    check_id,
+    check_locale,
+    check_timezone,
+    check_url,
+    is_aware,
+)
+from sessionfeed._text import Localized, LocalizedText
+from sessionfeed.exceptions import ProgrammeError
+
+
+__all__ = [
+    "BUILTIN_KINDS",
+    "Address",
+    "AllDay",
+    "AttendanceMode",
+    "Contact",
+    "Kind",
+    "Links",
+    "Location",
+    "Month",
+    "Online",
+    "Organisation",
+    "Participation",
+    "Person",
+    "Programme",
+    "Recording",
+    "Role",
+    "Session",
+    "Status",
+    "Tag",
+    "Timed",
+    "Unknown",
+    "Venue",
+    "When",
+]
+
+
+class Role(enum.StrEnum):
+    """The part a person plays in a session. The file format uses the plural as key."""
+
+    MODERATOR = "moderator"
+    HOST = "host"
+    SPEAKER = "speaker"
+    PANELLIST = "panellist"
+    INTERVIEWER = "interviewer"
+    INTERVIEWEE = "interviewee"
+    PRESENTER = "presenter"
+    TRAINER = "trainer"
+
+    @property
+    def plural(self) -> str:
+        """The key of this role in a programme file, e.g. ``speakers``."""
+        return f"{self.value}s"
+
+
+class Status(enum.StrEnum):
+    """Where a session stands, as schema.org's ``eventStatus`` distinguishes it."""
+
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+    POSTPONED = "postponed"
+    RESCHEDULED = "rescheduled"
+    MOVED_ONLINE = "moved-online"
+
+
+class AttendanceMode(enum.StrEnum):
+    """How people attend, derived from a :class:`Location`."""
+
+    ONLINE = "online"
+    IN_PERSON = "in-person"
+    HYBRID = "hybrid"
+
+
+#: Session kinds every programme may use; the catalogs translate each.
+#: A programme can declare more under ``kinds`` with a label per locale.
+BUILTIN_KINDS: tuple[str, ...] = (
+    "webinar",
+    "workshop",
+    "interview",
+    "panel",
+    "talk",
+    "lecture",
+    "keynote",
+    "seminar",
+    "conference",
+    "course",
+    "meeting",
+    "roundtable",
+    "masterclass",
+    "debate",
+)
+
+
+def _text_problems(c: Collector, path: str, value: LocalizedText | None, *, required: bool) -> None:
+    if value is None:
+        if required:
+            c.add(path, "is required")
+        return
+    if not isinstance(value, LocalizedText):
+        c.add(path, f"must be a LocalizedText, not {type(value).__name__}")
+        return
+    if not value.items:
+        c.add(path, "has no text in any locale")
+    for locale, text in value.items:
+        c.add(f"{path}.{locale}", check_locale(locale))
+        if not text.strip():
+            c.add(f"{path}.{locale}", "is empty; give a text or leave this locale out")
+
+
+def _url_problem(c: Collector, path: str, value: str | None) -> None:
+    if value is not None:
+        c.add(path, check_url(value))
+
+
+# --------------------------------------------------------------------------- when
+
+
+@attrs.frozen(kw_only=True)
+class Timed:
+    """An exact start and end, each aware, in an IANA time zone.
+
+    Attributes:
+        start: The start, with a :class:`zoneinfo.ZoneInfo` time zone.
+        end: The end, later than the start, in the same time zone.
+    """
+
+    start: dt.datetime
+    end: dt.datetime
+
+    def __attrs_post_init__(self) -> None:
+        c = Collector()
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if not isinstance(value, dt.datetime):
+                c.add(name, f"must be a date and time, not {type(value).__name__}")
+            elif not is_aware(value) or not isinstance(value.tzinfo, zoneinfo.ZoneInfo):
+                c.add(name, "needs an IANA time zone (zoneinfo.ZoneInfo), e.g. Europe/Amsterdam")
+        c.raise_if_any()
+        if self.start.tzinfo != self.end.tzinfo:
+            c.add("end", f"must be in the same time zone as start ({self.timezone})")
+        if self.end <= self.start:
+            c.add("end", f"must be after the start ({self.start.isoformat()})")
+        c.raise_if_any()
+
+    @property
+    def timezone(self) -> str:
+        """The IANA name of the time zone, e.g. ``Europe/Amsterdam``."""
+        return str(self.start.tzinfo)
+
+    @property
+    def duration(self) -> dt.timedelta:
+        """The elapsed time from start to end (real time, across DST changes)."""
+        return self.end.astimezone(dt.UTC) - self.start.astimezone(dt.UTC)
+
+
+@attrs.frozen(kw_only=True)
+class AllDay:
+    """One or more whole days, with no time of day.
+
+    Attributes:
+        start: The first day.
+        end: The last day, inclusive (equal to ``start`` for one day).
+    """
+
+    start: dt.date
+    end: dt.date
+
+    def __attrs_post_init__(self) -> None:
+        c = Collector()
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+                c.add(name, f"must be a date, not {type(value).__name__}")
+        c.raise_if_any()
+        if self.end < self.start:
+            c.add("end", f"the last day must not be before the first ({self.start.isoformat()})")
+        c.raise_if_any()
+
+    @property
+    def days(self) -> int:
+        """How many days the session spans."""
+        return (self.end - self.start).days + 1
+
+
+@attrs.frozen(kw_only=True)
+class Month:
+    """Only the month is known, e.g. December 2023. No day is ever made up for it.
+
+    Attributes:
+        year: The year.
+        month: The month, 1 to 12.
+    """
+
+    year: int
+    month: int
+
+    def __attrs_post_init__(self) -> None:
+        c = Collector()
+        if not isinstance(self.year, int) or not 1 <= self.year <= 9999:
+            c.add("year", "must be a year from 1 to 9999")
+        if not isinstance(self.month, int) or not 1 <= self.month <= 12:
+            c.add("month", "must be a month from 1 to 12")
+        c.raise_if_any()
+
+    def iso(self) -> str:
+        """Return the month as ISO 8601 ``YYYY-MM``."""
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@attrs.frozen(kw_only=True)
+class Unknown:
+    """The date is not known yet."""
+
+
+When: TypeAlias = Timed | AllDay | Month | Unknown
+
+
+# ---------------------------------------------------------------- organisations
+
+
+@attrs.frozen(kw_only=True)
+class Organisation:
+    """An organisation, defined once and referred to by id.
+
+    Attributes:
+        id: Stable id (slug).
+        name: The name per locale.
+        short_name: An abbreviation such as ``SER``.
+        url: Its website.
+        parent: The organisation it is part of (IGS is part of GIZ).
+    """
+
+    id: str
+    name: LocalizedText
+    short_name: str | None = None
+    url: str | None = None
+    parent: Organisation | None = None
+
+    def __attrs_post_init__(self) -> None:
+        c = Collector()
+        c.add("id", check_id(self.id))
+        _text_problems(c, "name", self.name, required=True)
+        if self.short_name is not None and not str(self.short_name).strip():
+            c.add("short_name", "is empty; leave it out")
+        _url_problem(c, "url", self.url)
+        if self.parent is not None and not isinstance(self.parent, Organisation):
+            c.add("parent", "must be an Organisation")
+        c.raise_if_any()
+
+    def ancestors(self) -> Iterator[Organisation]:
+        """Yield the parent, its parent, and so on."""
+        seen = {self.id}
+        org = self.parent
+        while org is not None and org.id not in seen:
+            seen.add(org.id)
+            yield org
+            org = org.parent
+
+
+@attrs.frozen(kw_only=True)
+class Person:
+    """A person who takes part in sessions.
+
+    Attributes:
+        id: Stable id (slug).
+        name: The name as it is written, e.g. ``Björn Claeson``.
+        affiliation: The organisation the person speaks for.
+        url: A page about the person.
+        job_title: The job title per locale.
+        same_as: Other pages that identify the person (schema.org ``sameAs``).
+    """
+
+    id: str
+    name: str
+    affiliation: Organisation | None = None
+    url: str | None = None
+    job_title: LocalizedText | None = None
+    same_as: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        c = Collector()
+        c.add("id", check_id(self.id))
+        if not isinstance(self.name, str) or not self.name.strip():
+            c.add("name", "is required: the person's name as it should be printed")
+        _url_problem(c, "url", self.url)
+        _text_problems(c, "job_title", self.job_title, required=False)
+        for i, url in enumerate(self.same_as):
+            c.add(f"same_as[{i}]", check_url(url))
+        c.raise_if_any()
+
+
+@attrs.frozen(kw_only=True)
+class Participation:
+    """A person in a role. The order of a session's participations is the display order.
+
+    Attributes:
+        person: Who.
+        role: In what role.
+    """
+
+    person: Person
+    role: Role = attrs.field(converter=Role)
+
+
+@attrs.frozen(kw_only=True)
+class Tag:
+    """A topic, defined once with a label per locale.
+
+    Attributes:
+        id: Stable id (slug).
+        label: The label per locale, e.g. ``herstel & verhaal`` / ``access to remedy``.
+    """
+
+    id: str
+    label: LocalizedText
+
+    def __attrs_post_init__(self) -> None:
+        c = Collector()
+        c.add("id", check_id(self.id))
+        _text_problems(c, "label", self.label, required=True)
+        c.raise_if_any()
+
+
+@attrs.frozen(kw_only=True)
+class Kind:
+    """A session kind that a programme adds to :data:`BUILTIN_KINDS`.
+
+    Attributes:
+        id: Stable id (slug), used as the session's ``kind``.
+        label: The word per locale, e.g. ``hackathon``.
+    """
+
+    id: str
+    label: LocalizedText
+
+    def __attrs_post_init__(self) -> None:
+        c = Collector()
+        c.add("id", check_id(self.id))
+        if self.id in BUILTIN_KINDS:
+            c.add("id", f"{self.id!r} is a built-in kind already; remove this definition")
+        _text_problems(c, "label", self.label, required=True)
+        c.raise_if_any()
+
+
+# --------------------------------------------------------------------- location
+
+
+@attrs.frozen(kw_only=True)
+class Online:
+    """Online attendance.
+
+    Attributes:
+        url: Where to join (the webinar link), when it is public.
+        platform: The platform's name, e.g. ``Zoom``.
+    """
+
+    url: str | None = None
+    platform: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        c = Collector()
+        _url_problem(c, "url", self.url)
+        c.raise_if_any()
+
+
+@attrs.frozen(kw_only=True)
+class Address:
+    """A postal address; every part is optional.
+
+    Attributes:
+        street: Street and number.
+        postal_code: Postal code.
+        locality: City or town.
+        region: Province or state.
+        country: ISO 3166-1 alpha-2 code such as ``NL``, or a country name.
+    """
+
+    street: str | None = None
+    postal_code: str | None = None
+    locality: str | None = None
+    region: str | None = None
+    country: str | None = None
+
+    def parts(self) -> tuple[str, ...]:
+        """The parts that are present, in postal order."""
+        items = (self.street, self.postal_code, self.locality, self.region, self.country)
+        return tuple(p for p in items if p)
+
+
+@attrs.frozen(kw_only=True)
+class Venue:
+    """A place to attend in person.
+
+    Attributes:
+        name: The venue's name, e.g. ``SER, Den Haag``.
+        address: Its address.
+        url: Its website or map link.
+    """
+
+    name: str
+    address: Address | None = None
+    url: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        c = Collector()
+        if not isinstance(self.name, str) or not self.name.strip():
+            c.add("name", "is required: the name of the venue")
+        _url_problem(c, "url", self.url)
+        c.raise_if_any()
+
+
+@attrs.frozen(kw_only=True)
+class Location:
+    """Where a session happens: online, at a venue, or both (hybrid).
+
+    Attributes:
+        online: How to attend online.
+        venue: Where to attend in person.
+    """
+
+    online: Online | None = None
+    venue: Venue | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.online is None and self.venue is None:
+            raise ProgrammeError.single("", "needs 'online', a 'venue', or both (hybrid)")
+
+    @property
+    def mode(self) -> AttendanceMode:
+        """Online, in person, or hybrid."""
+        if self.online is not None and self.venue is not None:
+            return AttendanceMode.HYBRID
+        return AttendanceMode.ONLINE if self.online is not None else AttendanceMode.IN_PERSON
+
+
+# ------------------------------------------------------------------------ extras
+
+
+@attrs.frozen(kw_only=True)
+class Links:
+    """Links of a session.
+
+    Attributes:
+        page: The session's own page, when it has one elsewhere.
+        registration: Where to register.
+    """
+
+    page: str | None = None
+    registration: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        c = Collector()
+        _url_problem(c, "page", self.page)
+        _url_problem(c, "registration", self.registration)
+        c.raise_if_any()
+
+
+@attrs.frozen(kw_only=True)
+class Recording:
+    """A recording of a session.
+
+    Attributes:
+        url: Where the recording is (a media file or a video page).
+        media_type: Its media type, e.g. ``video/mp4``; ``text/html`` for a video page.
+        length: Its size in bytes, when known (RSS enclosures want it).
+        duration: How long it plays.
+        thumbnail: A still image.
+        embed_url: A player to embed.
+        published: When it was published (schema.org ``uploadDate``).
+    """
+
+    url: str
+    media_type: str | None = None
+    length: int | None = None
+    duration: dt.timedelta | None = None
+    thumbnail: str | None = None
+    embed_url: str | None = None
+    published: dt.date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        c = Collector()
+        c.add("url", check_url(self.url))
+        _url_problem(c, "thumbnail", self.thumbnail)
+        _url_problem(c, "embed_url", self.embed_url)
+        if self.media_type is not None and (
+            "/" not in self.media_type or any(ch.isspace() for ch in self.media_type)
+        ):
+            c.add("media_type", f"{self.media_type!r} is not a media type such as 'video/mp4'")
+        if self.length is not None and (not isinstance(self.length, int) or self.length < 0):
+            c.add("length", "must be a whole number of bytes, 0 or more")
+        if self.duration is not None and self.duration <= dt.timedelta(0):
+            c.add("duration", "must be longer than zero")
+        c.raise_if_any()
+
+
+@attrs.frozen(kw_only=True)
+class Contact:
+    """Who to contact about the programme.
+
+    Attributes:
+        name: A name or team.
+        email: An e-mail address.
+        url: A contact page.
+    """
+
+    name: str | None = None
+    email: str | None = None
+    url: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        c = Collector()
+        if self.email is not None and (
+            "@" not in self.email or any(ch.isspace() or ch in '<>"' for ch in self.email)
+        ):
+            c.add("email", f"{self.email!r} is not an e-mail address")
+        _url_problem(c, "url", self.url)
+        c.raise_if_any()
+
+
+# ----------------------------------------------------------------------- session
+
+
+def _when_problem(value: object) -> str | None:
+    if isinstance(value, Timed | AllDay | Month | Unknown):
+        return None
+    return f"must be Timed, AllDay, Month or Unknown, not {type(value).__name__}"
+
+
+@attrs.frozen(kw_only=True)
+class Session:
+    """One session of a programme.
+
+    Attributes:
+        id: Stable id (slug) written by the user. It feeds calendar UIDs, feed
+            ids, page anchors and file names, so it must never change when the
+            title or the time changes.
+        kind: ``webinar``, ``workshop``, ... (:data:`BUILTIN_KINDS` or a kind the programme declares).
+        title: The title per locale.
+        language: The language the session is held in (BCP 47), apart from the page locale.
+        when: When, with honest precision.
+        description: The description per locale.
+        location: Where; ``None`` while unknown.
+        status: Scheduled, cancelled, ...
+        previous_start: The start before a reschedule (only with ``RESCHEDULED``).
+        organisers: Who organises the session (the programme's organisers when empty).
+        supporters: Who supports it ("met ondersteuning van").
+        participants: Who takes part, in display order.
+        tags: Its topics.
+        links: Its page and registration links.
+        recording: Its recording.
+        image: An image URL.
+        announced: When it was announced (feeds' publication date).
+        updated: When its data last changed, if the programme states it.
+        sequence: The revision number the programme states (builds raise it on changes).
+    """
+
+    id: str
+    kind: str
+    title: LocalizedText
+    language: str
+    when: When = attrs.field(factory=Unknown)
+    description: LocalizedText | None = None
+    location: Location | None = None
+    status: Status = attrs.field(default=Status.SCHEDULED, converter=Status)
+    previous_start: dt.datetime | dt.date | None = None
+    organisers: tuple[Organisation, ...] = attrs.field(default=(), converter=tuple)
+    supporters: tuple[Organisation, ...] = attrs.field(default=(), converter=tuple)
+    participants: tuple[Participation, ...] = attrs.field(default=(), converter=tuple)
+    tags: tuple[Tag, ...] = attrs.field(default=(), converter=tuple)
+    links: Links = attrs.field(factory=Links)
+    recording: Recording | None = None
+    image: str | None = None
+    announced: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    sequence: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        c = Collector()
+        c.add("id", check_id(self.id))
+        c.add("kind", check_id(self.kind))
+        _text_problems(c, "title", self.title, required=True)
+        _text_problems(c, "description", self.description, required=False)
+        c.add("language", check_bcp47(self.language))
+        c.add("when", _when_problem(self.when))
+        _url_problem(c, "image", self.image)
+        if self.status is Status.RESCHEDULED and self.previous_start is None:
+            c.add("previous_start", "is required when the status is 'rescheduled'")
+        if self.previous_start is not None:
+            if self.status is not Status.RESCHEDULED:
+                c.add(
+                    "previous_start",
+                    "only goes with status 'rescheduled'; set that status or remove it",
+                )
+            if isinstance(self.previous_start, dt.datetime) and not is_aware(self.previous_start):
+                c.add("previous_start", "needs a time zone")
+        for name in ("announced", "updated"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, dt.datetime) or not is_aware(value)):
+                c.add(name, "must be a date and time with a time zone")
+        if not isinstance(self.sequence, int) or self.sequence < 0:
+            c.add("sequence", "must be a whole number, 0 or more")
+        seen: set[tuple[str, Role]] = set()
+        for i, part in enumerate(self.participants):
+            key = (part.person.id, part.role)
+            if key in seen:
+                c.add(
+                    f"participants[{i}]",
+                    f"{part.person.id!r} is listed twice as {part.role.value}",
+                )
+            seen.add(key)
+        c.raise_if_any()
+
+    def people_in(self, role: Role) -> tuple[Person, ...]:
+        """The people in ``role``, in display order."""
+        return tuple(p.person for p in self.participants if p.role is role)
+
+    @property
+    def roles(self) -> tuple[Role, ...]:
+        """The roles that occur, in the order of :class:`Role`."""
+        present = {p.role for p in self.participants}
+        return tuple(r for r in Role if r in present)
+
+    @property
+    def attendance(self) -> AttendanceMode | None:
+        """Online, in person or hybrid; ``None`` while the location is unknown."""
+        return None if self.location is None else self.location.mode
+
+
+# --------------------------------------------------------------------- programme
+
+
+def _unique(c: Collector, path: str, ids: Sequence[str]) -> None:
+    seen: dict[str, int] = {}
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            c.add(f"{path}[{i}].id", f"{ident!r} is used already at {path}[{seen[ident]}]")
+        seen.setdefault(ident, i)
+
+
+@attrs.frozen(kw_only=True)
+class Programme:
+    """A programme of sessions, published in one or more locales.
+
+    Attributes:
+        id: Stable id (slug); with a session id it makes the ids of every output.
+        title: The title per locale.
+        base_url: Where the built site is published (absolute, ending in ``/``).
+        locales: The locales it is published in; the first is the default.
+        timezone: The default IANA time zone of the sessions.
+        sessions: The sessions, in the order of the source.
+        people: Everyone who takes part.
+        organisations: Every organisation referred to.
+        organisers: Who organises the programme.
+        tags: The topics.
+        kinds: Kinds of session beyond :data:`BUILTIN_KINDS`.
+        intro: An introduction per locale.
+        image: An image URL.
+        contact: Who to contact.
+        free: Whether the sessions are free to attend (``None``: not stated).
+        currency: ISO 4217 currency for free offers.
+        color: A CSS3 colour name for calendars (RFC 7986 ``COLOR``).
+        updated: When the programme was last revised, if stated.
+        refresh: How often calendar clients should refresh.
+    """
+
+    id: str
+    title: LocalizedText
+    base_url: str
+    locales: tuple[str, ...] = attrs.field(converter=tuple)
+    timezone: str = "Europe/Amsterdam"
+    sessions: tuple[Session, ...] = attrs.field(default=(), converter=tuple)
+    people: tuple[Person, ...] = attrs.field(default=(), converter=tuple)
+    organisations: tuple[Organisation, ...] = attrs.field(default=(), converter=tuple)
+    organisers: tuple[Organisation, ...] = attrs.field(default=(), converter=tuple)
+    tags: tuple[Tag, ...] = attrs.field(default=(), converter=tuple)
+    kinds: tuple[Kind, ...] = attrs.field(default=(), converter=tuple)
+    intro: LocalizedText | None = None
+    image: str | None = None
+    contact: Contact | None = None
+    free: bool | None = None
+    currency: str = "EUR"
+    color: str | None = None
+    updated: dt.datetime | None = None
+    refresh: dt.timedelta = dt.timedelta(hours=12)
+
+    def __attrs_post_init__(self) -> None:
+        c = Collector()
+        c.add("id", check_id(self.id))
+        _text_problems(c, "title", self.title, required=True)
+        _text_problems(c, "intro", self.intro, required=False)
+        c.add("base_url", check_url(self.base_url))
+        if isinstance(self.base_url, str) and not self.base_url.endswith("/"):
+            c.add("base_url", f"must end with '/' (e.g. {self.base_url + '/'!r})")
+        if not self.locales:
+            c.add("locales", "needs at least one locale, e.g. ['nl', 'en']")
+        for i, locale in enumerate(self.locales):
+            c.add(f"locales[{i}]", check_locale(locale))
+        if len(set(self.locales)) != len(self.locales):
+            c.add("locales", "lists a locale twice")
+        c.add("timezone", check_timezone(self.timezone))
+        _url_problem(c, "image", self.image)
+        if len(self.currency) != 3 or not self.currency.isupper():
+            c.add("currency", f"{self.currency!r} is not an ISO 4217 code such as 'EUR'")
+        if self.color is not None and not (self.color.isascii() and self.color.isalpha()):
+            c.add("color", "must be a CSS3 colour name such as 'darkblue' (RFC 7986)")
+        if self.updated is not None and not is_aware(self.updated):
+            c.add("updated", "must be a date and time with a time zone")
+        if self.refresh <= dt.timedelta(0):
+            c.add("refresh", "must be longer than zero")
+        _unique(c, "sessions", [s.id for s in self.sessions])
+        _unique(c, "people", [p.id for p in self.people])
+        _unique(c, "organisations", [o.id for o in self.organisations])
+        _unique(c, "tags", [t.id for t in self.tags])
+        _unique(c, "kinds", [k.id for k in self.kinds])
+        self._check_references(c)
+        c.raise_if_any()
+
+    def _check_references(self, c: Collector) -> None:
+        orgs = {o.id: o for o in self.organisations}
+        people = {p.id: p for p in self.people}
+        tags = {t.id: t for t in self.tags}
+        kinds = set(BUILTIN_KINDS) | {k.id for k in self.kinds}
+
+        def org_ref(path: str, org: Organisation | None) -> None:
+            if org is not None and orgs.get(org.id) != org:
+                c.add(path, f"organisation {org.id!r} is not in the programme's organisations")
+
+        for i, org in enumerate(self.organisations):
+            org_ref(f"organisations[{i}].parent", org.parent)
+            if any(a.id == org.id for a in org.ancestors()) or (
+                org.parent is not None and org.parent.id == org.id
+            ):
+                c.add(f"organisations[{i}].parent", "makes a cycle of parents")
+        for i, person in enumerate(self.people):
+            org_ref(f"people[{i}].affiliation", person.affiliation)
+        for i, org in enumerate(self.organisers):
+            org_ref(f"organisers[{i}]", org)
+        for i, session in enumerate(self.sessions):
+            path = f"sessions[{i}]"
+            if session.kind not in kinds:
+                c.add(
+                    f"{path}.kind",
+                    f"unknown kind {session.kind!r}; use one of {', '.join(sorted(kinds))} "
+                    "or declare it under 'kinds'",
+                )
+            for j, org in enumerate(session.organisers):
+                org_ref(f"{path}.organisers[{j}]", org)
+            for j, org in enumerate(session.supporters):
+                org_ref(f"{path}.supporters[{j}]", org)
+            for j, part in enumerate(session.participants):
+                if people.get(part.person.id) != part.person:
+                    c.add(
+                        f"{path}.participants[{j}].person",
+                        f"person {part.person.id!r} is not in the programme's people",
+                    )
+            for j, tag in enumerate(session.tags):
+                if tags.get(tag.id) != tag:
+                    c.add(f"{path}.tags[{j}]", f"tag {tag.id!r} is not in the programme's tags")
+
+    # ------------------------------------------------------ named constructors
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Programme:
+        """Build a programme from a dict shaped like a programme file (see ``docs/file-format.md``).
+
+        Raises:
+            ProgrammeError: Every problem found, each with its field path.
+        """
+        from sessionfeed._load import programme_from_dict
+
+        return programme_from_dict(data)
+
+    @classmethod
+    def from_toml(cls, path: str | os.PathLike[str]) -> Programme:
+        """Read a programme file.
+
+        Raises:
+            ProgrammeError: Every problem, each as ``FILE:LINE: path: message``.
+        """
+        from sessionfeed._load import load
+
+        return load(path)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the programme in the dict shape of a programme file (JSON types only)."""
+        from sessionfeed._dump import programme_to_dict
+
+        return programme_to_dict(self)
+
+    # ------------------------------------------------------------- lookups
+
+    @property
+    def default_locale(self) -> str:
+        """The first of :attr:`locales`."""
+        return self.locales[0]
+
+    def text(self, value: LocalizedText, locale: str) -> Localized:
+        """Resolve ``value`` for ``locale``: that locale, then the default, then any."""
+        return value.resolve(locale, self.default_locale)
+
+    def session(self, session_id: str) -> Session:
+        """Return the session with ``session_id``.
+
+        Raises:
+            KeyError: There is none.
+        """
+        for session in self.sessions:
+            if session.id == session_id:
+                return session
+        raise KeyError(session_id)
+
+    def organisers_of(self, session: Session) -> tuple[Organisation, ...]:
+        """The session's organisers, or the programme's when it names none."""
+        return session.organisers or self.organisers
+
+    def kind_label(self, kind: str) -> LocalizedText | None:
+        """The label of a declared kind; ``None`` for a built-in kind (the catalogs have it)."""
+        for declared in self.kinds:
+            if declared.id == kind:
+                return declared.label
+        return None
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The default time zone as a :class:`zoneinfo.ZoneInfo`."""
+        return zoneinfo.ZoneInfo(self.timezone)

@@ -1,0 +1,189 @@
+"""Revisions of sessions: SEQUENCE, LAST-MODIFIED and the publication date, from data.
+
+Calendar clients only take a changed time seriously when SEQUENCE rises
+(RFC 5545 §3.8.7.4), and every output must be byte-identical from build to
+build so that HTTP caching works. So nothing here reads the clock on its own:
+
+* With no history, a session's revision comes from the data: ``sequence``
+  as the programme states it (0 by default), and as modification time its
+  ``updated``, else the programme's ``updated``, else the date it was
+  announced (:func:`announced`).
+* ``sessionfeed build`` keeps a small state file in the output folder with a
+  fingerprint of each session's time, place and status. When a rebuild sees
+  a different fingerprint, the sequence rises by one and the modification
+  time becomes the moment of that build: the ``SOURCE_DATE_EPOCH`` variable
+  of reproducible builds when set, else the clock, once, written to the
+  state so that later rebuilds reproduce it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from sessionfeed._model import AllDay, Month, Programme, Session, Timed
+
+
+__all__ = ["Revision", "Revisions", "advance", "announced", "build_moment", "fingerprint"]
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+STATE_FORMAT = 1
+
+
+@attrs.frozen(kw_only=True)
+class Revision:
+    """How far a session has been revised.
+
+    Attributes:
+        sequence: The iCalendar SEQUENCE.
+        modified: When it last changed materially (UTC, whole seconds).
+    """
+
+    sequence: int
+    modified: dt.datetime
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def announced(programme: Programme, session: Session) -> dt.datetime:
+    """When a session was published, for feeds' ``pubDate``/``published`` (UTC).
+
+    The session's ``announced`` when given; else the programme's ``updated``;
+    else the start of what is known of its date (midnight of the first day, or
+    of the first of the month, in the programme's time zone); else 1970-01-01.
+    Never the clock.
+    """
+    if session.announced is not None:
+        return _utc(session.announced)
+    if programme.updated is not None:
+        return _utc(programme.updated)
+    when = session.when
+    day: dt.date | None = None
+    if isinstance(when, Timed):
+        day = when.start.date()
+    elif isinstance(when, AllDay):
+        day = when.start
+    elif isinstance(when, Month):
+        day = dt.date(when.year, when.month, 1)
+    if day is None:
+        return _EPOCH
+    return _utc(dt.datetime.combine(day, dt.time(), tzinfo=programme.zone))
+
+
+def _data_modified(programme: Programme, session: Session) -> dt.datetime:
+    if session.updated is not None:
+        return _utc(session.updated)
+    if programme.updated is not None:
+        return _utc(programme.updated)
+    return announced(programme, session)
+
+
+def fingerprint(session: Session) -> str:
+    """A digest of what makes a change material to a calendar: time, place, status."""
+    when = session.when
+    material = {
+        "when": attrs.asdict(when) if not isinstance(when, Timed) else {
+            "start": when.start.isoformat(), "end": when.end.isoformat(), "tz": when.timezone,
+        },
+        "kind": type(when).__name__,
+        "location": None if session.location is None else attrs.asdict(session.location),
+        "status": session.status.value,
+    }  # fmt: skip
+    blob = json.dumps(material, sort_keys=True, default=str).encode()
+    return hashlib.sha256(blob).hexdigest()[:32]
+
+
+@attrs.frozen
+class Revisions:
+    """The revision of every session of a programme, by session id."""
+
+    by_id: Mapping[str, Revision]
+
+    @classmethod
+    def from_data(cls, programme: Programme) -> Revisions:
+        """Revisions as the data states them, with no build history."""
+        return cls(
+            {
+                s.id: Revision(sequence=s.sequence, modified=_data_modified(programme, s))
+                for s in programme.sessions
+            },
+        )
+
+    def __getitem__(self, session_id: str) -> Revision:
+        return self.by_id[session_id]
+
+    def latest(self) -> dt.datetime | None:
+        """The newest modification time, for feeds' ``updated``; ``None`` when empty."""
+        return max((r.modified for r in self.by_id.values()), default=None)
+
+
+def build_moment() -> dt.datetime:
+    """The moment a build happens: ``SOURCE_DATE_EPOCH`` when set, else the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+
+
+def advance(
+    programme: Programme,
+    state: Mapping[str, Any] | None,
+    *,
+    now: dt.datetime | None = None,
+) -> tuple[Revisions, dict[str, Any]]:
+    """Compute revisions from the data and a previous build's state.
+
+    Args:
+        programme: The programme being built.
+        state: What the previous build into the same folder stored (or ``None``).
+        now: The build moment used for sessions that changed; :func:`build_moment` if ``None``.
+
+    Returns:
+        The revisions, and the state to store for the next build.
+    """
+    base = Revisions.from_data(programme)
+    previous: Mapping[str, Any] = {}
+    if state and state.get("format") == STATE_FORMAT and state.get("programme") == programme.id:
+        previous = state.get("sessions") or {}
+    moment: dt.datetime | None = now
+    result: dict[str, Revision] = {}
+    stored: dict[str, Any] = {}
+    for session in programme.sessions:
+        revision = base[session.id]
+        digest = fingerprint(session)
+        old = previous.get(session.id)
+        if isinstance(old, Mapping):
+            try:
+                old_seq = int(old["sequence"])
+                old_mod = dt.datetime.fromisoformat(old["modified"])
+            except (KeyError, TypeError, ValueError):
+                old = None
+        if isinstance(old, Mapping):
+            if old.get("fingerprint") == digest:
+                revision = Revision(
+                    sequence=max(old_seq, revision.sequence),
+                    modified=max(old_mod, revision.modified),
+                )
+            else:
+                if moment is None:
+                    moment = build_moment()
+                revision = Revision(
+                    sequence=max(old_seq + 1, revision.sequence),
+                    modified=max(_utc(moment), revision.modified, old_mod + dt.timedelta(seconds=1)),
+                )
+        result[session.id] = revision
+        stored[session.id] = {
+            "fingerprint": digest,
+            "sequence": revision.sequence,
+            "modified": revision.modified.isoformat(),
+        }
+    new_state = {"format": STATE_FORMAT, "programme": programme.id, "sessions": stored}
+    return Revisions(result), new_state

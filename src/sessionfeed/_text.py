@@ -1,0 +1,96 @@
+"""Text in several languages, with a defined fallback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import attrs
+
+
+__all__ = ["Localized", "LocalizedText"]
+
+
+@attrs.frozen(kw_only=True)
+class Localized:
+    """A text together with the language it is actually in.
+
+    Exporters mark the language when it differs from the page's
+    (``xml:lang``, ``LANGUAGE=``, ``lang=``).
+
+    Attributes:
+        text: The text.
+        lang: The locale code of the text, e.g. ``nl``.
+    """
+
+    text: str
+    lang: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _to_items(value: Mapping[str, str] | tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple((str(k), str(v)) for k, v in items)
+
+
+@attrs.frozen
+class LocalizedText:
+    """One value per locale, e.g. ``LocalizedText({"nl": "Webinars", "en": "Webinars"})``.
+
+    The values keep the order they were given in. Resolution falls back from
+    the requested locale to the programme's default locale, then to the first
+    value there is (see :meth:`resolve`).
+
+    Attributes:
+        items: ``(locale, text)`` pairs in the order they were given.
+    """
+
+    items: tuple[tuple[str, str], ...] = attrs.field(converter=_to_items)
+
+    @classmethod
+    def of(cls, text: str, lang: str) -> LocalizedText:
+        """Return a text in one language."""
+        return cls({lang: text})
+
+    def __getitem__(self, locale: str) -> str:
+        for key, text in self.items:
+            if key == locale:
+                return text
+        raise KeyError(locale)
+
+    def __contains__(self, locale: object) -> bool:
+        return any(key == locale for key, _ in self.items)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, _ in self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        """The locales this text has a value for."""
+        return tuple(key for key, _ in self.items)
+
+    def as_dict(self) -> dict[str, str]:
+        """Return the values as a plain dict (locale to text)."""
+        return dict(self.items)
+
+    def resolve(self, locale: str, default: str | None = None) -> Localized:
+        """Return the text for ``locale``, falling back to ``default``, then to any.
+
+        Args:
+            locale: The locale asked for.
+            default: The programme's default locale.
+
+        Raises:
+            KeyError: The text has no value at all (the model never builds one).
+        """
+        for wanted in (locale, default):
+            if wanted is not None and wanted in self:
+                return Localized(text=self[wanted], lang=wanted)
+        if not self.items:
+            raise KeyError(locale)
+        lang, text = self.items[0]
+        return Localized(text=text, lang=lang)

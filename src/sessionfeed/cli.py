@@ -1,0 +1,183 @@
+"""The ``sessionfeed`` command.
+
+``sessionfeed build PROGRAMME.toml --out DIR``   write the static site
+``sessionfeed export PROGRAMME.toml -f NAME``    one output to standard output
+``sessionfeed check PROGRAMME.toml``             lint a programme for what the outputs will lack
+``sessionfeed serve PROGRAMME.toml``             serve the site from memory
+``sessionfeed formats``                          list the installed exporters
+
+Exit codes: 0 done, 1 an unexpected error (or warnings from ``check``), 2 invalid input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from sessionfeed import __version__
+from sessionfeed.exceptions import ProgrammeError, SessionfeedError
+
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_INVALID = 2
+
+
+def _programme_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("programme", metavar="PROGRAMME.toml", help="the programme file")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sessionfeed",
+        description="Publish a programme of sessions as calendars, feeds, JSON-LD and pages.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--traceback", action="store_true", help="show the traceback of unexpected errors",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = commands.add_parser("build", help="build the static site folder")
+    _programme_arg(build)
+    build.add_argument("--out", "-o", required=True, metavar="DIR", help="the output folder")
+    build.add_argument(
+        "--format", "-f", action="append", metavar="NAME",
+        help="build only these exporters (repeatable; default: all)",
+    )  # fmt: skip
+    build.add_argument(
+        "--force", action="store_true",
+        help="replace DIR even if it holds files that are not an earlier build",
+    )  # fmt: skip
+    build.add_argument("--quiet", "-q", action="store_true", help="print no summary")
+
+    export = commands.add_parser("export", help="write one output to standard output")
+    _programme_arg(export)
+    export.add_argument("--format", "-f", required=True, metavar="NAME", help="exporter name")
+    export.add_argument("--locale", "-l", help="locale (default: the programme's first)")
+
+    check = commands.add_parser("check", help="lint a programme for what the outputs will lack")
+    _programme_arg(check)
+
+    serve = commands.add_parser("serve", help="serve the site, re-reading the file when it changes")
+    _programme_arg(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    serve.add_argument(
+        "--max-age", type=int, default=300, metavar="SECONDS",
+        help="Cache-Control max-age of responses (300)",
+    )  # fmt: skip
+
+    commands.add_parser("formats", help="list the installed exporters")
+    return parser
+
+
+def _load(path: str) -> object:
+    from sessionfeed._load import load
+
+    return load(path)
+
+
+def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
+    from sessionfeed._build import build_site
+    from sessionfeed._load import load
+    from sessionfeed._registry import get_exporter
+
+    programme = load(args.programme)
+    exporters = None if not args.format else [get_exporter(name) for name in args.format]
+    report = build_site(programme, args.out, exporters=exporters, force=args.force)
+    if not args.quiet:
+        print("\n".join(report.lines()), file=out)
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from sessionfeed._load import load
+    from sessionfeed._registry import get_exporter
+
+    programme = load(args.programme)
+    exporter = get_exporter(args.format)
+    locale = args.locale or programme.default_locale
+    if locale not in programme.locales:
+        message = f"--locale {locale!r} is not one of the programme's locales ({', '.join(programme.locales)})"
+        raise ProgrammeError.single("", message)
+    data = exporter.export(programme, locale=locale)
+    out.flush()
+    sys.stdout.buffer.write(data) if out is sys.stdout else out.write(data.decode("utf-8"))
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from sessionfeed._load import load
+
+    programme = load(args.programme)
+    try:
+        from sessionfeed._lint import lint
+    except ModuleNotFoundError:
+        print(f"{args.programme}: valid", file=out)
+        return EXIT_OK
+    findings = lint(programme, filename=args.programme)
+    for finding in findings:
+        print(finding, file=out)
+    if not findings:
+        print(f"{args.programme}: no findings", file=out)
+        return EXIT_OK
+    return EXIT_ERROR
+
+
+def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    from sessionfeed.wsgi import serve
+
+    return serve(args.programme, host=args.host, port=args.port, max_age=args.max_age, out=out)
+
+
+def _cmd_formats(args: argparse.Namespace, out: TextIO) -> int:
+    from sessionfeed._registry import iter_exporters
+
+    rows = [(e.name, e.filename, e.media_type, e.title) for e in iter_exporters()]
+    widths = [max([len(r[i]) for r in rows] + [4]) for i in range(3)]
+    for row in rows:
+        print(
+            f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}",
+            file=out,
+        )
+    return EXIT_OK
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "build": _cmd_build,
+    "export": _cmd_export,
+    "check": _cmd_check,
+    "serve": _cmd_serve,
+    "formats": _cmd_formats,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    out, err = sys.stdout, sys.stderr
+    try:
+        return _COMMANDS[args.command](args, out)
+    except ProgrammeError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=err)
+        return EXIT_INVALID
+    except SessionfeedError as error:
+        print(f"error: {error}", file=err)
+        return EXIT_INVALID if isinstance(error, LookupError) else EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if args.traceback:
+            raise
+        print(
+            f"sessionfeed: unexpected error: {type(error).__name__}: {error}\n"
+            "Run again with --traceback for details, and please report it.",
+            file=err,
+        )
+        return EXIT_ERROR
