@@ -700,14 +700,15 @@ def _date_or_time(value: object) -> dt.date | dt.time | None:
     if isinstance(value, dt.date | dt.time):
         return value
     if isinstance(value, str):
-        for parse in (dt.datetime.fromisoformat, dt.date.fromisoformat, dt.time.fromisoformat):
-            try:
-                parsed: dt.date | dt.time = parse(value)
-            except ValueError:
-                continue
-            if parse is dt.datetime.fromisoformat and "T" not in value.upper() and " " not in value:
-                parsed = dt.date.fromisoformat(value)
-            return parsed
+        text = value.strip()
+        try:
+            if len(text) == 10:  # YYYY-MM-DD
+                return dt.date.fromisoformat(text)
+            if len(text) <= 8 or (":" in text and "-" not in text):  # HH:MM[:SS]
+                return dt.time.fromisoformat(text)
+            return dt.datetime.fromisoformat(text)
+        except ValueError:
+            return None
     return None
 
 

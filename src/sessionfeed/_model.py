@@ -17,7 +17,7 @@ import datetime as dt
 import enum
 import os
 import zoneinfo
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeAlias
 
 import attrs
@@ -414,6 +414,10 @@ class Address:
         return tuple(p for p in items if p)
 
 
+def _empty_address_is_none(address: Address | None) -> Address | None:
+    return address if address is not None and address.parts() else None
+
+
 @attrs.frozen(kw_only=True)
 class Venue:
     """A place to attend in person.
@@ -425,7 +429,7 @@ class Venue:
     """
 
     name: str
-    address: Address | None = None
+    address: Address | None = attrs.field(default=None, converter=_empty_address_is_none)
     url: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -547,6 +551,14 @@ class Contact:
 # ----------------------------------------------------------------------- session
 
 
+_ROLE_ORDER = {role: i for i, role in enumerate(Role)}
+
+
+def _by_role(participants: Iterable[Participation]) -> tuple[Participation, ...]:
+    """Group by role in the order of :class:`Role`, keeping the given order within a role."""
+    return tuple(sorted(participants, key=lambda p: _ROLE_ORDER[Role(p.role)]))
+
+
 def _when_problem(value: object) -> str | None:
     if isinstance(value, Timed | AllDay | Month | Unknown):
         return None
@@ -571,7 +583,8 @@ class Session:
         previous_start: The start before a reschedule (only with ``RESCHEDULED``).
         organisers: Who organises the session (the programme's organisers when empty).
         supporters: Who supports it ("met ondersteuning van").
-        participants: Who takes part, in display order.
+        participants: Who takes part: grouped by role in the order of :class:`Role`,
+            in the given order within a role.
         tags: Its topics.
         links: Its page and registration links.
         recording: Its recording.
@@ -592,7 +605,7 @@ class Session:
     previous_start: dt.datetime | dt.date | None = None
     organisers: tuple[Organisation, ...] = attrs.field(default=(), converter=tuple)
     supporters: tuple[Organisation, ...] = attrs.field(default=(), converter=tuple)
-    participants: tuple[Participation, ...] = attrs.field(default=(), converter=tuple)
+    participants: tuple[Participation, ...] = attrs.field(default=(), converter=_by_role)
     tags: tuple[Tag, ...] = attrs.field(default=(), converter=tuple)
     links: Links = attrs.field(factory=Links)
     recording: Recording | None = None

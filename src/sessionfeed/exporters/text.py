@@ -1,0 +1,58 @@
+"""The programme as plain text, in the shape of the seed page (``programme.txt``).
+
+The programme's title and introduction, then each session as
+:func:`~sessionfeed._compose.block_text` writes it: the title with month and
+year, the details, the description, "Gespreksleider:" and "Sprekers:" with
+one bullet line per person. Nothing is left out: a session whose date is not
+known yet is listed with "datum volgt nog".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from sessionfeed._compose import block_text, paragraphs, session_block
+from sessionfeed._layout import TEXT
+from sessionfeed.exporters._base import BaseExporter, Context, OutputFile, Rendering
+
+
+if TYPE_CHECKING:
+    from sessionfeed._model import Programme
+
+
+__all__ = ["TextExporter", "build_text"]
+
+
+def build_text(programme: Programme, locale: str) -> str:
+    """The whole programme as plain text for ``locale``, ending in a newline.
+
+    Args:
+        programme: The programme.
+        locale: The page locale, e.g. ``nl``.
+    """
+    head = [programme.text(programme.title, locale).text]
+    if programme.intro is not None:
+        head.extend(paragraphs(programme.text(programme.intro, locale).text))
+    blocks = [block_text(session_block(programme, s, locale)) for s in programme.sessions]
+    text = "\n\n".join(head)
+    if blocks:
+        text += "\n\n\n" + "\n\n\n".join(blocks)
+    return text + "\n"
+
+
+class TextExporter(BaseExporter):
+    """Plain text (``programme.txt``), UTF-8, in the seed page's shape."""
+
+    name: ClassVar[str] = "text"
+    title: ClassVar[str] = "Plain text"
+    media_type: ClassVar[str] = "text/plain; charset=utf-8"
+    filename: ClassVar[str] = TEXT
+    aliases: ClassVar[tuple[str, ...]] = ("txt",)
+
+    def render(self, programme: Programme, context: Context) -> Rendering:
+        """Write ``programme.txt`` for ``context.locale``; every session goes in."""
+        content = build_text(programme, context.locale).encode("utf-8")
+        return Rendering(
+            files=(OutputFile(path=self.filename, content=content, media_type=self.media_type),),
+            included=tuple(s.id for s in programme.sessions),
+        )
