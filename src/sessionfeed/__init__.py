@@ -71,9 +71,9 @@ if TYPE_CHECKING:
         OutputFile,
         Rendering,
     )
-    from sessionfeed.exporters.ical import build_calendar
-    from sessionfeed.exporters.jsonld import script_tag
-    from sessionfeed.wsgi import make_app
+    from sessionfeed.exporters.ical import build_calendar as build_calendar
+    from sessionfeed.exporters.jsonld import script_tag as script_tag
+    from sessionfeed.wsgi import make_app as make_app
 
 __version__ = "0.1.0"
 

@@ -280,7 +280,10 @@ def build_site(
     except OSError as error:
         with contextlib.suppress(OSError):
             shutil.rmtree(staging, ignore_errors=True)
-        message = f"{out}: the build could not be written ({error.strerror or error}); the previous site is unchanged"
+        message = (
+            f"{out}: the build could not be written ({error.strerror or error}); "
+            "the previous site is unchanged"
+        )
         raise BuildError(message) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

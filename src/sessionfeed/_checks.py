@@ -119,12 +119,21 @@ def check_locale(value: object) -> str | None:
     return check_bcp47(value)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def plain_text_problem(value: object, *, required: bool = True) -> str | None:
-    """Check a text value: a string, not blank."""
+    """Check a text value: a string, not blank, and real Unicode text."""
     if not isinstance(value, str):
         return f"must be text, not {type(value).__name__}"
     if required and not value.strip():
         return "is empty; give a text or leave the field out"
+    match = _SURROGATE.search(value)
+    if match:
+        return (
+            f"contains a lone surrogate (U+{ord(match.group()):04X}) at position {match.start()}, "
+            "which is not text in any encoding; fix the source of the data"
+        )
     return None
 
 

@@ -44,7 +44,7 @@ def _text(value: LocalizedText | None) -> dict[str, str] | None:
 
 
 def _prune(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if v is not None and v != [] and v != {}}
+    return {k: v for k, v in data.items() if v is not None and v not in ([], {})}
 
 
 def _when(when: When) -> Any:

@@ -30,6 +30,7 @@ from sessionfeed._checks import (
     check_timezone,
     check_url,
     is_aware,
+    plain_text_problem,
 )
 from sessionfeed._text import Localized, LocalizedText
 from sessionfeed.exceptions import ProgrammeError
@@ -130,8 +131,7 @@ def _text_problems(c: Collector, path: str, value: LocalizedText | None, *, requ
         c.add(path, "has no text in any locale")
     for locale, text in value.items:
         c.add(f"{path}.{locale}", check_locale(locale))
-        if not text.strip():
-            c.add(f"{path}.{locale}", "is empty; give a text or leave this locale out")
+        c.add(f"{path}.{locale}", plain_text_problem(text))
 
 
 def _url_problem(c: Collector, path: str, value: str | None) -> None:
@@ -307,8 +307,7 @@ class Person:
     def __attrs_post_init__(self) -> None:
         c = Collector()
         c.add("id", check_id(self.id))
-        if not isinstance(self.name, str) or not self.name.strip():
-            c.add("name", "is required: the person's name as it should be printed")
+        c.add("name", plain_text_problem(self.name))
         _url_problem(c, "url", self.url)
         _text_problems(c, "job_title", self.job_title, required=False)
         for i, url in enumerate(self.same_as):
@@ -434,8 +433,7 @@ class Venue:
 
     def __attrs_post_init__(self) -> None:
         c = Collector()
-        if not isinstance(self.name, str) or not self.name.strip():
-            c.add("name", "is required: the name of the venue")
+        c.add("name", plain_text_problem(self.name))
         _url_problem(c, "url", self.url)
         c.raise_if_any()
 

@@ -16,7 +16,8 @@ import re
 __all__ = ["LineIndex"]
 
 _HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"""\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_PART = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+_KEY = re.compile(rf"\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")
 _INLINE_KEY = re.compile(r"""[{,]\s*([A-Za-z0-9_-]+)\s*=""")
 _INDEX = re.compile(r"\[\d+\]$")
 
@@ -36,7 +37,7 @@ class LineIndex:
     def _record(self, path: str, line: int) -> None:
         self._lines.setdefault(path, line)
 
-    def _scan(self, text: str) -> None:  # noqa: C901 - one pass over a small grammar
+    def _scan(self, text: str) -> None:
         counters: dict[str, int] = {}
         prefix = ""
         in_string: str | None = None
@@ -58,8 +59,8 @@ class LineIndex:
                     array = f"{array}.{names[-1]}" if array else names[-1]
                     counters[array] = counters.get(array, -1) + 1
                     # Arrays nested under this element start afresh.
-                    for key in [k for k in counters if k.startswith(f"{array}[")]:
-                        del counters[key]
+                    for nested in [k for k in counters if k.startswith(f"{array}[")]:
+                        del counters[nested]
                     prefix = f"{array}[{counters[array]}]"
                 self._record(prefix, number)
                 continue

@@ -76,12 +76,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(path: str) -> object:
-    from sessionfeed._load import load
-
-    return load(path)
-
-
 def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from sessionfeed._build import build_site
     from sessionfeed._load import load
@@ -103,7 +97,8 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     exporter = get_exporter(args.format)
     locale = args.locale or programme.default_locale
     if locale not in programme.locales:
-        message = f"--locale {locale!r} is not one of the programme's locales ({', '.join(programme.locales)})"
+        known = ", ".join(programme.locales)
+        message = f"--locale {locale!r} is not one of the programme's locales ({known})"
         raise ProgrammeError.single("", message)
     data = exporter.export(programme, locale=locale)
     out.flush()
@@ -132,7 +127,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     from sessionfeed.wsgi import serve
 
-    return serve(args.programme, host=args.host, port=args.port, max_age=args.max_age, out=out)
+    return int(serve(args.programme, host=args.host, port=args.port, max_age=args.max_age, out=out))
 
 
 def _cmd_formats(args: argparse.Namespace, out: TextIO) -> int:

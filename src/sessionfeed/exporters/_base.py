@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import abc
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 import attrs
@@ -86,6 +87,18 @@ class Omitted:
     reason: str
 
 
+def _files(value: Iterable[OutputFile]) -> tuple[OutputFile, ...]:
+    return tuple(value)
+
+
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _omissions(value: Iterable[Omitted]) -> tuple[Omitted, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Rendering:
     """What an exporter made for one locale.
@@ -97,10 +110,10 @@ class Rendering:
         notes: Anything else the build summary should say (e.g. characters removed).
     """
 
-    files: tuple[OutputFile, ...] = attrs.field(converter=tuple)
-    included: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    omitted: tuple[Omitted, ...] = attrs.field(default=(), converter=tuple)
-    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    files: tuple[OutputFile, ...] = attrs.field(converter=_files)
+    included: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    omitted: tuple[Omitted, ...] = attrs.field(default=(), converter=_omissions)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
 
 @attrs.frozen(kw_only=True)
