@@ -13,7 +13,7 @@ The plain text has the shape of the seed page::
 
     Access to remedy - Joint industry efforts towards remedy (december 2023)
 
-    Engelstalig webinar · Online (Zoom)
+    Engelstalig webinar · Online
 
     Dit webinar is gericht op …
 
@@ -25,6 +25,10 @@ The plain text has the shape of the seed page::
 
      • Nicolas Hachez (OECD Center for RBC)
      • Dany Lopez (HPE)
+
+    Georganiseerd door SER en Initiative for Global Solidarity (IGS).
+
+    Onderwerpen: herstel & verhaal
 """
 
 from __future__ import annotations
@@ -62,9 +66,7 @@ _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 #: Characters an HTML document must not contain (controls, noncharacters), and form feed.
 _NOT_IN_HTML = re.compile(
     "[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
-    + "".join(
-        f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
-    )
+    + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
     + "]",
 )
 
@@ -249,13 +251,13 @@ def block_text(block: SessionBlock) -> str:
     if block.status_text:
         out.append(block.status_text)
     out.append(block.details)
-    if block.organisers_text:
-        out.append(_sentence(block.organisers_text))
     if block.description is not None:
         out.extend(paragraphs(block.description.text))
     for label, people in block.roles:
         out.append(f"{label}:")
         out.append("\n".join(f"{BULLET}{line}" for line in people))
+    if block.organisers_text:
+        out.append(_sentence(block.organisers_text))
     tail: list[str] = []
     if block.topics:
         tail.append(
@@ -303,7 +305,7 @@ def machine_date(when: When) -> str | None:
 def _description_html(description: Localized, locale: str) -> str:
     body = "\n".join(
         "<p>" + "<br>\n".join(_esc(line) for line in p.split("\n")) + "</p>"
-        for p in paragraphs(description.text)
+        for p in paragraphs(html_clean(description.text))
     )
     return f'<div class="description"{_lang_attr(description, locale)}>\n{body}\n</div>'
 
@@ -332,9 +334,7 @@ def block_html(
     sub = level + 1
     session = block.session
     ident = f' id="{_esc(session.id)}"' if anchor else ""
-    status_class = (
-        f" status-{_esc(session.status.value)}" if session.status is not Status.SCHEDULED else ""
-    )
+    status_class = f" status-{_esc(session.status.value)}" if session.status is not Status.SCHEDULED else ""
     out = [f'<article class="session{status_class}"{ident}>']
     title = f"<span{_lang_attr(block.title, block.locale)}>{_esc(block.title.text)}</span>"
     period = f' <span class="period">({_esc(block.period)})</span>' if block.period else ""
@@ -356,23 +356,21 @@ def block_html(
     if block.location_text:
         out.append(f"<dt>{where_label}</dt><dd>{_esc(block.location_text)}</dd>")
     out.append("</dl>")
-    if block.organisers_text:
-        out.append(f'<p class="organisers">{_esc(_sentence(block.organisers_text))}</p>')
     if block.description is not None:
         out.append(_description_html(block.description, block.locale))
     for label, people in block.roles:
         out.append(f'<h{sub} class="role">{_esc(label)}</h{sub}>')
         items = "\n".join(f"<li>{_esc(line)}</li>" for line in people)
         out.append(f'<ul class="people">\n{items}\n</ul>')
+    if block.organisers_text:
+        out.append(f'<p class="organisers">{_esc(_sentence(block.organisers_text))}</p>')
     if block.topics:
         label = _esc(words.gettext("Topics"))
         items = "".join(f"<li>{_esc(t)}</li>" for t in block.topics)
         out.append(f'<p class="topics-label">{label}</p><ul class="topics">{items}</ul>')
     links = (*block.links, *extra_links)
     if links:
-        items = "\n".join(
-            f'<li><a href="{_esc(url)}">{_esc(label)}</a></li>' for label, url in links
-        )
+        items = "\n".join(f'<li><a href="{_esc(url)}">{_esc(label)}</a></li>' for label, url in links)
         out.append(f'<ul class="links">\n{items}\n</ul>')
     out.append("</article>")
     return "\n".join(out)

@@ -58,9 +58,10 @@ EN_DASH = "\u2013"
 _NARROW_SPACES = str.maketrans({"\u2009": " ", "\u202f": " ", "\u00a0": " "})
 
 #: Zones whose name is best given as "UTC" in every language.
-_UTC_ZONES = frozenset(
-    {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu"}
-)
+_UTC_ZONES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu"})
+
+#: CLDR's marker for "no name here, do not inherit one".
+_NO_INHERITANCE = "\u2205\u2205\u2205"
 
 #: The CLDR list styles a catalog may choose to join the parts of a duration.
 _LIST_STYLES: dict[str, Literal["standard", "standard-short", "or"]] = {
@@ -134,7 +135,7 @@ class Words:
 
     # -------------------------------------------------------------------- roles
 
-    def role_label(self, role: Role, count: int) -> str:  # noqa: PLR0911 -- one literal pair per role, for extraction
+    def role_label(self, role: Role, count: int) -> str:
         """The label of a role for ``count`` people: "Spreker"/"Sprekers", "Moderator"."""
         match role:
             case Role.MODERATOR:
@@ -180,27 +181,17 @@ class Words:
         return {
             "webinar": self.pgettext("session kind in a language", "{language}-language webinar"),
             "workshop": self.pgettext("session kind in a language", "{language}-language workshop"),
-            "interview": self.pgettext(
-                "session kind in a language", "{language}-language interview"
-            ),
-            "panel": self.pgettext(
-                "session kind in a language", "{language}-language panel discussion"
-            ),
+            "interview": self.pgettext("session kind in a language", "{language}-language interview"),
+            "panel": self.pgettext("session kind in a language", "{language}-language panel discussion"),
             "talk": self.pgettext("session kind in a language", "{language}-language talk"),
             "lecture": self.pgettext("session kind in a language", "{language}-language lecture"),
             "keynote": self.pgettext("session kind in a language", "{language}-language keynote"),
             "seminar": self.pgettext("session kind in a language", "{language}-language seminar"),
-            "conference": self.pgettext(
-                "session kind in a language", "{language}-language conference"
-            ),
+            "conference": self.pgettext("session kind in a language", "{language}-language conference"),
             "course": self.pgettext("session kind in a language", "{language}-language course"),
             "meeting": self.pgettext("session kind in a language", "{language}-language meeting"),
-            "roundtable": self.pgettext(
-                "session kind in a language", "{language}-language round table"
-            ),
-            "masterclass": self.pgettext(
-                "session kind in a language", "{language}-language masterclass"
-            ),
+            "roundtable": self.pgettext("session kind in a language", "{language}-language round table"),
+            "masterclass": self.pgettext("session kind in a language", "{language}-language masterclass"),
             "debate": self.pgettext("session kind in a language", "{language}-language debate"),
         }
 
@@ -220,9 +211,7 @@ class Words:
         language = self.language_name(session.language)
         pattern = self._builtin_kind_phrases().get(session.kind)
         if pattern is None or programme.kind_label(session.kind) is not None:
-            pattern = self.pgettext(
-                "declared session kind in a language", "{language}-language {kind}"
-            )
+            pattern = self.pgettext("declared session kind in a language", "{language}-language {kind}")
         phrase = pattern.format(language=language, kind=self.kind_label(programme, session.kind))
         return phrase[:1].upper() + phrase[1:]
 
@@ -381,12 +370,12 @@ class Words:
         """The name of the moment's time zone: "Midden-Europese tijd", "Central European Time".
 
         The generic name (all year) when CLDR has one, else the name at that
-        moment ("British Summer Time"); "UTC" for UTC.
+        moment ("British Summer Time", "India Standard Time"); "UTC" for UTC;
+        the offset ("GMT+05:45") when CLDR names neither.
 
         Raises:
             ValueError: ``moment`` is naive.
         """
-        from babel.core import get_global
         from babel.dates import get_timezone_name
 
         _require_aware(moment)
@@ -394,15 +383,31 @@ class Words:
         key = tz.key if isinstance(tz, zoneinfo.ZoneInfo) else None
         if key in _UTC_ZONES or tz is dt.UTC:
             return "UTC"
-        if key is None:
-            return plain_spaces(get_timezone_name(moment, "long", locale=self.babel))
-        zone = get_global("zone_aliases").get(key, key)
-        explicit = self.babel.time_zones.get(zone, {}).get("long", {})
-        metazone = get_global("meta_zones").get(zone)
-        meta = self.babel.meta_zones.get(metazone, {}).get("long", {}) if metazone else {}
-        if "generic" in explicit or "generic" in meta:
-            return plain_spaces(get_timezone_name(tz, "long", locale=self.babel))
+        if key is not None:
+            variant = "daylight" if _is_summer_time(moment) else "standard"
+            for names in self._zone_names(key):
+                for wanted in ("generic", variant):
+                    name = names.get(wanted)
+                    if name and name != _NO_INHERITANCE:
+                        return plain_spaces(str(name))
         return plain_spaces(get_timezone_name(moment, "long", locale=self.babel))
+
+    def _zone_names(self, key: str) -> list[dict[str, str]]:
+        """The long names CLDR has for a zone: its own, then its metazone's.
+
+        babel looks a zone up by one spelling only, and misses e.g. the names of
+        ``Asia/Kolkata`` (CLDR files them under ``Asia/Calcutta``); every alias is tried.
+        """
+        from babel.core import get_global
+
+        meta_zones = get_global("meta_zones")
+        found: list[dict[str, str]] = []
+        for zone in _zone_spellings(key):
+            found.append(dict(self.babel.time_zones.get(zone, {}).get("long", {})))
+            metazone = meta_zones.get(zone)
+            if metazone:
+                found.append(dict(self.babel.meta_zones.get(metazone, {}).get("long", {})))
+        return found
 
     def format_duration(self, duration: dt.timedelta) -> str:
         """An exact duration: "1 uur en 30 minuten", "1 hour 30 minutes" (never rounded).
@@ -496,17 +501,23 @@ class Words:
         return country
 
     def venue_text(self, location: Location) -> str:
-        """The venue of a location: name and address parts, comma-separated."""
+        """The venue of a location: "Atelier Noord, Havenstraat 1, 1000 AA Amsterdam, Nederland".
+
+        The name, then the address parts that are present and not already in
+        the name; the postal code and the town share a part; a country code
+        becomes the country's name in this locale.
+        """
         venue = location.venue
         if venue is None:
             return ""
         parts = [venue.name]
-        if venue.address is not None:
-            address = venue.address
-            for part in address.parts():
-                text = self.country_name(part) if part == address.country else part
-                if text not in parts:
-                    parts.append(text)
+        address = venue.address
+        if address is not None:
+            town = " ".join(p for p in (address.postal_code, address.locality) if p)
+            country = self.country_name(address.country) if address.country else None
+            for part in (address.street, town, address.region, country):
+                if part and part not in parts:
+                    parts.append(part)
         return ", ".join(parts)
 
     def online_text(self, location: Location) -> str:
@@ -532,3 +543,31 @@ class Words:
 @functools.cache
 def _words_of(locale: str) -> Words:
     return Words(locale)
+
+
+def _is_summer_time(moment: dt.datetime) -> bool:
+    """Whether clocks are on summer time, also where tzdata has negative DST (Ireland).
+
+    tzdata gives Europe/Dublin a *negative* DST in winter, so its summer time
+    has ``dst() == 0``; CLDR, like the law, calls the summer offset the daylight one.
+    """
+    offset = moment.dst() or dt.timedelta(0)
+    if offset:
+        return offset > dt.timedelta(0)
+    for month in (1, 7):
+        other = moment.replace(month=month, day=1).dst()
+        if other is not None and other < dt.timedelta(0):
+            return True
+    return False
+
+
+@functools.cache
+def _zone_spellings(key: str) -> tuple[str, ...]:
+    """An IANA zone and every other name CLDR may file it under (its aliases)."""
+    from babel.core import get_global
+
+    aliases: dict[str, str] = dict(get_global("zone_aliases"))
+    canonical = aliases.get(key, key)
+    spellings = dict.fromkeys([key, canonical])
+    spellings.update(dict.fromkeys(old for old, new in aliases.items() if canonical in (new, old)))
+    return tuple(spellings)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote
 
 from sessionfeed import _layout
-from sessionfeed._compose import block_html, paragraphs, session_block
+from sessionfeed._compose import block_html, html_clean, paragraphs, session_block
 from sessionfeed._compose import escape_html as _esc
 from sessionfeed._model import AllDay, Status, Timed
 from sessionfeed._words import Words
@@ -75,7 +75,8 @@ border:1px solid var(--line);border-radius:.25rem;color:var(--fg);background:var
 .status-cancelled h3{text-decoration:line-through}
 .people{padding-left:1.25rem;margin:.25rem 0}
 .topics-label{margin:.75rem 0 0;font-weight:600}
-.topics{display:flex;flex-wrap:wrap;gap:.25rem .75rem;list-style:none;padding:0;margin:.25rem 0}
+.topics{display:flex;flex-wrap:wrap;gap:.25rem .5rem;list-style:none;padding:0;margin:.25rem 0}
+.topics li{border:1px solid var(--line);border-radius:1rem;padding:0 .6rem;font-size:.9rem}
 footer{padding-bottom:2rem;font-size:.9rem}
 """.strip()
 
@@ -88,9 +89,7 @@ def webcal_url(https_url: str) -> str:
 
 def google_calendar_url(https_url: str) -> str:
     """Google Calendar's "add by URL" link for a calendar feed."""
-    return "https://calendar.google.com/calendar/render?cid=" + quote(
-        webcal_url(https_url), safe=""
-    )
+    return "https://calendar.google.com/calendar/render?cid=" + quote(webcal_url(https_url), safe="")
 
 
 def outlook_urls(https_url: str, name: str) -> tuple[str, str]:
@@ -127,7 +126,7 @@ def _head(programme: Programme, locale: str, words: Words) -> list[str]:
         f"<title>{_esc(title)}</title>",
     ]
     if programme.intro is not None:
-        intro = " ".join(paragraphs(programme.text(programme.intro, locale).text))
+        intro = " ".join(paragraphs(html_clean(programme.text(programme.intro, locale).text)))
         out.append(f'<meta name="description" content="{_esc(intro)}">')
     out.append(f'<link rel="canonical" href="{_esc(_layout.locale_url(programme, locale))}">')
     for other in programme.locales:
@@ -143,8 +142,7 @@ def _head(programme: Programme, locale: str, words: Words) -> list[str]:
     for media_type, label, path in feeds:
         href = _esc(_layout.file_url(programme, locale, path))
         out.append(
-            f'<link rel="alternate" type="{media_type}" title="{_esc(f"{title} ({label})")}" '
-            f'href="{href}">',
+            f'<link rel="alternate" type="{media_type}" title="{_esc(f"{title} ({label})")}" href="{href}">',
         )
     out.append(f"<style>\n{STYLESHEET}\n</style>")
     jsonld = _jsonld(programme, locale)
@@ -191,8 +189,7 @@ def _subscribe(programme: Programme, locale: str, words: Words) -> list[str]:
         "<p>"
         + _esc(
             words.gettext(
-                "Add the whole programme to your calendar: new and changed sessions "
-                "arrive by themselves.",
+                "Add the whole programme to your calendar: new and changed sessions arrive by themselves.",
             ),
         )
         + "</p>",
@@ -260,7 +257,7 @@ def build_page(programme: Programme, locale: str) -> str:
     if programme.intro is not None:
         intro = programme.text(programme.intro, locale)
         intro_lang = "" if intro.lang == locale else f' lang="{_esc(intro.lang)}"'
-        header.extend(f"<p{intro_lang}>{_esc(p)}</p>" for p in paragraphs(intro.text))
+        header.extend(f"<p{intro_lang}>{_esc(p)}</p>" for p in paragraphs(html_clean(intro.text)))
     header.append("</header>")
     skip_label = _esc(words.gettext("Skip to the sessions"))
     lines = [

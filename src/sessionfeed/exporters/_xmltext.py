@@ -1,0 +1,89 @@
+"""Text and dates as XML feeds must carry them.
+
+XML 1.0 (§2.2) forbids most C0 control characters (U+0000 to U+001F apart
+from tab, line feed and carriage return), lone surrogates, U+FFFE and U+FFFF;
+a single one makes the whole document ill-formed, and readers then drop the
+feed (feedparser sets ``bozo``), or lxml refuses to build it. It also
+discourages the C1 controls and the noncharacters, which readers mangle
+(feedparser turns U+0085 into "…"). Programme data comes from people and
+copy-paste, so such characters do turn up: :func:`xml_text` removes them
+all, and :func:`count_unsafe` counts them so that the build summary can say
+so, instead of crashing or writing a broken feed.
+
+Dates: RSS wants RFC 822 dates with English day and month names whatever the
+locale (``Thu, 11 Mar 2027 13:00:00 +0000``). ``strftime`` follows the process
+locale, and feedgen switches that locale with ``setlocale`` to get around it,
+which is unsafe in a threaded server. :func:`rfc822` formats with
+:func:`email.utils.format_datetime`, which never looks at the locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+from collections.abc import Iterable
+
+
+__all__ = ["count_unsafe", "describe_unsafe", "rfc822", "scrub", "xml_text"]
+
+_NONCHARACTERS = "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
+)
+
+#: What XML 1.0 forbids (C0 controls but tab, LF, CR; surrogates; U+FFFE/U+FFFF)
+#: or discourages (DEL and the C1 controls; the noncharacters).
+_NOT_IN_XML = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS + "]",
+)
+
+
+def xml_text(text: str) -> str:
+    r"""Return ``text`` without the characters XML 1.0 forbids or discourages.
+
+    Everything else is kept as it is, including carriage returns, which lxml
+    writes as ``&#13;`` so that a parser gives them back.
+
+    >>> xml_text("Q&A\\x00 <b>\\x1b[31m")
+    'Q&A <b>[31m'
+    """
+    return _NOT_IN_XML.sub("", text)
+
+
+def scrub(text: str) -> tuple[str, int]:
+    """Return :func:`xml_text` of ``text`` and how many characters it removed (one pass)."""
+    return _NOT_IN_XML.subn("", text)
+
+
+def count_unsafe(text: str) -> int:
+    """How many characters :func:`xml_text` would remove from ``text``."""
+    return len(_NOT_IN_XML.findall(text))
+
+
+def describe_unsafe(texts: Iterable[str]) -> str:
+    """The distinct unsafe characters in ``texts`` as code points: ``"U+0000, U+001B"``."""
+    found = sorted({ch for text in texts for ch in _NOT_IN_XML.findall(text)})
+    return ", ".join(f"U+{ord(ch):04X}" for ch in found)
+
+
+def _require_aware(moment: dt.datetime) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        message = f"a feed date needs a time zone; got the naive {moment.isoformat()}"
+        raise ValueError(message)
+
+
+def rfc822(moment: dt.datetime) -> str:
+    """An RSS date: RFC 822 (as RFC 2822 amends it), in UTC, with English names.
+
+    Four-digit year and a numeric offset, as the RSS Best Practices Profile
+    asks. Independent of the process locale.
+
+    >>> rfc822(dt.datetime(2027, 3, 11, 14, 0, tzinfo=dt.timezone(dt.timedelta(hours=1))))
+    'Thu, 11 Mar 2027 13:00:00 +0000'
+
+    Raises:
+        ValueError: ``moment`` is naive.
+    """
+    _require_aware(moment)
+    return email.utils.format_datetime(moment.astimezone(dt.UTC).replace(microsecond=0))
+

@@ -1,0 +1,648 @@
+"""iCalendar feeds: ``calendar.ics`` per locale and one ``sessions/<id>.ics`` per session.
+
+People subscribe to ``calendar.ics`` once and never look at it again, so it
+is written to avoid every mistake that makes calendars show a wrong hour,
+duplicate events or invitations (``docs/icalendar.md`` explains each choice):
+
+* Every timed session has ``DTSTART``/``DTEND`` with its IANA ``TZID`` and a
+  rule-based ``VTIMEZONE`` (the form Outlook reads correctly) covering the
+  dates used; UTC sessions use the ``Z`` form. No floating times. Whole days
+  are ``VALUE=DATE`` with an exclusive ``DTEND``. Sessions known only to the
+  month, or not at all, are left out and reported; no day is made up.
+* ``UID`` comes from the programme id and the session id only
+  (:func:`sessionfeed._ids.session_uid`). ``SEQUENCE``, ``LAST-MODIFIED`` and
+  ``DTSTAMP`` come from the build's revisions, never from the clock, so the
+  same programme gives the same bytes and a changed time raises ``SEQUENCE``.
+* No ``METHOD`` and no ``ATTENDEE`` or ``ORGANIZER``: a published calendar,
+  not an invitation. People and organisations are in the plain-text
+  ``DESCRIPTION``, which says what ``programme.txt`` says for the session.
+* Cancelled sessions stay, with ``STATUS:CANCELLED`` and a prefixed
+  ``SUMMARY`` ("Geannuleerd: …"); postponed ones are ``TENTATIVE``.
+
+The lines are escaped, folded and serialised by
+:mod:`sessionfeed.exporters._icalwrite` rather than by icalendar's
+``to_ical()``, which costs ten times as much; :func:`build_calendar` parses
+those very bytes back with icalendar for library users.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import zoneinfo
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+import attrs
+
+from sessionfeed import __version__, _layout
+from sessionfeed._compose import SessionBlock, block_text, session_block
+from sessionfeed._ids import session_uid
+from sessionfeed._model import AllDay, Month, Status, Timed
+from sessionfeed._revisions import Revision, Revisions
+from sessionfeed._words import Words
+from sessionfeed.exporters._base import BaseExporter, Context, Omitted, OutputFile, Rendering
+from sessionfeed.exporters._icalwrite import (
+    content_line,
+    escape_text,
+    fold,
+    format_date,
+    format_duration,
+    format_local,
+    format_utc,
+    serialize,
+    text_list,
+)
+from sessionfeed.exporters._vtimezone import vtimezone_lines
+
+
+if TYPE_CHECKING:
+    import icalendar
+
+    from sessionfeed._model import Programme, Session
+
+
+__all__ = [
+    "MEDIA_TYPE",
+    "PRODID",
+    "UTC_ZONES",
+    "EventContent",
+    "ICalExporter",
+    "build_calendar",
+    "calendar_bytes",
+    "calendar_lines",
+    "contents",
+    "event_content",
+    "event_status",
+    "session_calendar_bytes",
+    "vevent_lines",
+]
+
+_MAJOR_MINOR = ".".join(__version__.split(".")[:2])
+#: The ``PRODID`` of every file. It names the major and minor version only, so
+#: that a bug-fix release does not change the bytes of every published calendar.
+PRODID = f"-//sessionfeed//sessionfeed {_MAJOR_MINOR}//EN"
+
+MEDIA_TYPE = "text/calendar; charset=utf-8"
+
+#: Zones written in the UTC ``Z`` form, with no ``TZID`` and no ``VTIMEZONE``.
+#: Besides UTC itself this is every name of GMT: Outlook maps a ``TZID`` of
+#: ``GMT`` to London time, summer time included (pretalx/pretalx#2588).
+UTC_ZONES = frozenset(
+    {
+        "UTC", "Etc/UTC", "UCT", "Etc/UCT", "Universal", "Etc/Universal", "Zulu", "Etc/Zulu",
+        "GMT", "Etc/GMT", "GMT0", "Etc/GMT0", "GMT+0", "Etc/GMT+0", "GMT-0", "Etc/GMT-0",
+        "Greenwich", "Etc/Greenwich",
+    },
+)  # fmt: skip
+
+_MONTH_ONLY = "only the month is known"
+_NOT_KNOWN = "the date is not known yet"
+
+# What escape_text() removes: control characters other than TAB and LF
+# (a CR that is not part of CRLF included). Counted for the build summary.
+_REMOVED = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_ONE_DAY = dt.timedelta(days=1)
+_EPOCH_YEAR = 1970
+
+
+def _removed(value: str) -> int:
+    """How many characters :func:`escape_text` will drop from ``value``."""
+    if value.isprintable():
+        return 0
+    return len(_REMOVED.findall(value.replace("\r\n", "\n")))
+
+
+def event_status(status: Status) -> str:
+    """The iCalendar ``STATUS`` of a session (RFC 5545 §3.8.1.11).
+
+    Cancelled is ``CANCELLED``; postponed (the date shown no longer holds, no new
+    one is known) is ``TENTATIVE``; scheduled, rescheduled and moved online are
+    ``CONFIRMED``.
+    """
+    if status is Status.CANCELLED:
+        return "CANCELLED"
+    if status is Status.POSTPONED:
+        return "TENTATIVE"
+    return "CONFIRMED"
+
+
+def _zone_key(moment: dt.datetime) -> str | None:
+    """The IANA name to write as ``TZID``, or ``None`` for the UTC ``Z`` form."""
+    tz = moment.tzinfo
+    key = tz.key if isinstance(tz, zoneinfo.ZoneInfo) else None
+    if key is None or key in UTC_ZONES:
+        return None
+    return key
+
+
+def _one_instant(moment: dt.datetime) -> bool:
+    """Whether the wall-clock time of ``moment`` names exactly one instant in its zone.
+
+    Not so for the hour that is repeated when the clocks go back (02:30 on the
+    last Sunday of October in Amsterdam happens twice: ``fold`` tells which)
+    nor for the hour skipped when they go forward. iCalendar's local time
+    cannot say which is meant (RFC 5545 §3.3.5 picks one, clients differ), so
+    such a session is written in UTC instead.
+    """
+    tz = moment.tzinfo
+    if isinstance(tz, zoneinfo.ZoneInfo) and _plain_day(tz, moment.date()):
+        return True
+    return moment.replace(fold=0).utcoffset() == moment.replace(fold=1).utcoffset()
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_day(tz: zoneinfo.ZoneInfo, day: dt.date) -> bool:
+    """Whether no UTC offset change touches ``day`` in ``tz``: every wall time is one instant.
+
+    Sessions share days, and asking once per day is cheaper than twice per
+    time. (tzdata has no change and its reversal within one day.)
+    """
+    midnight = dt.datetime.combine(day, dt.time(), tz)
+    following = dt.datetime.combine(day + _ONE_DAY, dt.time(), tz)
+    offsets = {moment.replace(fold=fold).utcoffset() for moment in (midnight, following) for fold in (0, 1)}
+    return len(offsets) == 1
+
+
+def _timed_zone(when: Timed) -> str | None:
+    """The ``TZID`` to write a session's times with, or ``None`` for UTC."""
+    zone = _zone_key(when.start)
+    if zone is None or not (_one_instant(when.start) and _one_instant(when.end)):
+        return None
+    return zone
+
+
+@attrs.frozen(kw_only=True)
+class EventContent:
+    """What a session's ``VEVENT`` says, as values: the input of any serialiser.
+
+    Attributes:
+        session: The session.
+        uid: Its ``UID``.
+        modified: ``DTSTAMP`` and ``LAST-MODIFIED`` (UTC).
+        sequence: ``SEQUENCE``.
+        when: When (a known day).
+        summary: ``SUMMARY``: the title, prefixed for cancelled and postponed sessions.
+        summary_lang: The title's language when it is not the calendar's, else ``None``.
+        description: ``DESCRIPTION``: the session as ``programme.txt`` writes it,
+            plus its page.
+        description_lang: The description's language when not the calendar's, else ``None``.
+        location: ``LOCATION`` ("Online (Zoom)", the venue), ``""`` while unknown.
+        url: ``URL``: the session's own page or anchor.
+        status: ``STATUS`` (:func:`event_status`).
+        categories: ``CATEGORIES``: the tag labels.
+        conference: ``CONFERENCE``: the join URL and its label, or ``None``.
+        attachment: ``ATTACH``: the recording's URL and media type, or ``None``.
+        image: ``IMAGE``: the session's image URL, or ``None``.
+    """
+
+    session: Session
+    uid: str
+    modified: dt.datetime
+    sequence: int
+    when: Timed | AllDay
+    summary: str
+    summary_lang: str | None
+    description: str
+    description_lang: str | None
+    location: str
+    url: str
+    status: str
+    categories: tuple[str, ...]
+    conference: tuple[str, str] | None
+    attachment: tuple[str, str | None] | None
+    image: str | None
+
+    def removed(self) -> int:
+        """How many control characters the escaper drops from the texts."""
+        texts = (self.summary, self.description, self.location, *self.categories)
+        return sum(_removed(text) for text in texts)
+
+
+@attrs.frozen(kw_only=True)
+class _Event:
+    """A session's folded ``VEVENT`` and what its calendar needs to know about it."""
+
+    content: EventContent
+    lines: tuple[str, ...]
+    zone: str | None
+
+    @property
+    def session(self) -> Session:
+        return self.content.session
+
+
+def _location(words: Words, block: SessionBlock) -> str:
+    """A short human ``LOCATION``: "Online (Zoom)", the venue, or both; "Online" once moved online."""
+    session = block.session
+    if session.status is Status.MOVED_ONLINE:
+        location = session.location
+        online = words.online_text(location) if location is not None else ""
+        return online or words.gettext("Online")
+    return block.location_text
+
+
+def event_content(
+    programme: Programme,
+    session: Session,
+    locale: str,
+    *,
+    revision: Revision | None = None,
+) -> EventContent:
+    """The values of a dated session's ``VEVENT`` for ``locale``.
+
+    Args:
+        programme: The programme the session belongs to.
+        session: A session with a known day (:class:`~sessionfeed.Timed` or
+            :class:`~sessionfeed.AllDay`).
+        locale: The calendar's locale, e.g. ``nl``.
+        revision: Its SEQUENCE and modification time; as the data states them
+            when ``None``.
+
+    Raises:
+        ValueError: The session has no known day (month only, or unknown).
+    """
+    if revision is None:
+        revision = Revisions.from_data(programme)[session.id]
+    return _content(programme, session, locale, revision, Words.of(locale))
+
+
+def _content(
+    programme: Programme,
+    session: Session,
+    locale: str,
+    revision: Revision,
+    words: Words,
+) -> EventContent:
+    when = session.when
+    if not isinstance(when, Timed | AllDay):
+        message = f"session {session.id!r} has no known day: a calendar cannot show it"
+        raise ValueError(message)
+    block = session_block(programme, session, locale)
+    title = block.title
+    summary = title.text
+    if session.status in (Status.CANCELLED, Status.POSTPONED):
+        summary = f"{words.status_label(session.status)}: {summary}"
+    url = _layout.session_url(programme, session, locale)
+    description = block_text(block)
+    if not session.links.page:
+        # The session's own anchor on the programme page, after its other links.
+        joiner = "\n" if block.topics or block.links else "\n\n"
+        description += f"{joiner}{words.gettext('Session page')}: {url}"
+    described = block.description
+    online = session.location.online if session.location is not None else None
+    conference = None
+    if online is not None and online.url and session.status is not Status.CANCELLED:
+        label = (
+            words.gettext("Join on {platform}").format(platform=online.platform)
+            if online.platform
+            else words.gettext("Join online")
+        )
+        conference = (online.url, label)
+    recording = session.recording
+    return EventContent(
+        session=session,
+        uid=session_uid(programme, session),
+        modified=revision.modified,
+        sequence=revision.sequence,
+        when=when,
+        summary=summary,
+        summary_lang=title.lang if title.lang != locale else None,
+        description=description,
+        description_lang=described.lang if described and described.lang != locale else None,
+        location=_location(words, block),
+        url=url,
+        status=event_status(session.status),
+        categories=block.topics,
+        conference=conference,
+        attachment=(recording.url, recording.media_type) if recording is not None else None,
+        image=session.image,
+    )
+
+
+def _lang(lang: str | None) -> dict[str, str] | None:
+    return {"LANGUAGE": lang} if lang else None
+
+
+def _lines(content: EventContent) -> _Event:
+    """Fold a session's content into ``VEVENT`` lines."""
+    stamp = format_utc(content.modified)
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{content.uid}",
+        f"DTSTAMP:{stamp}",
+        f"LAST-MODIFIED:{stamp}",
+        f"SEQUENCE:{content.sequence}",
+    ]
+    when = content.when
+    zone = None
+    if isinstance(when, AllDay):
+        lines.append(f"DTSTART;VALUE=DATE:{format_date(when.start)}")
+        lines.append(f"DTEND;VALUE=DATE:{format_date(when.end + _ONE_DAY)}")
+    else:
+        zone = _timed_zone(when)
+        if zone is None:
+            lines.append(f"DTSTART:{format_utc(when.start)}")
+            lines.append(f"DTEND:{format_utc(when.end)}")
+        else:
+            lines.append(f"DTSTART;TZID={zone}:{format_local(when.start)}")
+            lines.append(f"DTEND;TZID={zone}:{format_local(when.end)}")
+    lines.append(content_line("SUMMARY", escape_text(content.summary), _lang(content.summary_lang)))
+    lines.append(
+        content_line("DESCRIPTION", escape_text(content.description), _lang(content.description_lang)),
+    )
+    if content.location:
+        lines.append(content_line("LOCATION", escape_text(content.location)))
+    lines.append(content_line("URL", content.url))
+    lines.append(f"STATUS:{content.status}")
+    if content.categories:
+        lines.append(content_line("CATEGORIES", text_list(content.categories)))
+    if content.conference is not None:
+        url, label = content.conference
+        params = {"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": label}
+        lines.append(content_line("CONFERENCE", url, params))
+    if content.attachment is not None:
+        url, media_type = content.attachment
+        lines.append(content_line("ATTACH", url, {"FMTTYPE": media_type} if media_type else None))
+    if content.image:
+        lines.append(content_line("IMAGE", content.image, {"VALUE": "URI", "DISPLAY": "BADGE"}))
+    lines.append("END:VEVENT")
+    return _Event(content=content, lines=tuple(lines), zone=zone)
+
+
+def vevent_lines(
+    programme: Programme,
+    session: Session,
+    locale: str,
+    *,
+    revision: Revision | None = None,
+) -> list[str]:
+    """The folded content lines of a session's ``VEVENT``, ``BEGIN`` to ``END``.
+
+    Args:
+        programme: The programme the session belongs to.
+        session: A session with a known day (:class:`~sessionfeed.Timed` or
+            :class:`~sessionfeed.AllDay`).
+        locale: The calendar's locale, e.g. ``nl``.
+        revision: Its SEQUENCE and modification time; as the data states them
+            when ``None``.
+
+    Raises:
+        ValueError: The session has no known day (month only, or unknown).
+    """
+    return list(_lines(event_content(programme, session, locale, revision=revision)).lines)
+
+
+def _vtimezones(events: Iterable[_Event]) -> list[str]:
+    """One ``VTIMEZONE`` per zone used, covering its sessions' first start to last end."""
+    spans: dict[str, tuple[dt.datetime, dt.datetime]] = {}
+    for event in events:
+        when = event.content.when
+        if event.zone is None or not isinstance(when, Timed):
+            continue
+        span = spans.get(event.zone)
+        if span is None:
+            spans[event.zone] = (when.start, when.end)
+        else:
+            spans[event.zone] = (min(span[0], when.start), max(span[1], when.end))
+    lines: list[str] = []
+    for zone in sorted(spans):
+        lines.extend(fold(line) for line in vtimezone_lines(zone, *spans[zone]))
+    return lines
+
+
+def _calendar_properties(programme: Programme, locale: str) -> tuple[list[str], int]:
+    """The RFC 7986 and ``X-WR-`` properties of a subscribed calendar.
+
+    Returns:
+        The folded lines, and how many control characters were removed.
+    """
+    title = programme.text(programme.title, locale)
+    name = escape_text(title.text)
+    removed = _removed(title.text)
+    lines = [
+        content_line("NAME", name, _lang(title.lang if title.lang != locale else None)),
+        content_line("X-WR-CALNAME", name),
+    ]
+    if programme.intro is not None:
+        intro = programme.text(programme.intro, locale)
+        text = escape_text(intro.text)
+        removed += _removed(intro.text)
+        lines += [
+            content_line("DESCRIPTION", text, _lang(intro.lang if intro.lang != locale else None)),
+            content_line("X-WR-CALDESC", text),
+        ]
+    refresh = format_duration(programme.refresh)
+    source = _layout.file_url(programme, locale, _layout.CALENDAR)
+    lines += [
+        content_line("URL", _layout.locale_url(programme, locale)),
+        content_line("SOURCE", source, {"VALUE": "URI"}),
+        f"REFRESH-INTERVAL;VALUE=DURATION:{refresh}",
+        f"X-PUBLISHED-TTL:{refresh}",
+    ]
+    if programme.color:
+        lines.append(content_line("COLOR", programme.color))
+    if programme.image:
+        lines.append(content_line("IMAGE", programme.image, {"VALUE": "URI", "DISPLAY": "BADGE"}))
+    return lines, removed
+
+
+def _dated(session: Session) -> bool:
+    return isinstance(session.when, Timed | AllDay)
+
+
+def contents(
+    programme: Programme,
+    locale: str,
+    *,
+    revisions: Revisions | None = None,
+) -> list[EventContent]:
+    """The :class:`EventContent` of every dated session, in programme order."""
+    revisions = revisions if revisions is not None else Revisions.from_data(programme)
+    words = Words.of(locale)
+    return [
+        _content(programme, session, locale, revisions[session.id], words)
+        for session in programme.sessions
+        if _dated(session)
+    ]
+
+
+def _assemble(head: Sequence[str], events: Sequence[_Event]) -> list[str]:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", *head, *_vtimezones(events)]
+    for event in events:
+        lines.extend(event.lines)
+    lines.append("END:VCALENDAR")
+    return lines
+
+
+def _empty_calendar_zone(programme: Programme) -> list[str]:
+    """The ``VTIMEZONE`` of the programme's zone, for a calendar without events.
+
+    RFC 5545 §3.6 wants at least one component in a calendar; while no session
+    has a known day, the programme's own zone is that component. It covers
+    the years the data mentions (months of sessions, the programme's
+    ``updated``), never the clock's. ``[]`` for a UTC programme.
+    """
+    zone = programme.zone
+    if _zone_key(dt.datetime(2000, 1, 1, tzinfo=zone)) is None:
+        return []
+    years = [s.when.year for s in programme.sessions if isinstance(s.when, Month)]
+    if programme.updated is not None:
+        years.append(programme.updated.astimezone(dt.UTC).year)
+    if not years:
+        years.append(_EPOCH_YEAR)
+    first = dt.datetime(min(years), 1, 1, tzinfo=dt.UTC)
+    last = dt.datetime(max(years), 12, 31, tzinfo=dt.UTC)
+    return [fold(line) for line in vtimezone_lines(programme.timezone, first, last)]
+
+
+def _calendar(programme: Programme, head: Sequence[str], events: Sequence[_Event]) -> list[str]:
+    """The whole programme's calendar: its properties, zones and events."""
+    if not events:
+        head = [*head, *_empty_calendar_zone(programme)]
+    return _assemble(head, events)
+
+
+def calendar_lines(
+    programme: Programme,
+    locale: str,
+    *,
+    revisions: Revisions | None = None,
+) -> list[str]:
+    """The folded content lines of the whole programme's calendar for ``locale``.
+
+    Args:
+        programme: The programme.
+        locale: The calendar's locale, e.g. ``nl``.
+        revisions: SEQUENCE and modification times (a build's); as the data
+            states them when ``None``.
+    """
+    head, _ = _calendar_properties(programme, locale)
+    events = [_lines(c) for c in contents(programme, locale, revisions=revisions)]
+    return _calendar(programme, head, events)
+
+
+def calendar_bytes(
+    programme: Programme,
+    locale: str,
+    *,
+    revisions: Revisions | None = None,
+) -> bytes:
+    """The whole programme as ``calendar.ics`` for ``locale``: UTF-8, CRLF, folded."""
+    return serialize(calendar_lines(programme, locale, revisions=revisions))
+
+
+def session_calendar_bytes(
+    programme: Programme,
+    session: Session,
+    locale: str,
+    *,
+    revision: Revision | None = None,
+) -> bytes:
+    """One session's own ``.ics`` (an "add to calendar" download).
+
+    A whole ``VCALENDAR`` with the session's ``VTIMEZONE`` and ``VEVENT`` only:
+    no calendar name (Outlook would open the file as a new calendar instead of
+    adding the event, and MS-OXCICAL says ``X-WR-CALNAME`` "MUST be omitted"
+    for a single appointment) and no refresh interval, since an imported file
+    is a snapshot that never refreshes.
+
+    Raises:
+        ValueError: The session has no known day.
+    """
+    event = _lines(event_content(programme, session, locale, revision=revision))
+    return serialize(_assemble((), [event]))
+
+
+def build_calendar(
+    programme: Programme,
+    locale: str,
+    *,
+    revisions: Revisions | None = None,
+) -> icalendar.Calendar:
+    """The programme's calendar for ``locale`` as an :class:`icalendar.Calendar`.
+
+    It is icalendar's reading of exactly the bytes that ``calendar.ics``
+    holds, so what a library user inspects is what subscribers get.
+
+    Args:
+        programme: The programme.
+        locale: The calendar's locale, e.g. ``nl``.
+        revisions: SEQUENCE and modification times; as the data states them
+            when ``None`` (``sessionfeed build`` passes the build's).
+    """
+    import icalendar  # slow import: only for library users
+
+    calendar = icalendar.Calendar.from_ical(calendar_bytes(programme, locale, revisions=revisions))
+    if not isinstance(calendar, icalendar.Calendar):  # pragma: no cover - one VCALENDAR is written
+        message = "icalendar did not read one calendar back"
+        raise TypeError(message)
+    for name in _TEXT_ICALENDAR_MISREADS:
+        value = calendar.get(name)
+        if value is not None and not isinstance(value, icalendar.vText):
+            calendar[name] = icalendar.vText(_unescape(str(value)), params=dict(value.params))
+    return calendar
+
+
+#: TEXT properties (RFC 7986 §5.1, MS-OXCICAL) that icalendar 7.3 reads as
+#: "unknown", keeping their escapes (``A\\, B`` for "A, B"). build_calendar()
+#: gives them as text, so that ``calendar.calendar_name`` is the programme's title.
+_TEXT_ICALENDAR_MISREADS = ("NAME", "X-WR-CALNAME", "X-WR-CALDESC")
+_ESCAPED = re.compile(r"\\([\\;,nN])")
+
+
+def _unescape(value: str) -> str:
+    """Undo TEXT escaping (RFC 5545 §3.3.11)."""
+    return _ESCAPED.sub(lambda m: "\n" if m[1] in "nN" else m[1], value)
+
+
+class ICalExporter(BaseExporter):
+    """iCalendar (RFC 5545 with RFC 7986): ``calendar.ics`` and ``sessions/<id>.ics``."""
+
+    name: ClassVar[str] = "ical"
+    title: ClassVar[str] = "iCalendar"
+    media_type: ClassVar[str] = MEDIA_TYPE
+    filename: ClassVar[str] = _layout.CALENDAR
+    aliases: ClassVar[tuple[str, ...]] = ("ics", "icalendar")
+
+    def render(self, programme: Programme, context: Context) -> Rendering:
+        """Write ``calendar.ics``, then one ``sessions/<id>.ics`` per dated session.
+
+        Sessions known only to the month, or not at all, are left out of both
+        and reported; so is the number of control characters removed from texts.
+        """
+        locale = context.locale
+        head, removed = _calendar_properties(programme, locale)
+        events = [_lines(c) for c in contents(programme, locale, revisions=context.revisions)]
+        files = [
+            OutputFile(
+                path=self.filename,
+                content=serialize(_calendar(programme, head, events)),
+                media_type=self.media_type,
+            ),
+        ]
+        files.extend(
+            OutputFile(
+                path=_layout.session_calendar(event.session.id),
+                content=serialize(_assemble((), [event])),
+                media_type=self.media_type,
+            )
+            for event in events
+        )
+        omitted = [
+            Omitted(session=s.id, reason=_MONTH_ONLY if isinstance(s.when, Month) else _NOT_KNOWN)
+            for s in programme.sessions
+            if not _dated(s)
+        ]
+        removed += sum(event.content.removed() for event in events)
+        notes = []
+        if removed:
+            noun = "character" if removed == 1 else "characters"
+            notes.append(f"removed {removed} control {noun} from texts: iCalendar cannot carry them")
+        return Rendering(
+            files=files,
+            included=[event.session.id for event in events],
+            omitted=omitted,
+            notes=notes,
+        )

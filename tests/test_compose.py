@@ -1,0 +1,355 @@
+"""The shared composition of a session: the same words in text and HTML."""
+
+# ruff: noqa: RUF001 -- the en dash U+2013 is what the outputs must contain
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import html5lib
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import sessionfeed as sf
+from sessionfeed._compose import (
+    BULLET,
+    SessionBlock,
+    block_html,
+    block_text,
+    html_clean,
+    machine_date,
+    paragraphs,
+    session_block,
+)
+from strategies import programmes, texts
+
+
+AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
+L = sf.LocalizedText
+NS = "{http://www.w3.org/1999/xhtml}"
+
+
+def sample_programme() -> sf.Programme:
+    """A small programme with every part a block has: the shared fixture of these tests."""
+    igs = sf.Organisation(id="igs", name=L({"en": "Initiative for Global Solidarity"}), short_name="IGS")
+    ser = sf.Organisation(id="ser", name=L({"nl": "SER", "en": "SER"}), short_name="SER")
+    shift = sf.Organisation(id="shift", name=L({"en": "Shift"}))
+    oecd = sf.Organisation(id="oecd", name=L({"en": "OECD Center for RBC"}))
+    maria = sf.Person(id="maria", name="Maria Mora", affiliation=igs)
+    nicolas = sf.Person(id="nicolas", name="Nicolas Hachez", affiliation=oecd)
+    dany = sf.Person(id="dany", name="Dany Lopez")
+    remedy = sf.Tag(id="remedy", label=L({"nl": "herstel & verhaal", "en": "access to remedy"}))
+    joint = sf.Session(
+        id="joint-efforts",
+        kind="webinar",
+        language="en",
+        title=L({"en": "Access to remedy - Joint industry efforts towards remedy"}),
+        when=sf.Month(year=2023, month=12),
+        description=L(
+            {
+                "nl": "Dit webinar is gericht op kennis.\n\nBedrijven delen hun aanpak.",
+                "en": "This webinar builds knowledge.\n\nCompanies share their approach.",
+            },
+        ),
+        participants=[
+            sf.Participation(person=maria, role="moderator"),
+            sf.Participation(person=nicolas, role="speaker"),
+            sf.Participation(person=dany, role="speaker"),
+        ],
+        tags=[remedy],
+        recording=sf.Recording(url="https://example.org/recordings/joint.mp4", media_type="video/mp4"),
+    )
+    future = sf.Session(
+        id="future-workshop",
+        kind="workshop",
+        language="nl",
+        title=L({"nl": "Herstel in de praktijk", "en": "Remedy in practice"}),
+        when=sf.Timed(
+            start=dt.datetime(2026, 3, 12, 14, tzinfo=AMS),
+            end=dt.datetime(2026, 3, 12, 15, 30, tzinfo=AMS),
+        ),
+        location=sf.Location(
+            online=sf.Online(url="https://zoom.example/j/1", platform="Zoom"),
+            venue=sf.Venue(name="SER, Den Haag"),
+        ),
+        organisers=[ser, igs],
+        supporters=[shift],
+        participants=[sf.Participation(person=maria, role="moderator")],
+        links=sf.Links(page="https://example.org/workshop", registration="https://example.org/register"),
+        status="rescheduled",
+        previous_start=dt.datetime(2026, 3, 5, 14, tzinfo=AMS),
+    )
+    cancelled = sf.Session(
+        id="cancelled-interview",
+        kind="interview",
+        language="en",
+        title=L({"en": "An interview"}),
+        when=sf.AllDay(start=dt.date(2026, 4, 30), end=dt.date(2026, 5, 2)),
+        status="cancelled",
+        links=sf.Links(registration="https://example.org/register"),
+    )
+    later = sf.Session(id="later", kind="panel", language="en", title=L({"nl": "Later", "en": "Later"}))
+    return sf.Programme(
+        id="remedy",
+        title=L({"nl": "Webinars", "en": "Webinars"}),
+        intro=L({"nl": "Bekijk de webinars over herstel & verhaal."}),
+        base_url="https://example.org/remedy/",
+        locales=("nl", "en"),
+        sessions=[joint, future, cancelled, later],
+        people=[maria, nicolas, dany],
+        organisations=[igs, ser, shift, oecd],
+        organisers=[ser],
+        tags=[remedy],
+    )
+
+
+PROGRAMME = sample_programme()
+
+
+def block(session_id: str, locale: str) -> SessionBlock:
+    return session_block(PROGRAMME, PROGRAMME.session(session_id), locale)
+
+
+def test_block_fields_nl():
+    """A past webinar known to the month, in Dutch."""
+    b = block("joint-efforts", "nl")
+    assert b.title == sf.Localized(text="Access to remedy - Joint industry efforts towards remedy", lang="en")
+    assert b.heading == "Access to remedy - Joint industry efforts towards remedy (december 2023)"
+    assert b.period == "december 2023"
+    assert b.when_text == "december 2023"
+    assert b.kind_phrase == "Engelstalig webinar"
+    assert b.status_text == ""
+    assert b.location_text == ""
+    assert b.roles == (
+        ("Gespreksleider", ("Maria Mora (Initiative for Global Solidarity, IGS)",)),
+        ("Sprekers", ("Nicolas Hachez (OECD Center for RBC)", "Dany Lopez")),
+    )
+    assert b.organisers_text == "Georganiseerd door SER"
+    assert b.topics == ("herstel & verhaal",)
+    assert b.description is not None
+    assert b.description.lang == "nl"
+    assert b.links == (("Opname", "https://example.org/recordings/joint.mp4"),)
+    assert b.details == "Engelstalig webinar"
+
+
+def test_block_fields_en_rescheduled_hybrid():
+    """A rescheduled hybrid workshop, in English."""
+    b = block("future-workshop", "en")
+    assert b.heading == "Remedy in practice (March 2026)"
+    assert b.when_text == "12 March 2026, 14:00–15:30 (Central European Time)"
+    assert b.kind_phrase == "Dutch-language workshop"
+    assert b.status_text == "Rescheduled; previously scheduled for 5 March 2026, 14:00"
+    assert b.location_text == "Online (Zoom) and SER, Den Haag"
+    assert b.roles == (("Moderator", ("Maria Mora (Initiative for Global Solidarity, IGS)",)),)
+    assert b.organisers_text == (
+        "Organised by SER and Initiative for Global Solidarity (IGS), with support from Shift"
+    )
+    assert b.links == (
+        ("Session page", "https://example.org/workshop"),
+        ("Register", "https://example.org/register"),
+        ("Join on Zoom", "https://zoom.example/j/1"),
+    )
+
+
+def test_cancelled_session_offers_no_registration():
+    """A cancelled session says so and drops registration and join links."""
+    b = block("cancelled-interview", "nl")
+    assert b.status_text == "Geannuleerd"
+    assert b.when_text == "30 april – 2 mei 2026"
+    assert b.heading == "An interview (april 2026)"
+    assert b.links == ()
+
+
+def test_unknown_date_heading_has_no_period():
+    """While the date is unknown the heading is the title alone."""
+    b = block("later", "nl")
+    assert b.heading == "Later"
+    assert b.when_text == "datum volgt nog"
+    assert b.details == "Engelstalige paneldiscussie · datum volgt nog"
+
+
+def test_block_text_in_the_seed_shape():
+    """The plain text: heading, details, description, labels and bullet lines."""
+    assert block_text(block("joint-efforts", "nl")) == (
+        "Access to remedy - Joint industry efforts towards remedy (december 2023)\n"
+        "\n"
+        "Engelstalig webinar\n"
+        "\n"
+        "Dit webinar is gericht op kennis.\n"
+        "\n"
+        "Bedrijven delen hun aanpak.\n"
+        "\n"
+        "Gespreksleider:\n"
+        "\n"
+        " • Maria Mora (Initiative for Global Solidarity, IGS)\n"
+        "\n"
+        "Sprekers:\n"
+        "\n"
+        " • Nicolas Hachez (OECD Center for RBC)\n"
+        " • Dany Lopez\n"
+        "\n"
+        "Georganiseerd door SER.\n"
+        "\n"
+        "Onderwerpen: herstel & verhaal\n"
+        "Opname: https://example.org/recordings/joint.mp4"
+    )
+
+
+def test_block_text_status_first():
+    """The status comes right after the heading."""
+    lines = block_text(block("future-workshop", "nl")).split("\n\n")
+    assert lines[:3] == [
+        "Herstel in de praktijk (maart 2026)",
+        "Verplaatst; eerder gepland op 5 maart 2026, 14:00",
+        "Nederlandstalige workshop · 12 maart 2026, 14:00–15:30 (Midden-Europese tijd) · "
+        "Online (Zoom) en SER, Den Haag",
+    ]
+    assert lines[-2] == (
+        "Georganiseerd door SER en Initiative for Global Solidarity (IGS), met ondersteuning van Shift."
+    )
+
+
+def _parse(fragment: str) -> object:
+    return html5lib.parseFragment(fragment, namespaceHTMLElements=True)
+
+
+def _text(element: object) -> str:
+    return "".join(element.itertext())  # type: ignore[attr-defined]
+
+
+def test_block_html_structure_and_lang():
+    """The article: anchor, heading with lang for a foreign title, time, lists, links."""
+    fragment = block_html(block("joint-efforts", "nl"), anchor=True)
+    root = _parse(fragment)
+    (article,) = root.findall(f"{NS}article")
+    assert article.get("id") == "joint-efforts"
+    (h3,) = article.findall(f"{NS}h3")
+    span = h3.find(f"{NS}span")
+    assert span.get("lang") == "en"
+    assert span.text == "Access to remedy - Joint industry efforts towards remedy"
+    (time,) = article.iter(f"{NS}time")
+    assert time.get("datetime") == "2023-12"
+    assert time.text == "december 2023"
+    roles = [_text(h) for h in article.findall(f"{NS}h4")]
+    assert roles == ["Gespreksleider", "Sprekers"]
+    people = [
+        [_text(li) for li in ul.findall(f"{NS}li")]
+        for ul in article.findall(f"{NS}ul")
+        if ul.get("class") == "people"
+    ]
+    assert people == [
+        ["Maria Mora (Initiative for Global Solidarity, IGS)"],
+        ["Nicolas Hachez (OECD Center for RBC)", "Dany Lopez"],
+    ]
+    description = next(d for d in article.findall(f"{NS}div") if d.get("class") == "description")
+    assert description.get("lang") is None
+    assert [_text(p) for p in description.findall(f"{NS}p")] == [
+        "Dit webinar is gericht op kennis.",
+        "Bedrijven delen hun aanpak.",
+    ]
+    links = [(a.text, a.get("href")) for a in article.iter(f"{NS}a")]
+    assert links == [("Opname", "https://example.org/recordings/joint.mp4")]
+
+
+def test_block_html_without_anchor_and_with_extra_links():
+    """Feeds get no id; the page adds its calendar link after the session's own."""
+    fragment = block_html(
+        block("future-workshop", "en"),
+        heading_level=2,
+        extra_links=[("Add", "https://x.example/a.ics")],
+    )
+    root = _parse(fragment)
+    (article,) = root.findall(f"{NS}article")
+    assert article.get("id") is None
+    assert article.get("class") == "session status-rescheduled"
+    assert article.find(f"{NS}h2") is not None
+    assert article.find(f"{NS}h3") is not None
+    (time,) = article.iter(f"{NS}time")
+    assert time.get("datetime") == "2026-03-12T14:00:00+01:00"
+    hrefs = [a.get("href") for a in article.iter(f"{NS}a")]
+    assert hrefs[-1] == "https://x.example/a.ics"
+
+
+def test_machine_dates():
+    """ISO 8601 for <time datetime>, as precise as known."""
+    assert machine_date(sf.Month(year=2023, month=9)) == "2023-09"
+    assert machine_date(sf.AllDay(start=dt.date(2026, 5, 4), end=dt.date(2026, 5, 6))) == "2026-05-04"
+    assert machine_date(sf.Unknown()) is None
+
+
+def test_paragraphs_and_clean():
+    """Paragraphs split at blank lines; HTML drops what it cannot carry."""
+    assert paragraphs("a\r\n\r\nb\n \nc\n") == ("a", "b", "c")
+    assert paragraphs("one\ntwo") == ("one\ntwo",)
+    assert html_clean("a\x00b\x0bc\r\nd\x85e\ufdd0\U0001fffe") == "abc\nde"
+
+
+@given(name=texts(), title=texts(), description=texts(max_size=200))
+def test_hostile_text_stays_text(name: str, title: str, description: str):
+    """Markup in names, titles and descriptions comes back as text, never as elements."""
+    person = sf.Person(id="p", name=name)
+    session = sf.Session(
+        id="s",
+        kind="webinar",
+        language="en",
+        title=L({"nl": title}),
+        description=L({"nl": description}),
+        participants=[sf.Participation(person=person, role="speaker")],
+    )
+    programme = sf.Programme(
+        id="x",
+        title=L({"nl": "X"}),
+        base_url="https://example.org/",
+        locales=("nl",),
+        sessions=[session],
+        people=[person],
+    )
+    b = session_block(programme, session, "nl")
+    text = block_text(b)
+    assert f"{BULLET}{name}" in text
+    assert title in text
+    root = _parse(block_html(b, anchor=True))
+    tags = {el.tag.removeprefix(NS) for el in root.iter() if isinstance(el.tag, str)} - {"DOCUMENT_FRAGMENT"}
+    assert tags <= {
+        "article",
+        "h3",
+        "h4",
+        "span",
+        "dl",
+        "dt",
+        "dd",
+        "div",
+        "p",
+        "br",
+        "ul",
+        "li",
+        "strong",
+    }
+    (h3,) = root.iter(f"{NS}h3")
+    assert _text(h3.find(f"{NS}span")) == html_clean(title)
+    (li,) = (li for ul in root.iter(f"{NS}ul") if ul.get("class") == "people" for li in ul)
+    assert _text(li) == html_clean(name)
+    description_div = next(d for d in root.iter(f"{NS}div") if d.get("class") == "description")
+    assert _text(description_div).replace("\n", "") == "".join(
+        p.replace("\n", "") for p in paragraphs(html_clean(description))
+    )
+
+
+#: Whole programmes are slow to generate: a third of the profile's examples.
+FEWER = settings(max_examples=max(10, settings.default.max_examples // 3))
+
+
+@FEWER
+@given(programme=programmes(max_sessions=3), locale=st.sampled_from(["nl", "en"]))
+def test_every_programme_composes(programme: sf.Programme, locale: str):
+    """Any valid programme composes in both locales; every person appears by name."""
+    for session in programme.sessions:
+        b = session_block(programme, session, locale)
+        text = block_text(b)
+        for part in session.participants:
+            assert part.person.name in text
+        assert b.heading.startswith(b.title.text)
+        assert "{" not in b.kind_phrase + b.status_text
+        root = _parse(block_html(b))
+        assert len(root.findall(f"{NS}article")) == 1

@@ -1,0 +1,233 @@
+"""programme.txt: the seed page's shape, every entry of the seed, every name exactly."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import sessionfeed as sf
+from sessionfeed._words import Words
+from sessionfeed.exporters.text import TextExporter, build_text
+from strategies import programmes
+from test_compose import FEWER, sample_programme
+
+
+DATA = Path(__file__).resolve().parent / "data"
+PROGRAMME = sample_programme()
+MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+
+def test_exporter_contract():
+    """The text exporter is registered, named and typed as the layout says."""
+    exporter = sf.get_exporter("text")
+    assert isinstance(exporter, TextExporter)
+    assert exporter.filename == "programme.txt"
+    assert exporter.media_type == "text/plain; charset=utf-8"
+    assert exporter.title == "Plain text"
+    data = exporter.export(PROGRAMME, locale="nl")
+    assert data == build_text(PROGRAMME, "nl").encode("utf-8")
+    assert data == exporter.export(PROGRAMME, locale="nl")
+
+
+def test_rendering_includes_every_session():
+    """Nothing is left out of the text, whatever its date."""
+    from sessionfeed._revisions import Revisions
+    from sessionfeed.exporters._base import Context
+
+    rendering = TextExporter().render(
+        PROGRAMME, Context(locale="en", revisions=Revisions.from_data(PROGRAMME))
+    )
+    assert rendering.included == tuple(s.id for s in PROGRAMME.sessions)
+    assert rendering.omitted == ()
+    assert [f.path for f in rendering.files] == ["programme.txt"]
+
+
+def test_text_starts_with_title_and_intro():
+    """Title, introduction, then the sessions, separated by two blank lines."""
+    text = build_text(PROGRAMME, "nl")
+    assert text.startswith(
+        "Webinars\n\nBekijk de webinars over herstel & verhaal.\n\n\n"
+        "Access to remedy - Joint industry efforts towards remedy (december 2023)\n\n",
+    )
+    assert text.endswith("\n")
+    assert not text.endswith("\n\n")
+    headings = [
+        "Access to remedy - Joint industry efforts towards remedy (december 2023)",
+        "Herstel in de praktijk (maart 2026)",
+        "An interview (april 2026)",
+        "Later",
+    ]
+    positions = [text.index(f"\n\n\n{h}\n") for h in headings]
+    assert positions == sorted(positions)
+
+
+def test_english_text():
+    """The English text says the same in English."""
+    text = build_text(PROGRAMME, "en")
+    assert "(December 2023)" in text
+    assert "Moderator:\n\n • Maria Mora (Initiative for Global Solidarity, IGS)" in text
+    assert "Speakers:\n\n • Nicolas Hachez (OECD Center for RBC)\n • Dany Lopez" in text
+    assert "English-language webinar" in text
+    assert "This webinar builds knowledge." in text
+    # The intro has no English text: it falls back to Dutch.
+    assert "Bekijk de webinars over herstel & verhaal." in text
+
+
+@FEWER
+@given(programme=programmes(max_sessions=3), locale=st.sampled_from(["nl", "en"]))
+def test_every_name_and_title_exactly(programme: sf.Programme, locale: str):
+    """Every session title and every participant's name appears exactly as written."""
+    text = build_text(programme, locale)
+    for session in programme.sessions:
+        assert programme.text(session.title, locale).text in text
+        for part in session.participants:
+            assert f" • {part.person.name}" in text
+
+
+# ------------------------------------------------------------------ the seed
+
+
+@attrs.frozen
+class SeedEntry:
+    title: str
+    month: int
+    year: int
+    paragraphs: tuple[str, ...]
+    labels: tuple[str, ...]
+    participants: tuple[tuple[str, str], ...]  # (name, organisation as the seed writes it)
+
+
+_HEADING = re.compile(rf"^(?P<title>.*?)\s*\((?P<month>{'|'.join(MONTHS)}) (?P<year>\d{{4}})\)$")
+_BULLET = re.compile(r"^\s*•\s*(?P<rest>.+)$")
+
+
+def _participant(rest: str) -> tuple[str, str]:
+    """Split "Name, Org (SHORT)", "Name (Org)" or "Name(Org)" into name and organisation."""
+    if "," in rest.split("(", 1)[0]:
+        name, org = rest.split(",", 1)
+        return name.strip(), org.strip()
+    name, _, org = rest.partition("(")
+    return name.strip(), org.strip().removesuffix(")")
+
+
+def parse_seed(text: str) -> list[SeedEntry]:
+    """The seed page's entries, in order."""
+    entries: list[SeedEntry] = []
+    current: dict[str, list[object]] | None = None
+    head: re.Match[str] | None = None
+
+    def close() -> None:
+        if head is not None and current is not None:
+            entries.append(
+                SeedEntry(
+                    title=head["title"],
+                    month=MONTHS.index(head["month"]) + 1,
+                    year=int(head["year"]),
+                    paragraphs=tuple(str(p) for p in current["paragraphs"]),
+                    labels=tuple(str(label) for label in current["labels"]),
+                    participants=tuple(current["participants"]),  # type: ignore[arg-type]
+                ),
+            )
+
+    for line in text.splitlines():
+        if match := _HEADING.match(line):
+            close()
+            head, current = match, {"paragraphs": [], "labels": [], "participants": []}
+        elif current is None or not line.strip():
+            continue
+        elif line.strip().endswith(":") and len(line.strip()) < 30:
+            current["labels"].append(line.strip())
+        elif bullet := _BULLET.match(line):
+            current["participants"].append(_participant(bullet["rest"]))
+        else:
+            current["paragraphs"].append(line.strip())
+    close()
+    return entries
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _org_parts(org: str) -> list[str]:
+    """The pieces of an organisation as the seed writes it: names and short names."""
+    parts = re.split(r"\s+-\s+|\s*\(|\)|,\s*", org)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def test_the_seed_parses():
+    """The copy of the seed page has its ten entries (a check of the test's parser)."""
+    entries = parse_seed((DATA / "seed-page.nl.txt").read_text(encoding="utf-8"))
+    assert len(entries) == 10
+    assert entries[0].participants[0] == ("Maria Mora", "Initiative for Global Solidarity (IGS)")
+    assert ("David Kovick", "Shift") in entries[8].participants
+    assert entries[4].labels == ()
+
+
+def test_seed_fidelity(seed_programme: sf.Programme):
+    """The Dutch programme.txt carries every entry of the seed page, in its order.
+
+    For each entry: the title, "(<month year>)" in Dutch, every description
+    paragraph, the labels "Gespreksleider:"/"Sprekers:", and every
+    participant with their organisation on one bullet line.
+    """
+    text = _squash(build_text(seed_programme, "nl"))
+    lines = build_text(seed_programme, "nl").splitlines()
+    entries = parse_seed((DATA / "seed-page.nl.txt").read_text(encoding="utf-8"))
+    words = Words.of("nl")
+    position = 0
+    starts = []
+    for entry in entries:
+        heading = _squash(f"{entry.title} ({words.format_month(entry.year, entry.month)})")
+        found = text.find(heading, position)
+        assert found >= 0, f"missing, or out of order: {heading!r}"
+        starts.append(found)
+        position = found + len(heading)
+    starts.append(len(text))
+    for entry, start, end in zip(entries, starts, starts[1:], strict=False):
+        section = text[start:end]
+        for paragraph in entry.paragraphs:
+            assert _squash(paragraph) in section, f"{entry.title!r}: missing paragraph {paragraph[:60]!r}"
+        for label in entry.labels:
+            assert label in section, f"{entry.title!r}: missing label {label!r}"
+        for name, org in entry.participants:
+            bullet = next((line for line in lines if line.startswith(f" • {name}")), None)
+            assert bullet is not None, f"{entry.title!r}: missing participant {name!r}"
+            assert _squash(bullet) in section, f"{entry.title!r}: {name!r} is not in this entry"
+            for part in _org_parts(org):
+                assert part in bullet, f"{name!r}: organisation part {part!r} missing from {bullet!r}"
+
+
+def test_seed_in_english(seed_programme: sf.Programme):
+    """The English text lists the same sessions and people, with English labels."""
+    text = build_text(seed_programme, "en")
+    for session in seed_programme.sessions:
+        assert seed_programme.text(session.title, "en").text in text
+        for part in session.participants:
+            assert part.person.name in text
+    assert "Moderator:" in text
+    assert "Speakers:" in text
+    assert "Gespreksleider" not in text
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+@pytest.mark.parametrize("example", ["seed_programme", "demo_programme"])
+def test_golden(
+    example: str,
+    locale: str,
+    request: pytest.FixtureRequest,
+    golden: Callable[[str, bytes], None],
+):
+    """programme.txt of both examples in both locales, byte for byte."""
+    programme: sf.Programme = request.getfixturevalue(example)
+    names = {"seed_programme": "ser-access-to-remedy", "demo_programme": "upcoming-demo"}
+    golden(f"{names[example]}.{locale}.txt", build_text(programme, locale).encode("utf-8"))
