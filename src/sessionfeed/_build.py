@@ -129,8 +129,9 @@ def iter_site(
     """
     yield "index.html", _root_page(programme)
     seen: set[str] = {"index.html"}
+    cache: dict[tuple[str, ...], Any] = {}  # shared by every exporter and locale of this build
     for locale in programme.locales:
-        context = Context(locale=locale, revisions=revisions)
+        context = Context(locale=locale, revisions=revisions, cache=cache)
         for exporter in exporters:
             rendering = render(exporter, programme, context)
             for output in rendering.files:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
@@ -183,17 +184,35 @@ def _links(words: Words, session: Session) -> tuple[tuple[str, str], ...]:
     return tuple(links)
 
 
-def session_block(programme: Programme, session: Session, locale: str) -> SessionBlock:
+def session_block(
+    programme: Programme,
+    session: Session,
+    locale: str,
+    *,
+    cache: dict[tuple[str, ...], Any] | None = None,
+) -> SessionBlock:
     """Resolve ``session`` into words for ``locale``.
 
     Args:
         programme: The programme the session belongs to (fallback locale, organisers).
         session: The session.
         locale: The page locale, e.g. ``nl``.
+        cache: A build's shared cache (``Context.cache``): the block is made
+            once per build and reused by every exporter.
 
     Returns:
         The block that :func:`block_text` and :func:`block_html` write out.
     """
+    if cache is None:
+        return _session_block(programme, session, locale)
+    key = ("block", session.id, locale)
+    block: SessionBlock | None = cache.get(key)
+    if block is None:
+        block = cache[key] = _session_block(programme, session, locale)
+    return block
+
+
+def _session_block(programme: Programme, session: Session, locale: str) -> SessionBlock:
     words = Words.of(locale)
     title = programme.text(session.title, locale)
     period = _period(words, session.when)
@@ -241,11 +260,22 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-def block_text(block: SessionBlock) -> str:
+def block_text(block: SessionBlock, *, cache: dict[tuple[str, ...], Any] | None = None) -> str:
     """The session as plain text in the seed page's shape (no trailing newline).
 
-    Used by ``programme.txt``, the iCalendar ``DESCRIPTION`` and feed summaries.
+    Used by ``programme.txt``, the iCalendar ``DESCRIPTION`` and feed summaries;
+    with a build's ``cache`` it is written once per build.
     """
+    if cache is None:
+        return _block_text(block)
+    key = ("text", block.session.id, block.locale)
+    text: str | None = cache.get(key)
+    if text is None:
+        text = cache[key] = _block_text(block)
+    return text
+
+
+def _block_text(block: SessionBlock) -> str:
     words = Words.of(block.locale)
     out: list[str] = [block.heading]
     if block.status_text:

@@ -796,7 +796,7 @@ def load_toml_text(text: str, *, filename: str = "<string>") -> Programme:
         return programme_from_dict(data)
     except ProgrammeError as error:
         index = LineIndex(text)
-        located = [attrs.evolve(p, file=filename, line=index.line_of(p.path)) for p in error.problems]
+        located = [p.replace(file=filename, line=index.line_of(p.path)) for p in error.problems]
         # In file order, so that a reader can work down the file; unplaced ones last.
         located.sort(key=lambda p: p.line or len(text))
         raise ProgrammeError(located) from None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import abc
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
 
@@ -123,10 +123,15 @@ class Context:
     Attributes:
         locale: The locale to write.
         revisions: Each session's SEQUENCE and modification time.
+        cache: Work shared by the exporters of one build, keyed by
+            ``(what, session id, locale)``: every format says the same words
+            about a session, so they are composed once per build, not once per
+            format (see ``_compose``). A fresh dict per ``export()`` call.
     """
 
     locale: str
     revisions: Revisions
+    cache: dict[tuple[str, ...], Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 class BaseExporter(abc.ABC):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
 from sessionfeed import _layout
@@ -202,7 +202,9 @@ def _subscribe(programme: Programme, locale: str, words: Words) -> list[str]:
     ]
 
 
-def _sessions(programme: Programme, locale: str, words: Words) -> list[str]:
+def _sessions(
+    programme: Programme, locale: str, words: Words, cache: dict[tuple[str, ...], Any] | None,
+) -> list[str]:
     heading = _esc(words.gettext("Sessions"))
     out = [
         '<section id="_sessions" aria-labelledby="_sessions-heading">',
@@ -215,7 +217,7 @@ def _sessions(programme: Programme, locale: str, words: Words) -> list[str]:
         if _has_calendar(session):
             path = _layout.session_calendar(session.id)
             extra = ((words.gettext("Add to calendar"), _layout.file_url(programme, locale, path)),)
-        block = session_block(programme, session, locale)
+        block = session_block(programme, session, locale, cache=cache)
         out.append(block_html(block, heading_level=3, anchor=True, extra_links=extra))
     out.append("</section>")
     return out
@@ -239,12 +241,16 @@ def _footer(programme: Programme, locale: str, words: Words) -> list[str]:
     return ["<footer>", *(f"<p>{p}</p>" for p in parts), "</footer>"]
 
 
-def build_page(programme: Programme, locale: str) -> str:
+def build_page(
+    programme: Programme, locale: str, *, cache: dict[tuple[str, ...], Any] | None = None,
+) -> str:
     """The programme page for ``locale`` as a complete HTML5 document.
 
     Args:
         programme: The programme.
         locale: The page locale, e.g. ``nl``.
+        cache: A build's shared cache (``Context.cache``), so that sessions are
+            composed once per build.
     """
     words = Words.of(locale)
     title = programme.text(programme.title, locale)
@@ -271,7 +277,7 @@ def build_page(programme: Programme, locale: str) -> str:
         *header,
         "<main>",
         *_subscribe(programme, locale, words),
-        *_sessions(programme, locale, words),
+        *_sessions(programme, locale, words, cache),
         "</main>",
         *_footer(programme, locale, words),
         "</body>",
@@ -291,7 +297,7 @@ class HTMLExporter(BaseExporter):
 
     def render(self, programme: Programme, context: Context) -> Rendering:
         """Write ``index.html`` for ``context.locale``; every session goes in."""
-        content = build_page(programme, context.locale).encode("utf-8")
+        content = build_page(programme, context.locale, cache=context.cache).encode("utf-8")
         return Rendering(
             files=(OutputFile(path=self.filename, content=content, media_type=self.media_type),),
             included=tuple(s.id for s in programme.sessions),

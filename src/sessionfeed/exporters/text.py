@@ -9,7 +9,7 @@ known yet is listed with "datum volgt nog".
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sessionfeed._compose import block_text, paragraphs, session_block
 from sessionfeed._layout import TEXT
@@ -23,17 +23,24 @@ if TYPE_CHECKING:
 __all__ = ["TextExporter", "build_text"]
 
 
-def build_text(programme: Programme, locale: str) -> str:
+def build_text(
+    programme: Programme, locale: str, *, cache: dict[tuple[str, ...], Any] | None = None,
+) -> str:
     """The whole programme as plain text for ``locale``, ending in a newline.
 
     Args:
         programme: The programme.
         locale: The page locale, e.g. ``nl``.
+        cache: A build's shared cache (``Context.cache``), so that sessions are
+            composed once per build.
     """
     head = [programme.text(programme.title, locale).text]
     if programme.intro is not None:
         head.extend(paragraphs(programme.text(programme.intro, locale).text))
-    blocks = [block_text(session_block(programme, s, locale)) for s in programme.sessions]
+    blocks = [
+        block_text(session_block(programme, s, locale, cache=cache), cache=cache)
+        for s in programme.sessions
+    ]
     text = "\n\n".join(head)
     if blocks:
         text += "\n\n\n" + "\n\n\n".join(blocks)
@@ -51,7 +58,7 @@ class TextExporter(BaseExporter):
 
     def render(self, programme: Programme, context: Context) -> Rendering:
         """Write ``programme.txt`` for ``context.locale``; every session goes in."""
-        content = build_text(programme, context.locale).encode("utf-8")
+        content = build_text(programme, context.locale, cache=context.cache).encode("utf-8")
         return Rendering(
             files=(OutputFile(path=self.filename, content=content, media_type=self.media_type),),
             included=tuple(s.id for s in programme.sessions),
