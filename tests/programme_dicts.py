@@ -18,19 +18,34 @@ import zoneinfo
 from typing import Any
 
 from hypothesis import strategies as st
-from strategies import EDGES, ZONES, ids, texts, urls
 
 import sessionfeed as sf
+from strategies import EDGES, NASTY, ZONES
 
 
 ROLE_KEYS = tuple(role.plural for role in sf.Role)
 _LOCALES = st.sampled_from([("nl",), ("en",), ("nl", "en"), ("en", "nl")])
-_TEXT = texts(max_size=30)
-_SHORT = texts(max_size=10)
-_URL = urls()
-_ID = ids()
+# st.from_regex is slow (milliseconds a draw); these are built from plain text draws.
+_SLUG = "abcdefghijklmnopqrstuvwxyz0123456789"
+_ID = st.builds(
+    lambda head, tail, sep: f"{head}{sep}{tail}" if tail else head,
+    st.text(_SLUG, min_size=1, max_size=8),
+    st.text(_SLUG, max_size=5),
+    st.sampled_from("-_"),
+)
+_URL = st.builds(
+    lambda path, query: f"https://example.org/{path}{'?q=' + query if query else ''}",
+    st.text(_SLUG + "ABCXYZ._~%-/", max_size=12),
+    st.text(_SLUG + "%&=;,-", max_size=8),
+)
+_PLAIN = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20)
+_TEXT = st.one_of(
+    _PLAIN,
+    st.lists(st.one_of(st.sampled_from(NASTY), _PLAIN), min_size=1, max_size=4).map("".join),
+).filter(lambda s: bool(s.strip()))
+_SHORT = _PLAIN.filter(lambda s: bool(s.strip()))
 _ID_LISTS = st.lists(_ID, max_size=3, unique=True)
-_SESSION_IDS = st.lists(ids(), min_size=1, max_size=4, unique=True)
+_SESSION_IDS = st.lists(_ID, min_size=1, max_size=4, unique=True)
 _PICK = st.integers(min_value=0, max_value=1000)
 _BOOL = st.booleans()
 _ZONE = st.sampled_from(ZONES)
@@ -111,6 +126,10 @@ def when(draw: st.DrawFn, zone: str) -> Any:
     start, written = _instant(draw, zone)
     table = {"start": written, **table}
     end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=draw(_MINUTES))).astimezone(start.tzinfo)
+    if end.replace(tzinfo=None) <= start.replace(tzinfo=None):
+        # Ends in the repeated hour, on the wall clock before it started: the model
+        # refuses that (see test_model's xfail on Timed across the fall-back hour).
+        end = (end.astimezone(dt.UTC) + dt.timedelta(hours=2)).astimezone(start.tzinfo)
     if form == 6:
         minutes = int((end - start).total_seconds() // 60)
         table["duration"] = minutes if draw(_BOOL) else f"PT{minutes // 60}H{minutes % 60}M"
@@ -186,15 +205,20 @@ def programme_dicts(draw: st.DrawFn, *, max_sessions: int = 4) -> dict[str, Any]
         if draw(_BOOL):
             person["same_as"] = [draw(_URL)]
         people[ident] = person
-    tags = {ident: ({"label": text(draw, locales)} if draw(_BOOL) else text(draw, locales)) for ident in draw(_ID_LISTS)}
+    # One form for every tag: a TOML table must list its plain values before its
+    # sub-tables, so mixing forms would change the order of the tags when written.
+    tag_form = draw(st.integers(0, 2))
+    tags = {
+        ident: [{"label": text(draw, locales)}, draw(_TEXT), {locales[0]: draw(_TEXT)}][tag_form]
+        for ident in draw(_ID_LISTS)
+    }
     kinds = {
         ident: {"label": text(draw, locales)}
         for ident in draw(_ID_LISTS)
         if ident not in sf.BUILTIN_KINDS
     }
-    for name, table in (("organisations", organisations), ("people", people), ("tags", tags), ("kinds", kinds)):
-        if table or draw(_BOOL):
-            data[name] = table
+    sections = {"organisations": organisations, "people": people, "tags": tags, "kinds": kinds}
+    data |= {name: table for name, table in sections.items() if table or draw(_BOOL)}
     if organisations and draw(_BOOL):
         data["organisers"] = _subset(draw, list(organisations), 2)
     sessions = []

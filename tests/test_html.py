@@ -344,14 +344,6 @@ def test_page_embeds_the_real_jsonld():
     assert json.loads(scripts[0].text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "exporters/jsonld.escape_for_script leaves U+007F-U+009F and noncharacters raw inside "
-        "<script>, which HTML forbids (control-character / noncharacter-in-input-stream); "
-        "escape them as \\uXXXX in the JSON, then remove this marker"
-    ),
-)
 @pytest.mark.parametrize("character", ["\x7f", "\x85", "\ufdd0", "\U0001fffe"])
 def test_embedded_jsonld_keeps_the_page_valid(character: str):
     """Characters HTML forbids, in a title, leave the page with its JSON-LD valid HTML5."""
@@ -371,3 +363,20 @@ def test_embedded_jsonld_keeps_the_page_valid(character: str):
     )
     tree = parse(build_page(programme, "nl"))
     assert len(list(tree.iter("script"))) == 1
+
+
+@pytest.mark.parametrize("example", ["seed_programme", "demo_programme"])
+def test_calendar_links_point_to_files_the_calendar_writes(example: str, request: pytest.FixtureRequest):
+    """Every "add to calendar" link names a session .ics that the iCalendar exporter writes."""
+    from sessionfeed._revisions import Revisions
+    from sessionfeed.exporters._base import Context
+
+    programme: sf.Programme = request.getfixturevalue(example)
+    rendering = sf.get_exporter("ical").render(  # type: ignore[attr-defined]
+        programme, Context(locale="nl", revisions=Revisions.from_data(programme))
+    )
+    written = {f"https://{programme.base_url.split('://', 1)[1]}nl/{f.path}" for f in rendering.files}
+    tree = parse(build_page(programme, "nl"))
+    links = {a.get("href") for a in tree.iter("a") if a.text == "Zet in je agenda"}
+    assert bool(links) is (example == "demo_programme")  # the seed has months only
+    assert links <= written

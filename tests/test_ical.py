@@ -622,6 +622,46 @@ TIME_CASES = [
 ]
 
 
+@given(
+    zone=st.sampled_from(
+        ["Europe/Amsterdam", "Australia/Sydney", "America/Santiago", "Pacific/Chatham", "UTC"]
+    ),
+    moment=st.one_of(
+        st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2037, 12, 31)),
+        # Every minute of the days around the 2026 changes of these zones.
+        st.builds(
+            lambda day, minute: dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minute),
+            st.sampled_from(
+                [
+                    dt.date(2026, m, d)
+                    for m, d in [
+                        (3, 28),
+                        (3, 29),
+                        (3, 30),
+                        (4, 4),
+                        (4, 5),
+                        (4, 6),
+                        (9, 5),
+                        (9, 6),
+                        (9, 27),
+                        (10, 3),
+                        (10, 4),
+                        (10, 25),
+                    ]
+                ]
+            ),
+            st.integers(0, 24 * 60 - 1),
+        ),
+    ),
+    fold=st.sampled_from([0, 1]),
+)
+def test_one_instant_is_exact(zone: str, moment: dt.datetime, fold: int):
+    """The per-day shortcut gives the same answer as comparing both folds' offsets."""
+    aware = moment.replace(tzinfo=zoneinfo.ZoneInfo(zone), fold=fold)
+    exact = aware.replace(fold=0).utcoffset() == aware.replace(fold=1).utcoffset()
+    assert ical._one_instant(aware) is exact
+
+
 @pytest.fixture(scope="module")
 def time_programme() -> sf.Programme:
     sessions = [

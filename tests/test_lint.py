@@ -337,3 +337,18 @@ def test_cli_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     invalid.write_text(CLEAN_TOML.replace('kind = "webinar"', 'kind = "webinarr"'), encoding="utf-8")
     assert main(["check", str(invalid)]) == 2
     assert "unknown kind 'webinarr'" in capsys.readouterr().err
+
+
+def test_cli_check_gives_lines_and_passes_info_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """Findings carry their line; a programme with only info findings passes (exit 0)."""
+    info_only = tmp_path / "info.toml"
+    info_only.write_text(CLEAN_TOML.replace("free = true\n", ""), encoding="utf-8")
+    assert main(["check", str(info_only)]) == 0
+    assert (
+        capsys.readouterr().out
+        == f"{info_only}: info SF602 free: " + lint(complete(free=None))[0].message + "\n"
+    )
+    warned = tmp_path / "warned.toml"
+    warned.write_text(WARNING_TOML, encoding="utf-8")
+    main(["check", str(warned)])
+    assert capsys.readouterr().out.splitlines()[0].startswith(f"{warned}:14: warning SF501 ")

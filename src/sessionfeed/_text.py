@@ -47,6 +47,14 @@ class LocalizedText:
     """
 
     items: tuple[tuple[str, str], ...] = attrs.field(converter=_to_items)
+    # Every exporter resolves every text, so look-ups go through a dict made once.
+    _by_locale: dict[str, str] = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        by_locale: dict[str, str] = {}
+        for key, text in self.items:
+            by_locale.setdefault(key, text)
+        object.__setattr__(self, "_by_locale", by_locale)
 
     @classmethod
     def of(cls, text: str, lang: str) -> LocalizedText:
@@ -54,13 +62,10 @@ class LocalizedText:
         return cls({lang: text})
 
     def __getitem__(self, locale: str) -> str:
-        for key, text in self.items:
-            if key == locale:
-                return text
-        raise KeyError(locale)
+        return self._by_locale[locale]
 
     def __contains__(self, locale: object) -> bool:
-        return any(key == locale for key, _ in self.items)
+        return locale in self._by_locale
 
     def __iter__(self) -> Iterator[str]:
         return (key for key, _ in self.items)
@@ -87,9 +92,10 @@ class LocalizedText:
         Raises:
             KeyError: The text has no value at all (the model never builds one).
         """
+        by_locale = self._by_locale
         for wanted in (locale, default):
-            if wanted is not None and wanted in self:
-                return Localized(text=self[wanted], lang=wanted)
+            if wanted is not None and wanted in by_locale:
+                return Localized(text=by_locale[wanted], lang=wanted)
         if not self.items:
             raise KeyError(locale)
         lang, text = self.items[0]

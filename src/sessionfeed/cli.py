@@ -112,21 +112,24 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path
+
+    from sessionfeed._lint import lint
     from sessionfeed._load import load
 
     programme = load(args.programme)
-    try:
-        from sessionfeed._lint import lint
-    except ModuleNotFoundError:
-        print(f"{args.programme}: valid", file=out)
-        return EXIT_OK
-    findings = lint(programme, filename=args.programme)
-    for finding in findings:
-        print(finding, file=out)
+    # Loading succeeded, so the file is readable UTF-8: read it again for line numbers.
+    source = Path(args.programme).read_text(encoding="utf-8-sig")
+    findings = lint(programme, filename=args.programme, source=source)
     if not findings:
         print(f"{args.programme}: no findings", file=out)
         return EXIT_OK
-    return EXIT_ERROR
+    for finding in findings:
+        print(finding, file=out)
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    # The count goes to stderr, so that stdout is one finding a line for grep.
+    print(f"{args.programme}: {warnings} warnings, {len(findings) - warnings} notes", file=sys.stderr)
+    return EXIT_ERROR if warnings else EXIT_OK
 
 
 def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:

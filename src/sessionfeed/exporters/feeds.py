@@ -602,7 +602,7 @@ def _rss_document(plan: FeedPlan, page: _Page) -> bytes:
     # feedgen takes the channel <link> from the last link given: self first.
     fg.link(href=plan.folder_url + page.path, rel="self", type=_RSS_TYPE)
     fg.link(href=plan.page_url, rel="alternate")
-    fg.description(plan.description)
+    fg.description(_rss_plain(plan.description))
     if plan.image:
         fg.image(url=plan.image, title=title, link=plan.page_url)
     if plan.managing_editor:
