@@ -137,6 +137,22 @@ class Format:
     has_anchors: bool = False
 
 
+def without(document: Document, drop: re.Pattern[str]) -> Document:
+    """The document's texts without the characters ``drop`` matches (for comparing texts only)."""
+
+    def clean(texts: Iterable[str]) -> list[str]:
+        return [drop.sub("", t) for t in texts]
+
+    return Document(
+        media_type=document.media_type,
+        items={p: [Item(i.label, tuple(clean(i.texts))) for i in items] for p, items in document.items.items()},
+        anchors={k: drop.sub("", v) for k, v in document.anchors.items()},
+        texts=clean(document.texts),
+        signature=document.signature,
+        errors=document.errors,
+    )
+
+
 def base_type(media_type: str) -> str:
     return media_type.split(";", 1)[0].strip().lower()
 

@@ -104,22 +104,28 @@ def _instant(draw: st.DrawFn, zone: str) -> tuple[dt.datetime, Any]:
     return start, (written.isoformat() if draw(_BOOL) else written)
 
 
-def when(draw: st.DrawFn, zone: str) -> Any:
-    """Every ``when`` form, valid; ``None`` means the key is left out."""
+def when(draw: st.DrawFn, zone: str) -> tuple[Any, str]:
+    """Every ``when`` form, valid (``None``: the key is left out), and the session's zone.
+
+    Local times of the session (``previous_start``, ``announced``, ``updated``)
+    are read in the zone of its exact time when it has one, else in the programme's.
+    """
     form = draw(st.integers(0, 9))
     if form == 0:
-        return None
+        return None, zone
     if form == 1:
-        return draw(st.sampled_from(["tba", "TBD", "unknown"]))
+        return draw(st.sampled_from(["tba", "TBD", "unknown"])), zone
     if form == 2:
-        return f"{draw(st.integers(2000, 2037)):04d}-{draw(st.integers(1, 12)):02d}"
+        return f"{draw(st.integers(2000, 2037)):04d}-{draw(st.integers(1, 12)):02d}", zone
     if form == 3:
         day = draw(_DAY)
-        return day if draw(_BOOL) else day.isoformat()
+        return (day if draw(_BOOL) else day.isoformat()), zone
     if form == 4:
         first = draw(_DAY)
         last = first + dt.timedelta(days=draw(st.integers(0, 6)))
-        return {"start": first, "end": last} if draw(_BOOL) else {"start": first.isoformat(), "end": last.isoformat()}
+        if draw(_BOOL):
+            return {"start": first, "end": last}, zone
+        return {"start": first.isoformat(), "end": last.isoformat()}, zone
     table: dict[str, Any] = {}
     if form == 5:
         table["timezone"] = zone = draw(_ZONE)
@@ -137,7 +143,7 @@ def when(draw: st.DrawFn, zone: str) -> Any:
         table["end"] = end.time().replace(tzinfo=None) if draw(_BOOL) else end.strftime("%H:%M")
     else:
         table["end"] = end.replace(tzinfo=dt.timezone(end.utcoffset() or dt.timedelta(0))).isoformat()
-    return table
+    return table, zone
 
 
 def location(draw: st.DrawFn) -> Any:
@@ -229,7 +235,7 @@ def programme_dicts(draw: st.DrawFn, *, max_sessions: int = 4) -> dict[str, Any]
             "title": text(draw, locales),
             "language": draw(_LANGUAGE),
         }
-        value = when(draw, zone)
+        value, session_zone = when(draw, zone)
         if value is not None:
             session["when"] = value
         if draw(_BOOL):
@@ -241,7 +247,7 @@ def programme_dicts(draw: st.DrawFn, *, max_sessions: int = 4) -> dict[str, Any]
         if status != "scheduled" or draw(_BOOL):
             session["status"] = status
         if status == "rescheduled":
-            session["previous_start"] = draw(_DAY).isoformat() if draw(_BOOL) else _instant(draw, zone)[1]
+            session["previous_start"] = draw(_DAY).isoformat() if draw(_BOOL) else _instant(draw, session_zone)[1]
         for key in ROLE_KEYS:
             if people and draw(st.integers(0, 3)) == 0:
                 session[key] = _subset(draw, list(people), 3)
@@ -259,7 +265,7 @@ def programme_dicts(draw: st.DrawFn, *, max_sessions: int = 4) -> dict[str, Any]
             session["image"] = draw(_URL)
         for key in ("announced", "updated"):
             if draw(st.integers(0, 3)) == 0:
-                session[key] = _instant(draw, zone)[1]
+                session[key] = _instant(draw, session_zone)[1]
         if draw(st.integers(0, 3)) == 0:
             session["sequence"] = draw(st.integers(0, 2**31 - 1))
         sessions.append(session)

@@ -198,6 +198,27 @@ def test_rendering_includes_every_session():
         assert [f.path for f in rendering.files] == [exporter.filename]
 
 
+def test_a_build_plans_once_for_both_feeds():
+    """With a build's shared cache, RSS and Atom reuse one plan and the blocks other exporters made."""
+    context = Context(locale="nl", revisions=Revisions.from_data(PROGRAMME))
+    rss = RSSExporter().render(PROGRAMME, context).files[0].content
+    plan = context.cache[("feed-plan", "", "nl")]
+    atom = AtomExporter().render(PROGRAMME, context).files[0].content
+    assert context.cache[("feed-plan", "", "nl")] is plan
+    assert rss == build_rss(PROGRAMME, "nl")
+    assert atom == build_atom(PROGRAMME, "nl")
+    assert ("block", "practice", "nl") in context.cache
+
+
+def test_feed_ids_are_stable_and_per_locale():
+    """The Atom feed id depends on the programme id and locale only."""
+    nl, en = parse(build_atom(PROGRAMME, "nl")).feed.id, parse(build_atom(PROGRAMME, "en")).feed.id
+    assert nl.startswith("urn:uuid:")
+    assert nl != en
+    moved = attrs.evolve(PROGRAMME, base_url="https://elsewhere.example/", title=L({"nl": "Anders"}))
+    assert parse(build_atom(moved, "nl")).feed.id == nl
+
+
 @pytest.mark.parametrize("value", [0, -1, True, 2.5, "10"])
 def test_page_size_must_be_positive(value):
     """A nonsensical page size is a clear error, not a broken feed."""

@@ -97,6 +97,22 @@ def components(lines: list[str]) -> list[tuple[str, list[tuple[str, dict[str, st
     return done
 
 
+def assert_no_split_escape(data: bytes) -> None:
+    """No fold falls between a backslash and the character it escapes (Google drops such events)."""
+    logical: list[tuple[str, set[int]]] = []
+    for physical in data.decode().split("\r\n")[:-1]:
+        if physical.startswith(" ") and logical:
+            text, folds = logical[-1]
+            logical[-1] = (text + physical[1:], {*folds, len(text)})
+        else:
+            logical.append((physical, set()))
+    for text, folds in logical:
+        i = text.find("\\")
+        while i != -1:
+            assert i + 1 not in folds, f"a fold splits the escape at {i} of {text!r}"
+            i = text.find("\\", i + 2)
+
+
 def assert_valid(data: bytes, *, subscription: bool = True) -> list[str]:
     """Check the RFC 5545 syntax and our rules; return the unfolded lines."""
     assert data.startswith(b"BEGIN:VCALENDAR\r\n")
@@ -108,9 +124,7 @@ def assert_valid(data: bytes, *, subscription: bool = True) -> list[str]:
         physical.decode("utf-8")  # a fold never splits a character
         text = physical.decode()
         assert not _REMOVED.search(text.replace("\t", "")), f"a control character in {text!r}"
-        trailing = len(text) - len(text.rstrip("\\"))
-        # An odd run of backslashes at the end of a physical line would be an escape split by a fold.
-        assert trailing % 2 == 0 or not data.split(b"\r\n")[-1], f"split escape: {text!r}"
+    assert_no_split_escape(data)
     lines = unfold(data)
     parts = components(lines)
     calendars = [props for name, props in parts if name == "VCALENDAR"]
@@ -147,6 +161,25 @@ def assert_valid(data: bytes, *, subscription: bool = True) -> list[str]:
     if not subscription:
         assert not {"NAME", "X-WR-CALNAME", "REFRESH-INTERVAL", "X-PUBLISHED-TTL"} & set(names)
     return lines
+
+
+def test_the_checks_catch_what_they_look_for():
+    """The structure checks fail on a split escape, a long line, a bare LF and a TZID without zone."""
+    head = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" + PRODID.encode() + b"\r\n"
+    tail = b"END:VCALENDAR\r\n"
+    event = b"BEGIN:VEVENT\r\nUID:1\r\nDTSTAMP:20260101T000000Z\r\nSEQUENCE:0\r\nLAST-MODIFIED:20260101T000000Z\r\n"
+    good = b"DTSTART:20260101T100000Z\r\nDTEND:20260101T110000Z\r\nSUMMARY:a\\,b\r\nEND:VEVENT\r\n"
+    assert_valid(head + event + good + tail)
+    bad = [
+        good.replace(b"SUMMARY:a\\,b", b"SUMMARY:a\\\r\n ,b"),
+        good.replace(b"SUMMARY:a\\,b", b"SUMMARY:" + b"x" * 80),
+        good.replace(b"SUMMARY:a\\,b\r\n", b"SUMMARY:a\nb\r\n"),
+        good.replace(b"DTSTART:20260101T100000Z", b"DTSTART;TZID=Europe/Amsterdam:20260101T100000"),
+        good.replace(b"DTSTART:20260101T100000Z", b"DTSTART:20260101T100000"),
+    ]
+    for body in bad:
+        with pytest.raises(AssertionError):
+            assert_valid(head + event + body + tail)
 
 
 def renamed_zones(data: bytes) -> str:
@@ -276,6 +309,17 @@ def test_rendering_files_and_report():
     assert rendering.notes == ()
     assert EXPORTER.export(PROGRAMME, locale="nl") == rendering.files[0].content
     assert rendering.files[1].path == _layout.session_calendar("future-workshop")
+
+
+def test_shared_build_cache_changes_nothing(demo_programme: sf.Programme):
+    """With the words another exporter composed into Context.cache, the bytes are the same."""
+    revisions = sf.Revisions.from_data(demo_programme)
+    shared = sf.Context(locale="nl", revisions=revisions)
+    sf.get_exporter("text").render(demo_programme, shared)
+    assert shared.cache, "the text exporter filled the build's cache"
+    fresh = sf.Context(locale="nl", revisions=revisions)
+    assert EXPORTER.render(demo_programme, shared) == EXPORTER.render(demo_programme, fresh)
+    assert any(key[0] == "block" for key in fresh.cache)
 
 
 def test_month_only_and_unknown_never_appear():

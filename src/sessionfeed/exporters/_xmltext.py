@@ -33,7 +33,9 @@ _UNSAFE_BMP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd
 #: ... and beyond it: the last two code points of each plane. Listed one by one,
 #: they make a slow character class, so it only runs on text beyond the BMP.
 _UNSAFE_ASTRAL = re.compile(
-    "[" + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0x10000, 0x110000, 0x10000)) + "]",
+    "["
+    + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0x10000, 0x110000, 0x10000))
+    + "]",
 )
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 

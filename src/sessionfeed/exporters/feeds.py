@@ -35,6 +35,7 @@ import datetime as dt
 import html
 import re
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
@@ -214,15 +215,23 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC).replace(microsecond=0)
 
 
-def _authors(words: Words, programme: Programme, session: Session | None) -> tuple[Author, ...]:
+def _same(text: str) -> str:
+    return text
+
+
+def _authors(
+    words: Words,
+    programme: Programme,
+    session: Session | None,
+    safe: Callable[[str], str] = xml_text,
+) -> tuple[Author, ...]:
     organisers = programme.organisers_of(session) if session is not None else programme.organisers
     return tuple(
-        Author(name=xml_text(words.organisation_name(programme, org)), uri=org.url)
-        for org in organisers
+        Author(name=safe(words.organisation_name(programme, org)), uri=org.url) for org in organisers
     )
 
 
-def _enclosure(recording: Recording) -> Enclosure | None:
+def _enclosure(recording: Recording, safe: Callable[[str], str]) -> Enclosure | None:
     """The recording as an enclosure, or ``None`` when it is a web page, not a file.
 
     A page (``text/html``, or no media type and no known file suffix) is no
@@ -238,54 +247,58 @@ def _enclosure(recording: Recording) -> Enclosure | None:
         "application/xhtml+xml",
     }:
         return None
-    return Enclosure(url=xml_text(recording.url), media_type=xml_text(media_type), length=recording.length)
+    return Enclosure(url=safe(recording.url), media_type=xml_text(media_type), length=recording.length)
 
 
-def _item_title(words: Words, block: SessionBlock) -> str:
+def _item_title(words: Words, block: SessionBlock, safe: Callable[[str], str]) -> str:
     """The status (unless scheduled) and the heading, with a title that survives cleaning."""
     heading = block.heading
-    if not xml_text(block.title.text).strip():
+    if not safe(block.title.text).strip():
         # The title was nothing but control characters: name the session by its kind.
         heading = block.kind_phrase + heading[len(block.title.text) :]
     status = words.status_label(block.session.status)
     title = f"{status}: {heading}" if block.session.status is not Status.SCHEDULED and status else heading
-    return xml_text(title)
+    return safe(title)
 
 
 def _item(
     programme: Programme,
     session: Session,
     locale: str,
+    *,
     words: Words,
     revisions: Revisions,
+    cache: dict[tuple[str, ...], Any] | None,
 ) -> tuple[FeedItem, str, int]:
     """The item of a session, its plain text as composed, and how many characters were removed."""
-    block = session_block(programme, session, locale)
-    raw_summary = block_text(block)
+    block = session_block(programme, session, locale, cache=cache)
+    raw_summary = block_text(block, cache=cache)
     summary, removed = scrub(raw_summary)
+    # The plain text holds every text of the session that the item shows (the
+    # heading, the people, the organisers, the topics, the links), and the HTML
+    # is written from the same texts: when the plain text is clean, so is the
+    # rest, and the (long) HTML need not be searched again.
+    safe = xml_text if removed else _same
     published = _utc(announced(programme, session))
     revision = revisions.by_id.get(session.id)
     modified = _utc(revision.modified) if revision is not None else published
-    link = session_url(programme, session, locale)
     recording = session.recording
-    enclosure = _enclosure(recording) if recording is not None else None
+    enclosure = _enclosure(recording, safe) if recording is not None else None
     item = FeedItem(
         session_id=session.id,
         id=f"urn:uuid:{session_uuid(programme, session)}",
-        title=_item_title(words, block),
+        title=_item_title(words, block, safe),
         title_lang=block.title.lang,
-        link=xml_text(link),
+        link=safe(session_url(programme, session, locale)),
         local_link=session.links.page is None,
         published=published,
         updated=max(modified, published),
         summary=summary,
-        content=xml_text(block_html(block)),
-        categories=tuple(t for t in (xml_text(label) for label in block.topics) if t.strip()),
-        authors=_authors(words, programme, session),
+        content=safe(block_html(block)),
+        categories=tuple(t for t in (safe(label) for label in block.topics) if t.strip()),
+        authors=_authors(words, programme, session, safe),
         enclosure=enclosure,
-        recording_page=(
-            xml_text(recording.url) if recording is not None and enclosure is None else None
-        ),
+        recording_page=(safe(recording.url) if recording is not None and enclosure is None else None),
     )
     return item, raw_summary, removed
 
@@ -314,6 +327,7 @@ def plan_feed(
     locale: str,
     *,
     revisions: Revisions | None = None,
+    cache: dict[tuple[str, ...], Any] | None = None,
 ) -> FeedPlan:
     """Work out what the feeds of ``locale`` say, with no XML yet.
 
@@ -324,13 +338,33 @@ def plan_feed(
         programme: The programme.
         locale: The page locale, e.g. ``nl``.
         revisions: Each session's revision; as the data states them when ``None``.
+        cache: A build's shared cache (``Context.cache``): the plan is made
+            once per build and locale, for both feeds, from the session blocks
+            and texts the other exporters made already.
     """
+    if cache is None:
+        return _plan(programme, locale, revisions, None)
+    key = ("feed-plan", "", locale)
+    plan: FeedPlan | None = cache.get(key)
+    if plan is None:
+        plan = cache[key] = _plan(programme, locale, revisions, cache)
+    return plan
+
+
+def _plan(
+    programme: Programme,
+    locale: str,
+    revisions: Revisions | None,
+    cache: dict[tuple[str, ...], Any] | None,
+) -> FeedPlan:
     words = Words.of(locale)
     revisions = revisions if revisions is not None else Revisions.from_data(programme)
     items: list[tuple[FeedItem, int]] = []
     dirty: list[tuple[str, str, int]] = []
     for session in programme.sessions:
-        item, raw_summary, removed = _item(programme, session, locale, words, revisions)
+        item, raw_summary, removed = _item(
+            programme, session, locale, words=words, revisions=revisions, cache=cache,
+        )
         items.append((item, removed))
         if removed:
             dirty.append((session.id, raw_summary, removed))
@@ -695,27 +729,41 @@ def _atom_document(plan: FeedPlan, page: _Page) -> bytes:
 # --------------------------------------------------------------- the builders
 
 
-def build_rss(programme: Programme, locale: str, *, revisions: Revisions | None = None) -> bytes:
+def build_rss(
+    programme: Programme,
+    locale: str,
+    *,
+    revisions: Revisions | None = None,
+    cache: dict[tuple[str, ...], Any] | None = None,
+) -> bytes:
     """The complete RSS 2.0 feed of ``locale``: one item per session, newest first.
 
     Args:
         programme: The programme.
         locale: The page locale, e.g. ``nl``.
         revisions: Each session's revision; as the data states them when ``None``.
+        cache: A build's shared cache (``Context.cache``), see :func:`plan_feed`.
     """
-    plan = plan_feed(programme, locale, revisions=revisions)
+    plan = plan_feed(programme, locale, revisions=revisions, cache=cache)
     return _rss_document(plan, _pages(plan, RSS, None)[0])
 
 
-def build_atom(programme: Programme, locale: str, *, revisions: Revisions | None = None) -> bytes:
+def build_atom(
+    programme: Programme,
+    locale: str,
+    *,
+    revisions: Revisions | None = None,
+    cache: dict[tuple[str, ...], Any] | None = None,
+) -> bytes:
     """The complete Atom 1.0 feed of ``locale``: one entry per session, newest first.
 
     Args:
         programme: The programme.
         locale: The page locale, e.g. ``nl``.
         revisions: Each session's revision; as the data states them when ``None``.
+        cache: A build's shared cache (``Context.cache``), see :func:`plan_feed`.
     """
-    plan = plan_feed(programme, locale, revisions=revisions)
+    plan = plan_feed(programme, locale, revisions=revisions, cache=cache)
     return _atom_document(plan, _pages(plan, ATOM, None)[0])
 
 
@@ -729,7 +777,7 @@ def _check_page_size(_instance: object, _attribute: object, value: int | None) -
 
 
 def _render(programme: Programme, context: Context, fmt: Format, page_size: int | None) -> Rendering:
-    plan = plan_feed(programme, context.locale, revisions=context.revisions)
+    plan = plan_feed(programme, context.locale, revisions=context.revisions, cache=context.cache)
     media_type = _RSS_TYPE if fmt == "rss" else _ATOM_TYPE
     filename, write = (RSS, _rss_document) if fmt == "rss" else (ATOM, _atom_document)
     pages = _pages(plan, filename, page_size)

@@ -32,7 +32,7 @@ import functools
 import re
 import zoneinfo
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -87,8 +87,9 @@ PRODID = f"-//sessionfeed//sessionfeed {_MAJOR_MINOR}//EN"
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 
 #: Zones written in the UTC ``Z`` form, with no ``TZID`` and no ``VTIMEZONE``.
-#: Besides UTC itself this is every name of GMT: Outlook maps a ``TZID`` of
-#: ``GMT`` to London time, summer time included (pretalx/pretalx#2588).
+#: Besides UTC itself this is every name of GMT: Outlook resolves a ``TZID`` it
+#: knows by its name rather than by the ``VTIMEZONE`` (pretalx/pretalx#2588), and
+#: to Windows "GMT" can mean London ("GMT Standard Time", with summer time).
 UTC_ZONES = frozenset(
     {
         "UTC", "Etc/UTC", "UCT", "Etc/UCT", "Universal", "Etc/Universal", "Zulu", "Etc/Zulu",
@@ -274,22 +275,25 @@ def _content(
     locale: str,
     revision: Revision,
     words: Words,
+    *,
+    cache: dict[tuple[str, ...], Any] | None = None,
 ) -> EventContent:
     when = session.when
     if not isinstance(when, Timed | AllDay):
         message = f"session {session.id!r} has no known day: a calendar cannot show it"
         raise ValueError(message)
-    block = session_block(programme, session, locale)
+    block = session_block(programme, session, locale, cache=cache)
     title = block.title
     summary = title.text
     if session.status in (Status.CANCELLED, Status.POSTPONED):
         summary = f"{words.status_label(session.status)}: {summary}"
     url = _layout.session_url(programme, session, locale)
-    description = block_text(block)
+    description = block_text(block, cache=cache)
     if not session.links.page:
         # The session's own anchor on the programme page, after its other links.
         joiner = "\n" if block.topics or block.links else "\n\n"
-        description += f"{joiner}{words.gettext('Session page')}: {url}"
+        label = words.gettext("Session page")
+        description += f"{joiner}{label}: {url}"
     described = block.description
     online = session.location.online if session.location is not None else None
     conference = None
@@ -457,12 +461,21 @@ def contents(
     locale: str,
     *,
     revisions: Revisions | None = None,
+    cache: dict[tuple[str, ...], Any] | None = None,
 ) -> list[EventContent]:
-    """The :class:`EventContent` of every dated session, in programme order."""
+    """The :class:`EventContent` of every dated session, in programme order.
+
+    Args:
+        programme: The programme.
+        locale: The calendar's locale, e.g. ``nl``.
+        revisions: SEQUENCE and modification times; as the data states them when ``None``.
+        cache: A build's shared cache (``Context.cache``), so that the words of a
+            session are composed once for every format.
+    """
     revisions = revisions if revisions is not None else Revisions.from_data(programme)
     words = Words.of(locale)
     return [
-        _content(programme, session, locale, revisions[session.id], words)
+        _content(programme, session, locale, revisions[session.id], words, cache=cache)
         for session in programme.sessions
         if _dated(session)
     ]
@@ -614,7 +627,8 @@ class ICalExporter(BaseExporter):
         """
         locale = context.locale
         head, removed = _calendar_properties(programme, locale)
-        events = [_lines(c) for c in contents(programme, locale, revisions=context.revisions)]
+        made = contents(programme, locale, revisions=context.revisions, cache=context.cache)
+        events = [_lines(c) for c in made]
         files = [
             OutputFile(
                 path=self.filename,

@@ -1,0 +1,456 @@
+"""Building the site folder: the layout, the summary, identical rebuilds, and all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, ClassVar
+
+import attrs
+import pytest
+
+import sessionfeed as sf
+from sessionfeed import _build, _layout
+from sessionfeed._build import render_site
+
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "upcoming-demo.toml"
+NOW = dt.datetime(2027, 6, 1, 12, tzinfo=dt.UTC)
+
+
+def tree(folder: Path) -> dict[str, tuple[str, int, int]]:
+    """Every file and folder under ``folder``: content hash, inode and modification time."""
+    out: dict[str, tuple[str, int, int]] = {}
+    for path in sorted(folder.rglob("*")):
+        stat = path.stat()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir"
+        out[path.relative_to(folder).as_posix()] = (digest, stat.st_ino, stat.st_mtime_ns)
+    return out
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+
+
+def small_programme(**fields: Any) -> sf.Programme:
+    data = {
+        "id": "small",
+        "title": {"nl": "Klein", "en": "Small"},
+        "base_url": "https://example.org/small/",
+        "locales": ["nl", "en"],
+        "sessions": [
+            {"id": f"s{i}", "kind": "webinar", "title": f"Sessie {i}", "language": "nl", "when": when}
+            for i, when in enumerate(["2026-03-12", "2023-12", "tba", {"start": "2026-04-01T10:00:00", "end": "11:00"}])
+        ],
+        **fields,
+    }
+    return sf.Programme.from_dict(data)
+
+
+# ------------------------------------------------------------------ exporters
+
+
+class Echo:
+    """A third-party exporter: the bare contract, no BaseExporter."""
+
+    title = "Echo"
+    media_type = "text/plain; charset=utf-8"
+
+    def __init__(self, name: str = "echo", filename: str = "echo.txt") -> None:
+        self.name = name
+        self.filename = filename
+
+    def export(self, programme: sf.Programme, *, locale: str) -> bytes:
+        return f"{self.name} {programme.id} {locale} {len(programme.sessions)}\n".encode()
+
+
+class Dated(sf.BaseExporter):
+    """Writes one file per dated session, leaves out the rest with a reason, and prints revisions."""
+
+    name: ClassVar[str] = "dated"
+    title: ClassVar[str] = "Dated"
+    media_type: ClassVar[str] = "text/plain"
+    filename: ClassVar[str] = "dated.txt"
+
+    def render(self, programme: sf.Programme, context: sf.Context) -> sf.Rendering:
+        files, included, omitted = [], [], []
+        lines = []
+        for s in programme.sessions:
+            if isinstance(s.when, sf.Timed | sf.AllDay):
+                included.append(s.id)
+                revision = context.revisions[s.id]
+                lines.append(f"{s.id} {revision.sequence} {revision.modified.isoformat()}")
+                files.append(sf.OutputFile(path=f"dated/{s.id}.txt", content=s.id.encode(), media_type=self.media_type))
+            else:
+                reason = "only the month is known" if isinstance(s.when, sf.Month) else "the date is not known yet"
+                omitted.append(sf.Omitted(session=s.id, reason=reason))
+        main = sf.OutputFile(path=self.filename, content=("\n".join(lines) + "\n").encode(), media_type=self.media_type)
+        return sf.Rendering(files=(main, *files), included=included, omitted=omitted, notes=[f"{context.locale} done"])
+
+
+class Failing(Echo):
+    def export(self, programme: sf.Programme, *, locale: str) -> bytes:
+        if locale == programme.locales[-1]:
+            message = "exporter broke halfway"
+            raise RuntimeError(message)
+        return super().export(programme, locale=locale)
+
+
+class Escaping(sf.BaseExporter):
+    name: ClassVar[str] = "escaping"
+    title: ClassVar[str] = "Escaping"
+    media_type: ClassVar[str] = "text/plain"
+    filename: ClassVar[str] = "ok.txt"
+
+    def render(self, programme: sf.Programme, context: sf.Context) -> sf.Rendering:
+        return sf.Rendering(
+            files=[
+                sf.OutputFile(path="ok.txt", content=b"ok", media_type="text/plain"),
+                sf.OutputFile(path="../../escaped.txt", content=b"gotcha", media_type="text/plain"),
+            ],
+        )
+
+
+class Text(Echo):
+    def export(self, programme: sf.Programme, *, locale: str) -> bytes:
+        return "not bytes"  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="module")
+def demo() -> sf.Programme:
+    return sf.load(DEMO)
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory, demo: sf.Programme) -> tuple[Path, sf.BuildReport]:
+    out = tmp_path_factory.mktemp("demo") / "site"
+    return out, sf.build_site(demo, out)
+
+
+# --------------------------------------------------------------------- layout
+
+
+def test_the_layout_of_a_built_site(demo: sf.Programme, demo_site: tuple[Path, sf.BuildReport]) -> None:
+    """DIR/index.html, then per locale every exporter's file and one .ics per dated session."""
+    out, _ = demo_site
+    dated = [s.id for s in demo.sessions if isinstance(s.when, sf.Timed | sf.AllDay)]
+    assert len(dated) == 8
+    expected = {"index.html", _layout.STATE_FILE}
+    for locale in ("nl", "en"):
+        expected |= {f"{locale}/{e.filename}" for e in sf.iter_exporters()}
+        if "ical" in sf.exporter_names():
+            expected |= {f"{locale}/{_layout.session_calendar(ident)}" for ident in dated}
+    assert set(contents(out)) == expected
+    assert {f"nl/{name}" for name in (_layout.PAGE, _layout.TEXT, _layout.CALENDAR, _layout.RSS, _layout.ATOM, _layout.JSONLD)} <= expected
+    assert (out / "nl" / "sessions").is_dir()
+
+
+def test_the_root_page_sends_visitors_to_the_default_locale(demo_site: tuple[Path, sf.BuildReport]) -> None:
+    out, _ = demo_site
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="nl">' in page
+    assert '<meta http-equiv="refresh" content="0; url=nl/">' in page
+    assert '<link rel="canonical" href="https://events.example.org/demo/nl/">' in page
+    assert '<a href="nl/" hreflang="nl" lang="nl">Open Gesprek: programma 2027 (nl)</a>' in page
+    assert '<a href="en/" hreflang="en" lang="en">Open Dialogue: programme 2027 (en)</a>' in page
+
+
+def test_each_file_is_what_its_exporter_renders(demo: sf.Programme, demo_site: tuple[Path, sf.BuildReport]) -> None:
+    """The build writes exactly the bytes render_site (and serving) gives."""
+    out, _ = demo_site
+    # A first build has no history: its revisions are the data's.
+    files, reports = render_site(demo, sf.Revisions.from_data(demo), list(sf.iter_exporters()))
+    on_disk = contents(out)
+    assert {k: v for k, v in on_disk.items() if k != _layout.STATE_FILE} == files
+    assert len(reports) == 2 * len(sf.exporter_names())
+
+
+def test_the_summary_of_a_real_build(demo_site: tuple[Path, sf.BuildReport]) -> None:
+    """One line per locale and output; the calendar tells which session it left out and why."""
+    out, report = demo_site
+    lines = report.lines()
+    assert lines[0] == f"built {out.absolute()} (9 sessions)"
+    assert "  nl/programme.txt: 9 sessions" in lines
+    if "ical" in sf.exporter_names():
+        assert "  en/calendar.ics: 8 sessions, 9 files; left out 1 (the date is not known yet): postponed-masterclass" in lines
+    assert report.sessions == 9
+    assert [(r.locale, r.exporter) for r in report.outputs] == [(loc, name) for loc in ("nl", "en") for name in sf.exporter_names()]
+
+
+def test_the_summary_lists_what_was_left_out_and_why(tmp_path: Path) -> None:
+    programme = small_programme()
+    report = sf.build_site(programme, tmp_path / "site", exporters=[Dated(), Echo()])
+    assert report.lines() == [
+        f"built {tmp_path / 'site'} (4 sessions)",
+        "  nl/dated.txt: 2 sessions, 3 files; left out 1 (only the month is known): s1; left out 1 (the date is not known yet): s2",
+        "    note: nl done",
+        "  nl/echo.txt: 4 sessions",
+        "  en/dated.txt: 2 sessions, 3 files; left out 1 (only the month is known): s1; left out 1 (the date is not known yet): s2",
+        "    note: en done",
+        "  en/echo.txt: 4 sessions",
+    ]
+    first = report.outputs[0]
+    assert first == sf.FileReport(
+        locale="nl", exporter="dated", path="dated.txt", files=3, included=2,
+        omitted=(sf.Omitted(session="s1", reason="only the month is known"), sf.Omitted(session="s2", reason="the date is not known yet")),
+        notes=("nl done",),
+    )  # fmt: skip
+
+
+def test_a_long_list_of_left_out_sessions_is_shortened(tmp_path: Path) -> None:
+    sessions = [{"id": f"m{i}", "kind": "talk", "title": "T", "language": "en", "when": "2023-12"} for i in range(8)]
+    programme = sf.Programme.from_dict({"id": "p", "title": "P", "base_url": "https://e.org/", "locales": ["en"], "sessions": sessions})
+    lines = sf.build_site(programme, tmp_path / "site", exporters=[Dated()]).lines()
+    assert lines[1] == "  en/dated.txt: 0 sessions; left out 8 (only the month is known): m0, m1, m2, m3, m4, … (3 more)"
+
+
+def test_plugin_exporters_through_the_exporters_argument(tmp_path: Path) -> None:
+    """A bare third-party exporter writes its file in each locale folder, and every session counts as in."""
+    out = tmp_path / "site"
+    report = sf.build_site(small_programme(), out, exporters=[Echo("one", "one.txt"), Echo("two", "deep/two.txt")])
+    assert contents(out) == {
+        "index.html": contents(out)["index.html"],
+        _layout.STATE_FILE: contents(out)[_layout.STATE_FILE],
+        "nl/one.txt": b"one small nl 4\n",
+        "nl/deep/two.txt": b"two small nl 4\n",
+        "en/one.txt": b"one small en 4\n",
+        "en/deep/two.txt": b"two small en 4\n",
+    }
+    assert [(r.path, r.included, r.files) for r in report.outputs] == [("one.txt", 4, 1), ("deep/two.txt", 4, 1)] * 2
+
+
+# ------------------------------------------------------------- identical builds
+
+
+def test_rebuilds_are_byte_identical(tmp_path: Path, demo: sf.Programme, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same programme gives the same bytes: rebuilt in place, in a new folder, on another day."""
+    first = tmp_path / "a"
+    sf.build_site(demo, first)
+    built = contents(first)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "2000000000")
+    sf.build_site(demo, first)
+    assert contents(first) == built
+    second = tmp_path / "b"
+    sf.build_site(sf.load(DEMO), second, now=NOW)
+    assert contents(second) == built
+
+
+def test_a_changed_time_raises_the_sequence_on_the_next_build(tmp_path: Path) -> None:
+    """The state file carries revisions from build to build; a moved session gets sequence + 1."""
+    out = tmp_path / "site"
+    programme = small_programme()
+    sf.build_site(programme, out, exporters=[Dated()])
+    before = (out / "nl" / "dated.txt").read_text()
+    assert before.splitlines() == ["s0 0 2026-03-11T23:00:00+00:00", "s3 0 2026-03-31T22:00:00+00:00"]
+    moved = attrs.evolve(programme, sessions=(attrs.evolve(programme.sessions[0], when=sf.AllDay(start=dt.date(2026, 3, 13), end=dt.date(2026, 3, 13))), *programme.sessions[1:]))
+    sf.build_site(moved, out, exporters=[Dated()], now=NOW)
+    assert (out / "nl" / "dated.txt").read_text().splitlines() == ["s0 1 2027-06-01T12:00:00+00:00", "s3 0 2026-03-31T22:00:00+00:00"]
+    state = json.loads((out / _layout.STATE_FILE).read_text(encoding="utf-8"))
+    assert state["sessions"]["s0"]["sequence"] == 1
+    # Building the moved programme again changes nothing.
+    again = contents(out)
+    sf.build_site(moved, out, exporters=[Dated()], now=NOW + dt.timedelta(days=3))
+    assert contents(out) == again
+
+
+def test_a_corrupt_state_file_is_ignored(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    sf.build_site(small_programme(), out, exporters=[Dated()])
+    fresh = contents(out)
+    (out / _layout.STATE_FILE).write_text("{not json", encoding="utf-8")
+    sf.build_site(small_programme(), out, exporters=[Dated()])
+    assert contents(out) == fresh
+
+
+# -------------------------------------------------------------- all or nothing
+
+
+def test_a_failing_exporter_leaves_the_previous_site_exactly_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    sf.build_site(small_programme(), out, exporters=[Echo(), Dated()])
+    before = tree(out)
+    with pytest.raises(RuntimeError, match="exporter broke halfway"):
+        sf.build_site(small_programme(), out, exporters=[Echo(), Failing("failing", "failing.txt")])
+    assert tree(out) == before
+    assert leftovers(out) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_failing_first_build_leaves_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    with pytest.raises(RuntimeError):
+        sf.build_site(small_programme(), out, exporters=[Failing()])
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("exporters", "message"),
+    [
+        ([Escaping()], "exporter 'escaping' wrote '../../escaped.txt' is not a safe relative file name"),
+        ([Echo("a", "same.txt"), Echo("b", "same.txt")], "exporter 'b' wrote nl/same.txt, which another output wrote too"),
+    ],
+    ids=["escaping-path", "two-exporters-one-file"],
+)
+def test_unsafe_or_clashing_output_is_a_build_error(tmp_path: Path, exporters: list[Any], message: str) -> None:
+    out = tmp_path / "site"
+    sf.build_site(small_programme(), out, exporters=[Echo()])
+    before = tree(out)
+    with pytest.raises(sf.BuildError) as caught:
+        sf.build_site(small_programme(), out, exporters=exporters)
+    assert str(caught.value).startswith(message)
+    assert tree(out) == before
+    assert leftovers(out) == []
+    assert not (tmp_path / "escaped.txt").exists()
+
+
+def test_an_exporter_returning_text_is_an_error_that_changes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    sf.build_site(small_programme(), out, exporters=[Echo()])
+    before = tree(out)
+    with pytest.raises(TypeError, match="exporter 'echo' returned str, not bytes"):
+        sf.build_site(small_programme(), out, exporters=[Text()])
+    assert tree(out) == before
+
+
+def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    (tmp_path / ".site.tmp-abc123").mkdir()
+    (tmp_path / ".site.tmp-abc123" / "half.txt").write_text("half")
+    (tmp_path / ".site.old-xyz").mkdir()
+    (tmp_path / ".other.tmp-1").mkdir()
+    sf.build_site(small_programme(), out, exporters=[Echo()])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.tmp-1", "site"]
+
+
+# ------------------------------------------------------------- the out folder
+
+
+def test_a_folder_that_is_not_a_site_is_refused_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "thesis.docx").write_bytes(b"precious")
+    before = tree(out)
+    with pytest.raises(sf.BuildError) as caught:
+        sf.build_site(small_programme(), out, exporters=[Echo()])
+    assert str(caught.value) == (
+        f"{out}: is a folder with other files and no earlier sessionfeed build in it; "
+        "choose an empty or new folder, or pass --force to replace it"
+    )
+    assert tree(out) == before
+    assert leftovers(out) == []
+    sf.build_site(small_programme(), out, exporters=[Echo()], force=True)
+    assert not (out / "thesis.docx").exists()
+    assert (out / "nl" / "echo.txt").read_bytes() == b"echo small nl 4\n"
+
+
+def test_an_empty_folder_and_an_earlier_build_are_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    sf.build_site(small_programme(), out, exporters=[Echo()])
+    (out / "nl" / "stale.txt").write_text("from an old build")
+    sf.build_site(small_programme(), out, exporters=[Dated()])
+    assert not (out / "nl" / "stale.txt").exists()
+    assert not (out / "nl" / "echo.txt").exists()
+    assert (out / "nl" / "dated.txt").exists()
+
+
+def test_out_must_be_a_folder(tmp_path: Path) -> None:
+    out = tmp_path / "site.txt"
+    out.write_text("a file")
+    with pytest.raises(sf.BuildError, match="exists and is not a folder; choose another --out"):
+        sf.build_site(small_programme(), out, exporters=[Echo()], force=True)
+    assert out.read_text() == "a file"
+
+
+def test_a_parent_that_is_a_file_is_a_build_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(sf.BuildError, match="cannot write there"):
+        sf.build_site(small_programme(), tmp_path / "file" / "site", exporters=[Echo()])
+
+
+def test_a_parent_that_cannot_be_written_is_a_build_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Permission denied while making the staging folder: BuildError, and the site is unchanged."""
+    out = tmp_path / "site"
+    sf.build_site(small_programme(), out, exporters=[Echo()])
+    before = tree(out)
+
+    def denied(*args: Any, **kwargs: Any) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", denied)
+    with pytest.raises(sf.BuildError) as caught:
+        sf.build_site(small_programme(), out, exporters=[Echo()])
+    assert str(caught.value) == f"{out}: cannot write there: Permission denied"
+    assert tree(out) == before
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write into read-only folders")
+def test_a_read_only_parent_folder_is_a_build_error(tmp_path: Path) -> None:
+    parent = tmp_path / "ro"
+    parent.mkdir()
+    out = parent / "site"
+    sf.build_site(small_programme(), out, exporters=[Echo()])
+    before = tree(out)
+    parent.chmod(0o555)
+    try:
+        with pytest.raises(sf.BuildError, match="cannot write there"):
+            sf.build_site(small_programme(), out, exporters=[Echo()])
+        assert tree(out) == before
+    finally:
+        parent.chmod(0o755)
+
+
+def test_a_failure_while_writing_keeps_the_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk halfway through: BuildError saying the previous site is unchanged, and it is."""
+    out = tmp_path / "site"
+    sf.build_site(small_programme(), out, exporters=[Echo()])
+    before = tree(out)
+    original = Path.write_bytes
+    calls = []
+
+    def full_disk(self: Path, data: bytes) -> int:
+        calls.append(self)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return original(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    with pytest.raises(sf.BuildError) as caught:
+        sf.build_site(small_programme(), out, exporters=[Echo()])
+    assert str(caught.value) == f"{out}: the build could not be written (No space left on device); the previous site is unchanged"
+    monkeypatch.undo()
+    assert tree(out) == before
+    assert leftovers(out) == []
+
+
+def test_a_failing_swap_puts_the_previous_site_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the new folder cannot be moved in, the old one is renamed back."""
+    out = tmp_path / "site"
+    sf.build_site(small_programme(), out, exporters=[Echo()])
+    before = tree(out)
+    original = Path.rename
+
+    def rename(self: Path, target: Any) -> Path:
+        if Path(target) == out and ".tmp-" in self.name:
+            raise OSError(18, "Invalid cross-device link")
+        return original(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(sf.BuildError, match="the previous site is unchanged"):
+        sf.build_site(small_programme(), out, exporters=[Dated()])
+    monkeypatch.undo()
+    assert tree(out) == before
+    assert leftovers(out) == []
+
+
+def test_build_site_module_exports() -> None:
+    assert set(_build.__all__) == {"BuildReport", "FileReport", "build_site", "iter_site", "render_site"}

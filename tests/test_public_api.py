@@ -1,0 +1,113 @@
+"""The public surface: every exported name resolves, importing is cheap, and the version is the package's."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import sessionfeed
+
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("icalendar", "feedgen", "lxml", "babel")
+
+
+def _modules_after(code: str) -> list[str]:
+    """The top-level packages imported by a fresh interpreter running ``code``."""
+    script = f"import sys, json\n{code}\nprint(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))\n"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+@pytest.mark.parametrize("name", sorted(sessionfeed.__all__))
+def test_every_exported_name_resolves(name: str) -> None:
+    value = getattr(sessionfeed, name)
+    assert value is not None
+    assert name in dir(sessionfeed)
+    if isinstance(value, type) or callable(value):
+        assert value.__module__.startswith("sessionfeed")
+
+
+def test_star_import_gives_exactly_all() -> None:
+    namespace: dict[str, object] = {}
+    exec("from sessionfeed import *", namespace)
+    assert set(namespace) - {"__builtins__"} == set(sessionfeed.__all__)
+    assert len(sessionfeed.__all__) == len(set(sessionfeed.__all__))
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="module 'sessionfeed' has no attribute 'nothing_here'"):
+        sessionfeed.nothing_here  # noqa: B018 - the point of the test
+
+
+def test_the_lazy_extras_resolve() -> None:
+    """build_calendar, script_tag and make_app load their modules on first use."""
+    assert sessionfeed.build_calendar.__module__ == "sessionfeed.exporters.ical"
+    assert sessionfeed.script_tag.__module__ == "sessionfeed.exporters.jsonld"
+    assert sessionfeed.make_app.__module__ == "sessionfeed.wsgi"
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "sessionfeed.exceptions", "sessionfeed.exporters", "sessionfeed.exporters._base", "sessionfeed.cli",
+        "sessionfeed._model", "sessionfeed._text", "sessionfeed._checks", "sessionfeed._load", "sessionfeed._dump",
+        "sessionfeed._toml_lines", "sessionfeed._layout", "sessionfeed._revisions", "sessionfeed._registry",
+        "sessionfeed._build",
+    ],
+)  # fmt: skip
+def test_each_foundation_module_declares_what_it_exports(module: str) -> None:
+    loaded = importlib.import_module(module)
+    assert loaded.__all__
+    for name in loaded.__all__:
+        assert hasattr(loaded, name), f"{module}.__all__ names {name!r}, which it lacks"
+
+
+def test_importing_sessionfeed_is_cheap() -> None:
+    """``import sessionfeed`` loads no output library and no locale data."""
+    loaded = _modules_after("import sessionfeed")
+    assert [m for m in HEAVY if m in loaded] == []
+
+
+def test_the_help_of_the_command_is_cheap() -> None:
+    """``sessionfeed --help`` loads neither the output libraries nor the model."""
+    loaded = _modules_after(
+        "from sessionfeed.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n",
+    )
+    assert [m for m in (*HEAVY, "attrs", "attr") if m in loaded] == []
+
+
+def test_the_version_is_the_package_version() -> None:
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert sessionfeed.__version__ == declared
+    assert importlib.metadata.version("sessionfeed") == declared
+
+
+def test_the_package_is_typed() -> None:
+    assert (Path(sessionfeed.__file__).parent / "py.typed").is_file()
+
+
+def test_the_entry_point_group_is_the_documented_one() -> None:
+    assert sessionfeed.ENTRY_POINT_GROUP == "sessionfeed.exporters"
+
+
+# ------------------------------------------------------------------ known bugs
+
+
+@pytest.mark.xfail(
+    reason="BUG (minor): build_calendar, script_tag and make_app are public lazy names "
+    "(in _LAZY, documented in docs) but missing from sessionfeed.__all__, so "
+    "'from sessionfeed import *' and API docs generated from __all__ miss them",
+    strict=True,
+)
+def test_every_lazy_name_is_in_all() -> None:
+    lazy = set(sessionfeed._LAZY)  # type: ignore[attr-defined]
+    assert lazy <= set(sessionfeed.__all__)
