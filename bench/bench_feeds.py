@@ -117,10 +117,12 @@ def _feedgen(programme: sf.Programme, locale: str) -> Any:
     fg.link(href=f"{folder}feed.atom", rel="self")
     fg.link(href=folder, rel="alternate")
     fg.language(locale)
-    fg.author([{"name": words.organisation_name(programme, o)} for o in programme.organisers] or {"name": title})
+    organisers = [{"name": words.organisation_name(programme, o)} for o in programme.organisers]
+    fg.author(organisers or {"name": title})
     published = {s.id: announced(programme, s) for s in programme.sessions}
     ordered = sorted(programme.sessions, key=lambda s: -published[s.id].timestamp())
-    newest = max((revisions[s.id].modified for s in programme.sessions), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    newest = max((revisions[s.id].modified for s in programme.sessions), default=epoch)
     fg.updated(newest)
     for session in ordered:
         block = session_block(programme, session, locale)
@@ -185,7 +187,8 @@ def check_same_content(programme: sf.Programme) -> None:
     for name, mine, other in (("rss", ours[0], theirs[0]), ("atom", ours[1], theirs[1])):
         a, b = feedparser.parse(mine), feedparser.parse(other)
         if a.bozo or b.bozo:
-            raise SystemExit(f"{name}: a feed does not parse: {a.get('bozo_exception') or b.get('bozo_exception')}")
+            problem = a.get("bozo_exception") or b.get("bozo_exception")
+            raise SystemExit(f"{name}: a feed does not parse: {problem}")
         key = [(e.id, e.title, e.published_parsed, e.summary[:200]) for e in a.entries]
         if key != [(e.id, e.title, e.published_parsed, e.summary[:200]) for e in b.entries]:
             raise SystemExit(f"{name}: the routes wrote different entries")

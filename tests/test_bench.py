@@ -30,10 +30,14 @@ def synthetic():
 
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory):
-    """One ``bench/run.py --quick`` for the whole module: its stdout and its JSON."""
+    """One ``bench/run.py --quick`` for the whole module: its stdout and its JSON.
+
+    At N = 100 only: every variant still runs end to end, which is what keeps the
+    harness from rotting, and the suite stays within its time budget.
+    """
     out = tmp_path_factory.mktemp("bench") / "quick.json"
     proc = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--quick", "--json", str(out)],
+        [sys.executable, str(BENCH / "run.py"), "--quick", "--sizes", "100", "--json", str(out)],
         capture_output=True,
         text=True,
         timeout=1200,

@@ -316,11 +316,6 @@ def test_the_module_and_the_console_script(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ known bugs
 
 
-@pytest.mark.xfail(
-    reason="BUG: cli.main maps BuildError to exit 1 ('unexpected error'); an --out that is a "
-    "file, or a folder of other files without --force, is invalid input and should exit 2",
-    strict=True,
-)
 @pytest.mark.parametrize("kind", ["file", "folder-of-other-files"])
 def test_an_out_that_cannot_be_used_is_invalid_input(capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str) -> None:
     out = tmp_path / "out"

@@ -469,7 +469,7 @@ def test_rfc822_rejects_naive_dates():
     """A naive date is a clear error."""
     assert rfc822(dt.datetime(2027, 3, 11, 14, tzinfo=AMS)) == "Thu, 11 Mar 2027 13:00:00 +0000"
     with pytest.raises(ValueError, match="needs a time zone"):
-        rfc822(dt.datetime(2027, 3, 11, 14))  # noqa: DTZ001 -- the point of the test
+        rfc822(dt.datetime(2027, 3, 11, 14))
 
 
 # ------------------------------------------------------------ XML-safe text
@@ -611,7 +611,7 @@ def test_arbitrary_programmes_give_well_formed_feeds(programme, data):
             if build is build_atom:
                 for person in session.participants:
                     name = xml_text(person.person.name).strip()
-                    assert name.replace("\r\n", "\n").replace("\r", "\n") in entry.summary.replace("\r", "\n")
+                    assert lf(name) in lf(entry.summary)
             assert parsed_seconds(entry.published_parsed) == utc_seconds(item.published)
 
 
@@ -634,7 +634,8 @@ def test_arbitrary_titles_and_names_read_back_exactly(title, name):
             assert read(entry.title_detail) == lf(expected)
         assert "authors" not in entry
     summary = parse(build_atom(programme, "en")).entries[0].summary
-    assert as_read(xml_text(name)).replace("\r", "") in summary.replace("\r", "")
+    # (The summary has a bullet beyond Latin-1, so feedparser leaves its encoding alone.)
+    assert lf(xml_text(name).strip()) in lf(summary)
 
 
 # ------------------------------------------------------------------- goldens

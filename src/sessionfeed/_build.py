@@ -255,13 +255,13 @@ def build_site(
     target = Path(out).absolute()
     if target.exists() and not target.is_dir():
         message = f"{out}: exists and is not a folder; choose another --out"
-        raise BuildError(message)
+        raise BuildError(message, invalid_input=True)
     if not force and not _looks_like_site(target):
         message = (
             f"{out}: is a folder with other files and no earlier sessionfeed build in it; "
             "choose an empty or new folder, or pass --force to replace it"
         )
-        raise BuildError(message)
+        raise BuildError(message, invalid_input=True)
     chosen = list(iter_exporters() if exporters is None else exporters)
     revisions, state = advance(programme, _read_state(target), now=now)
     reports: list[FileReport] = []

@@ -165,7 +165,9 @@ class Timed:
         c.raise_if_any()
         if self.start.tzinfo != self.end.tzinfo:
             c.add("end", f"must be in the same time zone as start ({self.timezone})")
-        if self.end <= self.start:
+        # In UTC: with one tzinfo on both sides Python compares wall times, and an
+        # end in the hour repeated by a DST change would look earlier than it is.
+        if self.end.astimezone(dt.UTC) <= self.start.astimezone(dt.UTC):
             c.add("end", f"must be after the start ({self.start.isoformat()})")
         c.raise_if_any()
 

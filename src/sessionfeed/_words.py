@@ -93,7 +93,7 @@ class Words:
         babel: The babel locale its dates and lists use (``nl_NL``, ``en_GB``).
     """
 
-    __slots__ = ("_translations", "babel", "locale")
+    __slots__ = ("_memo", "_translations", "babel", "locale")
 
     locale: str
     babel: Locale
@@ -102,6 +102,9 @@ class Words:
         self.locale = locale
         self.babel = babel_locale(locale)
         self._translations: Translations = translations(locale)
+        # Results of the pure formatters below, by their arguments: a programme
+        # repeats the same dates, people and kinds, and babel is slow to ask.
+        self._memo: dict[tuple[object, ...], Any] = {}
 
     @classmethod
     def of(cls, locale: str) -> Words:
@@ -158,6 +161,18 @@ class Words:
     # -------------------------------------------------------------------- kinds
 
     def _builtin_kinds(self) -> dict[str, str]:
+        found: dict[str, str] | None = self._memo.get(("kinds",))
+        if found is None:
+            found = self._memo[("kinds",)] = self._make_builtin_kinds()
+        return found
+
+    def _builtin_kind_phrases(self) -> dict[str, str]:
+        found: dict[str, str] | None = self._memo.get(("kind phrases",))
+        if found is None:
+            found = self._memo[("kind phrases",)] = self._make_builtin_kind_phrases()
+        return found
+
+    def _make_builtin_kinds(self) -> dict[str, str]:
         return {
             "webinar": self.pgettext("session kind", "webinar"),
             "workshop": self.pgettext("session kind", "workshop"),
@@ -175,7 +190,7 @@ class Words:
             "debate": self.pgettext("session kind", "debate"),
         }
 
-    def _builtin_kind_phrases(self) -> dict[str, str]:
+    def _make_builtin_kind_phrases(self) -> dict[str, str]:
         # One message per kind: Dutch inflects the adjective by the noun's gender
         # ("Engelstalig webinar", "Engelstalige workshop").
         return {
@@ -245,6 +260,13 @@ class Words:
 
     def format_month(self, year: int, month: int) -> str:
         """A month and year: "december 2023", "December 2023"."""
+        key = ("month", year, month)
+        found: str | None = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._format_month(year, month)
+        return found
+
+    def _format_month(self, year: int, month: int) -> str:
         from babel.dates import format_skeleton
 
         return plain_spaces(format_skeleton("yMMMM", dt.date(year, month, 1), locale=self.babel))
@@ -255,7 +277,11 @@ class Words:
 
         if isinstance(day, dt.datetime):
             day = day.date()
-        return plain_spaces(format_date(day, "long", locale=self.babel))
+        key = ("date", day)
+        found: str | None = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = plain_spaces(format_date(day, "long", locale=self.babel))
+        return found
 
     def format_weekday_date(self, day: dt.date) -> str:
         """A full date with weekday: "donderdag 12 maart 2026", "Thursday, 12 March 2026"."""
@@ -320,9 +346,14 @@ class Words:
         _require_aware(start)
         _require_aware(end)
         end = end.astimezone(start.tzinfo)
-        return plain_spaces(
-            format_interval(start, end, "Hm", tzinfo=start.tzinfo, locale=self.babel),
-        )
+        # Wall times and the zone: aware datetimes of one instant in two zones are equal.
+        key = ("times", start.isoformat(), end.isoformat(), str(start.tzinfo))
+        found: str | None = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = plain_spaces(
+                format_interval(start, end, "Hm", tzinfo=start.tzinfo, locale=self.babel),
+            )
+        return found
 
     def format_when(self, when: When, *, zone_name: bool = True) -> str:
         """When a session is, as precisely as it is known.
@@ -385,11 +416,21 @@ class Words:
             return "UTC"
         if key is not None:
             variant = "daylight" if _is_summer_time(moment) else "standard"
-            for names in self._zone_names(key):
-                for wanted in ("generic", variant):
-                    name = names.get(wanted)
-                    if name and name != _NO_INHERITANCE:
-                        return plain_spaces(str(name))
+            memo_key = ("zone", key, variant)
+            found: str | None = self._memo.get(memo_key)
+            if found is None:
+                found = self._memo[memo_key] = self._zone_name(key, variant, moment)
+            return found
+        return plain_spaces(get_timezone_name(moment, "long", locale=self.babel))
+
+    def _zone_name(self, key: str, variant: str, moment: dt.datetime) -> str:
+        from babel.dates import get_timezone_name
+
+        for names in self._zone_names(key):
+            for wanted in ("generic", variant):
+                name = names.get(wanted)
+                if name and name != _NO_INHERITANCE:
+                    return plain_spaces(str(name))
         return plain_spaces(get_timezone_name(moment, "long", locale=self.babel))
 
     def _zone_names(self, key: str) -> list[dict[str, str]]:
@@ -450,7 +491,11 @@ class Words:
 
         if not items:
             return ""
-        return format_list(list(items), style="standard", locale=self.babel)
+        key = ("list", *items)
+        found: str | None = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = format_list(list(items), style="standard", locale=self.babel)
+        return found
 
     def format_or_list(self, items: Sequence[str]) -> str:
         """Alternatives in words: "A, B of C", "A, B or C"."""

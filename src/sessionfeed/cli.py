@@ -172,7 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except SessionfeedError as error:
         print(f"error: {error}", file=err)
-        return EXIT_INVALID if isinstance(error, LookupError) else EXIT_ERROR
+        invalid = isinstance(error, LookupError) or getattr(error, "invalid_input", False)
+        return EXIT_INVALID if invalid else EXIT_ERROR
     except KeyboardInterrupt:
         return 130
     except Exception as error:

@@ -142,4 +142,12 @@ class ExporterNotFound(SessionfeedError, LookupError):
 
 
 class BuildError(SessionfeedError):
-    """The output folder could not be written; the previous site is left as it was."""
+    """The output folder could not be written; the previous site is left as it was.
+
+    ``invalid_input`` is true when the cause is what the user asked for (an
+    ``--out`` that is a file, or a folder of other files), not the system.
+    """
+
+    def __init__(self, message: str, *, invalid_input: bool = False) -> None:
+        super().__init__(message)
+        self.invalid_input = invalid_input
