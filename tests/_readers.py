@@ -182,7 +182,8 @@ def content_lines(text: str) -> list[str]:
     assert text.endswith("\r\n"), "an iCalendar stream ends with CRLF"
     raw = text[:-2].split("\r\n")
     for number, line in enumerate(raw, 1):
-        assert "\r" not in line and "\n" not in line, f"line {number}: a bare CR or LF: {line!r}"
+        assert "\r" not in line, f"line {number}: a bare CR: {line!r}"
+        assert "\n" not in line, f"line {number}: a bare LF: {line!r}"
     out: list[str] = []
     for line in raw:
         if line[:1] in (" ", "\t"):
@@ -377,9 +378,8 @@ def _feed_html_fields(root: Any, kind: str) -> Iterator[tuple[str, str]]:
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
-        if kind == "rss" and element.tag in ("description", _CONTENT_ENCODED):
-            yield element.tag, element.text or ""
-        elif kind == "atom" and element.get("type") == "html":
+        rss_html = kind == "rss" and element.tag in ("description", _CONTENT_ENCODED)
+        if rss_html or (kind == "atom" and element.get("type") == "html"):
             yield element.tag, element.text or ""
 
 

@@ -87,7 +87,7 @@ def text(draw: st.DrawFn, locales: tuple[str, ...]) -> str | dict[str, str]:
 def _plain_local(naive: dt.datetime, zone: str) -> bool:
     """Whether a wall time happens exactly once in ``zone`` (not skipped, not repeated)."""
     tz = zoneinfo.ZoneInfo(zone)
-    first, second = naive.replace(tzinfo=tz), naive.replace(tzinfo=tz, fold=1)
+    first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
     return first.utcoffset() == second.utcoffset()
 
 
@@ -132,14 +132,10 @@ def when(draw: st.DrawFn, zone: str) -> tuple[Any, str]:
     start, written = _instant(draw, zone)
     table = {"start": written, **table}
     end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=draw(_MINUTES))).astimezone(start.tzinfo)
-    if end.replace(tzinfo=None) <= start.replace(tzinfo=None):
-        # Ends in the repeated hour, on the wall clock before it started: the model
-        # refuses that (see test_model's xfail on Timed across the fall-back hour).
-        end = (end.astimezone(dt.UTC) + dt.timedelta(hours=2)).astimezone(start.tzinfo)
     if form == 6:
-        minutes = int((end - start).total_seconds() // 60)
+        minutes = int((end.astimezone(dt.UTC) - start.astimezone(dt.UTC)).total_seconds() // 60)
         table["duration"] = minutes if draw(_BOOL) else f"PT{minutes // 60}H{minutes % 60}M"
-    elif form == 7 and end.date() == start.date() and end > start and _plain_local(end.replace(tzinfo=None), zone):
+    elif form == 7 and end.date() == start.date() and end.time() > start.time() and _plain_local(end.replace(tzinfo=None), zone):
         table["end"] = end.time().replace(tzinfo=None) if draw(_BOOL) else end.strftime("%H:%M")
     else:
         table["end"] = end.replace(tzinfo=dt.timezone(end.utcoffset() or dt.timedelta(0))).isoformat()

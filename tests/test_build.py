@@ -345,6 +345,7 @@ def test_a_folder_that_is_not_a_site_is_refused_without_force(tmp_path: Path) ->
         f"{out}: is a folder with other files and no earlier sessionfeed build in it; "
         "choose an empty or new folder, or pass --force to replace it"
     )
+    assert caught.value.invalid_input is True
     assert tree(out) == before
     assert leftovers(out) == []
     sf.build_site(small_programme(), out, exporters=[Echo()], force=True)
@@ -366,8 +367,9 @@ def test_an_empty_folder_and_an_earlier_build_are_replaced(tmp_path: Path) -> No
 def test_out_must_be_a_folder(tmp_path: Path) -> None:
     out = tmp_path / "site.txt"
     out.write_text("a file")
-    with pytest.raises(sf.BuildError, match="exists and is not a folder; choose another --out"):
+    with pytest.raises(sf.BuildError, match="exists and is not a folder; choose another --out") as caught:
         sf.build_site(small_programme(), out, exporters=[Echo()], force=True)
+    assert caught.value.invalid_input is True
     assert out.read_text() == "a file"
 
 
@@ -390,6 +392,7 @@ def test_a_parent_that_cannot_be_written_is_a_build_error(tmp_path: Path, monkey
     with pytest.raises(sf.BuildError) as caught:
         sf.build_site(small_programme(), out, exporters=[Echo()])
     assert str(caught.value) == f"{out}: cannot write there: Permission denied"
+    assert caught.value.invalid_input is False
     assert tree(out) == before
 
 

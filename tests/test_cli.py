@@ -112,7 +112,7 @@ def test_build_writes_the_site_and_prints_the_summary(capsys: pytest.CaptureFixt
 def test_build_refuses_a_folder_of_other_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     (tmp_path / "keep.txt").write_text("mine")
     code, out, err = run(capsys, "build", DEMO, "--out", tmp_path)
-    assert code != 0
+    assert code == 2
     assert out == ""
     assert err == (
         f"error: {tmp_path}: is a folder with other files and no earlier sessionfeed build in it; "
@@ -122,6 +122,18 @@ def test_build_refuses_a_folder_of_other_files(capsys: pytest.CaptureFixture[str
     code, out, err = run(capsys, "build", DEMO, "--out", tmp_path, "--force", "-q", "-f", "text")
     assert (code, err) == (0, "")
     assert not (tmp_path / "keep.txt").exists()
+
+
+@pytest.mark.parametrize("kind", ["file", "folder-of-other-files"])
+def test_an_out_that_cannot_be_used_is_invalid_input(capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str) -> None:
+    """An --out that is a file, or a folder of other files without --force, is the user's input: exit 2."""
+    out = tmp_path / "out"
+    if kind == "file":
+        out.write_text("x")
+    else:
+        out.mkdir()
+        (out / "keep.txt").write_text("mine")
+    assert run(capsys, "build", DEMO, "--out", out)[0] == 2
 
 
 def test_build_with_an_unknown_format_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -311,17 +323,3 @@ def test_the_module_and_the_console_script(tmp_path: Path) -> None:
     console = subprocess.run([str(script), "formats"], capture_output=True, text=True, check=False, env=env, cwd=tmp_path)
     assert (console.returncode, console.stderr) == (0, "")
     assert [line.split()[0] for line in console.stdout.splitlines()][:6] == ["html", "text", "ical", "rss", "atom", "jsonld"]
-
-
-# ------------------------------------------------------------------ known bugs
-
-
-@pytest.mark.parametrize("kind", ["file", "folder-of-other-files"])
-def test_an_out_that_cannot_be_used_is_invalid_input(capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str) -> None:
-    out = tmp_path / "out"
-    if kind == "file":
-        out.write_text("x")
-    else:
-        out.mkdir()
-        (out / "keep.txt").write_text("mine")
-    assert run(capsys, "build", DEMO, "--out", out)[0] == 2

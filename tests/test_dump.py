@@ -204,12 +204,6 @@ def test_a_time_in_the_repeated_hour_keeps_its_offset() -> None:
 # ------------------------------------------------------------------ known bugs
 
 
-@pytest.mark.xfail(
-    reason="BUG: _load.read_session turns a previous_start given as an ISO date text "
-    "('2027-01-14', the JSON shape that to_dict() writes) into a midnight datetime, "
-    "inventing a time; a date previous_start does not round-trip",
-    strict=True,
-)
 def test_a_previous_start_date_round_trips() -> None:
     session = _session(status=sf.Status.RESCHEDULED, previous_start=dt.date(2027, 1, 14))
     again = sf.Programme.from_dict(_programme(sessions=[session]).to_dict()).sessions[0]

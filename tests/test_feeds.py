@@ -505,6 +505,22 @@ def test_blank_title_after_cleaning():
         assert entry.title == "English-language talk"
 
 
+def test_names_of_nothing_but_control_characters_fall_back_to_ids():
+    """A tag or organiser named only with control characters is still there, by its id."""
+    org = sf.Organisation(id="ghost-org", name=L({"en": "\x01\x02"}))
+    tag = sf.Tag(id="ghost-tag", label=L({"en": "\x03"}))
+    session = attrs.evolve(PROGRAMME.session("external"), organisers=[org], tags=[tag])
+    programme = attrs.evolve(
+        PROGRAMME, sessions=(session,), organisations=(*PROGRAMME.organisations, org), tags=(tag,),
+    )
+    (atom,) = parse(build_atom(programme, "en")).entries
+    assert [t.term for t in atom.tags] == ["ghost-tag"]
+    assert [a.name for a in atom.authors] == ["ghost-org"]
+    (rss,) = parse(build_rss(programme, "en")).entries
+    assert [t.term for t in rss.tags] == ["ghost-tag"]
+    assert rss.author == "ghost-org"
+
+
 # -------------------------------------------------------------------- paging
 
 

@@ -58,40 +58,44 @@ def run(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-#: Valid mutations are built too in the thorough profile (a build costs a second).
+#: Valid mutations of the data are built too in the thorough profile (a build costs a second).
 BUILD_VALID = os.environ.get("HYPOTHESIS_PROFILE") == "thorough"
 
 
-def check_file(data: bytes, *, build: bool = BUILD_VALID) -> sf.Programme | None:
+def check_file(data: bytes, *, build: bool = False) -> sf.Programme | None:
     """Load ``data`` as a programme file and run ``sessionfeed check`` on it; assert the contract."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "programme.toml"
         path.write_bytes(data)
         name = str(path)
+        error_problems: tuple[object, ...] = ()
         try:
             programme = sf.load(path)
         except ProgrammeError as error:
             programme = None
-            assert error.problems, "a ProgrammeError without problems"
-            for problem in error.problems:
+            error_problems = error.problems
+        if programme is None:
+            assert error_problems, "a ProgrammeError without problems"
+            for problem in error_problems:
                 text = str(problem)
                 assert text.startswith(f"{name}:"), f"a problem that does not start with FILE: {text!r}"
                 if problem.message.startswith("not valid TOML"):
                     assert re.match(rf"{re.escape(name)}:\d+: ", text), f"a TOML syntax error without its line: {text!r}"
-                assert "\n" not in text and "\r" not in text, f"a problem of more than one line: {text!r}"
         code, out, err = run(["check", name])
-        assert "Traceback" not in out + err and "unexpected error" not in err, err[-3000:]
+        assert "Traceback" not in out + err, err[-3000:]
+        assert "unexpected error" not in err, err[-3000:]
         if programme is None:
             assert code == 2, (code, err)
-            lines = err.rstrip("\n").split("\n")  # only LF ends a line here: \x1c or U+2028 in a key is text
-            assert err, "exit 2 with nothing on standard error"
-            for line in lines:
-                assert line.startswith(f"error: {name}:"), f"an error line without FILE: {line!r}"
+            # One "error: FILE..." per problem. (Raw line breaks inside a message, from a key that
+            # holds one, are test_error_messages_cannot_forge_lines's business.)
+            assert err.startswith(f"error: {name}:"), f"an error without FILE: {err[:300]!r}"
+            assert err.count(f"error: {name}:") == len(error_problems), err[-2000:]
         else:
             assert code in (0, 1), (code, err)
             if build:
                 code, out, err = run(["build", name, "--out", str(Path(tmp) / "site"), "--quiet"])
-                assert code == 0 and "Traceback" not in out + err, err[-3000:]
+                assert code == 0, err[-3000:]
+                assert "Traceback" not in out + err, err[-3000:]
     return programme
 
 
@@ -210,7 +214,7 @@ def test_mutated_example_files(data: bytes):
 @FUZZ
 @given(mutated_data())
 def test_mutated_example_data(data: bytes):
-    check_file(data)
+    check_file(data, build=BUILD_VALID)
 
 
 @pytest.mark.parametrize(
@@ -235,7 +239,8 @@ def test_command_line_prints_no_traceback(tmp_path: Path, content: bytes, line: 
     assert result.returncode == 2, result
     assert "Traceback" not in result.stdout + result.stderr
     lines = result.stderr.splitlines()
-    assert lines and all(li.startswith(f"error: {path}:") for li in lines), result.stderr
+    assert lines, "nothing on standard error"
+    assert all(li.startswith(f"error: {path}:") for li in lines), result.stderr
     if line is not None:
         assert lines[0].startswith(f"error: {path}:{line}: "), lines[0]
 
@@ -243,7 +248,8 @@ def test_command_line_prints_no_traceback(tmp_path: Path, content: bytes, line: 
 def test_missing_file_and_folder(tmp_path: Path):
     for target in (tmp_path / "missing.toml", tmp_path):
         code, out, err = run(["check", str(target)])
-        assert code == 2 and err.startswith(f"error: {target}: "), err
+        assert code == 2, err
+        assert err.startswith(f"error: {target}: "), err
         assert "Traceback" not in out + err
 
 
@@ -256,4 +262,4 @@ def test_error_messages_cannot_forge_lines(tmp_path: Path):
     assert code == 2
     assert "\nerror: forged" not in err, f"a key forged an error line: {err!r}"
     assert "\x1b" not in err, f"a key put a terminal escape on standard error: {err!r}"
-    assert err.startswith(f"error: {path}:2: ") or err.startswith(f"error: {path}:"), err
+    assert err.startswith(f"error: {path}:"), err

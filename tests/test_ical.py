@@ -48,13 +48,13 @@ AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
 L = sf.LocalizedText
 PROGRAMME = sample_programme()
 EXPORTER = ICalExporter()
-# What the escaper removes: controls other than TAB and LF (a lone CR included).
+# What the escaper removes: controls other than TAB and LF (a lone CR is a line break).
 _REMOVED = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def clean(text: str) -> str:
-    """A text as iCalendar carries it: CRLF as LF, the characters it cannot carry removed."""
-    return _REMOVED.sub("", text.replace("\r\n", "\n"))
+    """A text as iCalendar carries it: CRLF and CR as LF, the characters it cannot carry removed."""
+    return _REMOVED.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def render(programme: sf.Programme, locale: str, revisions: sf.Revisions | None = None) -> sf.Rendering:

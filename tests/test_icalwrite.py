@@ -81,7 +81,7 @@ categories = st.lists(
 
 def expected_text(text: str) -> str:
     """What a reader should get back: line breaks as LF, controls removed."""
-    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text.replace("\r\n", "\n"))
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def unescape(value: str) -> str:
@@ -108,7 +108,7 @@ def unfold(folded: str) -> str:
         ("a\\b", "a\\\\b"),
         ("Q&A; drinks, snacks", "Q&A\\; drinks\\, snacks"),
         ("one\ntwo\r\nthree", "one\\ntwo\\nthree"),
-        ("lone\rCR", "loneCR"),
+        ("lone\rCR", "lone\\nCR"),
         ("bell\x07 esc\x1b del\x7f nul\x00", "bell esc del nul"),
         ("tab\tkept", "tab\tkept"),
         ("time 10:00", "time 10:00"),

@@ -245,11 +245,6 @@ def test_check_output_path(path: str, ok: bool) -> None:
 # ------------------------------------------------------------------ known bugs
 
 
-@pytest.mark.xfail(
-    reason="BUG: _registry._plugin calls _check() outside its try: a plugin class whose "
-    "constructor raises (or needs arguments) gives that raw exception, not a SessionfeedError",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "source",
     [
@@ -264,23 +259,12 @@ def test_a_plugin_whose_constructor_fails_gives_a_clear_error(install: Install, 
         sf.get_exporter("bad")
 
 
-@pytest.mark.xfail(
-    reason="BUG: _registry._check passes a non-text filename to check_output_path, which "
-    "raises AttributeError ('NoneType' object has no attribute 'split')",
-    strict=True,
-)
 def test_a_plugin_without_a_text_filename_gives_a_clear_error(install: Install) -> None:
     install({"nofile": "nofile_mod:Good"}, {"nofile_mod": GOOD_MODULE.format(name="nofile", filename="x").replace('filename = "x"', "filename = None")})
     with pytest.raises(sf.SessionfeedError, match="'nofile'"):
         sf.get_exporter("nofile")
 
 
-@pytest.mark.xfail(
-    reason="BUG: an entry point named with capitals ('CSV') is listed by exporter_names() "
-    "but get_exporter() lowercases the name it looks for, so it is never found, and the "
-    "ExporterNotFound message lists the very name that was asked for",
-    strict=True,
-)
 def test_a_plugin_named_with_capitals_can_be_found(install: Install) -> None:
     install({"Upper": "upper_mod:Good"}, {"upper_mod": GOOD_MODULE.format(name="upper", filename="u.txt")})
     names = sf.exporter_names()

@@ -18,7 +18,6 @@ a real ``sessionfeed serve`` over HTTP.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import re
@@ -41,10 +40,6 @@ from sessionfeed._load import load_toml_text
 from sessionfeed._registry import iter_exporters
 from sessionfeed._revisions import Revisions
 
-
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("sessionfeed.wsgi") is None, reason="sessionfeed/wsgi.py (issue: serve) is not there yet",
-)
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = ["nl/calendar.ics", "nl/feed.atom", "nl/index.html", "en/feed.rss", "en/events.jsonld", "en/programme.txt",
@@ -114,7 +109,7 @@ class Writer(threading.Thread):
                 if turn % 2 == 0:
                     temporary = self.path.with_name(f".{self.path.name}.{turn}")
                     temporary.write_bytes(data)
-                    os.replace(temporary, self.path)
+                    temporary.replace(self.path)
                 else:
                     with self.path.open("wb") as file:  # truncates: readers may see any prefix
                         for start in range(0, len(data), 512):
@@ -127,7 +122,7 @@ class Writer(threading.Thread):
             # Finish on B, written atomically, so that the last version is known.
             temporary = self.path.with_name(f".{self.path.name}.last")
             temporary.write_bytes(self.versions[1].text)
-            os.replace(temporary, self.path)
+            temporary.replace(self.path)
         except BaseException as error:  # reported by the test
             self.error = error
 

@@ -258,7 +258,9 @@ class _Reader:
         if "updated" in data:
             fields["updated"] = self.datetime("updated", data["updated"], self.zone)
         if "refresh" in data:
-            fields["refresh"] = _duration(self, "refresh", data["refresh"])
+            refresh = _duration(self, "refresh", data["refresh"])
+            if refresh is not None:
+                fields["refresh"] = refresh
         if self.c.problems or any(fields[k] is None for k in _PROGRAMME_STAND_INS):
             # Still check the programme's own fields, without the sessions whose
             # problems are reported already (their indexes would be off).
@@ -460,6 +462,8 @@ class _Reader:
         zone = fields["when"].timezone if isinstance(fields["when"], Timed) else self.zone
         if "previous_start" in body:
             prev = body["previous_start"]
+            if isinstance(prev, str) and len(prev.strip()) == 10:  # a date, as to_dict() writes it
+                prev = _date_or_time(prev) or prev
             if isinstance(prev, dt.date) and not isinstance(prev, dt.datetime):
                 fields["previous_start"] = prev
             else:
@@ -788,7 +792,7 @@ def load_toml_text(text: str, *, filename: str = "<string>") -> Programme:
             line = int(match[1])
             message = f"{message[: match.start()]} at column {match[2]}"
         elif "end of document" in message:
-            line = text.count("\n") + 1
+            line = text.rstrip("\n").count("\n") + 1
         raise ProgrammeError(
             [Problem(path="", message=f"not valid TOML: {message}", file=filename, line=line)],
         ) from None

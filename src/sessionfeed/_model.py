@@ -18,7 +18,7 @@ import enum
 import os
 import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
@@ -129,6 +129,11 @@ def _text_problems(c: Collector, path: str, value: LocalizedText | None, *, requ
         return
     if not value.items:
         c.add(path, "has no text in any locale")
+    seen: set[str] = set()
+    for locale in value.locales:
+        if locale in seen:
+            c.add(f"{path}.{locale}", "is given twice; give one text per locale")
+        seen.add(locale)
     for locale, text in value.items:
         c.add(f"{path}.{locale}", check_locale(locale))
         c.add(f"{path}.{locale}", plain_text_problem(text))
@@ -669,6 +674,14 @@ class Session:
 # --------------------------------------------------------------------- programme
 
 
+_Identified = TypeVar("_Identified", Person, Organisation, Tag, Kind)
+
+
+def _by_id(values: Iterable[_Identified]) -> tuple[_Identified, ...]:
+    """Sorted by id: these are defined in tables (maps), whose order must not change an output."""
+    return tuple(sorted(values, key=lambda value: str(value.id)))
+
+
 def _unique(c: Collector, path: str, ids: Sequence[str]) -> None:
     seen: dict[str, int] = {}
     for i, ident in enumerate(ids):
@@ -688,8 +701,8 @@ class Programme:
         locales: The locales it is published in; the first is the default.
         timezone: The default IANA time zone of the sessions.
         sessions: The sessions, in the order of the source.
-        people: Everyone who takes part.
-        organisations: Every organisation referred to.
+        people: Everyone who takes part (sorted by id).
+        organisations: Every organisation referred to (sorted by id).
         organisers: Who organises the programme.
         tags: The topics.
         kinds: Kinds of session beyond :data:`BUILTIN_KINDS`.
@@ -709,11 +722,11 @@ class Programme:
     locales: tuple[str, ...] = attrs.field(converter=tuple)
     timezone: str = "Europe/Amsterdam"
     sessions: tuple[Session, ...] = attrs.field(default=(), converter=tuple)
-    people: tuple[Person, ...] = attrs.field(default=(), converter=tuple)
-    organisations: tuple[Organisation, ...] = attrs.field(default=(), converter=tuple)
+    people: tuple[Person, ...] = attrs.field(default=(), converter=_by_id)
+    organisations: tuple[Organisation, ...] = attrs.field(default=(), converter=_by_id)
     organisers: tuple[Organisation, ...] = attrs.field(default=(), converter=tuple)
-    tags: tuple[Tag, ...] = attrs.field(default=(), converter=tuple)
-    kinds: tuple[Kind, ...] = attrs.field(default=(), converter=tuple)
+    tags: tuple[Tag, ...] = attrs.field(default=(), converter=_by_id)
+    kinds: tuple[Kind, ...] = attrs.field(default=(), converter=_by_id)
     intro: LocalizedText | None = None
     image: str | None = None
     contact: Contact | None = None

@@ -44,8 +44,15 @@ _BUILTINS: dict[str, str] = {
 
 def _check(exporter: object, origin: str) -> Exporter:
     if isinstance(exporter, type):
-        exporter = exporter()
-    if not isinstance(exporter, Exporter):
+        try:
+            exporter = exporter()
+        except Exception as error:
+            message = f"{origin} could not be created: {type(error).__name__}: {error}"
+            raise SessionfeedError(message) from error
+    if not isinstance(exporter, Exporter) or not all(
+        isinstance(getattr(exporter, attribute, None), str)
+        for attribute in ("name", "title", "media_type", "filename")
+    ):
         message = (
             f"{origin} is not an exporter: it needs the attributes name, title, media_type, "
             "filename and a method export(programme, *, locale) -> bytes"
@@ -76,7 +83,9 @@ def _plugins() -> tuple[tuple[str, EntryPoint], ...]:
     from importlib.metadata import entry_points
 
     points = entry_points(group=ENTRY_POINT_GROUP)
-    return tuple(sorted(((p.name, p) for p in points if p.name not in _BUILTINS), key=lambda x: x[0]))
+    # Names are looked up in lower case, like the built-ins'.
+    named = ((p.name.lower(), p) for p in points)
+    return tuple(sorted(((n, p) for n, p in named if n not in _BUILTINS), key=lambda x: x[0]))
 
 
 @functools.cache

@@ -33,6 +33,7 @@ from sessionfeed._model import AllDay, Month, Programme, Session, Timed
 __all__ = ["Revision", "Revisions", "advance", "announced", "build_moment", "fingerprint"]
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MAX_SEQUENCE = 2**31 - 1  # iCalendar SEQUENCE is an INTEGER (RFC 5545 §3.3.8)
 STATE_FORMAT = 1
 
 
@@ -152,7 +153,10 @@ def advance(
     base = Revisions.from_data(programme)
     previous: Mapping[str, Any] = {}
     if state and state.get("format") == STATE_FORMAT and state.get("programme") == programme.id:
-        previous = state.get("sessions") or {}
+        stored_sessions = state.get("sessions")
+        # A state file is ours, but a person may have edited it: anything odd is ignored.
+        if isinstance(stored_sessions, Mapping):
+            previous = stored_sessions
     moment: dt.datetime | None = now
     result: dict[str, Revision] = {}
     stored: dict[str, Any] = {}
@@ -162,9 +166,17 @@ def advance(
         old = previous.get(session.id)
         if isinstance(old, Mapping):
             try:
-                old_seq = int(old["sequence"])
+                old_seq = old["sequence"]
                 old_mod = dt.datetime.fromisoformat(old["modified"])
+                usable = (
+                    isinstance(old_seq, int)
+                    and 0 <= old_seq < _MAX_SEQUENCE
+                    and old_mod.tzinfo is not None
+                    and old_mod.year < dt.MAXYEAR
+                )
             except (KeyError, TypeError, ValueError):
+                usable = False
+            if not usable:
                 old = None
         if isinstance(old, Mapping):
             if old.get("fingerprint") == digest:

@@ -30,20 +30,22 @@ class Localized:
 
 
 def _to_items(value: Mapping[str, str] | tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    # Sorted by locale: a text is a map, and the order its keys were written in
+    # (which TOML and JSON do not fix) must not change an output.
     items = value.items() if isinstance(value, Mapping) else value
-    return tuple((str(k), str(v)) for k, v in items)
+    return tuple(sorted(((str(k), str(v)) for k, v in items), key=lambda item: item[0]))
 
 
 @attrs.frozen
 class LocalizedText:
     """One value per locale, e.g. ``LocalizedText({"nl": "Webinars", "en": "Webinars"})``.
 
-    The values keep the order they were given in. Resolution falls back from
-    the requested locale to the programme's default locale, then to the first
-    value there is (see :meth:`resolve`).
+    Resolution falls back from the requested locale to the programme's default
+    locale, then to the value of the first locale in alphabetical order (see
+    :meth:`resolve`), so that no output depends on the order keys were written in.
 
     Attributes:
-        items: ``(locale, text)`` pairs in the order they were given.
+        items: ``(locale, text)`` pairs, sorted by locale.
     """
 
     items: tuple[tuple[str, str], ...] = attrs.field(converter=_to_items)

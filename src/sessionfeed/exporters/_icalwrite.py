@@ -67,8 +67,9 @@ def escape_text(value: str) -> str:
     r"""Escape a TEXT value (RFC 5545 §3.3.11).
 
     ``\`` becomes ``\\``, ``;`` becomes ``\;``, ``,`` becomes ``\,`` and a line
-    break (LF or CRLF) becomes ``\n``. A lone CR and every other control
-    character except TAB are removed: RFC 5545 §3.1 and §3.3.11 do not allow
+    break (LF, CRLF, or a lone CR as old Mac text writes it) becomes ``\n``, so
+    no raw CR reaches the output and no line break is lost. Every other control
+    character except TAB is removed: RFC 5545 §3.1 and §3.3.11 do not allow
     them in TEXT and give them no escape. A colon is not escaped (§3.3.11:
     "COLON ... is not escaped").
 
@@ -79,7 +80,7 @@ def escape_text(value: str) -> str:
         The value as it appears after ``NAME:`` in a content line.
     """
     if "\r" in value:
-        value = value.replace("\r\n", "\n")
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
     # isprintable() is a fast C scan; only text with something unusual in it
     # (a control character, but also TAB or a format character such as the

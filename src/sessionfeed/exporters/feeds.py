@@ -225,10 +225,10 @@ def _authors(
     session: Session | None,
     safe: Callable[[str], str] = xml_text,
 ) -> tuple[Author, ...]:
+    """The organisers as authors; a name of nothing but control characters becomes the id."""
     organisers = programme.organisers_of(session) if session is not None else programme.organisers
-    return tuple(
-        Author(name=safe(words.organisation_name(programme, org)), uri=org.url) for org in organisers
-    )
+    names = [(safe(words.organisation_name(programme, org)), org) for org in organisers]
+    return tuple(Author(name=name if name.strip() else org.id, uri=org.url) for name, org in names)
 
 
 def _enclosure(recording: Recording, safe: Callable[[str], str]) -> Enclosure | None:
@@ -295,7 +295,11 @@ def _item(
         updated=max(modified, published),
         summary=summary,
         content=safe(block_html(block)),
-        categories=tuple(t for t in (safe(label) for label in block.topics) if t.strip()),
+        categories=tuple(
+            label if label.strip() else tag.id
+            for tag in session.tags
+            for label in (safe(programme.text(tag.label, locale).text),)
+        ),
         authors=_authors(words, programme, session, safe),
         enclosure=enclosure,
         recording_page=(safe(recording.url) if recording is not None and enclosure is None else None),
