@@ -14,6 +14,7 @@ import attrs
 import pytest
 
 import sessionfeed as sf
+import sessionfeed._build
 from sessionfeed import _build, _layout
 from sessionfeed._build import render_site
 
@@ -448,6 +449,8 @@ def test_a_failing_swap_puts_the_previous_site_back(tmp_path: Path, monkeypatch:
         return original(self, target)
 
     monkeypatch.setattr(Path, "rename", rename)
+    # The two-rename fallback (systems without an atomic exchange of folders).
+    monkeypatch.setattr(sessionfeed._build, "_exchange", lambda first, second: False)
     with pytest.raises(sf.BuildError, match="the previous site is unchanged"):
         sf.build_site(small_programme(), out, exporters=[Dated()])
     monkeypatch.undo()

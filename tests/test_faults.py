@@ -27,6 +27,7 @@ import attrs
 import pytest
 
 import sessionfeed as sf
+import sessionfeed._build
 from _readers import toml_dumps, tree_digest
 from sessionfeed._build import build_site
 from sessionfeed._registry import iter_exporters
@@ -272,6 +273,8 @@ def test_rename_refused(site: Path, changed: sf.Programme, failing: int):
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Path, "rename", rename)
+        # The two-rename fallback (systems without an atomic exchange of folders).
+        patch.setattr(sessionfeed._build, "_exchange", lambda first, second: False)
         with pytest.raises(BuildError, match="previous site is unchanged"):
             build_site(changed, site, now=NOW)
     assert calls >= failing, "the swap does not use Path.rename: nothing was injected"
@@ -320,6 +323,7 @@ if where == "swap":
         os.kill(os.getpid(), signal.SIGKILL)
     build._swap = swap
 else:
+    build._exchange = lambda first, second: False  # the two-rename fallback
     original = Path.rename
     def rename(self, target):
         result = original(self, target)
@@ -341,11 +345,35 @@ def test_killed_while_swapping(site: Path, changed: sf.Programme, tmp_path: Path
     env_code = f"import os; os.environ['KILL_AT'] = {where!r}; os.environ['SITE_NAME'] = {site.name!r}\n"
     result = run_cli(["build", str(source), "--out", str(site)], code=env_code + _KILL_AT)
     assert result.returncode == -9, (result.returncode, result.stderr[-2000:])
+    if where == "between-renames":
+        # Only the fallback has this window: the previous site waits, whole, beside
+        # the folder, and the next build puts it back before anything else.
+        [old] = [p for p in site.parent.iterdir() if p.name.startswith(f".{site.name}.old-")]
+        assert tree_digest(old) == before
+        sessionfeed._build._clean_leftovers(site)
     assert site.exists(), (
         f"killed {where}: there is no site at {site} any more (beside it: {neighbours(site)}); "
         "a kill at any moment must leave the previous site in place"
     )
     _leftovers_then_recovery(site, before, changed)
+
+
+def test_the_swap_is_atomic_where_the_system_can(site: Path, changed: sf.Programme):
+    """On Linux the old and new folders are exchanged in one step: no moment without a site."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("renameat2(RENAME_EXCHANGE) is Linux-only; elsewhere the fallback is tested")
+    original = Path.rename
+    renames: list[str] = []
+
+    def rename(self: Path, target: object) -> Path:
+        renames.append(self.name)
+        return original(self, target)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "rename", rename)
+        build_site(changed, site, now=NOW)
+    assert renames == [], f"the swap renamed {renames} instead of exchanging the folders"
+    assert neighbours(site) == []
 
 
 def test_killed_during_a_first_build(tmp_path: Path, changed: sf.Programme):

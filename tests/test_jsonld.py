@@ -353,11 +353,11 @@ def test_people_and_organisations_appear_once_and_are_referenced(demo_en: dict[s
     assert len(ids) == len(set(ids))
     base = "https://events.example.org/demo/"
     people = [n["@id"] for n in demo_en["@graph"] if n["@type"] == "Person"]
-    assert people == [f"{base}#person-{p}" for p in ("zoe", "lukasz", "ngozi", "soren", "ines")]
+    assert people == [f"{base}#person-{p}" for p in ("ines", "lukasz", "ngozi", "soren", "zoe")]  # by id
     orgs = [n["@id"] for n in demo_en["@graph"] if n["@type"] == "Organization"]
     assert orgs == [
-        f"{base}#org-{o}" for o in ("open-dialogue", "fair-chains-lab", "kolkata-forum", "atelier-noord")
-    ]
+        f"{base}#org-{o}" for o in ("atelier-noord", "fair-chains-lab", "kolkata-forum", "open-dialogue")
+    ]  # by id
     nodes = nodes_by_id(demo_en)
     assert nodes[f"{base}#person-zoe"] == {
         "@type": "Person", "@id": f"{base}#person-zoe", "name": "Zoë Ångström-Nguyễn",

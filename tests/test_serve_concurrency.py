@@ -176,8 +176,8 @@ def hammer(
 
 
 def eventually_b(get: Callable[[str], tuple[int, bytes]], paths: list[str], versions: tuple[Version, Version]) -> None:
-    """Once the writing stops, the last version (B) is served within a few seconds."""
-    deadline = time.monotonic() + 8
+    """Once the writing stops, the last version (B) is served soon (generous: CI machines are shared)."""
+    deadline = time.monotonic() + 30
     while True:
         stale = [p for p in paths if get(p)[1] != versions[1].files[p]]
         if not stale:
@@ -283,7 +283,7 @@ def test_sessionfeed_serve_over_http(served: Any, versions: tuple[Version, Versi
 
     def get(target: str) -> tuple[int, bytes]:
         if not hasattr(local, "client"):
-            local.client = httpx.Client(base_url=url, timeout=20)
+            local.client = httpx.Client(base_url=url, timeout=60)
             clients.append(local.client)
         response = local.client.get(target)
         return response.status_code, response.content

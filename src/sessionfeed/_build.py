@@ -201,21 +201,60 @@ def _write(root: Path, files: Iterable[tuple[str, bytes]]) -> None:
 
 
 def _clean_leftovers(out: Path) -> None:
+    """Remove what an interrupted build left beside ``out``, restoring a lost site first.
+
+    Only the two-rename fallback of :func:`_swap` can be interrupted with no
+    site in place; the previous site then waits in ``.NAME.old-*`` and comes back.
+    """
     import shutil
 
-    for leftover in out.parent.glob(f".{out.name}.tmp-*"):
+    old = sorted(out.parent.glob(f".{out.name}.old-*"))
+    if not out.exists() and old:
+        old[0].rename(out)
+        old = old[1:]
+    for leftover in [*old, *out.parent.glob(f".{out.name}.tmp-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in out.parent.glob(f".{out.name}.old-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``).
+
+    Returns:
+        Whether it was done; ``False`` where the system cannot (then nothing changed).
+    """
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(
+        at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange,
+    )
+    return bool(result == 0)
 
 
 def _swap(staging: Path, out: Path) -> None:
-    """Put ``staging`` in the place of ``out``; on failure ``out`` is as it was."""
+    """Put ``staging`` in the place of ``out``; on failure ``out`` is as it was.
+
+    Where the system can, the two folders are exchanged atomically, so that a
+    process killed at any moment leaves either the old or the new site in
+    place. Elsewhere ``out`` is moved aside and ``staging`` moved in; a kill
+    between the two renames is repaired by the next build (:func:`_clean_leftovers`).
+    """
     import shutil
     import tempfile
 
     if not out.exists():
         staging.rename(out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # it holds the previous site now
         return
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     old.rmdir()

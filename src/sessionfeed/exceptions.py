@@ -25,6 +25,13 @@ __all__ = [
 ]
 
 
+def _one_line(text: str) -> str:
+    """Escape the characters that break or hide a line (controls, line separators)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
+
+
 class SessionfeedError(Exception):
     """Base class of every error sessionfeed raises on purpose."""
 
@@ -80,7 +87,9 @@ class Problem:
         if self.file is not None:
             where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
         path = f"{self.path}: " if self.path else ""
-        return f"{where}{path}{self.message}"
+        # One problem is one line: a key or value with a line break in it must
+        # not be able to print what looks like another problem.
+        return _one_line(f"{where}{path}{self.message}")
 
     def replace(
         self,
