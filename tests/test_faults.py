@@ -259,7 +259,9 @@ def test_no_permission_for_the_staging_folder(site: Path, changed: sf.Programme)
 
 @pytest.mark.parametrize("failing", [1, 2], ids=["moving-the-old-site-away", "moving-the-new-site-in"])
 def test_rename_refused(site: Path, changed: sf.Programme, failing: int):
-    """A rename of the swap refused (EBUSY, EACCES, EXDEV): the old site is back in place."""
+    """No atomic exchange here, and a rename of the two-rename swap refused: the old site is back in place."""
+    import sessionfeed._build as build
+
     before = tree_digest(site)
     original = Path.rename
     calls = 0
@@ -272,9 +274,8 @@ def test_rename_refused(site: Path, changed: sf.Programme, failing: int):
         return original(self, target)  # type: ignore[arg-type]
 
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "_exchange", lambda first, second: False)  # as without renameat2
         patch.setattr(Path, "rename", rename)
-        # The two-rename fallback (systems without an atomic exchange of folders).
-        patch.setattr(sessionfeed._build, "_exchange", lambda first, second: False)
         with pytest.raises(BuildError, match="previous site is unchanged"):
             build_site(changed, site, now=NOW)
     assert calls >= failing, "the swap does not use Path.rename: nothing was injected"
@@ -283,20 +284,29 @@ def test_rename_refused(site: Path, changed: sf.Programme, failing: int):
     assert_next_build_works(site, changed)
 
 
+def test_exchange_refused_falls_back(site: Path, changed: sf.Programme, tmp_path: Path):
+    """An atomic exchange the file system refuses (the call fails): the build still swaps the site in."""
+    import sessionfeed._build as build
+
+    reference = reference_build(site, changed, tmp_path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "_exchange", lambda first, second: False)
+        build_site(changed, site, now=NOW)
+    assert tree_digest(site) == reference
+    assert neighbours(site) == []
+
+
 # --------------------------------------------------------------------------- killed
 
 
-def run_cli(args: list[str], *, mode: str = "", code: str | None = None) -> subprocess.CompletedProcess[str]:
-    """``sessionfeed ARGS`` in a child process, with the killer plugin installed."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(KILLER), os.environ.get("PYTHONPATH", "")]),
-           "SESSIONFEED_TEST_KILL": mode, "SOURCE_DATE_EPOCH": "1767225600"}  # fmt: skip
+def run_cli(args: list[str], *, mode: str | None = None, code: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``sessionfeed ARGS`` in a child process; with the killer plugin installed when ``mode`` is given."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    if mode is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(KILLER), os.environ.get("PYTHONPATH", "")])
+        env["SESSIONFEED_TEST_KILL"] = mode
     command = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "sessionfeed", *args]
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
-
-
-def _leftovers_then_recovery(site: Path, before: dict[str, str], changed: sf.Programme) -> None:
-    assert_unchanged(site, before)
-    assert_next_build_works(site, changed)
 
 
 def test_killed_while_rendering(site: Path, changed: sf.Programme, tmp_path: Path):
@@ -309,71 +319,89 @@ def test_killed_while_rendering(site: Path, changed: sf.Programme, tmp_path: Pat
     staged = [p for p in site.parent.iterdir() if p.name.startswith(f".{site.name}.tmp-")]
     assert staged, "the killed build left no staging folder: did it get half way?"
     assert any(staged[0].rglob("*.ics")), "the kill came before anything was written"
-    _leftovers_then_recovery(site, before, changed)
+    assert_unchanged(site, before)
+    assert_next_build_works(site, changed)
+
+
+def reference_build(site: Path, programme: sf.Programme, tmp_path: Path) -> dict[str, str]:
+    """The tree a successful build of ``programme`` over (a copy of) ``site`` writes."""
+    import shutil
+
+    copy = tmp_path / "reference" / site.name
+    shutil.copytree(site, copy)
+    build_site(programme, copy, now=NOW)
+    return tree_digest(copy)
 
 
 _KILL_AT = """
 import os, signal, sys
 from pathlib import Path
 import sessionfeed._build as build
+
 where = os.environ["KILL_AT"]
-if where == "swap":
-    original = build._swap
-    def swap(staging, out):
-        os.kill(os.getpid(), signal.SIGKILL)
-    build._swap = swap
-else:
-    build._exchange = lambda first, second: False  # the two-rename fallback
-    original = Path.rename
-    def rename(self, target):
-        result = original(self, target)
-        if where == "between-renames" and self.name == os.environ["SITE_NAME"]:
-            os.kill(os.getpid(), signal.SIGKILL)  # the old site is moved away, the new not yet in
+
+
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)  # no finally, no atexit: as a power cut
+
+
+if where == "before-swap":
+    build._swap = lambda staging, out: die()
+elif where == "after-exchange":
+    exchange = build._exchange
+
+    def exchanged(first, second):
+        if exchange(first, second):
+            die()  # the new site is in place, the old one still in the staging folder
+        return False
+
+    build._exchange = exchanged
+elif where == "between-renames":
+    build._exchange = lambda first, second: False  # a system without an atomic exchange
+    rename = Path.rename
+
+    def renamed(self, target):
+        result = rename(self, target)
+        if self.name == os.environ["SITE_NAME"]:
+            die()  # the old site is moved aside, the new one not yet in
         return result
-    Path.rename = rename
+
+    Path.rename = renamed
 from sessionfeed.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
 
-@pytest.mark.parametrize("where", ["swap", "between-renames"])
+@pytest.mark.parametrize("where", ["before-swap", "after-exchange", "between-renames"])
 def test_killed_while_swapping(site: Path, changed: sf.Programme, tmp_path: Path, where: str):
-    """SIGKILL with the staging folder complete: before the swap, and between its two renames."""
+    """SIGKILL with the staging folder complete: before the swap, right after the atomic exchange,
+    and between the two renames of the fallback swap.
+
+    At once the folder holds the previous site or the complete new one (the fallback's
+    two renames leave a moment with neither, which the next build repairs), and the
+    next build writes exactly what an uninterrupted build writes, leaving nothing behind.
+    """
     source = tmp_path / "changed.toml"
     source.write_text(toml_dumps(changed.to_dict()), encoding="utf-8")
     before = tree_digest(site)
+    reference = reference_build(site, changed, tmp_path)
     env_code = f"import os; os.environ['KILL_AT'] = {where!r}; os.environ['SITE_NAME'] = {site.name!r}\n"
     result = run_cli(["build", str(source), "--out", str(site)], code=env_code + _KILL_AT)
+    if where == "after-exchange" and result.returncode == 0:
+        pytest.skip("no atomic exchange of folders on this system (renameat2 RENAME_EXCHANGE)")
     assert result.returncode == -9, (result.returncode, result.stderr[-2000:])
+    now = tree_digest(site) if site.exists() else None
     if where == "between-renames":
-        # Only the fallback has this window: the previous site waits, whole, beside
-        # the folder, and the next build puts it back before anything else.
-        [old] = [p for p in site.parent.iterdir() if p.name.startswith(f".{site.name}.old-")]
-        assert tree_digest(old) == before
-        sessionfeed._build._clean_leftovers(site)
-    assert site.exists(), (
-        f"killed {where}: there is no site at {site} any more (beside it: {neighbours(site)}); "
-        "a kill at any moment must leave the previous site in place"
-    )
-    _leftovers_then_recovery(site, before, changed)
-
-
-def test_the_swap_is_atomic_where_the_system_can(site: Path, changed: sf.Programme):
-    """On Linux the old and new folders are exchanged in one step: no moment without a site."""
-    if not sys.platform.startswith("linux"):
-        pytest.skip("renameat2(RENAME_EXCHANGE) is Linux-only; elsewhere the fallback is tested")
-    original = Path.rename
-    renames: list[str] = []
-
-    def rename(self: Path, target: object) -> Path:
-        renames.append(self.name)
-        return original(self, target)  # type: ignore[arg-type]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Path, "rename", rename)
-        build_site(changed, site, now=NOW)
-    assert renames == [], f"the swap renamed {renames} instead of exchanging the folders"
-    assert neighbours(site) == []
+        assert now in (None, before, reference)
+    else:
+        differs = sorted(k for k in set(now or {}) | set(reference) if (now or {}).get(k) != reference.get(k))
+        assert now in (before, reference), (
+            f"killed {where}: the folder holds neither the previous site nor the new one "
+            f"(beside it: {neighbours(site)}; differs from the new one in {differs[:8]})"
+        )
+    build_site(changed, site, now=NOW)
+    assert tree_digest(site) == reference, "the build after the kill differs from an uninterrupted one"
+    assert neighbours(site) == [], f"leftovers after the next build: {neighbours(site)}"
 
 
 def test_killed_during_a_first_build(tmp_path: Path, changed: sf.Programme):

@@ -123,12 +123,15 @@ __all__ = [
     "Venue",
     "When",
     "__version__",
+    "build_calendar",
     "build_site",
     "exporter_for_filename",
     "exporter_names",
     "get_exporter",
     "iter_exporters",
     "load",
+    "make_app",
+    "script_tag",
 ]
 
 # Every public name is loaded on first use (PEP 562), so that ``import sessionfeed``

@@ -129,9 +129,10 @@ def iter_site(
     """
     yield "index.html", _root_page(programme)
     seen: set[str] = {"index.html"}
-    cache: dict[tuple[str, ...], Any] = {}  # shared by every exporter and locale of this build
     for locale in programme.locales:
-        context = Context(locale=locale, revisions=revisions, cache=cache)
+        # Shared by every exporter of this locale; dropped before the next locale,
+        # so that memory holds one locale's words at a time.
+        context = Context(locale=locale, revisions=revisions, cache={})
         for exporter in exporters:
             rendering = render(exporter, programme, context)
             for output in rendering.files:

@@ -123,10 +123,10 @@ class Context:
     Attributes:
         locale: The locale to write.
         revisions: Each session's SEQUENCE and modification time.
-        cache: Work shared by the exporters of one build, keyed by
+        cache: Work shared by the exporters of one locale of a build, keyed by
             ``(what, session id, locale)``: every format says the same words
-            about a session, so they are composed once per build, not once per
-            format (see ``_compose``). A fresh dict per ``export()`` call.
+            about a session, so they are composed once, not once per format
+            (see ``_compose``). A fresh dict per ``export()`` call.
     """
 
     locale: str
