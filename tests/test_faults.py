@@ -7,11 +7,14 @@ compared before and after:
 * an exporter raising midway (an error, Ctrl-C, an I/O error);
 * the disk filling up at every single file of the build, part-written;
 * an output folder that cannot be written (no permission, a parent that is a
-  file, no temporary folder, a rename refused);
-* the process killed with SIGKILL while rendering, after the staging folder
-  is complete, and between the two renames that swap it in;
+  file, no temporary folder, an atomic exchange or a rename refused);
+* the process killed with SIGKILL while rendering, with the staging folder
+  complete, right after the atomic exchange of the two folders, and between
+  the two renames of the fallback swap (systems without an atomic exchange:
+  the one moment with no site in place, which the next build repairs);
 
-and after each, the next build succeeds and leaves no leftovers.
+and after each, the next build writes exactly what an uninterrupted build
+writes and leaves no leftovers.
 """
 
 from __future__ import annotations
@@ -27,7 +30,6 @@ import attrs
 import pytest
 
 import sessionfeed as sf
-import sessionfeed._build
 from _readers import toml_dumps, tree_digest
 from sessionfeed._build import build_site
 from sessionfeed._registry import iter_exporters
