@@ -2,8 +2,8 @@
 
 The build runs in a child process, which reports its own peak resident set
 (``ru_maxrss``: the programme, every exporter and the writing together) and
-the time it took. Slow: it runs when ``HYPOTHESIS_PROFILE=thorough`` (as
-``.ci/run`` sets) or ``SESSIONFEED_SLOW=1``.
+the time it took. Slow: it runs when ``HYPOTHESIS_PROFILE=thorough`` or
+``SESSIONFEED_SLOW=1``.
 
 The programme is made in the child by a small deterministic generator:
 realistic text sizes (titles of about 60 characters, descriptions of about
@@ -36,7 +36,7 @@ SECONDS = 120
 
 slow = pytest.mark.skipif(
     os.environ.get("HYPOTHESIS_PROFILE") != "thorough" and os.environ.get("SESSIONFEED_SLOW") != "1",
-    reason="slow: set SESSIONFEED_SLOW=1 (or HYPOTHESIS_PROFILE=thorough, as .ci/run does)",
+    reason="slow: set SESSIONFEED_SLOW=1 (or HYPOTHESIS_PROFILE=thorough)",
 )
 
 _CHILD = r'''
