@@ -1,6 +1,6 @@
 """How much the JSON-LD builder costs over ``json.dumps`` of the same dicts built by hand.
 
-The target (issue 5): JSON-LD for 10,000 sessions in at most 1.5 times the
+The target: JSON-LD for 10,000 sessions in at most 1.5 times the
 time of ``json.dumps`` of equivalent hand-built dicts. ``run_handbuilt``
 builds exactly the document ``build_graph`` does, inline, with no helper,
 the way a site would write it by hand; the two outputs are checked to be

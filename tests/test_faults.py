@@ -1,4 +1,4 @@
-"""A build that fails half way leaves the previous site exactly as it was (issue 9).
+"""A build that fails half way leaves the previous site exactly as it was.
 
 Each fault is injected into a real build over a real previous site, and the
 whole tree (every file and folder, hidden ones included, by SHA-256) is

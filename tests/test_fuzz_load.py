@@ -1,4 +1,4 @@
-"""Loading never shows a traceback, whatever the file holds (issue 9).
+"""Loading never shows a traceback, whatever the file holds.
 
 Arbitrary bytes, text, example programmes mutated byte by byte and line by
 line (a line deleted or doubled, characters swapped, the file cut short, a

@@ -1,4 +1,4 @@
-"""Nothing lost, nothing injected: the promises every registered exporter keeps (issue 9).
+"""Nothing lost, nothing injected: the promises every registered exporter keeps.
 
 Every exporter the registry lists (the built-ins that exist, and any plugin
 installed under ``sessionfeed.exporters``) is held to the same four promises,

@@ -1,4 +1,4 @@
-"""A 50,000-session programme builds within the memory target: peak RSS at most 500 MB (issue 9).
+"""A 50,000-session programme builds within the memory target: peak RSS at most 500 MB.
 
 The build runs in a child process, which reports its own peak resident set
 (``ru_maxrss``: the programme, every exporter and the writing together) and

@@ -1,4 +1,4 @@
-"""Serving while the programme file is rewritten: only complete documents, old or new (issue 9).
+"""Serving while the programme file is rewritten: only complete documents, old or new.
 
 Clients request the calendar, the feeds, the JSON-LD and the page in a loop
 while another thread rewrites the programme file between two versions A and
