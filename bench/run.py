@@ -310,7 +310,7 @@ def report_targets(results: dict[str, Any], startup: dict[str, Any] | None, size
             return
         value = ours / theirs
         ok = value < limit if strict else value <= limit
-        rows.append([label, f"{value:.2f}x", "met" if ok else f"MISSED by {value / limit:.2f}x"])
+        rows.append([label, f"{value:.2f}x", "met" if ok else f"MISSED by {(value / limit - 1) * 100:.0f} %"])
 
     if "ical" in results:
         ratio_row("iCalendar ≤ 0.25x the icalendar route", "ical", "ical/icalendar", 0.25)

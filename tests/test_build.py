@@ -15,6 +15,7 @@ import pytest
 
 import sessionfeed as sf
 import sessionfeed._build
+from _diskfull import DiskFull
 from sessionfeed import _build, _layout
 from sessionfeed._build import render_site
 
@@ -418,16 +419,7 @@ def test_a_failure_while_writing_keeps_the_previous_site(tmp_path: Path, monkeyp
     out = tmp_path / "site"
     sf.build_site(small_programme(), out, exporters=[Echo()])
     before = tree(out)
-    original = Path.write_bytes
-    calls = []
-
-    def full_disk(self: Path, data: bytes) -> int:
-        calls.append(self)
-        if len(calls) == 3:
-            raise OSError(28, "No space left on device")
-        return original(self, data)
-
-    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    DiskFull(fail_at=3).install(monkeypatch)
     with pytest.raises(sf.BuildError) as caught:
         sf.build_site(small_programme(), out, exporters=[Echo()])
     assert str(caught.value) == f"{out}: the build could not be written (No space left on device); the previous site is unchanged"

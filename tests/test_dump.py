@@ -8,7 +8,7 @@ import zoneinfo
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sessionfeed as sf
@@ -38,19 +38,6 @@ def _session(**fields) -> sf.Session:
     return sf.Session(**{**base, **fields})
 
 
-def _ambiguous(value: object) -> bool:
-    """Whether an aware datetime's wall time happens twice in its zone."""
-    return isinstance(value, dt.datetime) and value.utcoffset() != value.replace(fold=1 - value.fold).utcoffset()
-
-
-def _hits_known_round_trip_bug(programme: sf.Programme) -> bool:
-    """See test_instants_in_another_zone_at_a_repeated_hour_round_trip (xfail)."""
-    stamps = [programme.updated]
-    for s in programme.sessions:
-        stamps += [s.previous_start, s.announced, s.updated]
-    return any(_ambiguous(v) for v in stamps)
-
-
 # ----------------------------------------------------------------- durations
 
 
@@ -64,6 +51,9 @@ def _hits_known_round_trip_bug(programme: sf.Programme) -> bool:
         (dt.timedelta(seconds=1), "PT1S"),
         (dt.timedelta(hours=12), "PT12H"),
         (dt.timedelta(days=400, seconds=59), "P400DT59S"),
+        (dt.timedelta(seconds=90.5), "PT1M30.5S"),
+        (dt.timedelta(milliseconds=250), "PT0.25S"),
+        (dt.timedelta(hours=2, microseconds=1), "PT2H0.000001S"),
     ],
 )
 def test_format_duration(value: dt.timedelta, text: str) -> None:
@@ -76,7 +66,9 @@ def test_format_duration(value: dt.timedelta, text: str) -> None:
 
 def test_when_is_written_at_its_own_precision() -> None:
     """Month, day, range, exact times (with offset and zone) and unknown each keep their form."""
-    timed = sf.Timed(start=dt.datetime(2026, 3, 12, 14, tzinfo=AMS), end=dt.datetime(2026, 3, 12, 15, 30, tzinfo=AMS))
+    timed = sf.Timed(
+        start=dt.datetime(2026, 3, 12, 14, tzinfo=AMS), end=dt.datetime(2026, 3, 12, 15, 30, tzinfo=AMS)
+    )
     sessions = [
         _session(id="month", when=sf.Month(year=2023, month=12)),
         _session(id="day", when=sf.AllDay(start=dt.date(2026, 3, 12), end=dt.date(2026, 3, 12))),
@@ -89,7 +81,11 @@ def test_when_is_written_at_its_own_precision() -> None:
         "month": "2023-12",
         "day": "2026-03-12",
         "range": {"start": "2026-05-04", "end": "2026-05-06"},
-        "timed": {"start": "2026-03-12T14:00:00+01:00", "end": "2026-03-12T15:30:00+01:00", "timezone": "Europe/Amsterdam"},
+        "timed": {
+            "start": "2026-03-12T14:00:00+01:00",
+            "end": "2026-03-12T15:30:00+01:00",
+            "timezone": "Europe/Amsterdam",
+        },
         "unknown": None,
     }
 
@@ -129,10 +125,20 @@ def test_references_are_written_as_ids_and_roles_as_plural_keys() -> None:
         sequence=3,
     )
     data = _programme(
-        sessions=[session], people=[ana, bo], organisations=[giz, igs], tags=[tag], organisers=[giz],
+        sessions=[session],
+        people=[ana, bo],
+        organisations=[giz, igs],
+        tags=[tag],
+        organisers=[giz],
     ).to_dict()
-    assert data["organisations"] == {"giz": {"name": {"en": "GIZ"}}, "igs": {"name": {"en": "IGS"}, "short_name": "IGS", "parent": "giz"}}
-    assert data["people"] == {"ana": {"name": "Ana", "affiliation": "igs", "same_as": ["https://example.org/ana"]}, "bo": {"name": "Bo"}}
+    assert data["organisations"] == {
+        "giz": {"name": {"en": "GIZ"}},
+        "igs": {"name": {"en": "IGS"}, "short_name": "IGS", "parent": "giz"},
+    }
+    assert data["people"] == {
+        "ana": {"name": "Ana", "affiliation": "igs", "same_as": ["https://example.org/ana"]},
+        "bo": {"name": "Bo"},
+    }
     assert data["tags"] == {"remedy": {"label": {"en": "remedy"}}}
     assert data["organisers"] == ["giz"]
     written = data["sessions"][0]
@@ -180,7 +186,6 @@ def test_programme_files_round_trip(data: dict, style: str) -> None:
 @given(programmes(max_sessions=3))
 def test_model_built_programmes_round_trip(programme: sf.Programme) -> None:
     """Programmes built from model objects (DST edges, odd zones, nasty text) survive to_dict()."""
-    assume(not _hits_known_round_trip_bug(programme))
     written = programme.to_dict()
     assert sf.Programme.from_dict(written) == programme
     assert sf.Programme.from_dict(json.loads(json.dumps(written))) == programme
@@ -201,59 +206,101 @@ def test_a_time_in_the_repeated_hour_keeps_its_offset() -> None:
     assert again.start.astimezone(dt.UTC) != first.astimezone(dt.UTC)
 
 
-# ------------------------------------------------------------------ known bugs
+# ------------------------------------------------------------------ edge cases
 
 
 def test_a_previous_start_date_round_trips() -> None:
+    """A day (no time) as previous start stays a day."""
     session = _session(status=sf.Status.RESCHEDULED, previous_start=dt.date(2027, 1, 14))
     again = sf.Programme.from_dict(_programme(sessions=[session]).to_dict()).sessions[0]
     assert again.previous_start == dt.date(2027, 1, 14)
     assert not isinstance(again.previous_start, dt.datetime)
 
 
-@pytest.mark.xfail(
-    reason="BUG: announced/updated/previous_start are read back in the programme's (or "
-    "session's) zone; an instant at a repeated wall time then compares unequal across "
-    "zones (PEP 495), so from_dict(p.to_dict()) != p",
-    strict=True,
-)
 def test_instants_in_another_zone_at_a_repeated_hour_round_trip() -> None:
+    """An instant read back in another zone, at a wall time that happens twice there, is still equal."""
     # 00:30 UTC is 02:30 CEST in Amsterdam, the programme's zone, on the night the clocks go back.
     announced = dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC)
     programme = _programme(sessions=[_session(announced=announced)])
     again = sf.Programme.from_dict(programme.to_dict())
     assert again.sessions[0].announced.astimezone(dt.UTC) == announced  # the same instant ...
-    assert again == programme  # ... yet not equal
+    assert again.sessions[0].announced.tzinfo is AMS  # ... shown in the session's zone ...
+    assert again == programme  # ... and equal
 
 
-@pytest.mark.xfail(
-    reason="BUG: an empty Contact() is written as nothing and read back as None "
-    "(Venue turns an empty Address into None; Contact should do the same)",
-    strict=True,
-)
+@pytest.mark.parametrize("name", ["announced", "updated", "previous_start"])
+def test_instants_compare_as_instants(name: str) -> None:
+    """The stamps of a session compare as instants: 02:30 before and after the clocks go back differ."""
+    first = dt.datetime(2026, 10, 25, 2, 30, tzinfo=AMS)
+    extra = {"status": sf.Status.RESCHEDULED} if name == "previous_start" else {}
+    one, two = (_session(**extra, **{name: value}) for value in (first, first.replace(fold=1)))
+    assert first == first.replace(fold=1)  # Python compares wall times within one zone
+    assert one != two
+    again = _session(**extra, **{name: first.astimezone(dt.UTC)})
+    assert one == again
+    assert hash(one) == hash(again)
+    stamps = [first, first.replace(fold=1)]
+    assert _programme(updated=stamps[0]) != _programme(updated=stamps[1])
+    assert _programme(updated=stamps[0]) == _programme(updated=stamps[0].astimezone(dt.UTC))
+
+
 def test_an_empty_contact_round_trips() -> None:
+    """An empty contact is no contact, as an empty address is no address."""
+    assert _programme(contact=sf.Contact()).contact is None
+    assert _programme(contact=sf.Contact(name="Team")).contact == sf.Contact(name="Team")
+    assert sf.Programme.from_dict({**_programme().to_dict(), "contact": {}}).contact is None
     programme = _programme(contact=sf.Contact())
     assert sf.Programme.from_dict(programme.to_dict()) == programme
 
 
-@pytest.mark.xfail(
-    reason="BUG: format_duration drops fractions of a second (90.5 s becomes PT1M30S; "
-    "0.5 s becomes 'P', which the loader refuses); the model accepts such durations",
-    strict=True,
+@pytest.mark.parametrize(
+    "value",
+    [dt.timedelta(seconds=90.5), dt.timedelta(microseconds=1), dt.timedelta(days=3, microseconds=120)],
 )
-def test_a_fractional_refresh_round_trips() -> None:
-    programme = _programme(refresh=dt.timedelta(seconds=90.5))
+def test_a_fractional_refresh_round_trips(value: dt.timedelta) -> None:
+    """Fractions of a second are written and read back to the microsecond."""
+    programme = _programme(refresh=value)
     assert sf.Programme.from_dict(programme.to_dict()) == programme
 
 
-@pytest.mark.xfail(
-    reason="BUG: the model accepts texts in locales the programme does not publish "
-    "(title.de in an nl/en programme) but the loader refuses them, so a valid model "
-    "programme does not round-trip; the Programme should check it as the loader does",
-    strict=True,
-)
 def test_a_text_outside_the_programme_locales_is_refused_by_the_model_too() -> None:
+    """The model refuses what the loader refuses: a text in a locale the programme does not publish."""
     session = _session(title=sf.LocalizedText({"de": "Sitzung"}))
     with pytest.raises(sf.ProgrammeError) as caught:
         _programme(sessions=[session])
     assert [p.path for p in caught.value.problems] == ["sessions[0].title.de"]
+    tag = sf.Tag(id="t", label=sf.LocalizedText({"en": "T", "fr": "T"}))
+    kind = sf.Kind(id="k", label=sf.LocalizedText({"de": "K"}))
+    with pytest.raises(sf.ProgrammeError) as caught:
+        _programme(intro=sf.LocalizedText({"de": "Hallo"}), tags=[tag], kinds=[kind])
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        (
+            "intro.de",
+            "locale 'de' is not one of the programme's locales (nl, en); add it to 'locales' or remove this text",
+        ),
+        (
+            "tags[0].label.fr",
+            "locale 'fr' is not one of the programme's locales (nl, en); add it to 'locales' or remove this text",
+        ),
+        (
+            "kinds[0].label.de",
+            "locale 'de' is not one of the programme's locales (nl, en); add it to 'locales' or remove this text",
+        ),
+    ]
+
+
+def test_the_model_refuses_a_tag_or_organisation_listed_twice() -> None:
+    """A session lists each tag, organiser and supporter once; a programme each organiser."""
+    ser = sf.Organisation(id="ser", name=sf.LocalizedText({"en": "SER"}))
+    tag = sf.Tag(id="t", label=sf.LocalizedText({"en": "T"}))
+    with pytest.raises(sf.ProgrammeError) as caught:
+        _session(organisers=[ser, ser], supporters=[ser, ser, ser], tags=[tag, tag])
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        ("organisers[1]", "'ser' is listed twice"),
+        ("supporters[1]", "'ser' is listed twice"),
+        ("supporters[2]", "'ser' is listed twice"),
+        ("tags[1]", "'t' is listed twice"),
+    ]
+    with pytest.raises(sf.ProgrammeError) as caught:
+        _programme(organisations=[ser], organisers=[ser, ser])
+    assert [p.path for p in caught.value.problems] == ["organisers[1]"]

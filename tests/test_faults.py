@@ -30,6 +30,7 @@ import attrs
 import pytest
 
 import sessionfeed as sf
+from _diskfull import DiskFull
 from _readers import toml_dumps, tree_digest
 from sessionfeed._build import build_site
 from sessionfeed._registry import iter_exporters
@@ -112,21 +113,15 @@ class Raising:
 def test_exporter_raising_midway(site: Path, changed: sf.Programme, error: BaseException):
     """An exporter failing after others wrote their files: the old site stays, no staging left."""
     before = tree_digest(site)
-    written: list[str] = []
-    original = Path.write_bytes
-
-    def spy(self: Path, data: bytes) -> int:
-        written.append(self.name)
-        return original(self, data)
-
+    disk = DiskFull()
     raising = Raising(error)
     exporters = [*iter_exporters(), raising]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Path, "write_bytes", spy)
+        disk.install(patch)
         with pytest.raises((type(error), BuildError)):
             build_site(changed, site, exporters=exporters, now=NOW)
     assert raising.calls == 2, "the failing exporter was not reached in the last locale"
-    assert len(written) > 5, "the fault came too early to test anything"
+    assert len(disk.opened) > 5, "the fault came too early to test anything"
     assert_unchanged(site, before)
     assert neighbours(site) == []
     assert_next_build_works(site, changed)
@@ -149,18 +144,11 @@ def test_cli_build_with_a_failing_plugin(site: Path, changed: sf.Programme, tmp_
 
 
 def _count_writes(programme: sf.Programme, out: Path) -> int:
-    count = 0
-    original = Path.write_bytes
-
-    def counting(self: Path, data: bytes) -> int:
-        nonlocal count
-        count += 1
-        return original(self, data)
-
+    disk = DiskFull()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Path, "write_bytes", counting)
+        disk.install(patch)
         build_site(programme, out, now=NOW)
-    return count
+    return len(disk.opened)
 
 
 def test_disk_full_at_every_file(site: Path, changed: sf.Programme, tmp_path: Path):
@@ -168,25 +156,34 @@ def test_disk_full_at_every_file(site: Path, changed: sf.Programme, tmp_path: Pa
     total = _count_writes(changed, tmp_path / "probe" / "site")
     assert total > 10
     before = tree_digest(site)
-    original = Path.write_bytes
-    for failing in range(total):
-        calls = 0
-
-        def full(self: Path, data: bytes, failing: int = failing) -> int:
-            nonlocal calls
-            calls += 1
-            if calls > failing:
-                original(self, data[: len(data) // 2])
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-            return original(self, data)
-
+    for failing in range(1, total + 1):
+        disk = DiskFull(fail_at=failing)
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(Path, "write_bytes", full)
+            disk.install(patch)
             with pytest.raises(BuildError, match="previous site is unchanged"):
                 build_site(changed, site, now=NOW)
-        assert calls == failing + 1, "the build did not write through Path.write_bytes: nothing was injected"
+        assert len(disk.opened) == failing, "the build did not write through Path.open: nothing was injected"
         assert_unchanged(site, before)
-        assert neighbours(site) == [], f"disk full at file {failing + 1}: leftovers {neighbours(site)}"
+        assert neighbours(site) == [], f"disk full at file {failing}: leftovers {neighbours(site)}"
+    assert_next_build_works(site, changed)
+
+
+def test_disk_full_in_the_middle_of_a_streamed_file(site: Path, changed: sf.Programme):
+    """ENOSPC after the first pieces of calendar.ics were written: the old site stays."""
+    probe = DiskFull()
+    with pytest.MonkeyPatch.context() as patch:
+        probe.install(patch)
+        build_site(changed, site.parent / "probe", now=NOW)
+    calendar = next(i for i, path in enumerate(probe.opened, 1) if path.name == "calendar.ics")
+    before = tree_digest(site)
+    disk = DiskFull(fail_at=calendar, whole=1)
+    with pytest.MonkeyPatch.context() as patch:
+        disk.install(patch)
+        with pytest.raises(BuildError, match="previous site is unchanged"):
+            build_site(changed, site, now=NOW)
+    assert disk.opened[-1].name == "calendar.ics"
+    assert_unchanged(site, before)
+    assert neighbours(site) == []
     assert_next_build_works(site, changed)
 
 

@@ -20,6 +20,7 @@ from lxml import etree
 import sessionfeed as sf
 from sessionfeed._ids import session_uuid
 from sessionfeed._revisions import Revision, Revisions, announced
+from sessionfeed.exporters import feeds
 from sessionfeed.exporters._base import Context
 from sessionfeed.exporters._xmltext import rfc822, xml_text
 from sessionfeed.exporters.feeds import (
@@ -71,7 +72,9 @@ def feed_programme(*, organisers: bool = True, updated: dt.datetime | None = Non
         ],
         tags=[remedy, chains],
         recording=sf.Recording(
-            url="https://media.example/joint.mp4", media_type="video/mp4", length=104857600,
+            url="https://media.example/joint.mp4",
+            media_type="video/mp4",
+            length=104857600,
         ),
         announced=at(2023, 11, 1, 9),
     )
@@ -511,7 +514,10 @@ def test_names_of_nothing_but_control_characters_fall_back_to_ids():
     tag = sf.Tag(id="ghost-tag", label=L({"en": "\x03"}))
     session = attrs.evolve(PROGRAMME.session("external"), organisers=[org], tags=[tag])
     programme = attrs.evolve(
-        PROGRAMME, sessions=(session,), organisations=(*PROGRAMME.organisations, org), tags=(tag,),
+        PROGRAMME,
+        sessions=(session,),
+        organisations=(*PROGRAMME.organisations, org),
+        tags=(tag,),
     )
     (atom,) = parse(build_atom(programme, "en")).entries
     assert [t.term for t in atom.tags] == ["ghost-tag"]
@@ -538,7 +544,9 @@ def numbered_programme(count: int) -> sf.Programme:
     )  # fmt: skip
 
 
-@pytest.mark.parametrize(("exporter", "ext"), [(AtomExporter(page_size=2), "atom"), (RSSExporter(page_size=2), "rss")])
+@pytest.mark.parametrize(
+    ("exporter", "ext"), [(AtomExporter(page_size=2), "atom"), (RSSExporter(page_size=2), "rss")]
+)
 def test_paged_archives(exporter, ext):
     """RFC 5005 §4: the newest page in the feed, older ones in linked, stable archives."""
     programme = numbered_programme(5)
@@ -574,7 +582,10 @@ def test_paged_archives(exporter, ext):
     assert archive1["next-archive"] == f"{base}archive/2.{ext}"
     # A new session changes the subscription document only: archives stay as they are.
     more = numbered_programme(6)
-    again = {f.path: f.content for f in exporter.render(more, Context(locale="nl", revisions=Revisions.from_data(more))).files}
+    again = {
+        f.path: f.content
+        for f in exporter.render(more, Context(locale="nl", revisions=Revisions.from_data(more))).files
+    }
     assert again[f"archive/1.{ext}"] == files[f"archive/1.{ext}"]
     assert again[f"archive/2.{ext}"] == files[f"archive/2.{ext}"]
     assert [e.title for e in parse(again[f"feed.{ext}"]).entries] == ["Sessie 5", "Sessie 4"]
@@ -584,12 +595,122 @@ def test_paging_a_short_programme_writes_one_document():
     """With no more sessions than a page, there is only the subscription document, not marked complete."""
     programme = numbered_programme(2)
     rendering = AtomExporter(page_size=2).render(
-        programme, Context(locale="nl", revisions=Revisions.from_data(programme)),
+        programme,
+        Context(locale="nl", revisions=Revisions.from_data(programme)),
     )
     (only,) = rendering.files
     root = etree.fromstring(only.content, PARSER)
     assert root.find(f"{FH}complete") is None
     assert len(root.findall(f"{A}entry")) == 2
+
+
+# ----------------------------------------------------------------- streaming
+
+
+@pytest.mark.parametrize("exporter", [RSSExporter(), AtomExporter()], ids=["rss", "atom"])
+def test_a_feed_bigger_than_a_batch_is_streamed(exporter):
+    """The file comes in pieces, a batch of entries each, which join to the feed with every entry."""
+    count = feeds._BATCH + 2
+    programme = numbered_programme(count)
+    rendering = exporter.render(programme, Context(locale="nl", revisions=Revisions.from_data(programme)))
+    (output,) = rendering.files
+    pieces = list(output.chunks())
+    assert len(pieces) == 4  # the head, a full batch, the two entries left, the tail
+    content = b"".join(pieces)
+    assert content == output.content == exporter.export(programme, locale="nl")
+    parsed = parse(content)
+    assert [e.title for e in parsed.entries] == [f"Sessie {i}" for i in reversed(range(count))]
+    assert [e.id for e in parsed.entries] == [urn(f"s{i}", programme) for i in reversed(range(count))]
+
+
+@pytest.mark.parametrize(
+    "programme",
+    [numbered_programme(0), numbered_programme(1), numbered_programme(2), numbered_programme(7), PROGRAMME],
+    ids=["none", "one", "two", "seven", "every-part"],
+)
+@pytest.mark.parametrize(
+    "exporter",
+    [RSSExporter(), AtomExporter(), RSSExporter(page_size=3), AtomExporter(page_size=3)],
+    ids=["rss", "atom", "rss-paged", "atom-paged"],
+)
+def test_batches_splice_into_the_document_feedgen_writes_at_once(monkeypatch, exporter, programme):
+    """Written two entries at a time, every file has the bytes of one feedgen document of all its entries."""
+    context = Context(locale="nl", revisions=Revisions.from_data(programme))
+    monkeypatch.setattr(feeds, "_BATCH", 10_000)
+    whole = {f.path: f.content for f in exporter.render(programme, context).files}
+    monkeypatch.setattr(feeds, "_BATCH", 2)
+    rendering = exporter.render(programme, context)
+    assert {f.path: f.content for f in rendering.files} == whole
+    for output in rendering.files:
+        entries = len(parse(whole[output.path]).entries)
+        # The head, the entries two at a time, the tail; a document without entries in one piece.
+        assert len(list(output.chunks())) == (2 + -(-entries // 2) if entries else 1)
+
+
+def test_a_feed_is_composed_as_it_is_written(monkeypatch):
+    """Rendering composes no entry; writing composes one batch ahead of what it has given, never the feed."""
+    programme = numbered_programme(10)
+    composed: list[str] = []
+    block_html = feeds.block_html
+
+    def counting(block, **kwargs):
+        composed.append(block.session.id)
+        return block_html(block, **kwargs)
+
+    monkeypatch.setattr(feeds, "block_html", counting)
+    monkeypatch.setattr(feeds, "_BATCH", 3)
+    for exporter in (RSSExporter(), AtomExporter()):
+        composed.clear()
+        context = Context(locale="nl", revisions=Revisions.from_data(programme))
+        (output,) = exporter.render(programme, context).files
+        assert composed == []
+        seen = [len(composed) for _ in output.chunks()]
+        assert seen == [3, 3, 6, 9, 10, 10]  # head, four batches, tail
+        assert sorted(composed) == sorted(s.id for s in programme.sessions)
+
+
+def test_the_second_feed_reuses_the_first_ones_html(monkeypatch):
+    """In one build, Atom takes the HTML of each entry that RSS wrote, and writes the same bytes."""
+    programme = numbered_programme(10)
+    context = Context(locale="nl", revisions=Revisions.from_data(programme))
+    composed: list[str] = []
+    block_html = feeds.block_html
+
+    def counting(block, **kwargs):
+        composed.append(block.session.id)
+        return block_html(block, **kwargs)
+
+    monkeypatch.setattr(feeds, "block_html", counting)
+    assert RSSExporter().render(programme, context).files[0].content
+    assert len(composed) == 10
+    atom = AtomExporter().render(programme, context).files[0].content
+    assert len(composed) == 10, "Atom composed the HTML again"
+    assert atom == AtomExporter().export(programme, locale="nl")
+
+
+def test_beyond_the_budget_texts_are_written_afresh(monkeypatch):
+    """With no budget left, nothing is kept, and the bytes are the same."""
+    from sessionfeed import _compose
+
+    programme = numbered_programme(10)
+    monkeypatch.setattr(_compose, "TEXT_BUDGET", 0)
+    context = Context(locale="nl", revisions=Revisions.from_data(programme))
+    rss = RSSExporter().render(programme, context).files[0].content
+    assert not [key for key in context.cache if key[0] in ("text", "html")]
+    assert rss == RSSExporter().export(programme, locale="nl")
+
+
+def test_removal_notes_are_known_before_writing():
+    """The note on removed characters is in the rendering, and the same whether or not the file was written."""
+    session = attrs.evolve(PROGRAMME.session("practice"), title=L({"nl": "Herstel\x00 in\x85 de praktijk"}))
+    programme = attrs.evolve(PROGRAMME, sessions=(*PROGRAMME.sessions[:1], session, *PROGRAMME.sessions[2:]))
+    for exporter in (RSSExporter(), AtomExporter()):
+        rendering = exporter.render(programme, Context(locale="nl", revisions=Revisions.from_data(programme)))
+        (note,) = rendering.notes
+        assert note.startswith("removed 2 characters that XML 1.0 forbids or discourages (U+0000, U+0085)")
+        assert "1 session (practice)" in note
+        parse(rendering.files[0].content)
+        assert rendering.all_notes() == (note,)
 
 
 # ---------------------------------------------------------------- hypothesis

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import json
 import sys
 import types
@@ -18,11 +19,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sessionfeed as sf
-from sessionfeed._compose import html_clean
+from sessionfeed._compose import _description_html, escape_html, html_clean, paragraphs
+from sessionfeed._text import Localized
 from sessionfeed.exporters.html import (
     HTMLExporter,
     build_page,
     google_calendar_url,
+    iter_page,
     outlook_urls,
     webcal_url,
 )
@@ -375,8 +378,99 @@ def test_calendar_links_point_to_files_the_calendar_writes(example: str, request
     rendering = sf.get_exporter("ical").render(  # type: ignore[attr-defined]
         programme, Context(locale="nl", revisions=Revisions.from_data(programme))
     )
-    written = {f"https://{programme.base_url.split('://', 1)[1]}nl/{f.path}" for f in rendering.files}
+    written = {f"https://{programme.base_url.split('://', 1)[1]}nl/{f.path}" for f in rendering.every_file()}
     tree = parse(build_page(programme, "nl"))
     links = {a.get("href") for a in tree.iter("a") if a.text == "Zet in je agenda"}
     assert bool(links) is (example == "demo_programme")  # the seed has months only
     assert links <= written
+
+
+# ------------------------------------------------------------------ streaming
+
+
+def test_the_page_is_made_as_it_is_read(monkeypatch: pytest.MonkeyPatch):
+    """index.html comes in pieces, each article composed only when its piece is read.
+
+    Joined, the pieces are ``export()``: a strict HTML5 page with every session.
+    """
+    from sessionfeed import _compose
+    from sessionfeed._revisions import Revisions
+    from sessionfeed.exporters import jsonld
+    from sessionfeed.exporters._base import Context
+
+    monkeypatch.setattr(_compose, "PIECE_CHARS", 1)
+    context = Context(locale="nl", revisions=Revisions.from_data(PROGRAMME), cache={})
+    rendering = HTMLExporter().render(PROGRAMME, context)
+    assert context.cache == {}, "nothing is composed before the page is read"
+    composed_when_read: list[int] = []
+    pieces: list[bytes] = []
+    for piece in rendering.files[0].chunks():
+        if piece.startswith(b"<article"):
+            composed_when_read.append(len(context.cache))
+        pieces.append(piece)
+    sessions = len(PROGRAMME.sessions)
+    assert composed_when_read == list(range(1, sessions + 1))
+    assert len(pieces) > sessions
+    page = b"".join(pieces)
+    assert page == HTMLExporter().export(PROGRAMME, locale="nl")
+    assert page == rendering.files[0].content, "a second read gives the same bytes"
+    tree = parse(page.decode("utf-8"))
+    assert [a.get("id") for a in tree.iter("article")] == [s.id for s in PROGRAMME.sessions]
+    (script,) = tree.iter("script")
+    assert json.loads(script.text) == jsonld.build_graph(PROGRAMME, "nl")
+
+
+def test_the_embedded_jsonld_comes_in_pieces(monkeypatch: pytest.MonkeyPatch):
+    """The page takes the element from iter_script_tag piece by piece; the page is the same."""
+    from sessionfeed import _compose
+    from sessionfeed.exporters import jsonld
+
+    whole = build_page(PROGRAMME, "en")
+    monkeypatch.setattr(_compose, "PIECE_CHARS", 1)
+    pieces = list(jsonld.iter_script_tag(PROGRAMME, locale="en"))
+    assert len(pieces) > len(PROGRAMME.sessions) + 2
+    assert "".join(pieces) in whole
+    assert build_page(PROGRAMME, "en") == whole
+
+
+@FEWER
+@given(programme=programmes(max_sessions=3), data=st.data())
+def test_any_page_streamed_is_the_page(programme: sf.Programme, data: st.DataObject):
+    """Whatever the texts hold, the page joined from small pieces is the page made at once."""
+    from sessionfeed import _compose
+
+    locale = data.draw(st.sampled_from(programme.locales))
+    whole = build_page(programme, locale)
+    with unittest.mock.patch.object(_compose, "PIECE_CHARS", 7):
+        pieces = list(iter_page(programme, locale))
+    assert "".join(pieces) == whole
+    assert len(pieces) > len(programme.sessions)
+    parse(whole)
+
+
+# -------------------------------------------------------------- quick escaping
+
+_HOSTILE = (
+    "ab &<>\"'\r\n\t \x00\x08\x0b\x0c\x1b\x7f\x85\x9f\xa0é\u2028\ud800\ufdd0\ufffe\uffff\U0001fffe\U0001f389"
+)
+
+
+@given(st.one_of(st.text(), st.text(st.sampled_from(_HOSTILE))))
+def test_escape_html_is_escape_of_the_clean_text(text: str):
+    """The quick ways (nothing to do, remembered texts) give what the definition gives."""
+    expected = html.escape(html_clean(text), quote=True)
+    assert escape_html(text) == expected
+    assert escape_html(text) == expected  # remembered the second time
+    assert escape_html(text * 40) == html.escape(html_clean(text * 40), quote=True)  # too long to remember
+
+
+@given(st.text(st.sampled_from(_HOSTILE + "\n\n\n  x")), st.sampled_from(["nl", "en"]))
+def test_description_escaped_whole_is_escaped_line_by_line(text: str, lang: str):
+    """A description escaped at once is the paragraphs and lines escaped one by one."""
+    expected_body = "\n".join(
+        "<p>" + "<br>\n".join(escape_html(line) for line in p.split("\n")) + "</p>"
+        for p in paragraphs(html_clean(text))
+    )
+    attribute = "" if lang == "nl" else ' lang="en"'
+    expected = f'<div class="description"{attribute}>\n{expected_body}\n</div>'
+    assert _description_html(Localized(text=text, lang=lang), "nl") == expected

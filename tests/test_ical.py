@@ -295,27 +295,28 @@ def test_exporter_contract():
 def test_rendering_files_and_report():
     """calendar.ics first, then one file per dated session; month-only and unknown are reported."""
     rendering = render(PROGRAMME, "nl")
-    assert [f.path for f in rendering.files] == [
+    assert [f.path for f in rendering.every_file()] == [
         "calendar.ics",
         "sessions/future-workshop.ics",
         "sessions/cancelled-interview.ics",
     ]
-    assert {f.media_type for f in rendering.files} == {"text/calendar; charset=utf-8"}
+    assert {f.media_type for f in rendering.every_file()} == {"text/calendar; charset=utf-8"}
     assert rendering.included == ("future-workshop", "cancelled-interview")
     assert [(o.session, o.reason) for o in rendering.omitted] == [
         ("joint-efforts", "only the month is known"),
         ("later", "the date is not known yet"),
     ]
     assert rendering.notes == ()
-    assert EXPORTER.export(PROGRAMME, locale="nl") == rendering.files[0].content
-    assert rendering.files[1].path == _layout.session_calendar("future-workshop")
+    assert EXPORTER.export(PROGRAMME, locale="nl") == rendering.every_file()[0].content
+    assert rendering.every_file()[1].path == _layout.session_calendar("future-workshop")
 
 
 def test_shared_build_cache_changes_nothing(demo_programme: sf.Programme):
     """With the words another exporter composed into Context.cache, the bytes are the same."""
     revisions = sf.Revisions.from_data(demo_programme)
     shared = sf.Context(locale="nl", revisions=revisions)
-    sf.get_exporter("text").render(demo_programme, shared)
+    for output in sf.get_exporter("text").render(demo_programme, shared).files:
+        assert output.content
     assert shared.cache, "the text exporter filled the build's cache"
     fresh = sf.Context(locale="nl", revisions=revisions)
     assert EXPORTER.render(demo_programme, shared) == EXPORTER.render(demo_programme, fresh)
@@ -343,8 +344,8 @@ def test_sample_is_valid_and_reads_back(locale: str):
 def test_session_files_are_whole_calendars_of_one_event():
     """Each sessions/<id>.ics is a VCALENDAR with the event's VTIMEZONE and the same VEVENT."""
     rendering = render(PROGRAMME, "nl")
-    main = unfold(rendering.files[0].content)
-    for output, session_id in zip(rendering.files[1:], rendering.included, strict=True):
+    main = unfold(rendering.every_file()[0].content)
+    for output, session_id in zip(rendering.every_file()[1:], rendering.included, strict=True):
         lines = assert_valid(output.content, subscription=False)
         session = PROGRAMME.session(session_id)
         event = vevent_lines(PROGRAMME, session, "nl")
@@ -352,7 +353,7 @@ def test_session_files_are_whole_calendars_of_one_event():
         assert lines[-len(event) - 1 : -1] == unfolded
         assert "\r\n".join(unfolded) in "\r\n".join(main)
         assert output.content == session_calendar_bytes(PROGRAMME, session, "nl")
-    workshop = rendering.files[1].content.decode()
+    workshop = rendering.every_file()[1].content.decode()
     assert "TZID:Europe/Amsterdam" in workshop
     assert "X-WR-CALNAME" not in workshop
 
@@ -627,12 +628,14 @@ def test_control_characters_are_removed_and_counted():
     rendering = render(programme, "nl")
     # Two in SUMMARY, the same two in the title heading DESCRIPTION, and DEL (the
     # description's lone CR is a line break in programme.txt, and stays one).
-    assert rendering.notes == ("removed 5 control characters from texts: iCalendar cannot carry them",)
-    event = read_icalendar(rendering.files[0].content)[session_uid(programme, session)]
+    assert rendering.notes == (), "known only once the calendar is written"
+    assert rendering.every_file()[0].content
+    assert rendering.all_notes() == ("removed 5 control characters from texts: iCalendar cannot carry them",)
+    event = read_icalendar(rendering.every_file()[0].content)[session_uid(programme, session)]
     assert event["summary"] == "Titel"
     assert event["description"].startswith("Titel (juni 2026)")
     assert "a\nb\nc\n" in event["description"]
-    assert_valid(rendering.files[0].content)
+    assert_valid(rendering.every_file()[0].content)
 
 
 # -- time --------------------------------------------------------------------------------
@@ -852,10 +855,10 @@ def test_any_programme_is_valid_and_reads_back_exactly(programme: sf.Programme, 
     if locale not in programme.locales:
         locale = programme.default_locale
     rendering = render(programme, locale)
-    main = rendering.files[0].content
+    main = rendering.every_file()[0].content
     assert_valid(main)
     assert_round_trip(programme, locale, main)
-    for output in rendering.files[1:]:
+    for output in rendering.every_file()[1:]:
         assert_valid(output.content, subscription=False)
     dated = [s.id for s in programme.sessions if isinstance(s.when, sf.Timed | sf.AllDay)]
     assert list(rendering.included) == dated
@@ -920,14 +923,14 @@ def test_golden(
 def test_demo_covers_every_feature(demo_programme: sf.Programme):
     """The demo: zones, whole days, cancelled/rescheduled/postponed, and what is left out."""
     rendering = render(demo_programme, "nl")
-    data = rendering.files[0].content.decode()
+    data = rendering.every_file()[0].content.decode()
     assert "TZID:Asia/Kolkata" in data
     assert "DTSTART;VALUE=DATE:" in data
     assert "STATUS:CANCELLED" in data
     assert "SUMMARY:Geannuleerd: " in data
     reasons = {o.reason for o in rendering.omitted}
     assert reasons <= {"only the month is known", "the date is not known yet"}
-    assert len(rendering.files) == 1 + len(rendering.included)
+    assert len(rendering.every_file()) == 1 + len(rendering.included)
 
 
 def test_seed_has_no_events_and_says_why(seed_programme: sf.Programme):
@@ -935,7 +938,7 @@ def test_seed_has_no_events_and_says_why(seed_programme: sf.Programme):
     rendering = render(seed_programme, "nl")
     assert rendering.included == ()
     assert {o.reason for o in rendering.omitted} == {"only the month is known"}
-    assert b"BEGIN:VEVENT" not in rendering.files[0].content
+    assert b"BEGIN:VEVENT" not in rendering.every_file()[0].content
 
 
 def test_independent_parser_ics_py_reads_the_demo(demo_programme: sf.Programme):

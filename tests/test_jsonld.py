@@ -14,6 +14,7 @@ import functools
 import importlib.util
 import json
 import re
+import unittest.mock
 import zoneinfo
 from pathlib import Path
 from typing import Any
@@ -30,11 +31,16 @@ from sessionfeed.exporters.jsonld import (
     EDUCATION_KINDS,
     EVENT_STATUSES,
     JSONLDExporter,
+    _encode,
+    _indented,
     build_graph,
     build_session_graph,
     escape_for_script,
+    event_id,
     event_type,
     iso_duration,
+    iter_json,
+    iter_script_tag,
     script_tag,
     to_json,
 )
@@ -782,3 +788,114 @@ def test_benchmark_compares_like_with_like(demo_programme: sf.Programme, seed_pr
     assert bench.run_sessionfeed(programme, indent=True) == bench.run_handbuilt(programme, indent=True)
     for other in (demo_programme, seed_programme, small_programme(recording=PAGE_RECORDING)):
         assert bench.run_sessionfeed(other) == bench.run_handbuilt(other)
+
+
+# ---------------------------------------------------------------------- streaming
+
+
+def test_events_jsonld_is_made_as_it_is_read(demo_programme: sf.Programme, monkeypatch: pytest.MonkeyPatch):
+    """events.jsonld comes in pieces, each event made only when its piece is read.
+
+    Joined, the pieces are ``export()``, ``to_json(build_graph(...))``, with every session's event.
+    """
+    from sessionfeed import _compose
+    from sessionfeed.exporters import jsonld as module
+
+    made: list[str] = []
+    make_event = module._event
+
+    def counting_event(programme: sf.Programme, session: sf.Session, locale: str, refs: Any) -> Any:
+        made.append(session.id)
+        return make_event(programme, session, locale, refs)
+
+    expected = to_json(build_graph(demo_programme, "nl")).encode("utf-8")
+    monkeypatch.setattr(module, "_event", counting_event)
+    monkeypatch.setattr(_compose, "PIECE_CHARS", 1)
+    rendering = JSONLDExporter().render(
+        demo_programme, sf.Context(locale="nl", revisions=sf.Revisions.from_data(demo_programme))
+    )
+    assert made == [], "nothing is made before the file is read"
+    made_when_read: list[int] = []
+    pieces: list[bytes] = []
+    for piece in rendering.files[0].chunks():
+        made_when_read.append(len(made))
+        pieces.append(piece)
+    sessions = len(demo_programme.sessions)
+    assert sessions > 1
+    assert sorted(set(made_when_read)) == list(range(sessions + 1)), "pieces are read between the events"
+    assert b"".join(pieces) == expected
+    assert rendering.files[0].content == expected, "a second read gives the same bytes"
+    assert JSONLDExporter().export(demo_programme, locale="nl") == expected
+    graph = json.loads(expected)["@graph"]
+    ids = {node["@id"] for node in graph}
+    assert all(event_id(demo_programme, s, "nl") in ids for s in demo_programme.sessions)
+
+
+def test_the_streamed_exporter_still_refuses_an_unknown_locale(demo_programme: sf.Programme):
+    with pytest.raises(ValueError, match="locale 'fr'"):
+        JSONLDExporter().render(
+            demo_programme, sf.Context(locale="fr", revisions=sf.Revisions.from_data(demo_programme))
+        )
+    with pytest.raises(ValueError, match="locale 'fr'"):
+        iter_json(demo_programme, "fr")
+    with pytest.raises(ValueError, match="locale 'fr'"):
+        iter_script_tag(demo_programme, locale="fr")
+
+
+@given(programme=programmes(max_sessions=3), data=st.data())
+def test_any_programme_streamed_is_the_document(programme: sf.Programme, data: st.DataObject):
+    """Whatever the texts hold, the file and the element joined from small pieces are those made at once."""
+    from sessionfeed import _compose
+
+    locale = data.draw(st.sampled_from(programme.locales))
+    graph = build_graph(programme, locale)
+    compact = json.dumps(graph, ensure_ascii=False, separators=(",", ":"))
+    element = '<script type="application/ld+json">\n' + escape_for_script(compact) + "\n</script>"
+    with unittest.mock.patch.object(_compose, "PIECE_CHARS", 3):
+        file_pieces = list(iter_json(programme, locale))
+        element_pieces = list(iter_script_tag(programme, locale=locale))
+    assert "".join(file_pieces) == to_json(graph)
+    assert "".join(element_pieces) == element == script_tag(programme, locale=locale)
+    assert len(file_pieces) > len(programme.sessions) + 1
+    assert len(element_pieces) > 2
+    assert script_json(element) == graph
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+        | st.dictionaries(st.integers(), inner, max_size=2)
+    ),
+    max_leaves=12,
+)
+
+
+@given(_JSON_VALUES, st.integers(min_value=0, max_value=4))
+def test_the_quick_indenter_writes_what_json_dumps_writes(value: Any, depth: int):
+    newline = "\n" + "  " * depth
+    assert _indented(value, newline) == json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
+
+
+def _lazy(value: Any) -> Any:
+    """``value`` with the lists of its streamed parts as generators.
+
+    A list is streamed, and so is a dict with string keys and a list among
+    its values (as the document's and the series'); their items are too.
+    """
+    if isinstance(value, list):
+        return (_lazy(item) for item in value)
+    streamed = isinstance(value, dict) and all(isinstance(key, str) for key in value)
+    if streamed and any(isinstance(item, list) for item in value.values()):
+        return {key: _lazy(item) if isinstance(item, list | dict) else item for key, item in value.items()}
+    return value
+
+
+@given(st.dictionaries(st.text(max_size=5), _JSON_VALUES, max_size=4), st.booleans())
+def test_generators_are_written_as_lists(document: dict[str, Any], indent: bool):
+    """A document whose lists are made as they are read is written as the whole one is."""
+    expected = json.dumps(
+        document, ensure_ascii=False, **({"indent": 2} if indent else {"separators": (",", ":")})
+    )
+    assert "".join(_encode(_lazy(document), 0, indent=indent)) == expected

@@ -86,7 +86,7 @@ def test_a_text_in_some_locales_falls_back() -> None:
         ({"nl": 5}, "sessions[0].title.nl", "must be text, not a number"),
         ({"de": "Sitzung"}, "sessions[0].title.de", "is not one of the programme's locales (nl, en)"),
         ({"nl": "  "}, "sessions[0].title.nl", "is empty"),
-        ("", "sessions[0].title.nl", "is empty"),
+        ("", "sessions[0].title", "is empty"),  # one text for every locale: one problem
         (None, "sessions[0].title", "is required"),
     ],
 )
@@ -96,7 +96,7 @@ def test_text_problems(value: object, path: str, fragment: str) -> None:
     if value is None:
         del fields["title"]
     found = problems({**BASE, "sessions": [fields]})
-    assert path in paths(found)
+    assert paths(found) == [path]
     assert any(fragment in message for p, message in found if p == path), found
 
 
@@ -113,8 +113,14 @@ def _timed(start: dt.datetime, end: dt.datetime) -> sf.Timed:
         ("2023-12", sf.Month(year=2023, month=12)),
         (dt.date(2026, 3, 12), sf.AllDay(start=dt.date(2026, 3, 12), end=dt.date(2026, 3, 12))),
         ("2026-03-12", sf.AllDay(start=dt.date(2026, 3, 12), end=dt.date(2026, 3, 12))),
-        ({"start": dt.date(2026, 5, 4), "end": dt.date(2026, 5, 6)}, sf.AllDay(start=dt.date(2026, 5, 4), end=dt.date(2026, 5, 6))),
-        ({"start": "2026-05-04", "end": "2026-05-06"}, sf.AllDay(start=dt.date(2026, 5, 4), end=dt.date(2026, 5, 6))),
+        (
+            {"start": dt.date(2026, 5, 4), "end": dt.date(2026, 5, 6)},
+            sf.AllDay(start=dt.date(2026, 5, 4), end=dt.date(2026, 5, 6)),
+        ),
+        (
+            {"start": "2026-05-04", "end": "2026-05-06"},
+            sf.AllDay(start=dt.date(2026, 5, 4), end=dt.date(2026, 5, 6)),
+        ),
         ({"start": dt.date(2026, 5, 4)}, sf.AllDay(start=dt.date(2026, 5, 4), end=dt.date(2026, 5, 4))),
         ("tba", sf.Unknown()),
         ("TBA", sf.Unknown()),
@@ -149,8 +155,14 @@ def _timed(start: dt.datetime, end: dt.datetime) -> sf.Timed:
             _timed(dt.datetime(2026, 3, 12, 14, tzinfo=AMS), dt.datetime(2026, 3, 13, 16, tzinfo=AMS)),
         ),
         (
-            {"start": dt.datetime(2027, 4, 15, 18, 30), "end": dt.datetime(2027, 4, 15, 20), "timezone": "Asia/Kolkata"},
-            _timed(dt.datetime(2027, 4, 15, 18, 30, tzinfo=KOLKATA), dt.datetime(2027, 4, 15, 20, tzinfo=KOLKATA)),
+            {
+                "start": dt.datetime(2027, 4, 15, 18, 30),
+                "end": dt.datetime(2027, 4, 15, 20),
+                "timezone": "Asia/Kolkata",
+            },
+            _timed(
+                dt.datetime(2027, 4, 15, 18, 30, tzinfo=KOLKATA), dt.datetime(2027, 4, 15, 20, tzinfo=KOLKATA)
+            ),
         ),
     ],
     ids=lambda v: str(v)[:40],
@@ -217,28 +229,82 @@ def test_a_local_span_across_a_dst_change_is_real_time() -> None:
         ("2026-02-30", "sessions[0].when", "'2026-02-30' is not a date"),
         ("soon", "sessions[0].when", "'tba' when it is not known"),
         (5, "sessions[0].when", "must be a table"),
-        ({"start": "2026-05-04", "end": "2026-05-02"}, "sessions[0].when.end", "must not be before the first"),
-        ({"start": dt.date(2026, 5, 4), "end": dt.datetime(2026, 5, 5, 10)}, "sessions[0].when.end", "must be a date, like start"),
+        (
+            {"start": "2026-05-04", "end": "2026-05-02"},
+            "sessions[0].when.end",
+            "must not be before the first",
+        ),
+        (
+            {"start": dt.date(2026, 5, 4), "end": dt.datetime(2026, 5, 5, 10)},
+            "sessions[0].when.end",
+            "must be a date, like start",
+        ),
         ({"end": dt.date(2026, 5, 4)}, "sessions[0].when.start", "is required"),
         ({"start": dt.datetime(2026, 3, 12, 14)}, "sessions[0].when.end", "is required with a start time"),
-        ({"start": dt.datetime(2026, 3, 12, 14), "end": dt.datetime(2026, 3, 12, 13)}, "sessions[0].when.end", "must be after the start"),
-        ({"start": dt.datetime(2026, 3, 12, 14), "end": dt.datetime(2026, 3, 12, 14)}, "sessions[0].when.end", "must be after the start"),
-        ({"start": dt.datetime(2026, 3, 12, 23), "end": dt.time(1, 0)}, "sessions[0].when.end", "must be after the start"),
+        (
+            {"start": dt.datetime(2026, 3, 12, 14), "end": dt.datetime(2026, 3, 12, 13)},
+            "sessions[0].when.end",
+            "must be after the start",
+        ),
+        (
+            {"start": dt.datetime(2026, 3, 12, 14), "end": dt.datetime(2026, 3, 12, 14)},
+            "sessions[0].when.end",
+            "must be after the start",
+        ),
+        (
+            {"start": dt.datetime(2026, 3, 12, 23), "end": dt.time(1, 0)},
+            "sessions[0].when.end",
+            "must be after the start",
+        ),
         (
             {"start": dt.datetime(2026, 3, 12, 14), "end": dt.datetime(2026, 3, 12, 15), "duration": 60},
-            "sessions[0].when.duration", "give 'end' or 'duration', not both",
+            "sessions[0].when.duration",
+            "give 'end' or 'duration', not both",
         ),
-        ({"start": dt.datetime(2026, 3, 12, 14), "duration": "an hour"}, "sessions[0].when.duration", "is not a duration"),
-        ({"start": dt.datetime(2026, 3, 12, 14), "duration": 0}, "sessions[0].when.duration", "is not a duration"),
-        ({"start": dt.datetime(2026, 3, 12, 14), "duration": -30}, "sessions[0].when.duration", "is not a duration"),
-        ({"start": dt.datetime(2026, 3, 12, 14), "duration": True}, "sessions[0].when.duration", "is not a duration"),
-        ({"start": dt.datetime(2026, 3, 12, 14), "duration": "PT0M"}, "sessions[0].when.duration", "is not a duration"),
         (
-            {"start": dt.datetime(2026, 3, 12, 14), "end": dt.datetime(2026, 3, 12, 15), "timezone": "Mars/Olympus"},
-            "sessions[0].when.timezone", "is not an IANA time-zone name",
+            {"start": dt.datetime(2026, 3, 12, 14), "duration": "an hour"},
+            "sessions[0].when.duration",
+            "is not a duration",
         ),
-        ({"start": dt.date(2026, 3, 12), "timezone": "UTC"}, "sessions[0].when", "go with a start time, not a date"),
-        ({"start": dt.date(2026, 3, 12), "strat": dt.date(2026, 3, 12)}, "sessions[0].when.strat", "did you mean 'start'?"),
+        (
+            {"start": dt.datetime(2026, 3, 12, 14), "duration": 0},
+            "sessions[0].when.duration",
+            "is not a duration",
+        ),
+        (
+            {"start": dt.datetime(2026, 3, 12, 14), "duration": -30},
+            "sessions[0].when.duration",
+            "is not a duration",
+        ),
+        (
+            {"start": dt.datetime(2026, 3, 12, 14), "duration": True},
+            "sessions[0].when.duration",
+            "is not a duration",
+        ),
+        (
+            {"start": dt.datetime(2026, 3, 12, 14), "duration": "PT0M"},
+            "sessions[0].when.duration",
+            "is not a duration",
+        ),
+        (
+            {
+                "start": dt.datetime(2026, 3, 12, 14),
+                "end": dt.datetime(2026, 3, 12, 15),
+                "timezone": "Mars/Olympus",
+            },
+            "sessions[0].when.timezone",
+            "is not an IANA time-zone name",
+        ),
+        (
+            {"start": dt.date(2026, 3, 12), "timezone": "UTC"},
+            "sessions[0].when",
+            "go with a start time, not a date",
+        ),
+        (
+            {"start": dt.date(2026, 3, 12), "strat": dt.date(2026, 3, 12)},
+            "sessions[0].when.strat",
+            "did you mean 'start'?",
+        ),
     ],
     ids=lambda v: str(v)[:40],
 )
@@ -251,7 +317,9 @@ def test_when_problems(when: object, path: str, fragment: str) -> None:
 
 def test_a_local_time_the_clocks_skip_is_refused() -> None:
     """02:30 on the night the clocks go forward does not exist in Amsterdam."""
-    found = session_problems(when={"start": dt.datetime(2026, 3, 29, 2, 30), "end": dt.datetime(2026, 3, 29, 4)})
+    found = session_problems(
+        when={"start": dt.datetime(2026, 3, 29, 2, 30), "end": dt.datetime(2026, 3, 29, 4)}
+    )
     assert found == [
         (
             "sessions[0].when.start",
@@ -263,7 +331,9 @@ def test_a_local_time_the_clocks_skip_is_refused() -> None:
 
 def test_a_local_time_that_happens_twice_asks_for_the_offset() -> None:
     """02:30 on the night the clocks go back is ambiguous; the message offers both offsets."""
-    found = session_problems(when={"start": dt.datetime(2026, 10, 25, 1), "end": dt.datetime(2026, 10, 25, 2, 30)})
+    found = session_problems(
+        when={"start": dt.datetime(2026, 10, 25, 1), "end": dt.datetime(2026, 10, 25, 2, 30)}
+    )
     assert found == [
         (
             "sessions[0].when.end",
@@ -276,13 +346,20 @@ def test_a_local_time_that_happens_twice_asks_for_the_offset() -> None:
 def test_an_ambiguous_time_in_the_session_zone() -> None:
     """Ambiguity is judged in the session's own zone (New York falls back on 1 November 2026)."""
     found = session_problems(
-        when={"start": dt.datetime(2026, 11, 1, 1, 30), "end": dt.datetime(2026, 11, 1, 3), "timezone": "America/New_York"},
+        when={
+            "start": dt.datetime(2026, 11, 1, 1, 30),
+            "end": dt.datetime(2026, 11, 1, 3),
+            "timezone": "America/New_York",
+        },
     )
     assert paths(found) == ["sessions[0].when.start"]
     assert "-04:00 or " in found[0][1]
     assert found[0][1].endswith("-05:00")
     # The same wall time is plain in Amsterdam.
-    assert isinstance(session(when={"start": dt.datetime(2026, 11, 1, 1, 30), "end": dt.datetime(2026, 11, 1, 3)}).when, sf.Timed)
+    assert isinstance(
+        session(when={"start": dt.datetime(2026, 11, 1, 1, 30), "end": dt.datetime(2026, 11, 1, 3)}).when,
+        sf.Timed,
+    )
 
 
 # ------------------------------------------------------------------ unknown keys
@@ -293,16 +370,49 @@ def test_an_ambiguous_time_in_the_session_zone() -> None:
     [
         ({**BASE, "titel": "x"}, "titel", "did you mean 'title'?"),
         ({**BASE, "timezones": "UTC"}, "timezones", "did you mean 'timezone'?"),
-        ({**BASE, "sessions": [{**SESSION, "speaker": ["ana"]}]}, "sessions[0].speaker", "did you mean 'speakers'?"),
-        ({**BASE, "sessions": [{**SESSION, "moderator": ["ana"]}]}, "sessions[0].moderator", "did you mean 'moderators'?"),
-        ({**BASE, "sessions": [{**SESSION, "panelists": ["ana"]}]}, "sessions[0].panelists", "did you mean 'panellists'?"),
-        ({**BASE, "sessions": [{**SESSION, "location": {"venu": "Hall"}}]}, "sessions[0].location.venu", "did you mean 'venue'?"),
-        ({**BASE, "sessions": [{**SESSION, "links": {"register": "https://example.org/r"}}]}, "sessions[0].links.register", "did you mean 'registration'?"),
-        ({**BASE, "people": {"ana": {"name": "Ana", "affilation": "ser"}}}, "people.ana.affilation", "did you mean 'affiliation'?"),
-        ({**BASE, "organisations": {"ser": {"name": "SER", "shortname": "S"}}}, "organisations.ser.shortname", "did you mean 'short_name'?"),
+        (
+            {**BASE, "sessions": [{**SESSION, "speaker": ["ana"]}]},
+            "sessions[0].speaker",
+            "did you mean 'speakers'?",
+        ),
+        (
+            {**BASE, "sessions": [{**SESSION, "moderator": ["ana"]}]},
+            "sessions[0].moderator",
+            "did you mean 'moderators'?",
+        ),
+        (
+            {**BASE, "sessions": [{**SESSION, "panelists": ["ana"]}]},
+            "sessions[0].panelists",
+            "did you mean 'panellists'?",
+        ),
+        (
+            {**BASE, "sessions": [{**SESSION, "location": {"venu": "Hall"}}]},
+            "sessions[0].location.venu",
+            "did you mean 'venue'?",
+        ),
+        (
+            {**BASE, "sessions": [{**SESSION, "links": {"register": "https://example.org/r"}}]},
+            "sessions[0].links.register",
+            "did you mean 'registration'?",
+        ),
+        (
+            {**BASE, "people": {"ana": {"name": "Ana", "affilation": "ser"}}},
+            "people.ana.affilation",
+            "did you mean 'affiliation'?",
+        ),
+        (
+            {**BASE, "organisations": {"ser": {"name": "SER", "shortname": "S"}}},
+            "organisations.ser.shortname",
+            "did you mean 'short_name'?",
+        ),
         ({**BASE, "contact": {"mail": "a@example.org"}}, "contact.mail", "did you mean 'email'?"),
         (
-            {**BASE, "sessions": [{**SESSION, "location": {"venue": {"name": "Hall", "address": {"zip": "3511"}}}}]},
+            {
+                **BASE,
+                "sessions": [
+                    {**SESSION, "location": {"venue": {"name": "Hall", "address": {"zip": "3511"}}}}
+                ],
+            },
             "sessions[0].location.venue.address.zip",
             "known fields: country, locality, postal_code, region, street",
         ),
@@ -327,7 +437,16 @@ def test_people_and_organisations_are_referred_to_by_id() -> None:
         people={"ana": {"name": "Ana", "affiliation": "igs"}, "bo": {"name": "Bo"}},
         organisations={"igs": {"name": "IGS", "parent": "giz"}, "giz": {"name": "GIZ"}},
         organisers=["giz"],
-        sessions=[{**SESSION, "moderators": ["bo"], "speakers": ["ana", "bo"], "organisers": ["igs"], "supporters": "giz", "tags": ["remedy"]}],
+        sessions=[
+            {
+                **SESSION,
+                "moderators": ["bo"],
+                "speakers": ["ana", "bo"],
+                "organisers": ["igs"],
+                "supporters": "giz",
+                "tags": ["remedy"],
+            }
+        ],
     )
     [one] = loaded.sessions
     ana, _ = loaded.people
@@ -335,7 +454,11 @@ def test_people_and_organisations_are_referred_to_by_id() -> None:
     assert (giz.id, igs.id) == ("giz", "igs")
     assert igs.parent is giz
     assert ana.affiliation is igs
-    assert [(p.person.id, p.role) for p in one.participants] == [("bo", sf.Role.MODERATOR), ("ana", sf.Role.SPEAKER), ("bo", sf.Role.SPEAKER)]
+    assert [(p.person.id, p.role) for p in one.participants] == [
+        ("bo", sf.Role.MODERATOR),
+        ("ana", sf.Role.SPEAKER),
+        ("bo", sf.Role.SPEAKER),
+    ]
     assert one.participants[1].person is ana
     assert one.organisers == (igs,)
     assert one.supporters == (giz,)
@@ -355,16 +478,56 @@ def test_every_role_key(key: str) -> None:
 @pytest.mark.parametrize(
     ("data", "path", "message"),
     [
-        ({**BASE, "sessions": [{**SESSION, "speakers": ["ana", "an"]}]}, "sessions[0].speakers[1]", "unknown person 'an'; did you mean 'ana'?"),
-        ({**BASE, "sessions": [{**SESSION, "speakers": ["xyz"]}]}, "sessions[0].speakers[0]", "unknown person 'xyz'; define it under [people.xyz]"),
-        ({**BASE, "sessions": [{**SESSION, "organisers": ["sr"]}]}, "sessions[0].organisers[0]", "unknown organisation 'sr'; did you mean 'ser'?"),
-        ({**BASE, "sessions": [{**SESSION, "supporters": ["giz"]}]}, "sessions[0].supporters[0]", "unknown organisation 'giz'; define it under [organisations.giz]"),
-        ({**BASE, "sessions": [{**SESSION, "tags": ["remedy", "remidy"]}]}, "sessions[0].tags[1]", "unknown tag 'remidy'; did you mean 'remedy'?"),
-        ({**BASE, "organisers": ["zzz"]}, "organisers[0]", "unknown organisation 'zzz'; define it under [organisations.zzz]"),
-        ({**BASE, "people": {"ana": {"name": "Ana", "affiliation": "serr"}}}, "people.ana.affiliation", "unknown organisation 'serr'; did you mean 'ser'?"),
-        ({**BASE, "organisations": {"igs": {"name": "IGS", "parent": "gz"}}}, "organisations.igs.parent", "unknown organisation 'gz'; define it under [organisations.gz]"),
-        ({**BASE, "sessions": [{**SESSION, "speakers": 5}]}, "sessions[0].speakers", "must be a list of ids, not a number"),
-        ({**BASE, "sessions": [{**SESSION, "speakers": ["ana", 5]}]}, "sessions[0].speakers[1]", "must be an id (text), not a number"),
+        (
+            {**BASE, "sessions": [{**SESSION, "speakers": ["ana", "an"]}]},
+            "sessions[0].speakers[1]",
+            "unknown person 'an'; did you mean 'ana'?",
+        ),
+        (
+            {**BASE, "sessions": [{**SESSION, "speakers": ["xyz"]}]},
+            "sessions[0].speakers[0]",
+            "unknown person 'xyz'; define it under [people.xyz]",
+        ),
+        (
+            {**BASE, "sessions": [{**SESSION, "organisers": ["sr"]}]},
+            "sessions[0].organisers[0]",
+            "unknown organisation 'sr'; did you mean 'ser'?",
+        ),
+        (
+            {**BASE, "sessions": [{**SESSION, "supporters": ["giz"]}]},
+            "sessions[0].supporters[0]",
+            "unknown organisation 'giz'; define it under [organisations.giz]",
+        ),
+        (
+            {**BASE, "sessions": [{**SESSION, "tags": ["remedy", "remidy"]}]},
+            "sessions[0].tags[1]",
+            "unknown tag 'remidy'; did you mean 'remedy'?",
+        ),
+        (
+            {**BASE, "organisers": ["zzz"]},
+            "organisers[0]",
+            "unknown organisation 'zzz'; define it under [organisations.zzz]",
+        ),
+        (
+            {**BASE, "people": {"ana": {"name": "Ana", "affiliation": "serr"}}},
+            "people.ana.affiliation",
+            "unknown organisation 'serr'; did you mean 'ser'?",
+        ),
+        (
+            {**BASE, "organisations": {"igs": {"name": "IGS", "parent": "gz"}}},
+            "organisations.igs.parent",
+            "unknown organisation 'gz'; define it under [organisations.gz]",
+        ),
+        (
+            {**BASE, "sessions": [{**SESSION, "speakers": 5}]},
+            "sessions[0].speakers",
+            "must be a list of ids, not a number",
+        ),
+        (
+            {**BASE, "sessions": [{**SESSION, "speakers": ["ana", 5]}]},
+            "sessions[0].speakers[1]",
+            "must be an id (text), not a number",
+        ),
     ],
     ids=lambda v: v if isinstance(v, str) and "[" in v else "",
 )
@@ -375,7 +538,9 @@ def test_unknown_references(data: dict[str, Any], path: str, message: str) -> No
 
 def test_a_cycle_of_parents_is_refused() -> None:
     """Organisations whose parents lead back to themselves are reported."""
-    found = problems({**BASE, "organisations": {"a": {"name": "A", "parent": "b"}, "b": {"name": "B", "parent": "a"}}})
+    found = problems(
+        {**BASE, "organisations": {"a": {"name": "A", "parent": "b"}, "b": {"name": "B", "parent": "a"}}}
+    )
     assert ("organisations.a.parent", "makes a cycle of parents") in found
     assert problems({**BASE, "organisations": {"a": {"name": "A", "parent": "a"}}}) == [
         ("organisations.a.parent", "makes a cycle of parents"),
@@ -384,7 +549,30 @@ def test_a_cycle_of_parents_is_refused() -> None:
 
 def test_the_same_person_twice_in_a_role() -> None:
     """Listing someone twice as speaker is a problem at the second listing."""
-    assert session_problems(speakers=["ana", "ana"]) == [("sessions[0].participants[1]", "'ana' is listed twice as speaker")]
+    assert session_problems(speakers=["ana", "ana"]) == [
+        ("sessions[0].speakers[1]", "'ana' is listed already at speakers[0]; remove this one")
+    ]
+    # The path is the listing's own, whatever comes before it in the file or in other roles.
+    assert paths(session_problems(moderators=["bo"], speakers=[5, "ana", "bo", "ana"])) == [
+        "sessions[0].speakers[0]",
+        "sessions[0].speakers[3]",
+    ]
+
+
+def test_the_model_refuses_a_person_twice_in_a_role() -> None:
+    """A session built in code says the same, at the model's own path."""
+    ana = sf.Person(id="ana", name="Ana")
+    with pytest.raises(sf.ProgrammeError) as caught:
+        sf.Session(
+            id="s",
+            kind="talk",
+            title=sf.LocalizedText({"nl": "T"}),
+            language="nl",
+            participants=[sf.Participation(person=ana, role=sf.Role.SPEAKER)] * 2,
+        )
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        ("participants[1]", "'ana' is listed twice as speaker")
+    ]
 
 
 def test_one_person_in_two_roles_is_fine() -> None:
@@ -399,7 +587,10 @@ def test_kinds_are_built_in_or_declared() -> None:
     assert paths(found) == ["sessions[0].kind"]
     assert "unknown kind 'hackathon'; use one of conference, course" in found[0][1]
     assert found[0][1].endswith("or declare it under [kinds]")
-    loaded = programme(kinds={"hackathon": {"label": {"nl": "hackathon", "en": "hackathon"}}}, sessions=[{**SESSION, "kind": "hackathon"}])
+    loaded = programme(
+        kinds={"hackathon": {"label": {"nl": "hackathon", "en": "hackathon"}}},
+        sessions=[{**SESSION, "kind": "hackathon"}],
+    )
     assert loaded.sessions[0].kind == "hackathon"
     assert loaded.kind_label("hackathon") == sf.LocalizedText({"nl": "hackathon", "en": "hackathon"})
     assert loaded.kind_label("webinar") is None
@@ -424,9 +615,14 @@ def test_every_status(status: sf.Status) -> None:
 def test_status_problems() -> None:
     """An unknown status lists the known ones; previous_start goes only with 'rescheduled'."""
     assert session_problems(status="canceled") == [
-        ("sessions[0].status", "unknown status 'canceled'; use one of scheduled, cancelled, postponed, rescheduled, moved-online"),
+        (
+            "sessions[0].status",
+            "unknown status 'canceled'; use one of scheduled, cancelled, postponed, rescheduled, moved-online",
+        ),
     ]
-    assert session_problems(status="rescheduled") == [("sessions[0].previous_start", "is required when the status is 'rescheduled'")]
+    assert session_problems(status="rescheduled") == [
+        ("sessions[0].previous_start", "is required when the status is 'rescheduled'")
+    ]
     assert session_problems(previous_start=dt.date(2026, 3, 1)) == [
         ("sessions[0].previous_start", "only goes with status 'rescheduled'; set that status or remove it"),
     ]
@@ -437,7 +633,11 @@ def test_a_previous_start_in_the_session_zone() -> None:
     loaded = session(
         status="rescheduled",
         previous_start=dt.datetime(2027, 4, 1, 18, 30),
-        when={"start": dt.datetime(2027, 4, 15, 18, 30), "end": dt.datetime(2027, 4, 15, 20), "timezone": "Asia/Kolkata"},
+        when={
+            "start": dt.datetime(2027, 4, 15, 18, 30),
+            "end": dt.datetime(2027, 4, 15, 20),
+            "timezone": "Asia/Kolkata",
+        },
     )
     assert loaded.previous_start == dt.datetime(2027, 4, 1, 18, 30, tzinfo=KOLKATA)
 
@@ -447,11 +647,26 @@ def test_a_previous_start_in_the_session_zone() -> None:
     [
         ("online", sf.Location(online=sf.Online())),
         ({"online": True}, sf.Location(online=sf.Online())),
-        ({"online": {"url": "https://meet.example.org/x", "platform": "Jitsi"}}, sf.Location(online=sf.Online(url="https://meet.example.org/x", platform="Jitsi"))),
+        (
+            {"online": {"url": "https://meet.example.org/x", "platform": "Jitsi"}},
+            sf.Location(online=sf.Online(url="https://meet.example.org/x", platform="Jitsi")),
+        ),
         ({"venue": "Hall"}, sf.Location(venue=sf.Venue(name="Hall"))),
         (
-            {"venue": {"name": "Hall", "url": "https://example.org/hall", "address": {"street": "Main 1", "locality": "Utrecht", "country": "NL"}}},
-            sf.Location(venue=sf.Venue(name="Hall", url="https://example.org/hall", address=sf.Address(street="Main 1", locality="Utrecht", country="NL"))),
+            {
+                "venue": {
+                    "name": "Hall",
+                    "url": "https://example.org/hall",
+                    "address": {"street": "Main 1", "locality": "Utrecht", "country": "NL"},
+                }
+            },
+            sf.Location(
+                venue=sf.Venue(
+                    name="Hall",
+                    url="https://example.org/hall",
+                    address=sf.Address(street="Main 1", locality="Utrecht", country="NL"),
+                )
+            ),
         ),
         ({"online": True, "venue": "Hall"}, sf.Location(online=sf.Online(), venue=sf.Venue(name="Hall"))),
     ],
@@ -471,7 +686,11 @@ def test_location_forms(value: object, expected: sf.Location) -> None:
         ("offline", "sessions[0].location", "must be a table"),
         ({"online": {"url": "zoom"}}, "sessions[0].location.online.url", "is not an absolute http(s) URL"),
         ({"venue": {"url": "https://example.org/"}}, "sessions[0].location.venue.name", "is required"),
-        ({"venue": {"name": "Hall", "address": {"street": 5}}}, "sessions[0].location.venue.address.street", "must be text, not a number"),
+        (
+            {"venue": {"name": "Hall", "address": {"street": 5}}},
+            "sessions[0].location.venue.address.street",
+            "must be text, not a number",
+        ),
     ],
 )
 def test_location_problems(value: object, path: str, fragment: str) -> None:
@@ -486,18 +705,28 @@ def test_location_problems(value: object, path: str, fragment: str) -> None:
 
 def test_recording_forms() -> None:
     """A recording is a URL, or a table with what feeds and JSON-LD want to know."""
-    assert session(recording="https://media.example.org/r.mp4").recording == sf.Recording(url="https://media.example.org/r.mp4")
+    assert session(recording="https://media.example.org/r.mp4").recording == sf.Recording(
+        url="https://media.example.org/r.mp4"
+    )
     full = session(
         recording={
-            "url": "https://media.example.org/r.mp4", "media_type": "video/mp4", "length": 1000,
-            "duration": "PT58M12S", "thumbnail": "https://media.example.org/r.jpg",
-            "embed_url": "https://media.example.org/embed/r", "published": dt.date(2026, 10, 9),
+            "url": "https://media.example.org/r.mp4",
+            "media_type": "video/mp4",
+            "length": 1000,
+            "duration": "PT58M12S",
+            "thumbnail": "https://media.example.org/r.jpg",
+            "embed_url": "https://media.example.org/embed/r",
+            "published": dt.date(2026, 10, 9),
         },
     ).recording
     assert full == sf.Recording(
-        url="https://media.example.org/r.mp4", media_type="video/mp4", length=1000,
-        duration=dt.timedelta(minutes=58, seconds=12), thumbnail="https://media.example.org/r.jpg",
-        embed_url="https://media.example.org/embed/r", published=dt.date(2026, 10, 9),
+        url="https://media.example.org/r.mp4",
+        media_type="video/mp4",
+        length=1000,
+        duration=dt.timedelta(minutes=58, seconds=12),
+        thumbnail="https://media.example.org/r.jpg",
+        embed_url="https://media.example.org/embed/r",
+        published=dt.date(2026, 10, 9),
     )
 
 
@@ -505,18 +734,54 @@ def test_recording_forms() -> None:
     ("fields", "path", "fragment"),
     [
         ({"recording": {"media_type": "video/mp4"}}, "sessions[0].recording.url", "is required"),
-        ({"recording": {"url": "https://e.org/r", "length": True}}, "sessions[0].recording.length", "must be a whole number of bytes"),
-        ({"recording": {"url": "https://e.org/r", "length": -1}}, "sessions[0].recording.length", "must be a whole number of bytes, 0 or more"),
-        ({"recording": {"url": "https://e.org/r", "published": "yesterday"}}, "sessions[0].recording.published", "must be a date"),
-        ({"recording": {"url": "https://e.org/r", "media_type": "mp4"}}, "sessions[0].recording.media_type", "is not a media type"),
-        ({"recording": {"url": "https://e.org/r", "duration": "long"}}, "sessions[0].recording.duration", "is not a duration"),
+        (
+            {"recording": {"url": "https://e.org/r", "length": True}},
+            "sessions[0].recording.length",
+            "must be a whole number of bytes",
+        ),
+        (
+            {"recording": {"url": "https://e.org/r", "length": -1}},
+            "sessions[0].recording.length",
+            "must be a whole number of bytes, 0 or more",
+        ),
+        (
+            {"recording": {"url": "https://e.org/r", "published": "yesterday"}},
+            "sessions[0].recording.published",
+            "must be a date",
+        ),
+        (
+            {"recording": {"url": "https://e.org/r", "media_type": "mp4"}},
+            "sessions[0].recording.media_type",
+            "is not a media type",
+        ),
+        (
+            {"recording": {"url": "https://e.org/r", "duration": "long"}},
+            "sessions[0].recording.duration",
+            "is not a duration",
+        ),
         ({"recording": "e.org/r"}, "sessions[0].recording.url", "is not an absolute http(s) URL"),
-        ({"links": {"page": "ftp://example.org/"}}, "sessions[0].links.page", "is not an absolute http(s) URL"),
-        ({"links": {"registration": "https://example.org/a b"}}, "sessions[0].links.registration", "contains spaces"),
+        (
+            {"links": {"page": "ftp://example.org/"}},
+            "sessions[0].links.page",
+            "is not an absolute http(s) URL",
+        ),
+        (
+            {"links": {"registration": "https://example.org/a b"}},
+            "sessions[0].links.registration",
+            "contains spaces",
+        ),
         ({"links": "https://example.org/"}, "sessions[0].links", "must be a table"),
-        ({"image": 'https://example.org/"x"'}, "sessions[0].image", "contains spaces, quotes or control characters"),
+        (
+            {"image": 'https://example.org/"x"'},
+            "sessions[0].image",
+            "contains spaces, quotes or control characters",
+        ),
         ({"announced": "soon"}, "sessions[0].announced", "is not a date and time"),
-        ({"announced": dt.date(2026, 1, 1)}, "sessions[0].announced", "must be a date and time like 2026-03-12T14:00:00, not a date"),
+        (
+            {"announced": dt.date(2026, 1, 1)},
+            "sessions[0].announced",
+            "must be a date and time like 2026-03-12T14:00:00, not a date",
+        ),
         ({"sequence": -1}, "sessions[0].sequence", "must be a whole number from 0 to 2147483647"),
         ({"sequence": 2**31}, "sessions[0].sequence", "must be a whole number from 0 to 2147483647"),
         ({"sequence": True}, "sessions[0].sequence", "must be a whole number from 0 to 2147483647"),
@@ -549,7 +814,12 @@ def test_announced_and_updated_are_read_in_the_programme_zone() -> None:
         ("title", None, "title", "is required"),
         ("base_url", None, "base_url", "is required"),
         ("locales", None, "locales", "is required"),
-        ("base_url", "https://example.org/demo", "base_url", "must end with '/' (e.g. 'https://example.org/demo/')"),
+        (
+            "base_url",
+            "https://example.org/demo",
+            "base_url",
+            "must end with '/' (e.g. 'https://example.org/demo/')",
+        ),
         ("base_url", "example.org/", "base_url", "is not an absolute http(s) URL"),
         ("locales", ["nl", "nl"], "locales", "lists a locale twice"),
         ("locales", ["nl", "xx"], "locales[1]", "is not a language that babel/CLDR knows"),
@@ -566,12 +836,32 @@ def test_announced_and_updated_are_read_in_the_programme_zone() -> None:
         ("contact", "me", "contact", "must be a table"),
         ("sessions", {"a": 1}, "sessions", "must be a list of sessions"),
         ("people", [], "people", "must be a table"),
-        ("people", {"ana": {"name": "Ana", "same_as": "https://example.org/"}}, "people.ana.same_as", "must be a list of URLs"),
-        ("people", {"ana": {"name": "Ana", "same_as": ["nope"]}}, "people.ana.same_as[0]", "is not an absolute http(s) URL"),
+        (
+            "people",
+            {"ana": {"name": "Ana", "same_as": "https://example.org/"}},
+            "people.ana.same_as",
+            "must be a list of URLs",
+        ),
+        (
+            "people",
+            {"ana": {"name": "Ana", "same_as": ["nope"]}},
+            "people.ana.same_as[0]",
+            "is not an absolute http(s) URL",
+        ),
         ("people", {"ana": {}}, "people.ana.name", "is required"),
         ("people", {"Ana": {"name": "Ana"}}, "people.Ana.id", "is not a valid id"),
-        ("organisations", {"ser": {"name": "SER", "url": "ser.nl"}}, "organisations.ser.url", "is not an absolute http(s) URL"),
-        ("organisations", {"ser": {"name": "SER", "short_name": " "}}, "organisations.ser.short_name", "is empty"),
+        (
+            "organisations",
+            {"ser": {"name": "SER", "url": "ser.nl"}},
+            "organisations.ser.url",
+            "is not an absolute http(s) URL",
+        ),
+        (
+            "organisations",
+            {"ser": {"name": "SER", "short_name": " "}},
+            "organisations.ser.short_name",
+            "is empty",
+        ),
         ("tags", {"remedy": 5}, "tags.remedy", "must be text or a table of texts per locale"),
     ],
     ids=lambda v: v if isinstance(v, str) and v and v[0].isalpha() and " " not in v else "",
@@ -731,7 +1021,9 @@ def test_toml_syntax_errors_give_the_line(text: str, line: int, fragment: str) -
     ],
     ids=["empty", "blank", "nul", "png", "latin-1"],
 )
-def test_files_that_are_not_programmes(tmp_path: Path, content: bytes, message: str, line: int | None) -> None:
+def test_files_that_are_not_programmes(
+    tmp_path: Path, content: bytes, message: str, line: int | None
+) -> None:
     """Empty, binary and non-UTF-8 files give one problem naming the file."""
     path = tmp_path / "p.toml"
     path.write_bytes(content)
@@ -745,7 +1037,10 @@ def test_a_missing_file_and_a_folder(tmp_path: Path) -> None:
     """A path that is not a file says so, naming it."""
     with pytest.raises(sf.ProgrammeError) as caught:
         sf.load(tmp_path / "nope.toml")
-    assert str(caught.value) == f"{tmp_path / 'nope.toml'}: no such file; give the path of a programme file (.toml)"
+    assert (
+        str(caught.value)
+        == f"{tmp_path / 'nope.toml'}: no such file; give the path of a programme file (.toml)"
+    )
     with pytest.raises(sf.ProgrammeError) as caught:
         sf.load(tmp_path)
     assert str(caught.value) == f"{tmp_path}: is a folder; give the path of a programme file (.toml)"
@@ -875,7 +1170,9 @@ def _apply(data: dict[str, Any], parts: tuple[Any, ...], how: str, value: Any) -
 
 
 @given(programme_dicts(max_sessions=3), st.data())
-def test_one_corrupted_field_is_reported_at_exactly_its_path(data: dict[str, Any], draw: st.DataObject) -> None:
+def test_one_corrupted_field_is_reported_at_exactly_its_path(
+    data: dict[str, Any], draw: st.DataObject
+) -> None:
     """Break one field of a valid programme: the error lists a problem at that very path, with its line."""
     sf.Programme.from_dict(data)  # valid before
     parts, how, value, expected = draw.draw(st.sampled_from(_corruptions(data)), label="corruption")
@@ -897,78 +1194,222 @@ def test_one_corrupted_field_is_reported_at_exactly_its_path(data: dict[str, Any
         assert problem.line == written[expected]
 
 
-# ------------------------------------------------------------------- known bugs
+# ----------------------------------------------------- one problem, at its path
 
 
-@pytest.mark.parametrize("value", ["often", 0, -5, True])
+@pytest.mark.parametrize("value", ["often", 0, -5, True, "P9999999999D", "PT99999999999999999H"])
 def test_an_invalid_refresh_is_a_problem_not_a_crash(value: object) -> None:
+    """A refresh that is no duration, or one too long for any clock, is a problem at 'refresh'."""
     found = problems({**BASE, "refresh": value})
     assert paths(found) == ["refresh"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: a when given as 'YYYY-MM' with a month out of range is reported at "
-    "'sessions[0].when.month', a path that is not in the file; it should be 'sessions[0].when'",
-    strict=True,
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("PT0.25S", dt.timedelta(milliseconds=250)),
+        ("PT1M30,5S", dt.timedelta(seconds=90.5)),
+        ("pt1h0.000001s", dt.timedelta(hours=1, microseconds=1)),
+        ("PT0.0000005S", dt.timedelta(0)),  # half a microsecond rounds to zero: not a duration
+    ],
 )
-def test_a_month_out_of_range_is_reported_at_when() -> None:
-    assert paths(session_problems(when="2027-13")) == ["sessions[0].when"]
+def test_durations_with_fractions_of_a_second(value: str, expected: dt.timedelta) -> None:
+    """Seconds may have a fraction (a point or a comma), to the microsecond."""
+    if expected:
+        assert programme(refresh=value).refresh == expected
+    else:
+        assert paths(problems({**BASE, "refresh": value})) == ["refresh"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: when.start that is given but not a date ('noon') is reported as 'is "
-    "required: …', which tells the user to add what is there; it should say it is not a date",
-    strict=True,
-)
+@pytest.mark.parametrize("value", ["2027-13", "2027-00", "0000-05"])
+def test_a_month_out_of_range_is_reported_at_when(value: str) -> None:
+    """A month written as text is one field: its problem is at 'when', where it is written."""
+    [(path, message)] = session_problems(when=value)
+    assert path == "sessions[0].when"
+    assert message == (
+        f"{value!r} is not a month: write a year from 0001 and a month from 01 to 12, like '2023-12'"
+    )
+
+
 def test_a_start_that_is_not_a_date_says_so() -> None:
+    """A start that is given but unreadable is called what it is, not missing."""
     [(path, message)] = session_problems(when={"start": "noon", "end": "13:00"})
     assert path == "sessions[0].when.start"
     assert "'noon'" in message
     assert "required" not in message
 
 
-@pytest.mark.xfail(
-    reason="BUG: a venue without a name gets two problems at the same path, 'is required' "
-    "and 'must be text, not NoneType' (the loader and the model both report it)",
-    strict=True,
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        (
+            {"start": "noon", "end": "13:00"},
+            [
+                (
+                    "sessions[0].when.start",
+                    "'noon' is not a date (2026-05-04), a date and time (2026-05-04T14:00:00)",
+                ),
+            ],
+        ),
+        (
+            {"start": dt.datetime(2026, 3, 12, 14), "end": "later"},
+            [
+                (
+                    "sessions[0].when.end",
+                    "'later' is not a date (2026-05-04), a date and time (2026-05-04T14:00:00) "
+                    "or a time (15:30:00)",
+                ),
+            ],
+        ),
+        (
+            {"start": 5, "end": True},
+            [
+                (
+                    "sessions[0].when.start",
+                    "must be a date (2026-05-04), a date and time (2026-05-04T14:00:00), not a number",
+                ),
+                (
+                    "sessions[0].when.end",
+                    "must be a date (2026-05-04), a date and time (2026-05-04T14:00:00) "
+                    "or a time (15:30:00), not true/false",
+                ),
+            ],
+        ),
+    ],
 )
+def test_an_unreadable_start_or_end(when: dict[str, Any], expected: list[tuple[str, str]]) -> None:
+    """Each unreadable end of a span is one problem at its own path."""
+    assert session_problems(when=when) == expected
+
+
 def test_a_venue_without_a_name_is_one_problem() -> None:
+    """The loader's 'is required' is the only problem at that path."""
     assert session_problems(location={"venue": {"url": "https://example.org/"}}) == [
         ("sessions[0].location.venue.name", "is required"),
     ]
 
 
-@pytest.mark.xfail(
-    reason="BUG: an unknown locale in 'locales' is also reported under every plain-string "
-    "text ('title.xx: …'), a path that is not in the file",
-    strict=True,
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"organisations": {"ser": {}}}, [("organisations.ser.name", "is required")]),
+        ({"people": {"ana": {}}}, [("people.ana.name", "is required")]),
+        ({"people": {"ana": {"name": 5}}}, [("people.ana.name", "must be text, not a number")]),
+        ({"locales": None}, [("locales", "is required: the locales to publish, e.g. ['nl', 'en']")]),
+        ({"locales": 5}, [("locales", "must be a list of locales, e.g. ['nl', 'en']")]),
+        (
+            {"tags": {"remedy": {"de": "Abhilfe"}}},
+            [
+                (
+                    "tags.remedy.de",
+                    "locale 'de' is not one of the programme's locales (nl, en); "
+                    "add it to 'locales' or remove this text",
+                ),
+            ],
+        ),
+        (
+            {"organisations": {"ser": {"name": {"de": "SER"}, "url": "ser.nl"}}},
+            [
+                (
+                    "organisations.ser.name.de",
+                    "locale 'de' is not one of the programme's locales (nl, en); "
+                    "add it to 'locales' or remove this text",
+                ),
+                (
+                    "organisations.ser.url",
+                    "'ser.nl' is not an absolute http(s) URL (e.g. 'https://example.org/page')",
+                ),
+            ],
+        ),
+    ],
 )
+def test_a_field_that_failed_is_one_problem(
+    overrides: dict[str, Any], expected: list[tuple[str, str]]
+) -> None:
+    """A field the loader refuses is not reported again by the model, and other fields still are."""
+    data = {**BASE, **overrides}
+    data = {k: v for k, v in data.items() if v is not None}
+    assert problems(data) == expected
+
+
 def test_an_unknown_locale_is_reported_once() -> None:
+    """A faulty locale is reported at 'locales' only, not under each text written for every locale."""
     assert paths(problems({**BASE, "locales": ["xx"], "title": "T"})) == ["locales[0]"]
+    found = problems(
+        {
+            **BASE,
+            "locales": ["nl", "xx"],
+            "title": {"nl": "Titel", "xx": "Title"},
+            "sessions": [{**SESSION, "title": "Sessie", "description": {"xx": "About"}}],
+        },
+    )
+    assert paths(found) == ["locales[1]"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: duplicate tags, organisers and supporters of a session are accepted "
-    "(a person twice in one role is refused); outputs then list them twice",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("key", "ids"),
     [("tags", ["remedy", "remedy"]), ("organisers", ["ser", "ser"]), ("supporters", ["ser", "ser"])],
 )
 def test_a_session_lists_a_tag_or_organisation_once(key: str, ids: list[str]) -> None:
+    """A second listing of the same id is a problem at that listing, as for a person in a role."""
     assert paths(session_problems(**{key: ids})) == [f"sessions[0].{key}[1]"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: a reference to a person (or organisation) that is defined but has problems "
-    "is also reported as 'unknown person …; define it under [people.ana]', which tells the "
-    "user to add what is there",
-    strict=True,
-)
+def test_a_duplicate_says_where_the_first_is_and_what_to_do() -> None:
+    """The message names the first listing and the fix, also for the programme's organisers."""
+    assert session_problems(tags=["remedy", 5, "remedy"]) == [
+        ("sessions[0].tags[1]", "must be an id (text), not a number"),
+        ("sessions[0].tags[2]", "'remedy' is listed already at tags[0]; remove this one"),
+    ]
+    assert problems({**BASE, "organisers": ["ser", "ser"]}) == [
+        ("organisers[1]", "'ser' is listed already at organisers[0]; remove this one"),
+    ]
+
+
 def test_a_reference_to_a_faulty_definition_is_not_called_unknown() -> None:
-    found = problems({**BASE, "people": {"ana": {"name": ""}}, "sessions": [{**SESSION, "speakers": ["ana"]}]})
+    """The definition's own problem is reported; the references to it are not 'unknown'."""
+    found = problems(
+        {**BASE, "people": {"ana": {"name": ""}}, "sessions": [{**SESSION, "speakers": ["ana"]}]}
+    )
     assert found == [("people.ana.name", "is empty; give a text or leave the field out")]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "session", "expected"),
+    [
+        (
+            {
+                "organisations": {"ser": {"name": ""}},
+                "people": {"ana": {"name": "Ana", "affiliation": "ser"}},
+            },
+            {"organisers": ["ser"]},
+            "organisations.ser.name",
+        ),
+        (
+            {"organisations": {"ser": "SER", "igs": {"name": "IGS", "parent": "ser"}}},
+            {},
+            "organisations.ser",
+        ),
+        ({"people": {"ana": "Ana"}}, {"hosts": ["ana"]}, "people.ana"),
+        ({"tags": {"remedy": {"label": ""}}}, {"tags": ["remedy"]}, "tags.remedy.label"),
+        ({"kinds": {"hackathon": {"label": 5}}}, {"kind": "hackathon"}, "kinds.hackathon.label"),
+    ],
+)
+def test_references_to_faulty_definitions(
+    overrides: dict[str, Any], session: dict[str, Any], expected: str
+) -> None:
+    """Affiliations, parents, organisers, people, tags and kinds: only the definition is at fault."""
+    found = problems({**BASE, **overrides, "sessions": [{**SESSION, **session}]})
+    assert expected in paths(found)
+    assert not [message for _, message in found if message.startswith("unknown")], found
+
+
+def test_an_unknown_id_after_a_faulty_item_is_reported_at_its_own_index() -> None:
+    """Items that are not ids do not shift the index of the ones after them."""
+    assert paths(session_problems(speakers=[5, "nobody"])) == [
+        "sessions[0].speakers[0]",
+        "sessions[0].speakers[1]",
+    ]
 
 
 def test_an_error_at_the_end_of_the_document_names_the_last_line() -> None:

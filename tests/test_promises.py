@@ -181,7 +181,7 @@ def check_paths(exporter: Exporter, rendering: Rendering) -> None:
     assert rendering.files[0].path == exporter.filename, (
         f"{exporter.name}: the first file is {rendering.files[0].path!r}, not its filename {exporter.filename!r}"
     )
-    paths = [f.path for f in rendering.files]
+    paths = [f.path for f in rendering.every_file()]
     assert len(set(paths)) == len(paths), f"{exporter.name} wrote a path twice: {paths}"
     for path in paths:
         problem = check_output_path(path)
@@ -193,7 +193,7 @@ def check_paths(exporter: Exporter, rendering: Rendering) -> None:
 def read_all(exporter: Exporter, rendering: Rendering, locale: str, promise: str = "readable") -> dict[str, readers.Document]:
     """Each file as the real parsers of its media type read it; raises when one cannot read it at all."""
     documents = {}
-    for output in rendering.files:
+    for output in rendering.every_file():
         try:
             documents[output.path] = readers.read(output.content, output.media_type)
         except Exception as error:
@@ -323,7 +323,7 @@ def check_nothing_lost(
 
 
 def rendering_type(rendering: Rendering, path: str) -> str:
-    return next(f.media_type for f in rendering.files if f.path == path)
+    return next(f.media_type for f in rendering.every_file() if f.path == path)
 
 
 def _first_difference(a: Any, b: Any, where: str = "") -> str:
@@ -354,10 +354,10 @@ def check_nothing_injected(
     plain = placeholder_programme(programme)
     plain_rendering = rendering_of(exporter, plain, locale)
     name = f"{exporter.name} {locale}"
-    paths = [f.path for f in rendering.files]
-    plain_paths = [f.path for f in plain_rendering.files]
+    paths = [f.path for f in rendering.every_file()]
+    plain_paths = [f.path for f in plain_rendering.every_file()]
     assert paths == plain_paths, f"nothing injected: {name} writes {paths} but {plain_paths} for plain texts"
-    for output in plain_rendering.files:
+    for output in plain_rendering.every_file():
         try:
             plain_doc = readers.read(output.content, output.media_type)
         except Exception as error:
@@ -385,8 +385,8 @@ def check_deterministic(programme: sf.Programme, exporter: Exporter, locale: str
     if repr(rebuilt) == repr(programme):
         others.append((rendering_of(exporter, rebuilt, locale), "rebuilt from its dict"))
     for other, how in others:
-        first = {f.path: f.content for f in rendering.files}
-        second = {f.path: f.content for f in other.files}
+        first = {f.path: f.content for f in rendering.every_file()}
+        second = {f.path: f.content for f in other.every_file()}
         assert list(first) == list(second), f"deterministic: {name} {how} writes other files"
         for path, content in first.items():
             assert content == second[path], f"deterministic: {name} {path} differs when {how}"

@@ -111,12 +111,15 @@ def peak_mb():
 print(json.dumps({"stage": "programme made", "s": made - began, "peak_mb": peak_mb()}), flush=True)
 import sessionfeed._build as build
 _render = build.render
+last = [time.perf_counter()]
 def render(exporter, programme, context):
-    t = time.perf_counter()
-    rendering = _render(exporter, programme, context)
-    print(json.dumps({"stage": f"{exporter.name} {context.locale}", "s": time.perf_counter() - t,
-                      "bytes": sum(len(f.content) for f in rendering.files), "peak_mb": peak_mb()}), flush=True)
-    return rendering
+    # Files are made as the build writes them: each line says how long the
+    # previous output took and the peak so far, when the next one starts.
+    now = time.perf_counter()
+    print(json.dumps({"stage": f"{exporter.name} {context.locale}", "s": now - last[0], "peak_mb": peak_mb()}),
+          flush=True)
+    last[0] = now
+    return _render(exporter, programme, context)
 build.render = render
 report = build_site(programme, out, now=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
 done = time.perf_counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unittest.mock
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 import sessionfeed as sf
 from sessionfeed._words import Words
-from sessionfeed.exporters.text import TextExporter, build_text
+from sessionfeed.exporters.text import TextExporter, build_text, iter_text
 from strategies import programmes
 from test_compose import FEWER, sample_programme
 
@@ -231,3 +232,47 @@ def test_golden(
     programme: sf.Programme = request.getfixturevalue(example)
     names = {"seed_programme": "ser-access-to-remedy", "demo_programme": "upcoming-demo"}
     golden(f"{names[example]}.{locale}.txt", build_text(programme, locale).encode("utf-8"))
+
+
+def test_the_text_is_made_as_it_is_read(monkeypatch: pytest.MonkeyPatch):
+    """programme.txt comes in pieces, each session written only when its piece is read.
+
+    Joined, the pieces are ``export()``, with every session in it.
+    """
+    from sessionfeed import _compose
+    from sessionfeed._revisions import Revisions
+    from sessionfeed.exporters._base import Context
+
+    monkeypatch.setattr(_compose, "PIECE_CHARS", 1)
+    context = Context(locale="nl", revisions=Revisions.from_data(PROGRAMME), cache={})
+    rendering = TextExporter().render(PROGRAMME, context)
+    assert context.cache == {}, "nothing is composed before the text is read"
+    headings = {
+        _compose.session_block(PROGRAMME, s, "nl").heading.encode(): n
+        for n, s in enumerate(PROGRAMME.sessions, 1)
+    }
+    composed_when_read: list[int] = []
+    pieces: list[bytes] = []
+    for piece in rendering.files[0].chunks():
+        if any(piece.startswith(heading) for heading in headings):
+            composed_when_read.append(sum(key[0] == "block" for key in context.cache))
+        pieces.append(piece)
+    assert composed_when_read == list(range(1, len(PROGRAMME.sessions) + 1))
+    text = b"".join(pieces)
+    assert text == TextExporter().export(PROGRAMME, locale="nl")
+    assert text == rendering.files[0].content, "a second read gives the same bytes"
+    assert all(heading in text for heading in headings)
+
+
+@FEWER
+@given(programme=programmes(max_sessions=3), data=st.data())
+def test_any_text_streamed_is_the_text(programme: sf.Programme, data: st.DataObject):
+    """Whatever the texts hold, the text joined from small pieces is the text made at once."""
+    from sessionfeed import _compose
+
+    locale = data.draw(st.sampled_from(programme.locales))
+    whole = build_text(programme, locale)
+    with unittest.mock.patch.object(_compose, "PIECE_CHARS", 5):
+        pieces = list(_compose.encode_pieces(iter_text(programme, locale)))
+    assert b"".join(pieces) == whole.encode("utf-8")
+    assert len(pieces) > len(programme.sessions)

@@ -112,7 +112,9 @@ def test_line_of_each_written_field(index: LineIndex, path: str, line: int) -> N
     ],
 )
 def test_line_of_falls_back_to_the_nearest_enclosing_field(
-    index: LineIndex, path: str, line: int | None,
+    index: LineIndex,
+    path: str,
+    line: int | None,
 ) -> None:
     """A path that is not written gets the line of its nearest written ancestor, or None."""
     assert index.line_of(path) == line
@@ -156,50 +158,129 @@ def test_every_field_of_a_generated_programme_is_found_on_its_line(data: dict, s
     """For programmes written in every style, each field's line is the line it was written on."""
     text, written = dumps(data, style=style)
     index = LineIndex(text)
-    wrong = {path: (line, index.line_of(path)) for path, line in written.items() if index.line_of(path) != line}
+    wrong = {
+        path: (line, index.line_of(path)) for path, line in written.items() if index.line_of(path) != line
+    }
     assert wrong == {}, text
 
 
-# ----------------------------------------------------------------- known bugs
+# ------------------------------------------------- strings, comments, brackets
 
 
-@pytest.mark.xfail(
-    reason="BUG: LineIndex uses str.splitlines(), which also splits at U+2028, U+2029, U+0085, "
-    "\\v, \\f and \\x1c-\\x1e inside strings; TOML lines end only at LF/CRLF",
-    strict=True,
-)
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
 def test_unicode_line_separators_inside_a_string_do_not_shift_lines(separator: str) -> None:
+    """TOML lines end at LF or CRLF only, not at the other characters Python calls line breaks."""
     text = f'id = "x"\ntitle = "a{separator}b"\ncolor = "red"\n'
     assert tomllib.loads(text)["title"] == f"a{separator}b"
     assert LineIndex(text).line_of("color") == 3
 
 
-@pytest.mark.xfail(
-    reason="BUG: LineIndex counts ''' and \"\"\" anywhere on a key's line, also inside a one-line "
-    "string of the other kind, and then skips the rest of the file as a multi-line string",
-    strict=True,
-)
+def test_unicode_line_separators_in_comments_and_multiline_strings() -> None:
+    """The same in a comment and in a multi-line string."""
+    text = 'id = "x"  # a\u2028b\nintro = """\none\u2029two\x85three\n"""\ncolor = "red"\n'
+    assert tomllib.loads(text)["intro"] == "one\u2029two\x85three\n"
+    index = LineIndex(text)
+    assert index.line_of("intro") == 2
+    assert index.line_of("color") == 5
+
+
 @pytest.mark.parametrize(
     "value",
-    ['"it\'\'\'s"', "'say \"\"\"hi'"],
+    ["\"it'''s\"", '\'say """hi\''],
     ids=["apostrophes-in-basic-string", "quotes-in-literal-string"],
 )
 def test_triple_quotes_inside_a_one_line_string(value: str) -> None:
+    """Three quotes of one kind inside a one-line string of the other kind start no multi-line string."""
     text = f'id = "x"\ntitle = {value}\ncolor = "red"\n'
     tomllib.loads(text)
     assert LineIndex(text).line_of("color") == 3
 
 
-@pytest.mark.xfail(
-    reason="BUG: LineIndex counts brackets in the comment after a one-line array, "
-    "takes the array as unfinished and skips the rest of the file",
-    strict=True,
+@pytest.mark.parametrize(
+    "value",
+    [
+        '"""a ""\\"""\nb = 1\n"""',  # escaped quote before the end
+        '"""\nb = 1\nends in quotes"""""',  # two quotes of the text right before the end
+        "'''\nb = 1 # \"\"\"\n''''",  # the other delimiter and one quote of the text
+        '"""one line""" # ]',
+    ],
+    ids=["escaped-quote", "quotes-before-the-end", "literal", "closed-on-its-line"],
 )
+def test_the_end_of_a_multiline_string(value: str) -> None:
+    """A multi-line string ends where TOML ends it, and nothing in it is a key."""
+    text = f'id = "x"\ntext = {value}\ncolor = "red"\n'
+    data = tomllib.loads(text)
+    assert "b" not in data
+    index = LineIndex(text)
+    assert index.line_of("b") is None
+    assert index.line_of("color") == text.count("\n")
+
+
 def test_a_bracket_in_a_comment_after_an_array() -> None:
+    """Brackets in a comment are no part of the array before it."""
     text = 'locales = ["en"]  # [draft\ncolor = "red"\n'
     tomllib.loads(text)
     assert LineIndex(text).line_of("color") == 2
+
+
+def test_brackets_and_keys_inside_strings_of_arrays_and_inline_tables() -> None:
+    """Brackets, braces, commas and ``key =`` inside strings neither open nor close nor record anything."""
+    text = (
+        'tags = ["[a", \'b]]\', "c\\"]"]\n'
+        "links = [\n"
+        "  { page = \"x = 1, registration = {\", url = '}]' },\n"
+        "]\n"
+        "color = 'red'\n"
+    )
+    tomllib.loads(text)
+    index = LineIndex(text)
+    assert index.line_of("links[0].url") == 3
+    assert index.line_of("links[0].registration") == 2  # not written: the array's line
+    assert index.line_of("color") == 5
+
+
+def test_nested_inline_tables_and_arrays_of_them() -> None:
+    """Keys of inline tables at any depth get their own path, also in the items of an array."""
+    text = (
+        "[[sessions]]\n"
+        'location = { venue = { name = "Hall", address.street = "Main 1" }, online = true }\n'
+        "links = [\n"
+        '  { page = "a" },  # 0\n'
+        '  { page = "b", "quoted.key" = 1 },\n'
+        "]\n"
+        "id = 'x'\n"
+    )
+    tomllib.loads(text)
+    index = LineIndex(text)
+    assert index.line_of("sessions[0].location.venue.name") == 2
+    assert index.line_of("sessions[0].location.venue.address.street") == 2
+    assert index.line_of("sessions[0].location.online") == 2
+    assert index.line_of("sessions[0].links[0].page") == 4
+    assert index.line_of("sessions[0].links[1].page") == 5
+    assert index.line_of("sessions[0].links[1].quoted.key") == 5
+    assert index.line_of("sessions[0].links[1]") == 3  # an item itself: the array's line
+    assert index.line_of("sessions[0].id") == 7
+
+
+def test_a_key_of_a_nested_inline_table_belongs_to_that_table() -> None:
+    """``name`` in ``{ venue = { name = … } }`` is the venue's, not the outer table's."""
+    text = 'places = [\n  { venue = { name = "Hall" }, url = "u" },\n]\n'
+    tomllib.loads(text)
+    index = LineIndex(text)
+    assert index.line_of("places[0].venue.name") == 2
+    assert index.line_of("places[0].url") == 2
+    assert index.line_of("places[0].name") == 1  # not written: the array's line
+
+
+def test_quoted_keys_with_escapes_and_brackets() -> None:
+    """Quoted keys are read as TOML reads them: escapes decoded, brackets inside them kept."""
+    text = '[people."a]b"]\nname = "A"\n[people."\\u00e9"]\nname = "E"\n"\\"q\\"" = 1\n'
+    data = tomllib.loads(text)
+    assert set(data["people"]) == {"a]b", "\u00e9"}
+    index = LineIndex(text)
+    assert index.line_of("people.a]b.name") == 2
+    assert index.line_of("people.\u00e9.name") == 4
+    assert index.line_of('people.\u00e9."q"') == 5
 
 
 def test_fixture_dates_are_toml_dates() -> None:

@@ -27,23 +27,16 @@ STYLES = ("tables", "inline", "dotted", "multiline")
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 
 
-# Characters that str.splitlines() takes for line breaks although TOML does not.
-_SEPARATORS = "\x85\u2028\u2029"
-
-
-def string(text: str, *, multiline: bool = False, raw_separators: bool = False) -> str:
+def string(text: str, *, multiline: bool = False) -> str:
     """A TOML basic string (or multi-line basic string) holding exactly ``text``.
 
-    Unless ``raw_separators``, U+0085, U+2028 and U+2029 are written as
-    escapes and so is an apostrophe in ``'''``: the line index miscounts
-    lines after them (see the xfail tests in test_toml_lines.py).
+    What TOML allows raw is written raw, also U+0085, U+2028 and U+2029 (which
+    ``str.splitlines()`` takes for line breaks) and apostrophes in ``'''``.
     """
     out = []
     for i, ch in enumerate(text):
         code = ord(ch)
-        if not raw_separators and (ch in _SEPARATORS or (ch == "'" and "'''" in text[max(0, i - 2) : i + 3])):
-            out.append(f"\\u{code:04X}")
-        elif ch == '"':
+        if ch == '"':
             out.append('\\"')
         elif ch == "\\":
             out.append("\\\\")

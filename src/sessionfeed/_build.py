@@ -16,7 +16,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import attrs
 
@@ -118,43 +118,60 @@ def iter_site(
     revisions: Revisions,
     exporters: Sequence[Exporter],
     reports: list[FileReport],
-) -> Iterator[tuple[str, bytes]]:
-    """Yield every file of the site as ``(path from the site root, bytes)``, one exporter at a time.
+) -> Iterator[tuple[str, bytes, bool]]:
+    """Yield every file of the site in pieces: ``(path from the site root, piece, done)``.
 
-    A report per locale and exporter is appended to ``reports`` as it is made.
-    Yielding keeps memory flat: a build writes each output before the next is rendered.
+    The pieces of a file come in order and its last one has ``done`` true;
+    pieces of other files can come in between (the calendar yields each
+    session's own ``.ics`` while it writes ``calendar.ics``). Streamed files
+    are made as they are read, so that memory holds a piece at a time, not the
+    site. A report per locale and exporter is appended to ``reports`` once its
+    files have been read.
 
     Raises:
         BuildError: An exporter wrote an unsafe path or two exporters wrote the same file.
     """
-    yield "index.html", _root_page(programme)
+    yield "index.html", _root_page(programme), True
     seen: set[str] = {"index.html"}
+
+    def claim(exporter: Exporter, locale: str, path: str) -> str:
+        problem = check_output_path(path)
+        if problem:
+            message = f"exporter {exporter.name!r} wrote {problem}"
+            raise BuildError(message)
+        key = f"{locale}/{path}"
+        if key in seen:
+            message = f"exporter {exporter.name!r} wrote {key}, which another output wrote too"
+            raise BuildError(message)
+        seen.add(key)
+        return key
+
     for locale in programme.locales:
         # Shared by every exporter of this locale; dropped before the next locale,
         # so that memory holds one locale's words at a time.
         context = Context(locale=locale, revisions=revisions, cache={})
         for exporter in exporters:
             rendering = render(exporter, programme, context)
+            count = 0
             for output in rendering.files:
-                problem = check_output_path(output.path)
-                if problem:
-                    message = f"exporter {exporter.name!r} wrote {problem}"
-                    raise BuildError(message)
-                key = f"{locale}/{output.path}"
-                if key in seen:
-                    message = f"exporter {exporter.name!r} wrote {key}, which another output wrote too"
-                    raise BuildError(message)
-                seen.add(key)
-                yield key, output.content
+                key = claim(exporter, locale, output.path)
+                for piece in output.pieces():
+                    if isinstance(piece, bytes):
+                        yield key, piece, False
+                    else:
+                        yield claim(exporter, locale, piece.path), piece.content, True
+                        count += 1
+                yield key, b"", True
+                count += 1
             reports.append(
                 FileReport(
                     locale=locale,
                     exporter=exporter.name,
                     path=rendering.files[0].path if rendering.files else exporter.filename,
-                    files=len(rendering.files),
+                    files=count,
                     included=len(rendering.included),
                     omitted=rendering.omitted,
-                    notes=rendering.notes,
+                    notes=rendering.all_notes(),
                 ),
             )
 
@@ -173,8 +190,10 @@ def render_site(
         BuildError: An exporter wrote an unsafe path or two exporters wrote the same file.
     """
     reports: list[FileReport] = []
-    files = dict(iter_site(programme, revisions, exporters, reports))
-    return files, reports
+    parts: dict[str, list[bytes]] = {}
+    for path, piece, _done in iter_site(programme, revisions, exporters, reports):
+        parts.setdefault(path, []).append(piece)
+    return {path: b"".join(pieces) for path, pieces in parts.items()}, reports
 
 
 def _read_state(out: Path) -> dict[str, Any] | None:
@@ -194,11 +213,28 @@ def _looks_like_site(out: Path) -> bool:
     return (out / _layout.STATE_FILE).is_file() or not any(out.iterdir())
 
 
-def _write(root: Path, files: Iterable[tuple[str, bytes]]) -> None:
-    for relative, content in files:
-        target = root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+def _write(root: Path, pieces: Iterable[tuple[str, bytes, bool]]) -> None:
+    """Write files given in pieces (see :func:`iter_site`); every file is closed, whatever happens."""
+    made: set[Path] = set()
+    open_files: dict[str, BinaryIO] = {}
+    try:
+        for relative, piece, done in pieces:
+            file = open_files.get(relative)
+            if file is None:
+                target = root / relative
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                file = open_files[relative] = target.open("wb")
+            if piece:
+                file.write(piece)
+            if done:
+                del open_files[relative]
+                file.close()
+    finally:
+        for file in open_files.values():
+            with contextlib.suppress(OSError):
+                file.close()
 
 
 def _clean_leftovers(out: Path) -> None:
@@ -315,7 +351,7 @@ def build_site(
         raise BuildError(message) from None
     try:
         _write(staging, iter_site(programme, revisions, chosen, reports))
-        _write(staging, [(_layout.STATE_FILE, state_file)])
+        _write(staging, [(_layout.STATE_FILE, state_file, True)])
         staging.chmod(0o755)
         _swap(staging, target)
     except OSError as error:

@@ -11,6 +11,7 @@ import functools
 import re
 import urllib.parse
 import zoneinfo
+from collections.abc import Sequence
 
 from sessionfeed.exceptions import Problem, ProgrammeError
 
@@ -20,6 +21,7 @@ __all__ = [
     "check_bcp47",
     "check_id",
     "check_locale",
+    "check_published",
     "check_timezone",
     "check_url",
     "plain_text_problem",
@@ -117,6 +119,16 @@ def check_bcp47(value: object) -> str | None:
 def check_locale(value: object) -> str | None:
     """Check a page locale (a BCP 47 tag known to babel); it names an output folder."""
     return check_bcp47(value)
+
+
+def check_published(locale: str, locales: Sequence[str]) -> str | None:
+    """Check that a text's locale is one of the locales a programme publishes."""
+    if locale in locales:
+        return None
+    return (
+        f"locale {locale!r} is not one of the programme's locales ({', '.join(locales)}); "
+        "add it to 'locales' or remove this text"
+    )
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -33,13 +33,16 @@ The plain text has the shape of the seed page::
 
 from __future__ import annotations
 
+import functools
 import html
 import re
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
 
+from sessionfeed._chars import without_unsafe
 from sessionfeed._model import AllDay, Month, Programme, Session, Status, Timed, Unknown, When
 from sessionfeed._text import Localized
 from sessionfeed._words import Words
@@ -47,14 +50,19 @@ from sessionfeed._words import Words
 
 __all__ = [
     "BULLET",
+    "PIECE_CHARS",
     "SEPARATOR",
+    "TEXT_BUDGET",
     "SessionBlock",
     "block_html",
     "block_text",
+    "encode_pieces",
     "escape_html",
     "html_clean",
+    "join_pieces",
     "machine_date",
     "paragraphs",
+    "remember",
     "session_block",
 ]
 
@@ -64,12 +72,38 @@ BULLET = " \u2022 "
 SEPARATOR = " \u00b7 "
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
-#: Characters an HTML document must not contain (controls, noncharacters), and form feed.
-_NOT_IN_HTML = re.compile(
-    "[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
-    + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
-    + "]",
-)
+
+#: About how many characters a streamed file gathers before it encodes and
+#: yields them (see :func:`encode_pieces`): large enough that a piece is
+#: cheap to write, small enough that memory does not notice it.
+PIECE_CHARS = 1 << 16
+
+
+def join_pieces(texts: Iterable[str], size: int | None = None) -> Iterator[str]:
+    """Join ``texts`` into pieces of about ``size`` characters (:data:`PIECE_CHARS`).
+
+    The texts are gathered until they reach ``size`` characters, then joined:
+    a streamed file is made in pieces of bounded size, whether its texts are
+    a few characters or a whole session long. The pieces joined are ``"".join(texts)``.
+    """
+    limit = PIECE_CHARS if size is None else size
+    batch: list[str] = []
+    length = 0
+    for text in texts:
+        batch.append(text)
+        length += len(text)
+        if length >= limit:
+            yield "".join(batch)
+            batch.clear()
+            length = 0
+    if batch:
+        yield "".join(batch)
+
+
+def encode_pieces(texts: Iterable[str], size: int | None = None) -> Iterator[bytes]:
+    """:func:`join_pieces`, each encoded as UTF-8: the bytes of a streamed file."""
+    for piece in join_pieces(texts, size):
+        yield piece.encode("utf-8")
 
 
 @attrs.frozen(kw_only=True)
@@ -253,26 +287,44 @@ def paragraphs(text: str) -> tuple[str, ...]:
 
 def html_clean(text: str) -> str:
     """The text as HTML can carry it: line ends as LF, forbidden characters dropped."""
-    return _NOT_IN_HTML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return without_unsafe(text.replace("\r\n", "\n").replace("\r", "\n"))[0]
 
 
 def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
+#: How much a build may keep of the texts it writes from blocks (``block_text``,
+#: the feeds' ``block_html``), per locale: every format then reuses them.
+#: Beyond it, texts are written afresh each time, so that memory stays bounded
+#: whatever the size of the programme (at 10,000 sessions they all fit).
+TEXT_BUDGET = 96 * 2**20
+_BUDGET_KEY = ("budget", "", "")
+
+
+def remember(cache: dict[tuple[str, ...], Any] | None, key: tuple[str, ...], make: Callable[[], str]) -> str:
+    """``make()``, kept in a build's ``cache`` under ``key`` while :data:`TEXT_BUDGET` lasts."""
+    if cache is None:
+        return make()
+    text: str | None = cache.get(key)
+    if text is None:
+        text = make()
+        left: int = cache.get(_BUDGET_KEY, TEXT_BUDGET)
+        size = sys.getsizeof(text)
+        if size <= left:
+            cache[key] = text
+            cache[_BUDGET_KEY] = left - size
+    return text
+
+
 def block_text(block: SessionBlock, *, cache: dict[tuple[str, ...], Any] | None = None) -> str:
     """The session as plain text in the seed page's shape (no trailing newline).
 
     Used by ``programme.txt``, the iCalendar ``DESCRIPTION`` and feed summaries;
-    with a build's ``cache`` it is written once per build.
+    with a build's ``cache`` it is written once per build while the budget lasts
+    (:func:`remember`).
     """
-    if cache is None:
-        return _block_text(block)
-    key = ("text", block.session.id, block.locale)
-    text: str | None = cache.get(key)
-    if text is None:
-        text = cache[key] = _block_text(block)
-    return text
+    return remember(cache, ("text", block.session.id, block.locale), lambda: _block_text(block))
 
 
 def _block_text(block: SessionBlock) -> str:
@@ -299,17 +351,60 @@ def _block_text(block: SessionBlock) -> str:
     return "\n\n".join(out)
 
 
+#: The characters that make :func:`escape_html` change an ASCII text: what
+#: ``html.escape`` replaces, CR (line ends become LF) and the controls that
+#: :func:`html_clean` drops (as bytes: a byte search is the quickest test).
+_HTML_WORK_ASCII = b"&<>\"'\r" + bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+#: The same for any text, and more: the C1 controls, surrogates and
+#: noncharacters of the BMP, and every character beyond it (text with those
+#: takes the exact way). One range for all of the latter keeps the class quick.
+_HTML_WORK = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f&<>\"'\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U00010000-\U0010ffff]",
+)
+#: Texts up to this long that need escaping are remembered (names, person
+#: lines and organisations repeat from session to session).
+_MEMO_CHARS = 256
+
+
 def escape_html(text: str) -> str:
     """Escape a text for HTML content or a quoted attribute value.
 
     Characters HTML does not allow in a document (C0 and C1 controls other than
     tab and line feed, noncharacters) are dropped and line ends become LF,
     so that a parser gives back exactly the text that :func:`html_clean` keeps.
+
+    Most text needs none of that and is returned as it is, found by one quick
+    search; short texts that do need it are remembered, a bounded number of them.
     """
+    if text.isascii():
+        data = text.encode("ascii")
+        if len(data.translate(None, _HTML_WORK_ASCII)) == len(data):
+            return text
+    elif not _HTML_WORK.search(text):
+        return text
+    if len(text) <= _MEMO_CHARS:
+        return _escape_short(text)
+    return html.escape(html_clean(text), quote=True)
+
+
+@functools.lru_cache(maxsize=4096)
+def _escape_short(text: str) -> str:
     return html.escape(html_clean(text), quote=True)
 
 
 _esc = escape_html
+
+
+@functools.lru_cache(maxsize=32)
+def _labels(locale: str) -> tuple[str, str, str, str]:
+    """The escaped labels that every article of a locale repeats: what, when, where, topics."""
+    words = Words.of(locale)
+    return (
+        _esc(words.gettext("What")),
+        _esc(words.gettext("When")),
+        _esc(words.gettext("Where")),
+        _esc(words.gettext("Topics")),
+    )
 
 
 def _lang_attr(text: Localized, locale: str) -> str:
@@ -333,10 +428,11 @@ def machine_date(when: When) -> str | None:
 
 
 def _description_html(description: Localized, locale: str) -> str:
-    body = "\n".join(
-        "<p>" + "<br>\n".join(_esc(line) for line in p.split("\n")) + "</p>"
-        for p in paragraphs(html_clean(description.text))
-    )
+    # Escaped whole, then split: escaping changes no whitespace and makes no
+    # line end, so the paragraphs and lines are those of the clean text, and
+    # the clean text is unchanged by cleaning its lines again.
+    escaped = html.escape(html_clean(description.text), quote=True)
+    body = "\n".join("<p>" + p.replace("\n", "<br>\n") + "</p>" for p in paragraphs(escaped))
     return f'<div class="description"{_lang_attr(description, locale)}>\n{body}\n</div>'
 
 
@@ -359,7 +455,6 @@ def block_html(
         extra_links: More ``(label, url)`` links after the session's own (the
             page adds "add to calendar").
     """
-    words = Words.of(block.locale)
     level = min(max(heading_level, 1), 5)
     sub = level + 1
     session = block.session
@@ -377,9 +472,7 @@ def block_html(
         if machine
         else _esc(block.when_text)
     )
-    what_label = _esc(words.gettext("What"))
-    when_label = _esc(words.gettext("When"))
-    where_label = _esc(words.gettext("Where"))
+    what_label, when_label, where_label, topics_label = _labels(block.locale)
     out.append('<dl class="details">')
     out.append(f"<dt>{what_label}</dt><dd>{_esc(block.kind_phrase)}</dd>")
     out.append(f"<dt>{when_label}</dt><dd>{when}</dd>")
@@ -395,9 +488,8 @@ def block_html(
     if block.organisers_text:
         out.append(f'<p class="organisers">{_esc(_sentence(block.organisers_text))}</p>')
     if block.topics:
-        label = _esc(words.gettext("Topics"))
         items = "".join(f"<li>{_esc(t)}</li>" for t in block.topics)
-        out.append(f'<p class="topics-label">{label}</p><ul class="topics">{items}</ul>')
+        out.append(f'<p class="topics-label">{topics_label}</p><ul class="topics">{items}</ul>')
     links = (*block.links, *extra_links)
     if links:
         items = "\n".join(f'<li><a href="{_esc(url)}">{_esc(label)}</a></li>' for label, url in links)

@@ -30,12 +30,15 @@ __all__ = ["format_duration", "programme_to_dict"]
 
 
 def format_duration(value: dt.timedelta) -> str:
-    """Format a positive duration as ISO 8601, e.g. ``PT1H30M`` or ``P2DT3H``."""
-    seconds = int(value.total_seconds())
+    """Format a positive duration as ISO 8601, e.g. ``PT1H30M``, ``P2DT3H`` or ``PT0.25S``."""
+    micro = value // dt.timedelta(microseconds=1)
+    seconds, micro = divmod(micro, 1_000_000)
     days, seconds = divmod(seconds, 86400)
     hours, seconds = divmod(seconds, 3600)
     minutes, seconds = divmod(seconds, 60)
-    time = "".join(f"{n}{u}" for n, u in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
+    second = f"{seconds}.{micro:06d}".rstrip("0") if micro else str(seconds)
+    parts = ((str(hours), hours, "H"), (str(minutes), minutes, "M"), (second, seconds or micro, "S"))
+    time = "".join(f"{text}{unit}" for text, amount, unit in parts if amount)
     return "P" + (f"{days}D" if days else "") + (f"T{time}" if time else "")
 
 
@@ -113,9 +116,7 @@ def _session(session: Session) -> dict[str, Any]:
         "description": _text(session.description),
         "location": _location(session.location),
         "status": session.status.value if session.status.value != "scheduled" else None,
-        "previous_start": None
-        if session.previous_start is None
-        else session.previous_start.isoformat(),
+        "previous_start": None if session.previous_start is None else session.previous_start.isoformat(),
         "organisers": [o.id for o in session.organisers],
         "supporters": [o.id for o in session.supporters],
     }

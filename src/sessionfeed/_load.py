@@ -16,12 +16,19 @@ import re
 import tomllib
 import zoneinfo
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 
-from sessionfeed._checks import Collector, check_timezone
+from sessionfeed._checks import (
+    Collector,
+    check_locale,
+    check_published,
+    check_timezone,
+    plain_text_problem,
+)
 from sessionfeed._model import (
     BUILTIN_KINDS,
     AllDay,
@@ -68,17 +75,17 @@ _SESSION_KEYS = {
 }  # fmt: skip
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _DURATION = re.compile(
-    r"P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?",
+    r"P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?",
 )
 _UNKNOWN_WORDS = {"unknown", "tba", "tbd"}
 _MAX_SEQUENCE = 2**31 - 1
 # Valid values put in place of fields that failed, so that the rest can still be checked.
+_TEXT = LocalizedText({"en": "x"})
 _PROGRAMME_STAND_INS: dict[str, Any] = {
-    "id": "x", "title": LocalizedText({"en": "x"}), "base_url": "https://example.invalid/",
+    "id": "x", "title": _TEXT, "base_url": "https://example.invalid/", "locales": (),
 }  # fmt: skip
 _SESSION_STAND_INS: dict[str, Any] = {
-    "id": "x", "kind": "webinar", "title": LocalizedText({"en": "x"}), "language": "en",
-    "when": Unknown(),
+    "id": "x", "kind": "webinar", "title": _TEXT, "language": "en", "when": Unknown(),
 }  # fmt: skip
 
 
@@ -88,50 +95,56 @@ class _Reader:
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.c = Collector()
         self.data = data
-        self.locales: tuple[str, ...] = ()
+        self.listed: tuple[str, ...] = ()  # the locales the file lists
+        self.locales: tuple[str, ...] = ()  # those of them that are valid
         self.zone = "Europe/Amsterdam"
         self.orgs: dict[str, Organisation] = {}
         self.people: dict[str, Person] = {}
         self.tags: dict[str, Tag] = {}
         self.kinds: set[str] = set(BUILTIN_KINDS)
+        # Ids that are defined but could not be read (their problems are reported):
+        # a reference to one is not "unknown".
+        self.faulty: dict[str, set[str]] = {what: set() for what in ("organisation", "person", "tag", "kind")}
 
     # ------------------------------------------------------------ helpers
 
     def problem(self, path: str, message: str) -> None:
         self.c.add(path, message)
 
-    def build(self, path: str, factory: Callable[..., T], **kwargs: Any) -> T | None:
-        """Call a model constructor, recording its problems under ``path``."""
-        try:
-            return factory(**kwargs)
-        except ProgrammeError as error:
-            self.c.extend(error, path)
-        except (TypeError, ValueError) as error:
-            self.problem(path, str(error))
-        return None
+    def build(
+        self,
+        path: str,
+        factory: Callable[..., T],
+        stand_ins: Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> T | None:
+        """Call a model constructor, recording its problems under ``path``.
 
-    def probe(
-        self, path: str, factory: Callable[..., object], fields: dict[str, Any], stand_ins: dict[str, Any],
-    ) -> None:
-        """Check the other fields of an object whose ``stand_ins`` fields failed already.
-
-        The failed fields are reported; putting valid stand-ins in their place
-        lets the constructor report the remaining problems too, all at once.
+        A field named in ``stand_ins`` that is ``None`` failed already, and its
+        problem is recorded: a valid stand-in takes its place, so that the
+        constructor reports the problems of the other fields too, all at once,
+        but then nothing is built.
         """
+        stand_ins = stand_ins or {}
         failed = {k for k, v in fields.items() if v is None and k in stand_ins}
         try:
-            factory(**{**fields, **{k: stand_ins[k] for k in failed}})
+            made = factory(**{**fields, **{k: stand_ins[k] for k in failed}})
         except ProgrammeError as error:
             kept = [p for p in error.problems if p.path.split(".")[0].split("[")[0] not in failed]
             self.c.extend(ProgrammeError(kept), path)
+            return None
+        except (TypeError, ValueError) as error:
+            self.problem(path, str(error))
+            return None
+        return None if failed else made
 
     def keys(self, path: str, value: Mapping[str, Any], allowed: set[str]) -> None:
         for key in value:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else (
-                    f"; known fields: {', '.join(sorted(allowed))}"
-                )
+                known = f"; known fields: {', '.join(sorted(allowed))}"
+                hint = f"; did you mean {close[0]!r}?" if close else known
                 self.problem(_join(path, str(key)), f"unknown field{hint}")
 
     def table(self, path: str, value: object) -> Mapping[str, Any] | None:
@@ -157,6 +170,12 @@ class _Reader:
                 self.problem(path, "is required")
             return None
         if isinstance(value, str):
+            # The same text in each locale. It is checked here, once, where it is
+            # written; a faulty locale is reported at 'locales' alone.
+            problem = plain_text_problem(value)
+            if problem is not None:
+                self.problem(path, problem)
+                return None
             return LocalizedText(dict.fromkeys(self.locales or ("und",), value))
         if isinstance(value, Mapping):
             ok = True
@@ -164,18 +183,17 @@ class _Reader:
                 if not isinstance(text, str):
                     self.problem(f"{path}.{locale}", f"must be text, not {_kind(text)}")
                     ok = False
-                elif self.locales and locale not in self.locales:
-                    self.problem(
-                        f"{path}.{locale}",
-                        f"locale {locale!r} is not one of the programme's locales "
-                        f"({', '.join(self.locales)}); add it to 'locales' or remove this text",
-                    )
+                elif self.listed and locale not in self.listed:
+                    self.problem(f"{path}.{locale}", str(check_published(locale, self.listed)))
                     ok = False
+                elif self.listed and locale not in self.locales:
+                    ok = False  # a faulty locale: reported at 'locales' alone
             return LocalizedText(dict(value)) if ok else None
         self.problem(path, f"must be text or a table of texts per locale, not {_kind(value)}")
         return None
 
-    def ids(self, path: str, value: object) -> list[str]:
+    def ids(self, path: str, value: object) -> list[tuple[int, str]]:
+        """The ids of a list with the index of each in the list."""
         if value is None:
             return []
         if isinstance(value, str):
@@ -186,19 +204,33 @@ class _Reader:
         out = []
         for i, item in enumerate(value):
             if isinstance(item, str):
-                out.append(item)
+                out.append((i, item))
             else:
                 self.problem(f"{path}[{i}]", f"must be an id (text), not {_kind(item)}")
         return out
 
     def refs(self, path: str, value: object, known: Mapping[str, T], what: str) -> list[T]:
+        """The definitions a list of ids refers to, each once."""
         out = []
-        for i, ident in enumerate(self.ids(path, value)):
-            if ident in known:
-                out.append(known[ident])
-            else:
-                self.problem(f"{path}[{i}]", _unknown_ref(ident, known, what))
+        first: dict[str, int] = {}
+        for i, ident in self.ids(path, value):
+            if ident in first:
+                earlier = f"{path.rsplit('.', 1)[-1]}[{first[ident]}]"
+                self.problem(f"{path}[{i}]", f"{ident!r} is listed already at {earlier}; remove this one")
+                continue
+            first[ident] = i
+            found = self.ref(f"{path}[{i}]", ident, known, what)
+            if found is not None:
+                out.append(found)
         return out
+
+    def ref(self, path: str, ident: str, known: Mapping[str, T], what: str) -> T | None:
+        """The definition ``ident`` refers to; None when it is unknown or faulty."""
+        if ident in known:
+            return known[ident]
+        if ident not in self.faulty[what]:
+            self.problem(path, _unknown_ref(ident, known, what))
+        return None
 
     def datetime(self, path: str, value: object, zone: str) -> dt.datetime | None:
         """A local date-time in ``zone``, or one with an offset (kept as that instant)."""
@@ -218,7 +250,9 @@ class _Reader:
     def programme(self) -> Programme | None:
         data = self.data
         self.keys("", data, _PROGRAMME_KEYS)
-        self.locales = self.read_locales(data.get("locales"))
+        listed = self.read_locales(data.get("locales"))
+        self.listed = listed or ()
+        self.locales = tuple(locale for locale in self.listed if check_locale(locale) is None)
         zone = self.string("timezone", data.get("timezone"))
         if zone is not None:
             problem = check_timezone(zone)
@@ -236,7 +270,7 @@ class _Reader:
             "title": self.text("title", data.get("title"), required=True),
             "intro": self.text("intro", data.get("intro")),
             "base_url": self.string("base_url", data.get("base_url"), required=True),
-            "locales": self.locales,
+            "locales": listed,
             "timezone": self.zone,
             "sessions": sessions,
             "people": tuple(self.people.values()),
@@ -264,19 +298,19 @@ class _Reader:
         if self.c.problems or any(fields[k] is None for k in _PROGRAMME_STAND_INS):
             # Still check the programme's own fields, without the sessions whose
             # problems are reported already (their indexes would be off).
-            self.probe("", Programme, {**fields, "sessions": ()}, _PROGRAMME_STAND_INS)
+            self.build("", Programme, _PROGRAMME_STAND_INS, **{**fields, "sessions": ()})
             return None
         return self.build("", Programme, **fields)
 
-    def read_locales(self, value: object) -> tuple[str, ...]:
+    def read_locales(self, value: object) -> tuple[str, ...] | None:
         if value is None:
             self.problem("locales", "is required: the locales to publish, e.g. ['nl', 'en']")
-            return ()
+            return None
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem("locales", "must be a list of locales, e.g. ['nl', 'en']")
-            return ()
+            return None
         return tuple(value)
 
     def read_organisations(self, value: object) -> None:
@@ -290,6 +324,7 @@ class _Reader:
             if body is not None:
                 self.keys(path, body, {"name", "short_name", "url", "parent"})
                 raw[ident] = body
+            self.faulty["organisation"].add(ident)  # until it is built
         # Parents first, so that children can refer to them whatever the order in the file.
         building: set[str] = set()
 
@@ -307,11 +342,12 @@ class _Reader:
             if parent_id is not None:
                 if parent_id in raw:
                     parent = make(parent_id)
-                else:
+                elif parent_id not in self.faulty["organisation"]:
                     self.problem(f"{path}.parent", _unknown_ref(parent_id, raw, "organisation"))
             org = self.build(
                 path,
                 Organisation,
+                {"name": _TEXT},
                 id=ident,
                 name=self.text(f"{path}.name", body.get("name"), required=True),
                 short_name=self.string(f"{path}.short_name", body.get("short_name")),
@@ -320,6 +356,7 @@ class _Reader:
             )
             if org is not None:
                 self.orgs[ident] = org
+                self.faulty["organisation"].discard(ident)
             return org
 
         for ident in raw:
@@ -335,14 +372,13 @@ class _Reader:
             path = f"people.{ident}"
             body = self.table(path, entry)
             if body is None:
+                self.faulty["person"].add(ident)
                 continue
             self.keys(path, body, {"name", "affiliation", "url", "job_title", "same_as"})
             affiliation = None
             org_id = self.string(f"{path}.affiliation", body.get("affiliation"))
             if org_id is not None:
-                affiliation = self.orgs.get(org_id)
-                if affiliation is None:
-                    self.problem(f"{path}.affiliation", _unknown_ref(org_id, self.orgs, "organisation"))
+                affiliation = self.ref(f"{path}.affiliation", org_id, self.orgs, "organisation")
             same_as = body.get("same_as", [])
             if not isinstance(same_as, list):
                 self.problem(f"{path}.same_as", "must be a list of URLs")
@@ -350,6 +386,7 @@ class _Reader:
             person = self.build(
                 path,
                 Person,
+                {"name": "x"},
                 id=ident,
                 name=self.string(f"{path}.name", body.get("name"), required=True),
                 affiliation=affiliation,
@@ -359,8 +396,10 @@ class _Reader:
             )
             if person is not None:
                 self.people[ident] = person
+            else:
+                self.faulty["person"].add(ident)
 
-    def _labelled(self, section: str, value: object, factory: type[T]) -> list[T]:
+    def _labelled(self, section: str, value: object, factory: type[T], what: str) -> list[T]:
         table = self.table(section, value)
         out: list[T] = []
         for ident, entry in (table or {}).items():
@@ -373,18 +412,21 @@ class _Reader:
             item = self.build(
                 f"{section}.{ident}",
                 factory,
+                {"label": _TEXT},
                 id=ident,
                 label=self.text(path, label, required=True),
             )
             if item is not None:
                 out.append(item)
+            else:
+                self.faulty[what].add(ident)
         return out
 
     def read_tags(self, value: object) -> None:
-        self.tags = {tag.id: tag for tag in self._labelled("tags", value, Tag)}
+        self.tags = {tag.id: tag for tag in self._labelled("tags", value, Tag, "tag")}
 
     def read_kinds(self, value: object) -> tuple[Kind, ...]:
-        kinds = tuple(self._labelled("kinds", value, Kind))
+        kinds = tuple(self._labelled("kinds", value, Kind, "kind"))
         self.kinds |= {k.id for k in kinds}
         return kinds
 
@@ -445,7 +487,7 @@ class _Reader:
             "image": self.string(f"{path}.image", body.get("image")),
         }
         kind = fields["kind"]
-        if kind is not None and kind not in self.kinds:
+        if kind is not None and kind not in self.kinds and kind not in self.faulty["kind"]:
             self.problem(
                 f"{path}.kind",
                 f"unknown kind {kind!r}; use one of {', '.join(sorted(self.kinds))} "
@@ -477,10 +519,7 @@ class _Reader:
                 fields["sequence"] = seq
             else:
                 self.problem(f"{path}.sequence", "must be a whole number from 0 to 2147483647")
-        if any(fields[k] is None for k in _SESSION_STAND_INS):
-            self.probe(path, Session, fields, _SESSION_STAND_INS)
-            return None
-        return self.build(path, Session, **fields)
+        return self.build(path, Session, _SESSION_STAND_INS, **fields)
 
     def read_participants(self, path: str, body: Mapping[str, Any]) -> list[Participation]:
         out = []
@@ -504,7 +543,15 @@ class _Reader:
         if isinstance(value, str):
             month = _MONTH.fullmatch(value)
             if month:
-                return self.build(path, Month, year=int(month[1]), month=int(month[2]))
+                try:
+                    return Month(year=int(month[1]), month=int(month[2]))
+                except ProgrammeError:
+                    self.problem(
+                        path,
+                        f"{value!r} is not a month: write a year from 0001 and a month from 01 to 12, "
+                        "like '2023-12'",
+                    )
+                    return None
             try:
                 day = dt.date.fromisoformat(value)
             except ValueError:
@@ -523,6 +570,20 @@ class _Reader:
 
     def read_span(self, path: str, body: Mapping[str, Any]) -> When | None:
         start, end = _date_or_time(body.get("start")), _date_or_time(body.get("end"))
+        unreadable = False
+        for name, value, hint in (("start", start, ""), ("end", end, " or a time (15:30:00)")):
+            given = body.get(name)
+            if given is not None and value is None:
+                what = f"a date (2026-05-04), a date and time (2026-05-04T14:00:00){hint}"
+                wrong = (
+                    f"{given!r} is not {what}"
+                    if isinstance(given, str)
+                    else f"must be {what}, not {_kind(given)}"
+                )
+                self.problem(f"{path}.{name}", wrong)
+                unreadable = True
+        if unreadable:
+            return None
         if start is None:
             self.problem(f"{path}.start", "is required: a date (2026-05-04) or a date and time")
             return None
@@ -619,6 +680,7 @@ class _Reader:
         return self.build(
             path,
             Venue,
+            {"name": "x"},
             name=self.string(f"{path}.name", body.get("name"), required=True),
             address=address,
             url=self.string(f"{path}.url", body.get("url")),
@@ -750,8 +812,12 @@ def _duration(reader: _Reader, path: str, value: object) -> dt.timedelta | None:
     if isinstance(value, str):
         match = _DURATION.fullmatch(value.upper())
         if match and any(match.groupdict().values()):
-            parts = {k: int(v) for k, v in match.groupdict().items() if v}
-            duration = dt.timedelta(**parts)
+            parts = {k: Decimal(v.replace(",", ".")) for k, v in match.groupdict().items() if v}
+            micro = round(parts.pop("seconds", Decimal(0)) * 1_000_000)
+            try:
+                duration = dt.timedelta(**{k: int(v) for k, v in parts.items()}, microseconds=micro)
+            except OverflowError:
+                duration = dt.timedelta(0)
             if duration > dt.timedelta(0):
                 return duration
     reader.problem(path, f"{value!r} is not a duration: write 'PT1H30M' or a number of minutes")

@@ -27,6 +27,7 @@ from sessionfeed._checks import (
     check_bcp47,
     check_id,
     check_locale,
+    check_published,
     check_timezone,
     check_url,
     is_aware,
@@ -553,6 +554,12 @@ class Contact:
         c.raise_if_any()
 
 
+def _empty_contact_is_none(contact: Contact | None) -> Contact | None:
+    if isinstance(contact, Contact) and contact == Contact():
+        return None
+    return contact
+
+
 # ----------------------------------------------------------------------- session
 
 
@@ -568,6 +575,26 @@ def _when_problem(value: object) -> str | None:
     if isinstance(value, Timed | AllDay | Month | Unknown):
         return None
     return f"must be Timed, AllDay, Month or Unknown, not {type(value).__name__}"
+
+
+def _instant(value: object) -> object:
+    """Compare an aware date and time as the instant it is, whatever its time zone.
+
+    Python compares aware values in different zones as instants, except one
+    at a wall time that happens twice (PEP 495): that is never equal to one in
+    another zone, while two in the same zone compare by wall time alone.
+    """
+    if isinstance(value, dt.datetime) and is_aware(value):
+        return value.astimezone(dt.UTC)
+    return value
+
+
+def _listed_once(c: Collector, path: str, ids: Sequence[str]) -> None:
+    seen: set[str] = set()
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            c.add(f"{path}[{i}]", f"{ident!r} is listed twice")
+        seen.add(ident)
 
 
 @attrs.frozen(kw_only=True)
@@ -607,7 +634,7 @@ class Session:
     description: LocalizedText | None = None
     location: Location | None = None
     status: Status = attrs.field(default=Status.SCHEDULED, converter=Status)
-    previous_start: dt.datetime | dt.date | None = None
+    previous_start: dt.datetime | dt.date | None = attrs.field(default=None, eq=_instant)
     organisers: tuple[Organisation, ...] = attrs.field(default=(), converter=tuple)
     supporters: tuple[Organisation, ...] = attrs.field(default=(), converter=tuple)
     participants: tuple[Participation, ...] = attrs.field(default=(), converter=_by_role)
@@ -615,8 +642,8 @@ class Session:
     links: Links = attrs.field(factory=Links)
     recording: Recording | None = None
     image: str | None = None
-    announced: dt.datetime | None = None
-    updated: dt.datetime | None = None
+    announced: dt.datetime | None = attrs.field(default=None, eq=_instant)
+    updated: dt.datetime | None = attrs.field(default=None, eq=_instant)
     sequence: int = 0
 
     def __attrs_post_init__(self) -> None:
@@ -653,6 +680,9 @@ class Session:
                     f"{part.person.id!r} is listed twice as {part.role.value}",
                 )
             seen.add(key)
+        _listed_once(c, "organisers", [o.id for o in self.organisers])
+        _listed_once(c, "supporters", [o.id for o in self.supporters])
+        _listed_once(c, "tags", [t.id for t in self.tags])
         c.raise_if_any()
 
     def people_in(self, role: Role) -> tuple[Person, ...]:
@@ -729,11 +759,11 @@ class Programme:
     kinds: tuple[Kind, ...] = attrs.field(default=(), converter=_by_id)
     intro: LocalizedText | None = None
     image: str | None = None
-    contact: Contact | None = None
+    contact: Contact | None = attrs.field(default=None, converter=_empty_contact_is_none)
     free: bool | None = None
     currency: str = "EUR"
     color: str | None = None
-    updated: dt.datetime | None = None
+    updated: dt.datetime | None = attrs.field(default=None, eq=_instant)
     refresh: dt.timedelta = dt.timedelta(hours=12)
 
     def __attrs_post_init__(self) -> None:
@@ -765,7 +795,9 @@ class Programme:
         _unique(c, "organisations", [o.id for o in self.organisations])
         _unique(c, "tags", [t.id for t in self.tags])
         _unique(c, "kinds", [k.id for k in self.kinds])
+        _listed_once(c, "organisers", [o.id for o in self.organisers])
         self._check_references(c)
+        self._check_text_locales(c)
         c.raise_if_any()
 
     def _check_references(self, c: Collector) -> None:
@@ -809,6 +841,21 @@ class Programme:
             for j, tag in enumerate(session.tags):
                 if tags.get(tag.id) != tag:
                     c.add(f"{path}.tags[{j}]", f"tag {tag.id!r} is not in the programme's tags")
+
+    def _check_text_locales(self, c: Collector) -> None:
+        """Every text is in locales the programme publishes, as a programme file must be."""
+        if not self.locales or any(check_locale(locale) for locale in self.locales):
+            return  # reported above; the texts are checked against valid locales only
+        texts: list[tuple[str, LocalizedText | None]] = [("title", self.title), ("intro", self.intro)]
+        for i, session in enumerate(self.sessions):
+            texts += [(f"sessions[{i}].{name}", getattr(session, name)) for name in ("title", "description")]
+        texts += [(f"organisations[{i}].name", org.name) for i, org in enumerate(self.organisations)]
+        texts += [(f"people[{i}].job_title", person.job_title) for i, person in enumerate(self.people)]
+        texts += [(f"tags[{i}].label", tag.label) for i, tag in enumerate(self.tags)]
+        texts += [(f"kinds[{i}].label", kind.label) for i, kind in enumerate(self.kinds)]
+        for path, text in texts:
+            for locale in text.locales if isinstance(text, LocalizedText) else ():
+                c.add(f"{path}.{locale}", check_published(locale, self.locales))
 
     # ------------------------------------------------------ named constructors
 

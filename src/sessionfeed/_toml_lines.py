@@ -3,28 +3,87 @@
 ``tomllib`` gives values but no positions, so error messages would lack the
 line. This scanner reads the document once, follows table headers
 (``[people.maria-mora]``), arrays of tables (``[[sessions]]``), dotted keys
-(``title.nl = …``) and the keys of one-line inline tables, and records the
-first line of each path. It skips multi-line strings and arrays; it only has
-to be right for documents that ``tomllib`` accepted.
+(``title.nl = …``) and the keys of inline tables, and records the first line
+of each path. It reads strings, comments and brackets as TOML does, so that
+nothing inside a string or a comment is taken for a key or a bracket, and it
+counts lines as TOML does: they end at LF (or CRLF) only. It only has to be
+right for documents that ``tomllib`` accepted.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+
+import attrs
 
 
 __all__ = ["LineIndex"]
 
-_HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_PART = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
-_KEY = re.compile(rf"\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")
-_INLINE_KEY = re.compile(r"""[{,]\s*([A-Za-z0-9_-]+)\s*=""")
+_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_DOTTED = rf"{_PART}(?:[ \t]*\.[ \t]*{_PART})*"
+_HEADER = re.compile(rf"[ \t]*(\[\[?)[ \t]*({_DOTTED})[ \t]*\]\]?[ \t]*(?:#.*)?")
+_KEY = re.compile(rf"[ \t]*({_DOTTED})[ \t]*=")
+_PARTS = re.compile(_PART)
+# Numbers, booleans, dates and times: everything up to the next delimiter.
+_BARE_VALUE = re.compile(r"""[^ \t,\[\]{}#"']+""")
 _INDEX = re.compile(r"\[\d+\]$")
 
 
 def _split_key(key: str) -> list[str]:
-    parts = re.findall(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""", key)
-    return [p[1:-1] if p[:1] in "\"'" else p for p in parts]
+    """The names of a (dotted) key, quoted ones unquoted and unescaped."""
+    names = []
+    for part in _PARTS.findall(key):
+        if part.startswith('"') and "\\" in part:
+            names.append(str(tomllib.loads(f"k = {part}")["k"]))
+        elif part[:1] in "\"'":
+            names.append(part[1:-1])
+        else:
+            names.append(part)
+    return names
+
+
+def _join(path: str, names: list[str]) -> str:
+    return ".".join([path, *names]) if path else ".".join(names)
+
+
+def _basic_string_end(line: str, pos: int) -> int:
+    """The position after the closing quote of a one-line basic string whose text starts at ``pos``."""
+    while pos < len(line):
+        if line[pos] == "\\":
+            pos += 2
+        elif line[pos] == '"':
+            return pos + 1
+        else:
+            pos += 1
+    return len(line)
+
+
+def _multiline_string_end(line: str, pos: int, delimiter: str) -> int | None:
+    """The position after the closing ``delimiter`` from ``pos`` on, or None when the string goes on."""
+    quote = delimiter[0]
+    while pos < len(line):
+        if quote == '"' and line[pos] == "\\":
+            pos += 2
+        elif line.startswith(delimiter, pos):
+            # Up to two more quotes right before the end belong to the text.
+            end = pos + 3
+            while end < len(line) and end < pos + 5 and line[end] == quote:
+                end += 1
+            return end
+        else:
+            pos += 1
+    return None
+
+
+@attrs.define
+class _Open:
+    """An array or inline table that is open at the current position."""
+
+    bracket: str  # "[" or "{"
+    path: str
+    index: int = 0  # of an array's current item
+    expect_key: bool = True  # in a table, a key comes next
 
 
 class LineIndex:
@@ -32,6 +91,9 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self._lines: dict[str, int] = {}
+        self._string: str | None = None  # the delimiter of an open multi-line string
+        self._open: list[_Open] = []
+        self._value = ""  # the path of the value that comes next
         self._scan(text)
 
     def _record(self, path: str, line: int) -> None:
@@ -40,18 +102,15 @@ class LineIndex:
     def _scan(self, text: str) -> None:
         counters: dict[str, int] = {}
         prefix = ""
-        in_string: str | None = None
-        depth = 0
-        for number, line in enumerate(text.splitlines(), start=1):
-            if in_string is not None:
-                if line.count(in_string) % 2 == 1:
-                    in_string = None
+        # TOML lines end at LF or CRLF only; str.splitlines() would also split at
+        # U+2028, U+0085, form feeds and more, which strings may hold.
+        for number, raw in enumerate(text.split("\n"), start=1):
+            line = raw.removesuffix("\r")
+            if self._string is not None or self._open:
+                self._read_value(line, 0, number)
                 continue
-            if depth > 0:
-                depth += line.count("[") - line.count("]")
-                continue
-            header = _HEADER.match(line)
-            if header and not _KEY.match(line):
+            header = _HEADER.fullmatch(line)
+            if header:
                 names = _split_key(header.group(2))
                 prefix = self._resolve(names, counters)
                 if header.group(1) == "[[":
@@ -66,19 +125,60 @@ class LineIndex:
                 continue
             key = _KEY.match(line)
             if not key:
+                continue  # a blank line or a comment
+            self._value = _join(prefix, _split_key(key.group(1)))
+            self._record(self._value, number)
+            self._read_value(line, key.end(), number)
+
+    def _read_value(self, line: str, pos: int, number: int) -> None:
+        """Read value text from ``pos`` to the end of ``line``, keeping open strings and brackets open."""
+        while pos < len(line):
+            if self._string is not None:
+                end = _multiline_string_end(line, pos, self._string)
+                if end is None:
+                    return
+                self._string = None
+                pos = end
                 continue
-            path = ".".join([prefix, *_split_key(key.group(1))]).lstrip(".")
-            self._record(path, number)
-            rest = line[key.end() :]
-            for triple in ('"""', "'''"):
-                if rest.count(triple) % 2 == 1:
-                    in_string = triple
-            stripped = rest.strip()
-            if stripped.startswith("{"):
-                for inner in _INLINE_KEY.finditer(stripped):
-                    self._record(f"{path}.{inner.group(1)}", number)
-            elif stripped.startswith("["):
-                depth = rest.count("[") - rest.count("]")
+            inner = self._open[-1] if self._open else None
+            char = line[pos]
+            if char in " \t":
+                pos += 1
+            elif char == "#":
+                return  # a comment, to the end of the line
+            elif char == ",":
+                if inner is not None and inner.bracket == "[":
+                    inner.index += 1
+                elif inner is not None:
+                    inner.expect_key = True
+                pos += 1
+            elif inner is not None and inner.bracket == "{" and inner.expect_key:
+                key = _KEY.match(line, pos)
+                if key is None:
+                    return  # not TOML that tomllib accepts
+                inner.expect_key = False
+                self._value = _join(inner.path, _split_key(key.group(1)))
+                self._record(self._value, number)
+                pos = key.end()
+            elif char in "[{":
+                path = f"{inner.path}[{inner.index}]" if inner and inner.bracket == "[" else self._value
+                self._open.append(_Open(bracket=char, path=path))
+                pos += 1
+            elif char in "]}":
+                if self._open:
+                    self._open.pop()
+                pos += 1
+            elif line.startswith(('"""', "'''"), pos):
+                self._string = line[pos : pos + 3]
+                pos += 3
+            elif char == '"':
+                pos = _basic_string_end(line, pos + 1)
+            elif char == "'":
+                end = line.find("'", pos + 1)
+                pos = len(line) if end < 0 else end + 1
+            else:
+                bare = _BARE_VALUE.match(line, pos)
+                pos = bare.end() if bare else pos + 1
 
     def _resolve(self, names: list[str], counters: dict[str, int]) -> str:
         """Turn header names into a path, indexing arrays of tables seen so far."""

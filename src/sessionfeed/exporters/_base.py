@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import abc
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
@@ -33,6 +33,7 @@ __all__ = [
     "Exporter",
     "Omitted",
     "OutputFile",
+    "Producer",
     "Rendering",
     "check_output_path",
     "render",
@@ -59,19 +60,77 @@ class Exporter(Protocol):
         """Return the whole output for ``locale`` as bytes."""
 
 
-@attrs.frozen(kw_only=True)
+#: What makes the bytes of a streamed file, piece by piece, each time it is called;
+#: it may also yield other files made along the way (see :meth:`OutputFile.pieces`).
+Producer = Callable[[], Iterable["bytes | OutputFile"]]
+
+
+@attrs.frozen(kw_only=True, eq=False)
 class OutputFile:
-    """One file an exporter writes.
+    """One file an exporter writes: its bytes, or a producer of them piece by piece.
+
+    Give ``content`` for a small file. Give ``produce`` instead for a large one
+    (a calendar, a page, a feed of every session): a function that yields the
+    bytes in pieces, so that a build writes each piece to disk as it is made
+    and never holds the whole file in memory. It is called once per use, so
+    it must give the same bytes every time.
+
+    A producer may also yield whole other files (``OutputFile`` objects) made
+    along the way, which the build writes as they come: the calendar yields
+    each session's own ``.ics`` right after writing that session into
+    ``calendar.ics``, instead of composing it a second time.
 
     Attributes:
         path: The path inside the locale folder, with ``/`` separators.
-        content: The bytes.
         media_type: Its media type.
     """
 
     path: str
-    content: bytes
     media_type: str
+    _content: bytes | None = attrs.field(default=None, repr=False)
+    _produce: Producer | None = attrs.field(default=None, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if (self._content is None) == (self._produce is None):
+            message = f"OutputFile {self.path!r}: give either content or produce, not both or neither"
+            raise TypeError(message)
+
+    def __eq__(self, other: object) -> bool:
+        """Files are equal when their paths, media types and bytes are."""
+        if not isinstance(other, OutputFile):
+            return NotImplemented
+        return (self.path, self.media_type, self.content) == (other.path, other.media_type, other.content)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.media_type))
+
+    @property
+    def content(self) -> bytes:
+        """The whole file (joined from its pieces when it is streamed)."""
+        if self._content is not None:
+            return self._content
+        return b"".join(self.chunks())
+
+    def chunks(self) -> Iterator[bytes]:
+        """The file's bytes in pieces, as they are made (other files made along the way left out)."""
+        for piece in self.pieces():
+            if isinstance(piece, bytes):
+                yield piece
+
+    def pieces(self) -> Iterator[bytes | OutputFile]:
+        """The file's bytes in pieces, and the other files its producer makes along the way."""
+        if self._content is not None:
+            yield self._content
+            return
+        assert self._produce is not None  # __attrs_post_init__
+        for piece in self._produce():
+            if isinstance(piece, OutputFile):
+                yield piece
+            elif not isinstance(piece, bytes):
+                message = f"{self.path}: the producer gave {type(piece).__name__}, not bytes"
+                raise TypeError(message)
+            elif piece:
+                yield piece
 
 
 @attrs.frozen(kw_only=True)
@@ -104,16 +163,36 @@ class Rendering:
     """What an exporter made for one locale.
 
     Attributes:
-        files: The files; the first is the exporter's main ``filename``.
+        files: The files; the first is the exporter's main ``filename``. A streamed
+            file may make more files as it is written (:meth:`every_file` lists all).
         included: The ids of the sessions that went in.
         omitted: The sessions left out, each with the reason.
-        notes: Anything else the build summary should say (e.g. characters removed).
+        notes: Anything else the build summary should say.
+        later_notes: Notes known only once the streamed files have been produced
+            (e.g. how many characters were removed); a build calls it after
+            writing the files. :meth:`all_notes` gives both.
     """
 
     files: tuple[OutputFile, ...] = attrs.field(converter=_files)
     included: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     omitted: tuple[Omitted, ...] = attrs.field(default=(), converter=_omissions)
     notes: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    later_notes: Callable[[], Iterable[str]] | None = attrs.field(default=None, eq=False, repr=False)
+
+    def every_file(self) -> list[OutputFile]:
+        """``files`` and the files their producers make along the way, in the order a build writes them.
+
+        Produces every streamed file once; for tests and small programmes.
+        """
+        found: list[OutputFile] = []
+        for output in self.files:
+            found.append(output)
+            found.extend(piece for piece in output.pieces() if isinstance(piece, OutputFile))
+        return found
+
+    def all_notes(self) -> tuple[str, ...]:
+        """``notes``, then what ``later_notes`` says once every file has been produced."""
+        return self.notes + (tuple(self.later_notes()) if self.later_notes is not None else ())
 
 
 @attrs.frozen(kw_only=True)

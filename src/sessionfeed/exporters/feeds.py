@@ -27,32 +27,41 @@ written by that extension too, because feedgen 1.0 drops their ``rel``,
 
 Text is made XML-safe first (:mod:`sessionfeed.exporters._xmltext`); what
 was removed is reported in the build summary.
+
+A feed of any size is written in bounded memory: the plan keeps each
+session's place and dates, not its words, and a feed file is produced as it
+is written. feedgen writes the entries a batch at a time, each batch in a
+document of the feed's own shape (so its entries carry no namespace
+declarations and the same indentation), and the entries of every batch are
+spliced between the head and the tail of the first one (:func:`_spliced`).
+The bytes are those of one feedgen document of every entry.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import uuid
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
 import attrs
 
 from sessionfeed import __version__
-from sessionfeed._compose import SessionBlock, block_html, block_text, session_block
+from sessionfeed._compose import SessionBlock, block_html, block_text, remember, session_block
 from sessionfeed._ids import programme_uuid, session_uuid
 from sessionfeed._layout import ATOM, RSS, locale_url, session_url
 from sessionfeed._model import Status
 from sessionfeed._revisions import Revisions, announced
 from sessionfeed._words import Words
 from sessionfeed.exporters._base import BaseExporter, Context, OutputFile, Rendering
-from sessionfeed.exporters._xmltext import count_unsafe, describe_unsafe, rfc822, scrub, xml_text
+from sessionfeed.exporters._xmltext import count_unsafe, describe_unsafe, is_xml_safe, rfc822, scrub, xml_text
 
 
 if TYPE_CHECKING:
-    from sessionfeed._model import Programme, Recording, Session
+    from sessionfeed._model import Organisation, Programme, Recording, Session
 
 
 __all__ = [
@@ -79,6 +88,8 @@ _RSS_TYPE = "application/rss+xml"
 _ATOM_TYPE = "application/atom+xml"
 #: The ``updated`` of a feed with no sessions and no ``updated`` in the programme.
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+#: How many entries feedgen writes at a time: what a feed holds in memory while it is written.
+_BATCH = 250
 
 #: Media types of recording files by suffix, for recordings that state none.
 #: A fixed table rather than :mod:`mimetypes`, whose answers depend on the machine.
@@ -191,6 +202,8 @@ class FeedPlan:
         updated: The newest ``updated`` of the items; with no items, the
             programme's ``updated``, else 1970-01-01.
         items: The items, newest publication first, ties in programme order.
+            A sequence that makes each item when it is read and keeps none:
+            the plan holds each session's place and dates, not its words.
         notes: What the build summary should say (characters removed).
     """
 
@@ -207,7 +220,7 @@ class FeedPlan:
     authors: tuple[Author, ...]
     managing_editor: str | None
     updated: dt.datetime
-    items: tuple[FeedItem, ...]
+    items: _Items
     notes: tuple[str, ...]
 
 
@@ -224,9 +237,15 @@ def _authors(
     programme: Programme,
     session: Session | None,
     safe: Callable[[str], str] = xml_text,
+    *,
+    organisers: tuple[Organisation, ...] | None = None,
 ) -> tuple[Author, ...]:
-    """The organisers as authors; a name of nothing but control characters becomes the id."""
-    organisers = programme.organisers_of(session) if session is not None else programme.organisers
+    """The organisers of ``session`` (or ``organisers``) as authors.
+
+    A name of nothing but control characters becomes the organisation's id.
+    """
+    if organisers is None:
+        organisers = programme.organisers_of(session) if session is not None else programme.organisers
     names = [(safe(words.organisation_name(programme, org)), org) for org in organisers]
     return tuple(Author(name=name if name.strip() else org.id, uri=org.url) for name, org in names)
 
@@ -261,54 +280,160 @@ def _item_title(words: Words, block: SessionBlock, safe: Callable[[str], str]) -
     return safe(title)
 
 
-def _item(
-    programme: Programme,
-    session: Session,
-    locale: str,
-    *,
-    words: Words,
-    revisions: Revisions,
-    cache: dict[tuple[str, ...], Any] | None,
-) -> tuple[FeedItem, str, int]:
-    """The item of a session, its plain text as composed, and how many characters were removed."""
-    block = session_block(programme, session, locale, cache=cache)
-    raw_summary = block_text(block, cache=cache)
-    summary, removed = scrub(raw_summary)
-    # The plain text holds every text of the session that the item shows (the
-    # heading, the people, the organisers, the topics, the links), and the HTML
-    # is written from the same texts: when the plain text is clean, so is the
-    # rest, and the (long) HTML need not be searched again.
-    safe = xml_text if removed else _same
-    published = _utc(announced(programme, session))
-    revision = revisions.by_id.get(session.id)
-    modified = _utc(revision.modified) if revision is not None else published
-    recording = session.recording
-    enclosure = _enclosure(recording, safe) if recording is not None else None
-    item = FeedItem(
-        session_id=session.id,
-        id=f"urn:uuid:{session_uuid(programme, session)}",
-        title=_item_title(words, block, safe),
-        title_lang=block.title.lang,
-        link=safe(session_url(programme, session, locale)),
-        local_link=session.links.page is None,
-        published=published,
-        updated=max(modified, published),
-        summary=summary,
-        content=safe(block_html(block)),
-        categories=tuple(
-            label if label.strip() else tag.id
-            for tag in session.tags
-            for label in (safe(programme.text(tag.label, locale).text),)
-        ),
-        authors=_authors(words, programme, session, safe),
-        enclosure=enclosure,
-        recording_page=(safe(recording.url) if recording is not None and enclosure is None else None),
-    )
-    return item, raw_summary, removed
+@attrs.frozen(kw_only=True)
+class _Stamp:
+    """A session's place in the feeds, worked out for every session before any words.
+
+    Attributes:
+        index: Its index in ``programme.sessions``.
+        published: When it was announced (UTC).
+        updated: When it last changed, never before ``published`` (UTC).
+        clean: Whether its plain text has nothing that XML cannot carry (so
+            neither has the rest of its item, which need not be searched).
+    """
+
+    index: int
+    published: dt.datetime
+    updated: dt.datetime
+    clean: bool
+
+
+@attrs.frozen(kw_only=True)
+class _Maker:
+    """What making an item needs besides its session's place: one per plan.
+
+    Attributes:
+        programme: The programme.
+        locale: The locale.
+        words: Its words.
+        cache: The blocks of a build (``Context.cache``).
+        organisers: The author of each organisation with a clean name, by id,
+            as they are met: a handful, shared by many sessions.
+    """
+
+    programme: Programme
+    locale: str
+    words: Words
+    cache: dict[tuple[str, ...], Any] = attrs.field(eq=False, repr=False)
+    organisers: dict[str, Author] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def item(self, stamp: _Stamp) -> FeedItem:
+        """The item of the session at ``stamp``, composed afresh."""
+        programme, locale = self.programme, self.locale
+        session = programme.sessions[stamp.index]
+        block = session_block(programme, session, locale, cache=self.cache)
+        summary = block_text(block, cache=self.cache)
+        # The plain text holds every text of the session that the item shows (the
+        # heading, the people, the organisers, the topics, the links), and the HTML
+        # is written from the same texts: when the plain text is clean, so is the
+        # rest, and the (long) HTML need not be searched again.
+        safe = _same
+        if not stamp.clean:
+            summary = xml_text(summary)
+            safe = xml_text
+        recording = session.recording
+        enclosure = _enclosure(recording, safe) if recording is not None else None
+        return FeedItem(
+            session_id=session.id,
+            id=f"urn:uuid:{session_uuid(programme, session)}",
+            title=_item_title(self.words, block, safe),
+            title_lang=block.title.lang,
+            link=safe(session_url(programme, session, locale)),
+            local_link=session.links.page is None,
+            published=stamp.published,
+            updated=stamp.updated,
+            summary=summary,
+            content=safe(remember(self.cache, ("html", session.id, locale), lambda: block_html(block))),
+            categories=tuple(
+                label if label.strip() else tag.id
+                for tag in session.tags
+                for label in (safe(programme.text(tag.label, locale).text),)
+            ),
+            authors=(
+                self._clean_authors(session)
+                if stamp.clean
+                else _authors(self.words, programme, session, safe)
+            ),
+            enclosure=enclosure,
+            recording_page=(safe(recording.url) if recording is not None and enclosure is None else None),
+        )
+
+    def _clean_authors(self, session: Session) -> tuple[Author, ...]:
+        """:func:`_authors` of a clean session (whose text names its organisers), once per organisation."""
+        known = self.organisers
+        authors: list[Author] = []
+        for org in self.programme.organisers_of(session):
+            author = known.get(org.id)
+            if author is None:
+                (author,) = _authors(self.words, self.programme, None, _same, organisers=(org,))
+                known[org.id] = author
+            authors.append(author)
+        return tuple(authors)
+
+
+class _Items(Sequence[FeedItem]):
+    """Items made when they are read: a plan's, or a page's part of them.
+
+    Holds the sessions' places only (:class:`_Stamp`); every read composes
+    the item again, so that iterating over a feed of any size holds one item
+    (or one batch, :meth:`batches`) at a time.
+    """
+
+    __slots__ = ("_maker", "_stamps")
+
+    def __init__(self, maker: _Maker, stamps: tuple[_Stamp, ...]) -> None:
+        self._maker = maker
+        self._stamps = stamps
+
+    @property
+    def stamps(self) -> tuple[_Stamp, ...]:
+        """The places of the items, in their order."""
+        return self._stamps
+
+    def __len__(self) -> int:
+        return len(self._stamps)
+
+    @overload
+    def __getitem__(self, index: int) -> FeedItem: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> _Items: ...
+
+    def __getitem__(self, index: int | slice) -> FeedItem | _Items:
+        if isinstance(index, slice):
+            return _Items(self._maker, self._stamps[index])
+        return self._maker.item(self._stamps[index])
+
+    def __iter__(self) -> Iterator[FeedItem]:
+        item = self._maker.item
+        for stamp in self._stamps:
+            yield item(stamp)
+
+    def batches(self, size: int) -> Iterator[list[FeedItem]]:
+        """The items, ``size`` at a time."""
+        item = self._maker.item
+        for start in range(0, len(self._stamps), size):
+            yield [item(stamp) for stamp in self._stamps[start : start + size]]
+
+    def __eq__(self, other: object) -> bool:
+        """The same items: of the same sessions, in the same order, in the same words."""
+        if not isinstance(other, _Items):
+            return NotImplemented
+        return self._stamps == other._stamps and self._maker == other._maker
+
+    def __hash__(self) -> int:
+        return hash(self._stamps)
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} feed items>"
 
 
 def _removal_note(programme_texts: list[str], sessions: list[tuple[str, str, int]]) -> str | None:
-    """Say which characters were removed from where, or ``None`` when none were."""
+    """Say which characters were removed from where, or ``None`` when none were.
+
+    ``sessions`` holds ``(id, its unsafe characters, how many were removed)``
+    for each session that had any.
+    """
     total = sum(count_unsafe(t) for t in programme_texts) + sum(n for _, _, n in sessions)
     if not total:
         return None
@@ -319,7 +444,7 @@ def _removal_note(programme_texts: list[str], sessions: list[tuple[str, str, int
         ids = [ident for ident, _, _ in sessions]
         shown = ", ".join(ids[:5]) + (f", … ({len(ids) - 5} more)" if len(ids) > 5 else "")
         where.append(f"{len(ids)} session{'s' if len(ids) != 1 else ''} ({shown})")
-    codes = describe_unsafe([*programme_texts, *(text for _, text, _ in sessions)])
+    codes = describe_unsafe([*programme_texts, *(found for _, found, _ in sessions)])
     return (
         f"removed {total} character{'s' if total != 1 else ''} that XML 1.0 forbids or "
         f"discourages ({codes}) from {' and '.join(where)}"
@@ -337,6 +462,8 @@ def plan_feed(
 
     Both :func:`build_rss` and :func:`build_atom` write this plan; it is pure
     and deterministic: the same programme and revisions give the same plan.
+    It holds the order and dates of the items and what the build summary
+    says; the items themselves are made when they are read.
 
     Args:
         programme: The programme.
@@ -344,10 +471,12 @@ def plan_feed(
         revisions: Each session's revision; as the data states them when ``None``.
         cache: A build's shared cache (``Context.cache``): the plan is made
             once per build and locale, for both feeds, from the session blocks
-            and texts the other exporters made already.
+            the other exporters made already. Without one, the plan keeps its
+            own (every session's block, for as long as the plan lives), so
+            that each block is made once.
     """
     if cache is None:
-        return _plan(programme, locale, revisions, None)
+        cache = {}
     key = ("feed-plan", "", locale)
     plan: FeedPlan | None = cache.get(key)
     if plan is None:
@@ -359,23 +488,30 @@ def _plan(
     programme: Programme,
     locale: str,
     revisions: Revisions | None,
-    cache: dict[tuple[str, ...], Any] | None,
+    cache: dict[tuple[str, ...], Any],
 ) -> FeedPlan:
-    words = Words.of(locale)
     revisions = revisions if revisions is not None else Revisions.from_data(programme)
-    items: list[tuple[FeedItem, int]] = []
+    by_id = revisions.by_id
+    stamps: list[_Stamp] = []
     dirty: list[tuple[str, str, int]] = []
-    for session in programme.sessions:
-        item, raw_summary, removed = _item(
-            programme, session, locale, words=words, revisions=revisions, cache=cache,
+    for index, session in enumerate(programme.sessions):
+        published = _utc(announced(programme, session))
+        revision = by_id.get(session.id)
+        modified = _utc(revision.modified) if revision is not None else published
+        # The removal note is in the rendering, before any file is written: the
+        # plain text of each session is checked here, one at a time (of a text
+        # with something to remove, only the characters removed are kept).
+        text = block_text(session_block(programme, session, locale, cache=cache), cache=cache)
+        clean = is_xml_safe(text)
+        if not clean:
+            kept, removed = scrub(text)
+            dirty.append((session.id, "".join(sorted(set(text) - set(kept))), removed))
+        stamps.append(
+            _Stamp(index=index, published=published, updated=max(modified, published), clean=clean),
         )
-        items.append((item, removed))
-        if removed:
-            dirty.append((session.id, raw_summary, removed))
     # Newest publication first; sorted() is stable, so ties keep the programme order.
-    ordered = tuple(
-        item for item, _ in sorted(items, key=lambda pair: -pair[0].published.timestamp())
-    )
+    ordered = tuple(sorted(stamps, key=lambda stamp: -stamp.published.timestamp()))
+    words = Words.of(locale)
     title = programme.text(programme.title, locale)
     intro = programme.text(programme.intro, locale).text if programme.intro is not None else None
     clean_title = xml_text(title.text).strip() or programme.id
@@ -399,8 +535,8 @@ def _plan(
         image=programme.image,
         authors=_authors(words, programme, None) or (Author(name=clean_title),),
         managing_editor=editor,
-        updated=max((item.updated for item in ordered), default=fallback),
-        items=ordered,
+        updated=max((stamp.updated for stamp in ordered), default=fallback),
+        items=_Items(_Maker(programme=programme, locale=locale, words=words, cache=cache), ordered),
         notes=(notes,) if notes else (),
     )
 
@@ -423,7 +559,7 @@ class _Page:
     """
 
     path: str
-    items: tuple[FeedItem, ...]
+    items: _Items
     role: Literal["complete", "current", "archive"]
     current: str | None = None
     prev_archive: str | None = None
@@ -467,7 +603,7 @@ def _pages(plan: FeedPlan, filename: str, page_size: int | None) -> list[_Page]:
                 current=filename,
                 prev_archive=_archive_path(number - 1, extension) if number > 1 else None,
                 next_archive=_archive_path(number + 1, extension) if number < archives else None,
-                updated=max(item.updated for item in chunk),
+                updated=max(stamp.updated for stamp in chunk.stamps),
             ),
         )
     return pages
@@ -630,8 +766,8 @@ def _common(generator: Any, plan: FeedPlan, title: str) -> None:
     generator.generator("sessionfeed", version=__version__, uri=_GENERATOR_URI)
 
 
-def _rss_document(plan: FeedPlan, page: _Page) -> bytes:
-    """One RSS 2.0 document of the plan."""
+def _rss_document(plan: FeedPlan, page: _Page, items: Sequence[FeedItem]) -> bytes:
+    """An RSS 2.0 document of a page with ``items``: all of its items, or a batch of them."""
     fg = _generator()
     fg.load_extension("dc", atom=False, rss=True)
     fg.register_extension("sessionfeed", _Channel, _Entry, atom=False, rss=True)
@@ -649,7 +785,7 @@ def _rss_document(plan: FeedPlan, page: _Page) -> bytes:
     channel.history = page.role
     channel.links = _history_links(plan, page)
     channel.last_build_date = rfc822(page.updated)
-    for item in page.items:
+    for item in items:
         fe = fg.add_entry(order="append")
         fe.guid(item.id, permalink=False)
         fe.title(_rss_plain(item.title))
@@ -692,8 +828,8 @@ def _entry_links(plan: FeedPlan, item: FeedItem) -> list[dict[str, str]]:
     return links
 
 
-def _atom_document(plan: FeedPlan, page: _Page) -> bytes:
-    """One Atom 1.0 document of the plan."""
+def _atom_document(plan: FeedPlan, page: _Page, items: Sequence[FeedItem]) -> bytes:
+    """An Atom 1.0 document of a page with ``items``: all of its entries, or a batch of them."""
     fg = _generator()
     fg.register_extension("sessionfeed", _Channel, _Entry, atom=True, rss=False)
     _common(fg, plan, plan.title)
@@ -712,7 +848,7 @@ def _atom_document(plan: FeedPlan, page: _Page) -> bytes:
     channel: _Channel = fg.sessionfeed
     channel.history = page.role
     channel.title_lang = plan.title_lang if plan.title_lang != plan.locale else None
-    for item in page.items:
+    for item in items:
         fe = fg.add_entry(order="append")
         fe.id(item.id)
         fe.title(item.title)
@@ -728,6 +864,52 @@ def _atom_document(plan: FeedPlan, page: _Page) -> bytes:
         extras.links = _entry_links(plan, item)
         extras.title_lang = item.title_lang if item.title_lang != plan.locale else None
     return bytes(fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True))
+
+
+# ------------------------------------------------------------------ streaming
+
+
+def _spliced(document: Callable[[Sequence[FeedItem]], bytes], items: _Items, tag: bytes) -> Iterator[bytes]:
+    """One feed document in pieces: the head, the entries a batch at a time, the tail.
+
+    ``document`` writes the page with the items it is given. It writes each
+    batch in a document of the same shape: the entries are the last children
+    of the channel (RSS) or feed (Atom), the namespaces are declared on the
+    root, and lxml indents by depth, so an entry's bytes do not depend on
+    its neighbours, and what precedes and follows the entries is the same
+    in every batch. The head and the tail are cut once, from the first batch.
+    The text of an element never holds ``<`` (lxml writes ``&lt;``), so the
+    first ``<item>`` (``<entry>``) starts the entries and the last
+    ``</item>`` (``</entry>``) ends them.
+
+    Args:
+        document: Writes the page with the given items.
+        items: The page's items.
+        tag: ``item`` or ``entry``.
+    """
+    start_tag, end_tag = b"<" + tag + b">", b"</" + tag + b">"
+    tail: bytes | None = None
+    for part in items.batches(_BATCH):
+        written = document(part)
+        # Cut at line starts: the indentation before the first entry is the
+        # entries', the line end after the last one is theirs too.
+        start = written.rindex(b"\n", 0, written.index(start_tag)) + 1
+        end = written.index(b"\n", written.rindex(end_tag)) + 1
+        if tail is None:
+            yield written[:start]
+            tail = written[end:]
+        yield written[start:end]
+    yield document(()) if tail is None else tail
+
+
+def _rss_pieces(plan: FeedPlan, page: _Page) -> Iterator[bytes]:
+    """The RSS document of ``page``, in pieces."""
+    return _spliced(functools.partial(_rss_document, plan, page), page.items, b"item")
+
+
+def _atom_pieces(plan: FeedPlan, page: _Page) -> Iterator[bytes]:
+    """The Atom document of ``page``, in pieces."""
+    return _spliced(functools.partial(_atom_document, plan, page), page.items, b"entry")
 
 
 # --------------------------------------------------------------- the builders
@@ -749,7 +931,7 @@ def build_rss(
         cache: A build's shared cache (``Context.cache``), see :func:`plan_feed`.
     """
     plan = plan_feed(programme, locale, revisions=revisions, cache=cache)
-    return _rss_document(plan, _pages(plan, RSS, None)[0])
+    return b"".join(_rss_pieces(plan, _pages(plan, RSS, None)[0]))
 
 
 def build_atom(
@@ -768,7 +950,7 @@ def build_atom(
         cache: A build's shared cache (``Context.cache``), see :func:`plan_feed`.
     """
     plan = plan_feed(programme, locale, revisions=revisions, cache=cache)
-    return _atom_document(plan, _pages(plan, ATOM, None)[0])
+    return b"".join(_atom_pieces(plan, _pages(plan, ATOM, None)[0]))
 
 
 # ----------------------------------------------------------------- exporters
@@ -783,7 +965,7 @@ def _check_page_size(_instance: object, _attribute: object, value: int | None) -
 def _render(programme: Programme, context: Context, fmt: Format, page_size: int | None) -> Rendering:
     plan = plan_feed(programme, context.locale, revisions=context.revisions, cache=context.cache)
     media_type = _RSS_TYPE if fmt == "rss" else _ATOM_TYPE
-    filename, write = (RSS, _rss_document) if fmt == "rss" else (ATOM, _atom_document)
+    filename, pieces = (RSS, _rss_pieces) if fmt == "rss" else (ATOM, _atom_pieces)
     pages = _pages(plan, filename, page_size)
     notes = list(plan.notes)
     if len(pages) > 1:
@@ -793,8 +975,9 @@ def _render(programme: Programme, context: Context, fmt: Format, page_size: int 
             f"archive documents under {ARCHIVE_DIR}/",
         )
     return Rendering(
+        # Each file is written as it is read, a batch of entries at a time.
         files=tuple(
-            OutputFile(path=page.path, content=write(plan, page), media_type=media_type)
+            OutputFile(path=page.path, produce=functools.partial(pieces, plan, page), media_type=media_type)
             for page in pages
         ),
         included=tuple(s.id for s in programme.sessions),

@@ -17,12 +17,12 @@ HTML-escaped; the output is the same bytes for the same programme.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
 from sessionfeed import _layout
-from sessionfeed._compose import block_html, html_clean, paragraphs, session_block
+from sessionfeed._compose import block_html, encode_pieces, html_clean, paragraphs, session_block
 from sessionfeed._compose import escape_html as _esc
 from sessionfeed._model import AllDay, Status, Timed
 from sessionfeed._words import Words
@@ -38,6 +38,7 @@ __all__ = [
     "HTMLExporter",
     "build_page",
     "google_calendar_url",
+    "iter_page",
     "outlook_urls",
     "webcal_url",
 ]
@@ -106,19 +107,27 @@ def _has_calendar(session: Session) -> bool:
     return isinstance(session.when, Timed | AllDay) and session.status is not Status.CANCELLED
 
 
-def _jsonld(programme: Programme, locale: str) -> str:
-    """The JSON-LD ``<script>`` element, or ``""`` while that exporter is not installed."""
+def _jsonld(programme: Programme, locale: str) -> Iterable[str]:
+    """The JSON-LD ``<script>`` element in pieces, or nothing while that exporter is not installed.
+
+    The pieces come from its ``iter_script_tag`` as the page is written;
+    a module with only ``script_tag`` gives the element in one piece.
+    """
     try:
         module = importlib.import_module(_JSONLD_MODULE)
     except ModuleNotFoundError as error:
         if error.name == _JSONLD_MODULE:
-            return ""
+            return ()
         raise
+    iter_script_tag: Callable[..., Iterable[str]] | None = getattr(module, "iter_script_tag", None)
+    if iter_script_tag is not None:
+        return iter_script_tag(programme, locale=locale)
     script_tag: Callable[..., str] = module.script_tag
-    return str(script_tag(programme, locale=locale))
+    return (str(script_tag(programme, locale=locale)),)
 
 
-def _head(programme: Programme, locale: str, words: Words) -> list[str]:
+def _head(programme: Programme, locale: str, words: Words) -> Iterator[str]:
+    """The lines of the head; the JSON-LD element, the last, may be in several pieces."""
     title = programme.text(programme.title, locale).text
     out = [
         '<meta charset="utf-8">',
@@ -145,10 +154,17 @@ def _head(programme: Programme, locale: str, words: Words) -> list[str]:
             f'<link rel="alternate" type="{media_type}" title="{_esc(f"{title} ({label})")}" href="{href}">',
         )
     out.append(f"<style>\n{STYLESHEET}\n</style>")
-    jsonld = _jsonld(programme, locale)
-    if jsonld:
-        out.append(jsonld)
-    return out
+    for line in out:
+        yield line
+        yield "\n"
+    # The element is one line of the page, however many pieces it comes in.
+    empty = True
+    for piece in _jsonld(programme, locale):
+        if piece:
+            empty = False
+            yield piece
+    if not empty:
+        yield "\n"
 
 
 def _language_nav(programme: Programme, locale: str, words: Words) -> list[str]:
@@ -203,24 +219,26 @@ def _subscribe(programme: Programme, locale: str, words: Words) -> list[str]:
 
 
 def _sessions(
-    programme: Programme, locale: str, words: Words, cache: dict[tuple[str, ...], Any] | None,
-) -> list[str]:
+    programme: Programme,
+    locale: str,
+    words: Words,
+    cache: dict[tuple[str, ...], Any] | None,
+) -> Iterator[str]:
+    """The lines of the sessions' section, each article written when it is read."""
     heading = _esc(words.gettext("Sessions"))
-    out = [
-        '<section id="_sessions" aria-labelledby="_sessions-heading">',
-        f'<h2 id="_sessions-heading">{heading}</h2>',
-    ]
+    yield '<section id="_sessions" aria-labelledby="_sessions-heading">'
+    yield f'<h2 id="_sessions-heading">{heading}</h2>'
     if not programme.sessions:
-        out.append("<p>" + _esc(words.gettext("No sessions yet.")) + "</p>")
+        yield "<p>" + _esc(words.gettext("No sessions yet.")) + "</p>"
+    add_label = words.gettext("Add to calendar")
     for session in programme.sessions:
         extra: tuple[tuple[str, str], ...] = ()
         if _has_calendar(session):
             path = _layout.session_calendar(session.id)
-            extra = ((words.gettext("Add to calendar"), _layout.file_url(programme, locale, path)),)
+            extra = ((add_label, _layout.file_url(programme, locale, path)),)
         block = session_block(programme, session, locale, cache=cache)
-        out.append(block_html(block, heading_level=3, anchor=True, extra_links=extra))
-    out.append("</section>")
-    return out
+        yield block_html(block, heading_level=3, anchor=True, extra_links=extra)
+    yield "</section>"
 
 
 def _footer(programme: Programme, locale: str, words: Words) -> list[str]:
@@ -241,18 +259,23 @@ def _footer(programme: Programme, locale: str, words: Words) -> list[str]:
     return ["<footer>", *(f"<p>{p}</p>" for p in parts), "</footer>"]
 
 
-def build_page(
-    programme: Programme, locale: str, *, cache: dict[tuple[str, ...], Any] | None = None,
-) -> str:
-    """The programme page for ``locale`` as a complete HTML5 document.
+def iter_page(
+    programme: Programme,
+    locale: str,
+    *,
+    cache: dict[tuple[str, ...], Any] | None = None,
+) -> Iterator[str]:
+    """The page of :func:`build_page` in pieces, each made as it is read.
 
-    Args:
-        programme: The programme.
-        locale: The page locale, e.g. ``nl``.
-        cache: A build's shared cache (``Context.cache``), so that sessions are
-            composed once per build.
+    The head, the embedded JSON-LD in the pieces its module gives, then each
+    session's article in turn and the end of the page: memory holds a piece
+    at a time, not the page.
     """
     words = Words.of(locale)
+    yield "<!DOCTYPE html>\n"
+    yield f'<html lang="{_esc(locale)}">\n'
+    yield "<head>\n"
+    yield from _head(programme, locale, words)
     title = programme.text(programme.title, locale)
     title_lang = "" if title.lang == locale else f' lang="{_esc(title.lang)}"'
     header = [
@@ -267,23 +290,36 @@ def build_page(
     header.append("</header>")
     skip_label = _esc(words.gettext("Skip to the sessions"))
     lines = [
-        "<!DOCTYPE html>",
-        f'<html lang="{_esc(locale)}">',
-        "<head>",
-        *_head(programme, locale, words),
         "</head>",
         "<body>",
         f'<a class="skip" href="#_sessions">{skip_label}</a>',
         *header,
         "<main>",
         *_subscribe(programme, locale, words),
-        *_sessions(programme, locale, words, cache),
-        "</main>",
-        *_footer(programme, locale, words),
-        "</body>",
-        "</html>",
     ]
-    return "\n".join(lines) + "\n"
+    yield "\n".join(lines) + "\n"
+    for line in _sessions(programme, locale, words, cache):
+        yield line
+        yield "\n"
+    tail = ["</main>", *_footer(programme, locale, words), "</body>", "</html>"]
+    yield "\n".join(tail) + "\n"
+
+
+def build_page(
+    programme: Programme,
+    locale: str,
+    *,
+    cache: dict[tuple[str, ...], Any] | None = None,
+) -> str:
+    """The programme page for ``locale`` as a complete HTML5 document.
+
+    Args:
+        programme: The programme.
+        locale: The page locale, e.g. ``nl``.
+        cache: A build's shared cache (``Context.cache``), so that sessions are
+            composed once per build.
+    """
+    return "".join(iter_page(programme, locale, cache=cache))
 
 
 class HTMLExporter(BaseExporter):
@@ -296,9 +332,13 @@ class HTMLExporter(BaseExporter):
     aliases: ClassVar[tuple[str, ...]] = ("page",)
 
     def render(self, programme: Programme, context: Context) -> Rendering:
-        """Write ``index.html`` for ``context.locale``; every session goes in."""
-        content = build_page(programme, context.locale, cache=context.cache).encode("utf-8")
+        """Write ``index.html`` for ``context.locale``, streamed; every session goes in."""
+        locale, cache = context.locale, context.cache
+
+        def produce() -> Iterator[bytes]:
+            return encode_pieces(iter_page(programme, locale, cache=cache))
+
         return Rendering(
-            files=(OutputFile(path=self.filename, content=content, media_type=self.media_type),),
+            files=(OutputFile(path=self.filename, produce=produce, media_type=self.media_type),),
             included=tuple(s.id for s in programme.sessions),
         )

@@ -31,7 +31,7 @@ import datetime as dt
 import functools
 import re
 import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
@@ -398,18 +398,21 @@ def vevent_lines(
     return list(_lines(event_content(programme, session, locale, revision=revision)).lines)
 
 
-def _vtimezones(events: Iterable[_Event]) -> list[str]:
+def _vtimezones(sessions: Iterable[Session]) -> list[str]:
     """One ``VTIMEZONE`` per zone used, covering its sessions' first start to last end."""
     spans: dict[str, tuple[dt.datetime, dt.datetime]] = {}
-    for event in events:
-        when = event.content.when
-        if event.zone is None or not isinstance(when, Timed):
+    for session in sessions:
+        when = session.when
+        if not isinstance(when, Timed):
             continue
-        span = spans.get(event.zone)
+        zone = _timed_zone(when)
+        if zone is None:
+            continue
+        span = spans.get(zone)
         if span is None:
-            spans[event.zone] = (when.start, when.end)
+            spans[zone] = (when.start, when.end)
         else:
-            spans[event.zone] = (min(span[0], when.start), max(span[1], when.end))
+            spans[zone] = (min(span[0], when.start), max(span[1], when.end))
     lines: list[str] = []
     for zone in sorted(spans):
         lines.extend(fold(line) for line in vtimezone_lines(zone, *spans[zone]))
@@ -482,7 +485,8 @@ def contents(
 
 
 def _assemble(head: Sequence[str], events: Sequence[_Event]) -> list[str]:
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", *head, *_vtimezones(events)]
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", *head]
+    lines += _vtimezones(event.session for event in events)
     for event in events:
         lines.extend(event.lines)
     lines.append("END:VCALENDAR")
@@ -510,11 +514,60 @@ def _empty_calendar_zone(programme: Programme) -> list[str]:
     return [fold(line) for line in vtimezone_lines(programme.timezone, first, last)]
 
 
-def _calendar(programme: Programme, head: Sequence[str], events: Sequence[_Event]) -> list[str]:
-    """The whole programme's calendar: its properties, zones and events."""
-    if not events:
-        head = [*head, *_empty_calendar_zone(programme)]
-    return _assemble(head, events)
+#: How many events are composed and written at a time: bounds a build's memory.
+_BATCH = 256
+
+
+def _calendar_batches(
+    programme: Programme,
+    locale: str,
+    revisions: Revisions | None,
+    cache: dict[tuple[str, ...], Any] | None,
+    removed: list[int] | None,
+) -> Iterator[tuple[list[str], list[_Event]]]:
+    """The calendar's lines a batch at a time, each with the events it holds."""
+    revisions = revisions if revisions is not None else Revisions.from_data(programme)
+    words = Words.of(locale)
+    head, count = _calendar_properties(programme, locale)
+    dated = [session for session in programme.sessions if _dated(session)]
+    zones = _vtimezones(dated) if dated else _empty_calendar_zone(programme)
+    yield ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", *head, *zones], []
+    for start in range(0, len(dated), _BATCH):
+        lines: list[str] = []
+        events: list[_Event] = []
+        for session in dated[start : start + _BATCH]:
+            event = _lines(_content(programme, session, locale, revisions[session.id], words, cache=cache))
+            count += event.content.removed()
+            lines.extend(event.lines)
+            events.append(event)
+        yield lines, events
+    yield ["END:VCALENDAR"], []
+    if removed is not None:
+        removed[:] = [count]
+
+
+def calendar_chunks(
+    programme: Programme,
+    locale: str,
+    *,
+    revisions: Revisions | None = None,
+    cache: dict[tuple[str, ...], Any] | None = None,
+    removed: list[int] | None = None,
+) -> Iterator[bytes]:
+    """``calendar.ics`` for ``locale`` in pieces: the head, then events a batch at a time.
+
+    Memory holds one batch of events, whatever the size of the programme.
+
+    Args:
+        programme: The programme.
+        locale: The calendar's locale, e.g. ``nl``.
+        revisions: SEQUENCE and modification times; as the data states them when ``None``.
+        cache: A build's shared cache (``Context.cache``).
+        removed: If given, its one item is set to how many control characters
+            were removed from the texts, once the pieces have all been read.
+    """
+    for lines, _ in _calendar_batches(programme, locale, revisions, cache, removed):
+        yield serialize(lines)
 
 
 def calendar_lines(
@@ -531,9 +584,8 @@ def calendar_lines(
         revisions: SEQUENCE and modification times (a build's); as the data
             states them when ``None``.
     """
-    head, _ = _calendar_properties(programme, locale)
-    events = [_lines(c) for c in contents(programme, locale, revisions=revisions)]
-    return _calendar(programme, head, events)
+    batches = _calendar_batches(programme, locale, revisions, None, None)
+    return [line for lines, _ in batches for line in lines]
 
 
 def calendar_bytes(
@@ -543,7 +595,7 @@ def calendar_bytes(
     revisions: Revisions | None = None,
 ) -> bytes:
     """The whole programme as ``calendar.ics`` for ``locale``: UTF-8, CRLF, folded."""
-    return serialize(calendar_lines(programme, locale, revisions=revisions))
+    return b"".join(calendar_chunks(programme, locale, revisions=revisions))
 
 
 def session_calendar_bytes(
@@ -620,43 +672,51 @@ class ICalExporter(BaseExporter):
     aliases: ClassVar[tuple[str, ...]] = ("ics", "icalendar")
 
     def render(self, programme: Programme, context: Context) -> Rendering:
-        """Write ``calendar.ics``, then one ``sessions/<id>.ics`` per dated session.
+        """Write ``calendar.ics``, and one ``sessions/<id>.ics`` per dated session along the way.
 
         Sessions known only to the month, or not at all, are left out of both
         and reported; so is the number of control characters removed from texts.
         """
-        locale = context.locale
-        head, removed = _calendar_properties(programme, locale)
-        made = contents(programme, locale, revisions=context.revisions, cache=context.cache)
-        events = [_lines(c) for c in made]
-        files = [
-            OutputFile(
-                path=self.filename,
-                content=serialize(_calendar(programme, head, events)),
-                media_type=self.media_type,
-            ),
-        ]
-        files.extend(
-            OutputFile(
-                path=_layout.session_calendar(event.session.id),
-                content=serialize(_assemble((), [event])),
-                media_type=self.media_type,
-            )
-            for event in events
+        removed = [0]
+        main = OutputFile(
+            path=self.filename,
+            produce=functools.partial(self._calendar_and_sessions, programme, context, removed),
+            media_type=self.media_type,
         )
         omitted = [
             Omitted(session=s.id, reason=_MONTH_ONLY if isinstance(s.when, Month) else _NOT_KNOWN)
             for s in programme.sessions
             if not _dated(s)
         ]
-        removed += sum(event.content.removed() for event in events)
-        notes = []
-        if removed:
-            noun = "character" if removed == 1 else "characters"
-            notes.append(f"removed {removed} control {noun} from texts: iCalendar cannot carry them")
+
+        def notes() -> list[str]:
+            count = removed[0]
+            if not count:
+                return []
+            noun = "character" if count == 1 else "characters"
+            return [f"removed {count} control {noun} from texts: iCalendar cannot carry them"]
+
         return Rendering(
-            files=files,
-            included=[event.session.id for event in events],
+            files=[main],
+            included=[s.id for s in programme.sessions if _dated(s)],
             omitted=omitted,
-            notes=notes,
+            later_notes=notes,
         )
+
+    def _calendar_and_sessions(
+        self, programme: Programme, context: Context, removed: list[int],
+    ) -> Iterator[bytes | OutputFile]:
+        """``calendar.ics`` in pieces, each batch of events followed by their own ``.ics`` files."""
+        batches = _calendar_batches(programme, context.locale, context.revisions, context.cache, removed)
+        for lines, events in batches:
+            yield serialize(lines)
+            for event in events:
+                yield OutputFile(
+                    path=_layout.session_calendar(event.session.id),
+                    produce=functools.partial(_session_file, event),
+                    media_type=self.media_type,
+                )
+
+
+def _session_file(event: _Event) -> tuple[bytes]:
+    return (serialize(_assemble((), [event])),)

@@ -15,6 +15,8 @@ every property and the reasons behind each choice. In short:
   event, ``<locale page>#_programme`` for the series (ids cannot start with
   ``_``, so it never clashes), ``<base_url>#person-<id>`` and
   ``<base_url>#org-<id>`` for people and organisations.
+* ``events.jsonld`` and the page's element are written one node at a
+  time (:func:`iter_json`, :func:`iter_script_tag`), never whole in memory.
 * A missing fact is a missing property, never a placeholder: a month-only
   session has ``"startDate": "2023-12"`` and no end, an unknown date has no
   ``startDate``, an online session without a join URL has a
@@ -30,9 +32,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
+from json.encoder import encode_basestring
+from types import GeneratorType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from sessionfeed import _layout
+from sessionfeed._chars import is_clean
+from sessionfeed._compose import encode_pieces, join_pieces
 from sessionfeed._model import AllDay, AttendanceMode, Month, Status, Timed, Unknown
 from sessionfeed.exporters._base import BaseExporter, Context, OutputFile, Rendering
 
@@ -62,6 +69,8 @@ __all__ = [
     "event_id",
     "event_type",
     "iso_duration",
+    "iter_json",
+    "iter_script_tag",
     "organisation_id",
     "person_id",
     "script_tag",
@@ -293,11 +302,14 @@ def _person_node(programme: Programme, person: Person, locale: str) -> Node:
     return node
 
 
-def _entities(programme: Programme, locale: str, refs: _Refs) -> list[Node]:
+def _entities(programme: Programme, locale: str, refs: _Refs) -> Iterator[Node]:
     """The referred organisations, then people, each once, in the programme's order."""
-    people = [_person_node(programme, p, locale) for p in programme.people if p.id in refs.people]
-    orgs = [_organisation_node(programme, o, locale) for o in programme.organisations if o.id in refs.orgs]
-    return orgs + people
+    for org in programme.organisations:
+        if org.id in refs.orgs:
+            yield _organisation_node(programme, org, locale)
+    for person in programme.people:
+        if person.id in refs.people:
+            yield _person_node(programme, person, locale)
 
 
 # -------------------------------------------------------------------- events
@@ -410,7 +422,8 @@ def _event(programme: Programme, session: Session, locale: str, refs: _Refs) -> 
     return node
 
 
-def _series(programme: Programme, locale: str, refs: _Refs, events: list[Node]) -> Node:
+def _series(programme: Programme, locale: str, refs: _Refs) -> Node:
+    """The ``EventSeries``; its ``subEvent`` (last) is a generator of references, made as they are read."""
     node: Node = {
         "@type": "EventSeries",
         "@id": series_id(programme, locale),
@@ -425,9 +438,22 @@ def _series(programme: Programme, locale: str, refs: _Refs, events: list[Node]) 
         node["organizer"] = refs.orgs_value(programme.organisers)
     if programme.free is not None:
         node["isAccessibleForFree"] = programme.free
-    if events:
-        node["subEvent"] = [_ref(e["@id"]) for e in events]
+    if programme.sessions:
+        node["subEvent"] = (_ref(event_id(programme, s, locale)) for s in programme.sessions)
     return node
+
+
+def _graph(programme: Programme, locale: str) -> Iterator[Node]:
+    """The nodes of the ``@graph`` of :func:`build_graph`, each made as it is read.
+
+    The series comes first, with its ``subEvent`` a generator; the people and
+    organisations come last, once every event has said which it refers to.
+    """
+    refs = _Refs(programme)
+    yield _series(programme, locale, refs)
+    for session in programme.sessions:
+        yield _event(programme, session, locale, refs)
+    yield from _entities(programme, locale, refs)
 
 
 def _check_locale(programme: Programme, locale: str) -> None:
@@ -455,10 +481,11 @@ def build_graph(programme: Programme, locale: str) -> Node:
         ValueError: ``locale`` is not one of the programme's locales.
     """
     _check_locale(programme, locale)
-    refs = _Refs(programme)
-    events = [_event(programme, session, locale, refs) for session in programme.sessions]
-    series = _series(programme, locale, refs, events)
-    return {"@context": CONTEXT, "@graph": [series, *events, *_entities(programme, locale, refs)]}
+    nodes = list(_graph(programme, locale))
+    series = nodes[0]
+    if "subEvent" in series:
+        series["subEvent"] = list(series["subEvent"])
+    return {"@context": CONTEXT, "@graph": nodes}
 
 
 def build_session_graph(programme: Programme, session: Session, locale: str) -> Node:
@@ -482,12 +509,111 @@ def build_session_graph(programme: Programme, session: Session, locale: str) -> 
     return {"@context": CONTEXT, "@graph": [event, series, *_entities(programme, locale, refs)]}
 
 
+def _document(programme: Programme, locale: str) -> Node:
+    """:func:`build_graph` with its ``@graph`` (and the series' ``subEvent``) as generators."""
+    return {"@context": CONTEXT, "@graph": _graph(programme, locale)}
+
+
 # ------------------------------------------------------------------- writing
 
 
 def to_json(graph: Node) -> str:
     """The document as the text of ``events.jsonld``: UTF-8 text, indented, ending in a newline."""
     return json.dumps(graph, ensure_ascii=False, indent=2) + "\n"
+
+
+#: What ``json.dumps(..., ensure_ascii=False, indent=2)`` and ``separators=(",", ":")`` use.
+_INDENTED = json.JSONEncoder(ensure_ascii=False, indent=2)
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _indented(value: Any, newline: str) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` for a value written ``newline`` deep.
+
+    ``newline`` is a line feed and the indentation of the line the value
+    starts on: every line end of the text is followed by it. The types a graph
+    holds are written here, several times quicker than the standard library's
+    indenting encoder (which is pure Python); anything else (a subclass, a
+    float, a key that is not a string) is left to it.
+    """
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = newline + "  "
+        parts = []
+        for key, item in value.items():
+            if type(key) is not str:
+                return _INDENTED.encode(value).replace("\n", newline)
+            parts.append(encode_basestring(key) + ": " + _indented(item, inner))
+        return "{" + inner + ("," + inner).join(parts) + newline + "}"
+    if kind is list:
+        if not value:
+            return "[]"
+        inner = newline + "  "
+        return "[" + inner + ("," + inner).join([_indented(item, inner) for item in value]) + newline + "]"
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    return _INDENTED.encode(value).replace("\n", newline)
+
+
+def _encode(value: Any, depth: int, *, indent: bool) -> Iterator[str]:
+    """The JSON text of ``value`` in pieces, as ``json.dumps`` writes it ``depth`` levels deep.
+
+    A generator stands for a list whose items are made as it is read: each is
+    written and dropped in turn, so a document is never whole in memory. A
+    dict with a generator among its values is written key by key (its keys
+    are strings), a generator item by item; anything else is one piece, as
+    ``json.dumps`` writes it alone and indented ``depth`` levels (JSON strings
+    hold no raw line end, so every line end in the text is the indentation's).
+    """
+    inner = "\n" + "  " * (depth + 1) if indent else ""
+    outer = "\n" + "  " * depth if indent else ""
+    if isinstance(value, dict) and any(isinstance(v, GeneratorType) for v in value.values()):
+        key_separator = ": " if indent else ":"
+        opening = "{"
+        for key, item in value.items():
+            yield opening + inner + encode_basestring(key) + key_separator
+            opening = ","
+            yield from _encode(item, depth + 1, indent=indent)
+        yield outer + "}"
+    elif isinstance(value, GeneratorType):
+        opening = "["
+        for item in value:
+            yield opening + inner
+            opening = ","
+            yield from _encode(item, depth + 1, indent=indent)
+        yield "[]" if opening == "[" else outer + "]"
+    elif indent:
+        yield _indented(value, outer)
+    else:
+        yield _COMPACT.encode(value)
+
+
+def iter_json(programme: Programme, locale: str) -> Iterator[str]:
+    """``to_json(build_graph(programme, locale))`` in pieces, one graph node after the other.
+
+    Only the node being written is in memory (and the ids of the people and
+    organisations referred to so far), however many sessions there are.
+
+    Raises:
+        ValueError: ``locale`` is not one of the programme's locales (at once, not when read).
+    """
+    _check_locale(programme, locale)
+    return _iter_json(programme, locale)
+
+
+def _iter_json(programme: Programme, locale: str) -> Iterator[str]:
+    yield from _encode(_document(programme, locale), 0, indent=True)
+    yield "\n"
 
 
 #: What HTML calls a parse error in any text: DEL and the C1 controls, and the
@@ -526,7 +652,7 @@ def escape_for_script(json_text: str) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
-    return _NOT_FOR_HTML.sub(_json_escape, text)
+    return text if is_clean(text) else _NOT_FOR_HTML.sub(_json_escape, text)
 
 
 def _find_session(programme: Programme, session: Session | str) -> Session:
@@ -540,6 +666,28 @@ def _find_session(programme: Programme, session: Session | str) -> Session:
         message = f"session {wanted!r} differs from the programme's session with that id"
         raise ValueError(message)
     return found
+
+
+def iter_script_tag(programme: Programme, *, locale: str) -> Iterator[str]:
+    """``script_tag(programme, locale=locale)`` in pieces, one batch of graph nodes after the other.
+
+    What the programme page embeds, made as the page is written.
+
+    Raises:
+        ValueError: ``locale`` is not one of the programme's locales (at once, not when read).
+    """
+    _check_locale(programme, locale)
+    return _iter_script_tag(programme, locale)
+
+
+def _iter_script_tag(programme: Programme, locale: str) -> Iterator[str]:
+    yield _SCRIPT_OPEN
+    # Escaping changes each character on its own, so escaping the pieces is
+    # escaping the whole; they are gathered first so that it runs seldom.
+    pieces = _encode(_document(programme, locale), 0, indent=False)
+    for batch in join_pieces(pieces):
+        yield escape_for_script(batch)
+    yield _SCRIPT_CLOSE
 
 
 def script_tag(programme: Programme, *, locale: str, session: Session | str | None = None) -> str:
@@ -558,11 +706,9 @@ def script_tag(programme: Programme, *, locale: str, session: Session | str | No
             session is not in the programme.
     """
     if session is None:
-        graph = build_graph(programme, locale)
-    else:
-        graph = build_session_graph(programme, _find_session(programme, session), locale)
-    text = json.dumps(graph, ensure_ascii=False, separators=(",", ":"))
-    return _SCRIPT_OPEN + escape_for_script(text) + _SCRIPT_CLOSE
+        return "".join(iter_script_tag(programme, locale=locale))
+    graph = build_session_graph(programme, _find_session(programme, session), locale)
+    return _SCRIPT_OPEN + escape_for_script(_COMPACT.encode(graph)) + _SCRIPT_CLOSE
 
 
 def _notes(programme: Programme) -> tuple[str, ...]:
@@ -594,10 +740,19 @@ class JSONLDExporter(BaseExporter):
     aliases: ClassVar[tuple[str, ...]] = ("json-ld", "schema")
 
     def render(self, programme: Programme, context: Context) -> Rendering:
-        """Write ``events.jsonld`` for ``context.locale``; every session goes in."""
-        content = to_json(build_graph(programme, context.locale)).encode("utf-8")
+        """Write ``events.jsonld`` for ``context.locale``, streamed; every session goes in.
+
+        Raises:
+            ValueError: ``context.locale`` is not one of the programme's locales.
+        """
+        locale = context.locale
+        _check_locale(programme, locale)
+
+        def produce() -> Iterator[bytes]:
+            return encode_pieces(iter_json(programme, locale))
+
         return Rendering(
-            files=(OutputFile(path=self.filename, content=content, media_type=self.media_type),),
+            files=(OutputFile(path=self.filename, produce=produce, media_type=self.media_type),),
             included=tuple(s.id for s in programme.sessions),
             notes=_notes(programme),
         )
