@@ -240,10 +240,11 @@ def _build_sessionfeed() -> Callable[[Any], Any]:
     def run(programme: Any) -> Any:
         out = Path(tempfile.mkdtemp(prefix="sf-bench-build-")) / "site"
         try:
-            report = build.build_site(programme, out)
-            return sum(f.stat().st_size for f in out.rglob("*") if f.is_file()), report
-        finally:
+            build.build_site(programme, out)
+        except BaseException:
             shutil.rmtree(out.parent, ignore_errors=True)
+            raise
+        return out  # measured and removed after the clock stops (see _size)
 
     return _described(run, "build_site(p, tmpdir)")
 
@@ -306,6 +307,10 @@ def _maxrss_mb() -> float:
 
 
 def _size(value: Any) -> int:
+    if isinstance(value, Path):  # a folder a build wrote: its size, then it goes
+        size = sum(f.stat().st_size for f in value.rglob("*") if f.is_file())
+        shutil.rmtree(value.parent, ignore_errors=True)
+        return size
     if isinstance(value, bytes | str):
         return len(value)
     if isinstance(value, int):
@@ -326,7 +331,7 @@ def measure(variant: str, n: int, repeats: int, seed: int = 0) -> dict[str, Any]
     if on_file:
         prepare(WARMUP_N, seed)
     try:
-        function(warm)
+        _size(function(warm))
     except Exception as error:
         return {
             "variant": variant,

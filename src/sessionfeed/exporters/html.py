@@ -17,12 +17,20 @@ HTML-escaped; the output is the same bytes for the same programme.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
 from sessionfeed import _layout
-from sessionfeed._compose import block_html, encode_pieces, html_clean, paragraphs, session_block
+from sessionfeed._compose import (
+    SessionBlock,
+    block_html,
+    encode_pieces,
+    html_clean,
+    paragraphs,
+    remember,
+    session_block,
+)
 from sessionfeed._compose import escape_html as _esc
 from sessionfeed._model import AllDay, Status, Timed
 from sessionfeed._words import Words
@@ -236,9 +244,37 @@ def _sessions(
         if _has_calendar(session):
             path = _layout.session_calendar(session.id)
             extra = ((add_label, _layout.file_url(programme, locale, path)),)
-        block = session_block(programme, session, locale, cache=cache)
-        yield block_html(block, heading_level=3, anchor=True, extra_links=extra)
+        yield page_article(session_block(programme, session, locale, cache=cache), extra, cache=cache)
     yield "</section>"
+
+
+_LINKS_END = "\n</ul>\n</article>"
+_ARTICLE_END = "\n</article>"
+
+
+def page_article(
+    block: SessionBlock,
+    extra_links: Sequence[tuple[str, str]] = (),
+    *,
+    cache: dict[tuple[str, ...], Any] | None = None,
+) -> str:
+    """``block_html(block, anchor=True, extra_links=extra_links)``, from the feeds' fragment.
+
+    The page and the feeds write the same article; the page's has the session
+    id as its anchor and an "add to calendar" link more. The plain fragment is
+    made once per build (:func:`~sessionfeed._compose.remember`) and the page
+    adds those two to it, so that the feeds, written after the page, reuse it.
+    """
+    fragment = remember(cache, ("html", block.session.id, block.locale), lambda: block_html(block))
+    # The start tag's attribute values are escaped: its first ">" ends it.
+    start, rest = fragment.split(">", 1)
+    article = f'{start} id="{_esc(block.session.id)}">{rest}'
+    if not extra_links:
+        return article
+    items = "\n".join(f'<li><a href="{_esc(url)}">{_esc(label)}</a></li>' for label, url in extra_links)
+    if block.links:  # the fragment ends with its list of links: the extra ones join it
+        return article.removesuffix(_LINKS_END) + "\n" + items + _LINKS_END
+    return article.removesuffix(_ARTICLE_END) + f'\n<ul class="links">\n{items}' + _LINKS_END
 
 
 def _footer(programme: Programme, locale: str, words: Words) -> list[str]:
