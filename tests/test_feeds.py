@@ -693,10 +693,10 @@ def test_beyond_the_budget_texts_are_written_afresh(monkeypatch):
     from sessionfeed import _compose
 
     programme = numbered_programme(10)
-    monkeypatch.setattr(_compose, "TEXT_BUDGET", 0)
+    monkeypatch.setattr(_compose, "CACHE_BUDGET", 0)
     context = Context(locale="nl", revisions=Revisions.from_data(programme))
     rss = RSSExporter().render(programme, context).files[0].content
-    assert not [key for key in context.cache if key[0] in ("text", "html")]
+    assert not [key for key in context.cache if key[0] in ("block", "text", "html")]
     assert rss == RSSExporter().export(programme, locale="nl")
 
 

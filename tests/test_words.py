@@ -343,3 +343,26 @@ def test_other_locales_use_cldr_and_the_english_catalog():
     assert de.status_label(sf.Status.CANCELLED) == "Cancelled"
     assert Words.of("nl-BE").role_label(sf.Role.SPEAKER, 2) == "Sprekers"
     assert str(Words.of("nl-BE").babel) == "nl_BE"
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_time_ranges_are_remembered_by_their_wall_times_only_when_that_is_enough(locale: str):
+    """The same times on other days (either side of a DST change) read as babel writes them."""
+    from babel.dates import format_interval
+
+    words = Words.of(locale)
+    zones = [zoneinfo.ZoneInfo("Europe/Amsterdam"), zoneinfo.ZoneInfo("Asia/Kolkata"), dt.UTC]
+    days = [dt.date(2027, 3, 27), dt.date(2027, 3, 28), dt.date(2027, 10, 31), dt.date(2028, 2, 29)]
+    times = [(dt.time(14), dt.time(15, 30)), (dt.time(9), dt.time(9)), (dt.time(23), dt.time(23, 59, 30))]
+    for zone in zones:
+        for day in days:
+            for first, last in times:
+                start = dt.datetime.combine(day, first, tzinfo=zone)
+                end = dt.datetime.combine(day, last, tzinfo=zone)
+                expected = plain_spaces(format_interval(start, end, "Hm", tzinfo=zone, locale=words.babel))
+                assert words.format_time_range(start, end) == expected
+    # Across midnight the dates count: never taken from a same-day pair.
+    start = dt.datetime(2027, 5, 1, 14, tzinfo=dt.UTC)
+    end = dt.datetime(2027, 5, 2, 15, 30, tzinfo=dt.UTC)
+    expected = plain_spaces(format_interval(start, end, "Hm", tzinfo=dt.UTC, locale=words.babel))
+    assert words.format_time_range(start, end) == expected

@@ -1,10 +1,12 @@
 """Build the static site folder, all or nothing.
 
-Everything is written into a fresh folder beside the target, then swapped in
-with two renames. A build that fails at any point (an exporter raising, a
-full disk, a folder that cannot be written, a killed process) leaves the
-previous site exactly as it was; at worst a hidden ``.NAME.tmp-*`` folder
-stays behind, which the next build removes.
+Everything is written into a fresh folder beside the target, a piece at a
+time as the exporters make it (see :func:`iter_site`), then swapped in with
+one atomic exchange (two renames where the system has none). A build that
+fails at any point (an exporter raising, a full disk, a folder that cannot
+be written, a killed process) leaves the previous site exactly as it was;
+at worst a hidden ``.NAME.tmp-*`` folder stays behind, which the next build
+removes.
 """
 
 from __future__ import annotations
@@ -342,6 +344,7 @@ def build_site(
     revisions, state = advance(programme, _read_state(target), now=now)
     reports: list[FileReport] = []
     state_file = (json.dumps(state, indent=1, sort_keys=True) + "\n").encode()
+    del state  # only its bytes are written, at the end: memory is the exporters'
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _clean_leftovers(target)

@@ -50,9 +50,9 @@ from sessionfeed._words import Words
 
 __all__ = [
     "BULLET",
+    "CACHE_BUDGET",
     "PIECE_CHARS",
     "SEPARATOR",
-    "TEXT_BUDGET",
     "SessionBlock",
     "block_html",
     "block_text",
@@ -242,8 +242,17 @@ def session_block(
     key = ("block", session.id, locale)
     block: SessionBlock | None = cache.get(key)
     if block is None:
-        block = cache[key] = _session_block(programme, session, locale)
+        block = _session_block(programme, session, locale)
+        _keep(cache, key, block, _block_size(block))
     return block
+
+
+def _block_size(block: SessionBlock) -> int:
+    """About how much memory keeping ``block`` costs: the object and the texts it made."""
+    texts = [block.heading, block.when_text, block.status_text, block.location_text, block.organisers_text]
+    texts += [line for _, lines in block.roles for line in lines]
+    texts += [text for link in block.links for text in link]
+    return 1024 + sum(sys.getsizeof(text) for text in texts)
 
 
 def _session_block(programme: Programme, session: Session, locale: str) -> SessionBlock:
@@ -294,27 +303,34 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-#: How much a build may keep of the texts it writes from blocks (``block_text``,
-#: the feeds' ``block_html``), per locale: every format then reuses them.
-#: Beyond it, texts are written afresh each time, so that memory stays bounded
-#: whatever the size of the programme (at 10,000 sessions they all fit).
-TEXT_BUDGET = 96 * 2**20
+#: How much memory a build may spend, per locale, on keeping what every format
+#: writes alike: each session's words (:func:`session_block`), then the texts
+#: written from them (``block_text``, the feeds' ``block_html``, see
+#: :func:`remember`). Beyond it they are made afresh each time they are needed,
+#: so that memory stays bounded whatever the size of the programme; below it
+#: each is made once. At 10,000 sessions of the benchmark's size the words and
+#: most texts fit.
+CACHE_BUDGET = 96 * 2**20
 _BUDGET_KEY = ("budget", "", "")
 
 
 def remember(cache: dict[tuple[str, ...], Any] | None, key: tuple[str, ...], make: Callable[[], str]) -> str:
-    """``make()``, kept in a build's ``cache`` under ``key`` while :data:`TEXT_BUDGET` lasts."""
+    """``make()``, kept in a build's ``cache`` under ``key`` while :data:`CACHE_BUDGET` lasts."""
     if cache is None:
         return make()
     text: str | None = cache.get(key)
     if text is None:
         text = make()
-        left: int = cache.get(_BUDGET_KEY, TEXT_BUDGET)
-        size = sys.getsizeof(text)
-        if size <= left:
-            cache[key] = text
-            cache[_BUDGET_KEY] = left - size
+        _keep(cache, key, text, sys.getsizeof(text))
     return text
+
+
+def _keep(cache: dict[tuple[str, ...], Any], key: tuple[str, ...], value: object, size: int) -> None:
+    """Keep ``value`` in ``cache`` if ``size`` bytes are left of :data:`CACHE_BUDGET`."""
+    left: int = cache.get(_BUDGET_KEY, CACHE_BUDGET)
+    if size <= left:
+        cache[key] = value
+        cache[_BUDGET_KEY] = left - size
 
 
 def block_text(block: SessionBlock, *, cache: dict[tuple[str, ...], Any] | None = None) -> str:

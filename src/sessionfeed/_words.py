@@ -346,8 +346,14 @@ class Words:
         _require_aware(start)
         _require_aware(end)
         end = end.astimezone(start.tzinfo)
-        # Wall times and the zone: aware datetimes of one instant in two zones are equal.
-        key = ("times", start.isoformat(), end.isoformat(), str(start.tzinfo))
+        # Two times of one day are written from their wall times alone, so those
+        # are the key and a programme has a handful; other pairs are keyed by
+        # their whole wall dates and times and the zone (aware datetimes of one
+        # instant in two zones are equal).
+        if start.date() == end.date():
+            key: tuple[object, ...] = ("times", start.time(), end.time())
+        else:
+            key = ("times", start.isoformat(), end.isoformat(), str(start.tzinfo))
         found: str | None = self._memo.get(key)
         if found is None:
             found = self._memo[key] = plain_spaces(

@@ -8,7 +8,9 @@ exporter needs (see :class:`Exporter`).
 The built-ins derive from :class:`BaseExporter`, which adds :meth:`~BaseExporter.render`:
 several files at once (the calendar writes one ``.ics`` per session too), the
 revisions of a build, and a report of which sessions went in and which were
-left out and why, for the build summary.
+left out and why, for the build summary. A large file is streamed: an
+:class:`OutputFile` with a producer that yields its bytes a piece at a time,
+which a build writes as they come (memory holds a piece, not the file).
 """
 
 from __future__ import annotations
