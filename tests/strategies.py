@@ -14,6 +14,7 @@ import zoneinfo
 from hypothesis import strategies as st
 
 import sessionfeed as sf
+from sessionfeed._checks import _DEVICE_NAMES
 
 
 NASTY = [
@@ -46,8 +47,9 @@ def texts(*, min_size: int = 1, max_size: int = 60) -> st.SearchStrategy[str]:
 
 
 def ids() -> st.SearchStrategy[str]:
-    """Valid slug ids."""
-    return st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
+    """Valid slug ids (of any kind of thing, so none that Windows keeps for a device)."""
+    slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
+    return slugs.filter(lambda s: s not in _DEVICE_NAMES)
 
 
 def urls() -> st.SearchStrategy[str]:

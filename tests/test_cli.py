@@ -201,10 +201,42 @@ def test_serve_passes_its_options_on(capsys: pytest.CaptureFixture[str], monkeyp
     monkeypatch.setattr(sessionfeed.wsgi, "serve", fake_serve)
     assert run(capsys, "serve", DEMO) == (0, "serving\n", "")
     assert run(capsys, "serve", DEMO, "--host", "0.0.0.0", "--port", "9000", "--max-age", "60") == (0, "serving\n", "")
-    assert [(c[0], {k: v for k, v in c[1].items() if k != "out"}) for c in calls] == [
+    assert run(capsys, "serve", DEMO, "--feed-page-size", "3") == (0, "serving\n", "")
+    assert [(c[0], {k: v for k, v in c[1].items() if k not in {"out", "exporters"}}) for c in calls] == [
         (str(DEMO), {"host": "127.0.0.1", "port": 8000, "max_age": 300}),
         (str(DEMO), {"host": "0.0.0.0", "port": 9000, "max_age": 60}),
+        (str(DEMO), {"host": "127.0.0.1", "port": 8000, "max_age": 300}),
     ]
+    assert [c[1]["exporters"] for c in calls[:2]] == [None, None]
+    paged = {e.name: getattr(e, "page_size", None) for e in calls[2][1]["exporters"]}
+    assert paged == {e.name: 3 if e.name in {"rss", "atom"} else None for e in sf.iter_exporters()}
+
+
+def test_build_with_paged_feeds(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """``--feed-page-size N``: archive pages of N older sessions each, the newest (up to N) in the feed."""
+    import feedparser
+
+    out_dir = tmp_path / "site"
+    code, out, err = run(capsys, "build", DEMO, "--out", out_dir, "--feed-page-size", "4", "-q")
+    assert (code, out, err) == (0, "", "")
+    for name in ("feed.rss", "feed.atom"):
+        extension = name.split(".")[1]
+        pages = [out_dir / "nl" / name, *sorted((out_dir / "nl" / "archive").glob(f"*.{extension}"))]
+        counts = [len(feedparser.parse(page.read_bytes()).entries) for page in pages]
+        assert 1 <= counts[0] <= 4, (name, counts)
+        assert counts[1:] == [4] * (len(pages) - 1), (name, counts)
+        assert sum(counts) == len(sf.load(DEMO).sessions), (name, counts)
+        assert len(pages) == 3
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "many", "1.5"])
+def test_a_feed_page_size_must_be_a_whole_number(capsys: pytest.CaptureFixture[str], tmp_path: Path, value: str) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["build", str(DEMO), "--out", str(tmp_path / "site"), "--feed-page-size", value])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert f"--feed-page-size: {value!r} is not a whole number of at least 1" in err
+    assert not (tmp_path / "site").exists()
 
 
 # -------------------------------------------------------- files that are wrong

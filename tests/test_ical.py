@@ -231,7 +231,22 @@ def read_icalendar(data: bytes) -> dict[str, dict[str, Any]]:
     return events
 
 
+def _forget_vobject_zones() -> None:
+    """Make vobject read each calendar's VTIMEZONEs as a fresh process does.
+
+    vobject keeps the first VTIMEZONE it reads for a TZID for the rest of the
+    process (``vobject.icalendar.registerTzid``) and applies it to every later
+    calendar with that TZID, even one whose own VTIMEZONE covers other years.
+    A client reads one feed at a time; so does this test.
+    """
+    zones = vars(vobject.icalendar)["__tzidMap"]
+    utc = zones["UTC"]
+    zones.clear()
+    zones["UTC"] = utc
+
+
 def read_vobject(text: str) -> dict[str, dict[str, Any]]:
+    _forget_vobject_zones()
     calendar = vobject.readOne(text)
     events = {}
     for event in getattr(calendar, "vevent_list", []):

@@ -139,6 +139,9 @@ def test_valid_urls(value: str) -> None:
         ('https://example.org/"><script>', "contains spaces, quotes or control characters"),
         ("https://example.org/\x00", "contains spaces, quotes or control characters"),
         ("https://example.org/\n", "contains spaces, quotes or control characters"),
+        ("https://example.org/\ufffe", "a character that XML and HTML cannot carry"),
+        ("https://example.org/\U0010ffff", "a character that XML and HTML cannot carry"),
+        ("https://example.org/\ud800", "a character that XML and HTML cannot carry"),
         (5, "must be a URL text, not int"),
     ],
 )
@@ -483,6 +486,19 @@ def test_ids_are_unique_per_kind_of_thing() -> None:
         ("tags[1].id", "'t' is used already at tags[0]"),
         ("kinds[1].id", "'hackathon' is used already at kinds[0]"),
     ]
+
+
+@pytest.mark.parametrize("name", ["con", "nul", "aux", "prn", "com1", "lpt9"])
+def test_a_session_id_cannot_be_a_windows_device_name(name: str) -> None:
+    """A session's id names its ``.ics`` file, which Windows could not create as ``nul.ics``."""
+    with pytest.raises(sf.ProgrammeError) as caught:
+        session(name)
+    [problem] = caught.value.problems
+    assert problem.path == "id"
+    assert "Windows reserves it" in problem.message
+    assert f"'{name}-session'" in problem.message
+    assert session(f"{name}-session").id == f"{name}-session"
+    assert person(name).id == name  # only ids that name files are concerned
 
 
 def test_an_id_may_repeat_across_kinds_of_thing() -> None:

@@ -10,7 +10,7 @@ import zoneinfo
 import pytest
 
 import sessionfeed as sf
-from sessionfeed._words import EN_DASH, Words, plain_spaces
+from sessionfeed._words import _UTC_ZONES, EN_DASH, Words, _is_summer_time, plain_spaces
 
 
 AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -150,6 +150,23 @@ def test_timezone_name():
     assert EN.timezone_name(at(2027, 1, 1, zone="Europe/Dublin")) == "Greenwich Mean Time"
     assert EN.timezone_name(at(2027, 1, 1, zone="Asia/Kathmandu")) == "Nepal Time"
     assert NL.timezone_name(at(2026, 1, 1, zone="Etc/UTC")) == "UTC"
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_zone_named_all_year_only_where_both_seasons_agree(locale: str):
+    """A zone whose one name serves both seasons skips the season: the names stay the season's own.
+
+    Every IANA zone, in winter and in summer (of either hemisphere), named as
+    the season-specific way names it.
+    """
+    words = Words(locale)  # a new instance: nothing remembered from other tests
+    for key in sorted(zoneinfo.available_timezones()):
+        for month in (1, 7):
+            moment = dt.datetime(2026, month, 15, 12, tzinfo=zoneinfo.ZoneInfo(key))
+            if key in _UTC_ZONES:
+                continue
+            variant = "daylight" if _is_summer_time(moment) else "standard"
+            assert words.timezone_name(moment) == words._zone_name(key, variant, moment), (key, month)
 
 
 def test_naive_datetimes_never_reach_babel():

@@ -18,7 +18,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import attrs
 
@@ -26,6 +26,7 @@ from sessionfeed import _layout
 from sessionfeed._model import Programme
 from sessionfeed._registry import iter_exporters
 from sessionfeed._revisions import Revisions, advance
+from sessionfeed._writer import write_files
 from sessionfeed.exceptions import BuildError
 from sessionfeed.exporters._base import Context, Exporter, Omitted, check_output_path, render
 
@@ -215,30 +216,6 @@ def _looks_like_site(out: Path) -> bool:
     return (out / _layout.STATE_FILE).is_file() or not any(out.iterdir())
 
 
-def _write(root: Path, pieces: Iterable[tuple[str, bytes, bool]]) -> None:
-    """Write files given in pieces (see :func:`iter_site`); every file is closed, whatever happens."""
-    made: set[Path] = set()
-    open_files: dict[str, BinaryIO] = {}
-    try:
-        for relative, piece, done in pieces:
-            file = open_files.get(relative)
-            if file is None:
-                target = root / relative
-                if target.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(target.parent)
-                file = open_files[relative] = target.open("wb")
-            if piece:
-                file.write(piece)
-            if done:
-                del open_files[relative]
-                file.close()
-    finally:
-        for file in open_files.values():
-            with contextlib.suppress(OSError):
-                file.close()
-
-
 def _clean_leftovers(out: Path) -> None:
     """Remove what an interrupted build left beside ``out``, restoring a lost site first.
 
@@ -353,8 +330,8 @@ def build_site(
         message = f"{out}: cannot write there: {error.strerror or error}"
         raise BuildError(message) from None
     try:
-        _write(staging, iter_site(programme, revisions, chosen, reports))
-        _write(staging, [(_layout.STATE_FILE, state_file, True)])
+        write_files(staging, iter_site(programme, revisions, chosen, reports))
+        (staging / _layout.STATE_FILE).write_bytes(state_file)
         staging.chmod(0o755)
         _swap(staging, target)
     except OSError as error:

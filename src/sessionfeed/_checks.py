@@ -31,6 +31,12 @@ _ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 _MAX_ID = 80
 # C0 controls other than TAB/LF/CR, DEL and C1 controls: no output format can carry them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Surrogates and noncharacters: the feeds' XML cannot carry them, and a URL is written as it is.
+_NOT_IN_URL = re.compile(
+    "[\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+    + "]",
+)
 
 
 class Collector:
@@ -67,6 +73,28 @@ def check_id(value: object) -> str | None:
     return None
 
 
+#: Names Windows keeps for devices, with any extension ("nul.ics" too): no file can have them.
+_DEVICE_NAMES = frozenset(
+    ["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))],
+)
+
+
+def check_file_id(value: object) -> str | None:
+    """Check an id that names files (a session's ``sessions/<id>.ics``): :func:`check_id`, and portable.
+
+    Windows cannot create a file named after a device (``con``, ``nul``,
+    ``com1`` ...) whatever its extension, so a site with such a session
+    could not be copied there.
+    """
+    problem = check_id(value)
+    if problem is None and value in _DEVICE_NAMES:
+        return (
+            f"{value!r} cannot be an id: it names files, and Windows reserves it for a device; "
+            f"choose another, e.g. '{value}-session'"
+        )
+    return problem
+
+
 def check_url(value: object) -> str | None:
     """Check an absolute http(s) URL with a host and no white space."""
     if not isinstance(value, str):
@@ -76,6 +104,11 @@ def check_url(value: object) -> str | None:
         return f"{value!r} is not an absolute http(s) URL (e.g. 'https://example.org/page')"
     if any(ch.isspace() for ch in value) or _CONTROL.search(value) or '"' in value:
         return f"{value!r} contains spaces, quotes or control characters: percent-encode them"
+    if _NOT_IN_URL.search(value):
+        return (
+            f"{value!r} contains a character that XML and HTML cannot carry "
+            "(a lone surrogate or a noncharacter such as U+FFFE): percent-encode it"
+        )
     return None
 
 

@@ -43,7 +43,21 @@ from typing import Any
 import attrs
 
 from sessionfeed._chars import without_unsafe
-from sessionfeed._model import AllDay, Month, Programme, Session, Status, Timed, Unknown, When
+from sessionfeed._model import (
+    AllDay,
+    Location,
+    Month,
+    Organisation,
+    Person,
+    Programme,
+    Role,
+    Session,
+    Status,
+    Tag,
+    Timed,
+    Unknown,
+    When,
+)
 from sessionfeed._text import Localized
 from sessionfeed._words import Words
 
@@ -51,8 +65,10 @@ from sessionfeed._words import Words
 __all__ = [
     "BULLET",
     "CACHE_BUDGET",
+    "PHRASES_BUDGET",
     "PIECE_CHARS",
     "SEPARATOR",
+    "Phrases",
     "SessionBlock",
     "block_html",
     "block_text",
@@ -179,17 +195,26 @@ def _status_text(words: Words, session: Session) -> str:
     return label
 
 
-def _organisers_text(words: Words, programme: Programme, session: Session) -> str:
-    organisers = [words.organisation_name(programme, o) for o in programme.organisers_of(session)]
-    supporters = [words.organisation_name(programme, o) for o in session.supporters]
+def _organisers_sentence(
+    words: Words,
+    programme: Programme,
+    organisers: Sequence[Organisation],
+    supporters: Sequence[Organisation],
+) -> str:
+    """The organisers and supporters in a sentence ("Organised by A and B, with support from C").
+
+    ``""`` when there are none.
+    """
+    organised = [words.organisation_name(programme, o) for o in organisers]
+    supported = [words.organisation_name(programme, o) for o in supporters]
     text = ""
-    if organisers:
+    if organised:
         text = words.gettext("Organised by {organisers}").format(
-            organisers=words.format_list(organisers),
+            organisers=words.format_list(organised),
         )
-    if supporters:
+    if supported:
         support = words.gettext("with support from {supporters}").format(
-            supporters=words.format_list(supporters),
+            supporters=words.format_list(supported),
         )
         text = (
             words.gettext("{organised}, {supported}").format(organised=text, supported=support)
@@ -218,12 +243,217 @@ def _links(words: Words, session: Session) -> tuple[tuple[str, str], ...]:
     return tuple(links)
 
 
+#: The most memory the phrases of one run may keep (:class:`Phrases`); in a
+#: build they count against :data:`CACHE_BUDGET` as well. The benchmark's
+#: 10,000 sessions (3,333 people, 4,000 places) take about 3 MB of it; beyond
+#: it phrases are made afresh each time.
+PHRASES_BUDGET = 8 * 2**20
+#: About what a kept phrase costs besides its text: the key, the entry, the tuple.
+_ENTRY_SIZE = 200
+#: The roles in the order a block lists them.
+_ROLES = tuple(Role)
+#: Organisers, supporters and the sentence that names them.
+_Organised = tuple[tuple[Organisation, ...], tuple[Organisation, ...], str]
+
+
+class Phrases:
+    """The words that the sessions of one programme repeat, in one locale, made once per run.
+
+    A person speaks in ten sessions, one organiser runs hundreds and most sessions
+    are webinars "Online (Zoom)": each such phrase is made the first time it is
+    needed and looked up after. The phrases depend on the programme (a name
+    resolves through its fallback locale, a kind may be declared), so they are
+    kept for one run and one programme only: one export call, or one locale of
+    a build (in its ``Context.cache``, see :func:`session_block`). Memory stays
+    within :data:`PHRASES_BUDGET`.
+
+    Each phrase is keyed by what it is made of: a person, a tag or a set of
+    organisations by the very objects (kept alive here, so that their identities
+    stay theirs), a kind by its id and language (the programme is fixed), a
+    role's label by the role and the count, a place and a date known to the day
+    or the month by their values.
+
+    Attributes:
+        programme: The programme the phrases are of.
+        locale: The page locale.
+        words: Its words.
+    """
+
+    __slots__ = (
+        "_budget",
+        "_kinds",
+        "_labels",
+        "_left",
+        "_organisers",
+        "_people",
+        "_places",
+        "_tags",
+        "_whens",
+        "locale",
+        "programme",
+        "words",
+    )
+
+    def __init__(
+        self,
+        programme: Programme,
+        locale: str,
+        *,
+        budget: dict[tuple[str, ...], Any] | None = None,
+    ) -> None:
+        """Start the phrases of a run.
+
+        Args:
+            programme: The programme.
+            locale: The page locale.
+            budget: A build's cache, whose :data:`CACHE_BUDGET` the phrases spend too.
+        """
+        self.programme = programme
+        self.locale = locale
+        self.words = Words.of(locale)
+        self._budget = budget
+        self._left = PHRASES_BUDGET
+        self._people: dict[str, tuple[Person, str]] = {}
+        self._tags: dict[str, tuple[Tag, str]] = {}
+        self._organisers: dict[tuple[int, ...], _Organised] = {}
+        self._kinds: dict[tuple[str, str], str] = {}
+        self._labels: dict[tuple[Role, int], str] = {}
+        self._places: dict[tuple[object, ...], str] = {}
+        self._whens: dict[When, str] = {}
+
+    def _room(self, text: str) -> bool:
+        """Whether a phrase of ``text`` may be kept; if so, its memory is counted."""
+        size = _ENTRY_SIZE + sys.getsizeof(text)
+        if size > self._left:
+            return False
+        if self._budget is not None:
+            left: int = self._budget.get(_BUDGET_KEY, CACHE_BUDGET)
+            if size > left:
+                return False
+            self._budget[_BUDGET_KEY] = left - size
+        self._left -= size
+        return True
+
+    def person_line(self, person: Person) -> str:
+        """:meth:`Words.person_line`: "Maria Mora (Initiative for Global Solidarity, IGS)"."""
+        found = self._people.get(person.id)
+        if found is not None and found[0] is person:
+            return found[1]
+        line = self.words.person_line(self.programme, person)
+        if self._room(line):
+            self._people[person.id] = (person, line)
+        return line
+
+    def role_label(self, role: Role, count: int) -> str:
+        """:meth:`Words.role_label`: "Spreker", "Sprekers"."""
+        key = (role, count)
+        found = self._labels.get(key)
+        if found is None:
+            found = self.words.role_label(role, count)
+            if self._room(found):
+                self._labels[key] = found
+        return found
+
+    def tag_label(self, tag: Tag) -> str:
+        """The label of a topic in this locale (with the programme's fallback)."""
+        found = self._tags.get(tag.id)
+        if found is not None and found[0] is tag:
+            return found[1]
+        label = self.programme.text(tag.label, self.locale).text
+        if self._room(label):
+            self._tags[tag.id] = (tag, label)
+        return label
+
+    def organisers_text(self, session: Session) -> str:
+        """The organisers' sentence: "Georganiseerd door SER en …, met ondersteuning van Shift".
+
+        ``""`` when there are none. Keyed by the organisations themselves: they
+        are kept with the text, so that no other object takes their identities.
+        """
+        organisers = self.programme.organisers_of(session)
+        supporters = session.supporters
+        if not organisers and not supporters:
+            return ""
+        key = (*map(id, organisers), 0, *map(id, supporters))
+        found = self._organisers.get(key)
+        if found is not None:
+            return found[2]
+        text = _organisers_sentence(self.words, self.programme, organisers, supporters)
+        if self._room(text):
+            self._organisers[key] = (organisers, supporters, text)
+        return text
+
+    def kind_phrase(self, session: Session) -> str:
+        """:meth:`Words.kind_phrase`: "Engelstalig webinar"."""
+        key = (session.kind, session.language)
+        found = self._kinds.get(key)
+        if found is None:
+            found = self.words.kind_phrase(self.programme, session)
+            if self._room(found):
+                self._kinds[key] = found
+        return found
+
+    def location_text(self, location: Location | None) -> str:
+        """:meth:`Words.location_text`: "Online (Zoom)", the venue, or both; ``""`` while unknown."""
+        if location is None:
+            return ""
+        online = location.online
+        # What the text is made of: whether it is online and on what platform, and the venue.
+        key = (online is not None, online.platform if online is not None else None, location.venue)
+        found = self._places.get(key)
+        if found is None:
+            found = self.words.location_text(location)
+            if self._room(found):
+                self._places[key] = found
+        return found
+
+    def when_text(self, when: When) -> str:
+        """:meth:`Words.format_when`; whole days, months and unknown dates are kept.
+
+        Exact times are not: sessions rarely share both their start and their end.
+        """
+        if isinstance(when, Timed):
+            return self.words.format_when(when)
+        found = self._whens.get(when)
+        if found is None:
+            found = self.words.format_when(when)
+            if self._room(found):
+                self._whens[when] = found
+        return found
+
+
+#: A build's cache keeps the phrases of its locale under ``(_PHRASES_KEY, "", locale)``.
+_PHRASES_KEY = "phrases"
+
+
+def _phrases(
+    programme: Programme,
+    locale: str,
+    cache: dict[tuple[str, ...], Any] | None,
+    phrases: Phrases | None,
+) -> Phrases:
+    """The phrases of this run: ``phrases``, the build's (in ``cache``), or new ones.
+
+    Phrases of another programme or locale are never used.
+    """
+    if phrases is not None and phrases.programme is programme and phrases.locale == locale:
+        return phrases
+    if cache is None:
+        return Phrases(programme, locale)
+    key = (_PHRASES_KEY, "", locale)
+    kept: Phrases | None = cache.get(key)
+    if kept is None or kept.programme is not programme:
+        kept = cache[key] = Phrases(programme, locale, budget=cache)
+    return kept
+
+
 def session_block(
     programme: Programme,
     session: Session,
     locale: str,
     *,
     cache: dict[tuple[str, ...], Any] | None = None,
+    phrases: Phrases | None = None,
 ) -> SessionBlock:
     """Resolve ``session`` into words for ``locale``.
 
@@ -232,17 +462,21 @@ def session_block(
         session: The session.
         locale: The page locale, e.g. ``nl``.
         cache: A build's shared cache (``Context.cache``): the block is made
-            once per build and reused by every exporter.
+            once per build and reused by every exporter, and the phrases that
+            sessions repeat are kept there too.
+        phrases: Without a cache, the phrases of this run (:class:`Phrases`
+            of the same programme and locale), so that a run of many sessions
+            makes each repeated phrase once.
 
     Returns:
         The block that :func:`block_text` and :func:`block_html` write out.
     """
     if cache is None:
-        return _session_block(programme, session, locale)
+        return _session_block(programme, session, locale, _phrases(programme, locale, None, phrases))
     key = ("block", session.id, locale)
     block: SessionBlock | None = cache.get(key)
     if block is None:
-        block = _session_block(programme, session, locale)
+        block = _session_block(programme, session, locale, _phrases(programme, locale, cache, phrases))
         _keep(cache, key, block, _block_size(block))
     return block
 
@@ -255,32 +489,37 @@ def _block_size(block: SessionBlock) -> int:
     return 1024 + sum(sys.getsizeof(text) for text in texts)
 
 
-def _session_block(programme: Programme, session: Session, locale: str) -> SessionBlock:
-    words = Words.of(locale)
+def _roles(phrases: Phrases, session: Session) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each role that occurs, in the order of :class:`~sessionfeed.Role`, with its label and people."""
+    if not session.participants:
+        return ()
+    lines: dict[Role, list[str]] = {}
+    for part in session.participants:
+        lines.setdefault(part.role, []).append(phrases.person_line(part.person))
+    return tuple(
+        (phrases.role_label(role, len(people)), tuple(people))
+        for role in _ROLES
+        if (people := lines.get(role))
+    )
+
+
+def _session_block(programme: Programme, session: Session, locale: str, phrases: Phrases) -> SessionBlock:
+    words = phrases.words
     title = programme.text(session.title, locale)
     period = _period(words, session.when)
-    roles = tuple(
-        (
-            words.role_label(role, len(people)),
-            tuple(words.person_line(programme, person) for person in people),
-        )
-        for role in session.roles
-        if (people := session.people_in(role))
-    )
-    tag_labels = tuple(programme.text(tag.label, locale).text for tag in session.tags)
     return SessionBlock(
         session=session,
         locale=locale,
         title=title,
         heading=f"{title.text} ({period})" if period else title.text,
         period=period,
-        when_text=words.format_when(session.when),
-        kind_phrase=words.kind_phrase(programme, session),
+        when_text=phrases.when_text(session.when),
+        kind_phrase=phrases.kind_phrase(session),
         status_text=_status_text(words, session),
-        location_text=words.location_text(session.location),
-        roles=roles,
-        organisers_text=_organisers_text(words, programme, session),
-        topics=tag_labels,
+        location_text=phrases.location_text(session.location),
+        roles=_roles(phrases, session),
+        organisers_text=phrases.organisers_text(session),
+        topics=tuple(phrases.tag_label(tag) for tag in session.tags),
         description=(
             programme.text(session.description, locale) if session.description is not None else None
         ),
@@ -290,8 +529,8 @@ def _session_block(programme: Programme, session: Session, locale: str) -> Sessi
 
 def paragraphs(text: str) -> tuple[str, ...]:
     """Split a text at blank lines into paragraphs, each stripped; empty ones dropped."""
-    normal = text.replace("\r\n", "\n").replace("\r", "\n")
-    return tuple(p.strip() for p in _BLANK_LINES.split(normal) if p.strip())
+    normal = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    return tuple(stripped for p in _BLANK_LINES.split(normal) if (stripped := p.strip()))
 
 
 def html_clean(text: str) -> str:

@@ -25,6 +25,7 @@ import attrs
 from sessionfeed._checks import (
     Collector,
     check_bcp47,
+    check_file_id,
     check_id,
     check_locale,
     check_published,
@@ -648,7 +649,7 @@ class Session:
 
     def __attrs_post_init__(self) -> None:
         c = Collector()
-        c.add("id", check_id(self.id))
+        c.add("id", check_file_id(self.id))
         c.add("kind", check_id(self.kind))
         _text_problems(c, "title", self.title, required=True)
         _text_problems(c, "description", self.description, required=False)

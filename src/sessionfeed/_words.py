@@ -16,7 +16,9 @@ octet counts are predictable: "14:00-15:30" (no spaces, as CLDR has it),
 "30 april - 2 mei 2026" (spaces where CLDR has thin ones). (The examples in
 these docstrings write the en dash as "-".)
 
-Babel is imported inside the methods: importing this module is cheap.
+Babel is imported inside the methods, where a memo has no answer yet:
+importing this module is cheap, and so is a call that the memo answers (an
+import statement costs about a microsecond each time it runs).
 """
 
 from __future__ import annotations
@@ -273,13 +275,13 @@ class Words:
 
     def format_date(self, day: dt.date) -> str:
         """A full date without weekday: "12 maart 2026", "12 March 2026"."""
-        from babel.dates import format_date
-
         if isinstance(day, dt.datetime):
             day = day.date()
         key = ("date", day)
         found: str | None = self._memo.get(key)
         if found is None:
+            from babel.dates import format_date
+
             found = self._memo[key] = plain_spaces(format_date(day, "long", locale=self.babel))
         return found
 
@@ -341,8 +343,6 @@ class Words:
 
     def format_time_range(self, start: dt.datetime, end: dt.datetime) -> str:
         """Two times of one day: "14:00-15:30" (CLDR's ``Hm`` interval)."""
-        from babel.dates import format_interval
-
         _require_aware(start)
         _require_aware(end)
         end = end.astimezone(start.tzinfo)
@@ -356,6 +356,8 @@ class Words:
             key = ("times", start.isoformat(), end.isoformat(), str(start.tzinfo))
         found: str | None = self._memo.get(key)
         if found is None:
+            from babel.dates import format_interval
+
             found = self._memo[key] = plain_spaces(
                 format_interval(start, end, "Hm", tzinfo=start.tzinfo, locale=self.babel),
             )
@@ -413,31 +415,54 @@ class Words:
         Raises:
             ValueError: ``moment`` is naive.
         """
-        from babel.dates import get_timezone_name
-
         _require_aware(moment)
         tz = moment.tzinfo
         key = tz.key if isinstance(tz, zoneinfo.ZoneInfo) else None
         if key in _UTC_ZONES or tz is dt.UTC:
             return "UTC"
         if key is not None:
+            found: str | None = self._year_round_name(key)
+            if found is not None:
+                return found
             variant = "daylight" if _is_summer_time(moment) else "standard"
             memo_key = ("zone", key, variant)
-            found: str | None = self._memo.get(memo_key)
+            found = self._memo.get(memo_key)
             if found is None:
                 found = self._memo[memo_key] = self._zone_name(key, variant, moment)
             return found
-        return plain_spaces(get_timezone_name(moment, "long", locale=self.babel))
-
-    def _zone_name(self, key: str, variant: str, moment: dt.datetime) -> str:
         from babel.dates import get_timezone_name
 
+        return plain_spaces(get_timezone_name(moment, "long", locale=self.babel))
+
+    def _year_round_name(self, key: str) -> str | None:
+        """The name CLDR gives a zone in either season, or ``None`` when the seasons differ.
+
+        Most zones have one (the generic name): then the season is not worked out.
+        """
+        memo_key = ("zone all year", key)
+        found: str | None = self._memo.get(memo_key)
+        if found is None:
+            daylight = self._cldr_zone_name(key, "daylight")
+            standard = self._cldr_zone_name(key, "standard")
+            found = self._memo[memo_key] = daylight if daylight is not None and daylight == standard else ""
+        return found or None
+
+    def _zone_name(self, key: str, variant: str, moment: dt.datetime) -> str:
+        name = self._cldr_zone_name(key, variant)
+        if name is not None:
+            return name
+        from babel.dates import get_timezone_name
+
+        return plain_spaces(get_timezone_name(moment, "long", locale=self.babel))
+
+    def _cldr_zone_name(self, key: str, variant: str) -> str | None:
+        """The generic or the ``variant`` ("daylight", "standard") name CLDR has for a zone."""
         for names in self._zone_names(key):
             for wanted in ("generic", variant):
                 name = names.get(wanted)
                 if name and name != _NO_INHERITANCE:
                     return plain_spaces(str(name))
-        return plain_spaces(get_timezone_name(moment, "long", locale=self.babel))
+        return None
 
     def _zone_names(self, key: str) -> list[dict[str, str]]:
         """The long names CLDR has for a zone: its own, then its metazone's.
@@ -493,13 +518,13 @@ class Words:
 
     def format_list(self, items: Sequence[str]) -> str:
         """A list in words: "A, B en C", "A, B and C" (no serial comma in en)."""
-        from babel.lists import format_list
-
         if not items:
             return ""
         key = ("list", *items)
         found: str | None = self._memo.get(key)
         if found is None:
+            from babel.lists import format_list
+
             found = self._memo[key] = format_list(list(items), style="standard", locale=self.babel)
         return found
 

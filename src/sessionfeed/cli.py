@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import TextIO
 
+    from sessionfeed.exporters._base import Exporter
+
 
 __all__ = ["main"]
 
@@ -34,6 +36,42 @@ EXIT_INVALID = 2
 
 def _programme_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("programme", metavar="PROGRAMME.toml", help="the programme file")
+
+
+def _count(text: str) -> int:
+    """A whole number of at least 1, for argparse."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        message = f"{text!r} is not a whole number of at least 1"
+        raise argparse.ArgumentTypeError(message)
+    return value
+
+
+def _feed_page_size_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--feed-page-size", type=_count, metavar="N",
+        help="write the newest N sessions in feed.rss and feed.atom and the older ones in "
+        "linked archive pages (RFC 5005); default: every session in one feed",
+    )  # fmt: skip
+
+
+def _with_feed_page_size(exporters: Sequence[Exporter] | None, size: int | None) -> list[Exporter] | None:
+    """The exporters to run, the feeds paged by ``size`` when it is given."""
+    if size is None:
+        return None if exporters is None else list(exporters)
+    import attrs
+
+    from sessionfeed._registry import iter_exporters
+    from sessionfeed.exporters.feeds import AtomExporter, RSSExporter
+
+    chosen = list(iter_exporters()) if exporters is None else list(exporters)
+    return [
+        attrs.evolve(e, page_size=size) if isinstance(e, RSSExporter | AtomExporter) else e
+        for e in chosen
+    ]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
         help="replace DIR even if it holds files that are not an earlier build",
     )  # fmt: skip
     build.add_argument("--quiet", "-q", action="store_true", help="print no summary")
+    _feed_page_size_arg(build)
 
     export = commands.add_parser("export", help="write one output to standard output")
     _programme_arg(export)
@@ -76,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
         "--max-age", type=int, default=300, metavar="SECONDS",
         help="Cache-Control max-age of responses (300)",
     )  # fmt: skip
+    _feed_page_size_arg(serve)
 
     commands.add_parser("formats", help="list the installed exporters")
     return parser
@@ -88,6 +128,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
 
     programme = load(args.programme)
     exporters = None if not args.format else [get_exporter(name) for name in args.format]
+    exporters = _with_feed_page_size(exporters, args.feed_page_size)
     report = build_site(programme, args.out, exporters=exporters, force=args.force)
     if not args.quiet:
         print("\n".join(report.lines()), file=out)
@@ -135,7 +176,9 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     from sessionfeed.wsgi import serve
 
-    return int(serve(args.programme, host=args.host, port=args.port, max_age=args.max_age, out=out))
+    exporters = _with_feed_page_size(None, args.feed_page_size)
+    options = {"host": args.host, "port": args.port, "max_age": args.max_age}
+    return int(serve(args.programme, **options, out=out, exporters=exporters))
 
 
 def _cmd_formats(args: argparse.Namespace, out: TextIO) -> int:

@@ -537,11 +537,13 @@ def serve(
     max_age: int = 300,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    exporters: Iterable[Exporter] | None = None,
 ) -> int:
     """Serve the programme file until Ctrl-C, with the standard library's threaded server.
 
     For ``sessionfeed serve``. Prints the URL to ``out`` and logs one access-log
     line per request, reloads and errors to ``err``. ``port=0`` picks a free port.
+    ``exporters`` are those to serve, as for :func:`make_app`.
 
     Returns:
         0 when stopped with Ctrl-C; 2 when the programme is invalid at start
@@ -550,7 +552,7 @@ def serve(
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
     try:
-        app = make_app(path, max_age=max_age)
+        app = make_app(path, max_age=max_age, exporters=exporters)
     except ProgrammeError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=err)

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from sessionfeed import __version__, _layout
-from sessionfeed._compose import SessionBlock, block_text, session_block
+from sessionfeed._compose import Phrases, SessionBlock, block_text, session_block
 from sessionfeed._ids import session_uid
 from sessionfeed._model import AllDay, Month, Status, Timed
 from sessionfeed._revisions import Revision, Revisions
@@ -110,7 +110,8 @@ _EPOCH_YEAR = 1970
 
 def _removed(value: str) -> int:
     """How many characters :func:`escape_text` will drop from ``value``."""
-    if value.isprintable():
+    # Most text is printable but for its line ends: two quick scans tell.
+    if value.isprintable() or value.replace("\n", "").isprintable():
         return 0
     return len(_REMOVED.findall(value.replace("\r\n", "\n")))
 
@@ -277,12 +278,13 @@ def _content(
     words: Words,
     *,
     cache: dict[tuple[str, ...], Any] | None = None,
+    phrases: Phrases | None = None,
 ) -> EventContent:
     when = session.when
     if not isinstance(when, Timed | AllDay):
         message = f"session {session.id!r} has no known day: a calendar cannot show it"
         raise ValueError(message)
-    block = session_block(programme, session, locale, cache=cache)
+    block = session_block(programme, session, locale, cache=cache, phrases=phrases)
     title = block.title
     summary = title.text
     if session.status in (Status.CANCELLED, Status.POSTPONED):
@@ -477,8 +479,10 @@ def contents(
     """
     revisions = revisions if revisions is not None else Revisions.from_data(programme)
     words = Words.of(locale)
+    # Without a build's cache, the phrases sessions repeat are kept for this call.
+    phrases = Phrases(programme, locale) if cache is None else None
     return [
-        _content(programme, session, locale, revisions[session.id], words, cache=cache)
+        _content(programme, session, locale, revisions[session.id], words, cache=cache, phrases=phrases)
         for session in programme.sessions
         if _dated(session)
     ]
@@ -531,13 +535,18 @@ def _calendar_batches(
     head, count = _calendar_properties(programme, locale)
     dated = [session for session in programme.sessions if _dated(session)]
     zones = _vtimezones(dated) if dated else _empty_calendar_zone(programme)
+    # Without a build's cache, the phrases sessions repeat are kept for this calendar.
+    phrases = Phrases(programme, locale) if cache is None else None
     yield ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", *head, *zones], []
     for start in range(0, len(dated), _BATCH):
         lines: list[str] = []
         events: list[_Event] = []
         for session in dated[start : start + _BATCH]:
-            event = _lines(_content(programme, session, locale, revisions[session.id], words, cache=cache))
-            count += event.content.removed()
+            revision = revisions[session.id]
+            content = _content(programme, session, locale, revision, words, cache=cache, phrases=phrases)
+            event = _lines(content)
+            if removed is not None:  # counted only for who asks: it scans every text
+                count += content.removed()
             lines.extend(event.lines)
             events.append(event)
         yield lines, events
