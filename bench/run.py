@@ -324,15 +324,19 @@ def report_targets(results: dict[str, Any], startup: dict[str, Any] | None, size
             "Whole 2-locale build ≤ 1x icalendar route for 2 calendars", "build", "build/icalendar-x2", 1.0
         )
         build = results["build"]["results"].get("build/sessionfeed", {})
-        for size in (n, 50_000):
+        for size in dict.fromkeys((n, 50_000)):
             slot = build.get(size)
             if slot:
                 peak = max(slot["peak_mb"])
+                own = peak - min(slot["baseline_mb"])
+                verdict = "met" if peak <= 500 else f"MISSED by {peak - 500:,.0f} MB"
+                if size != TARGET_N:  # the target is set at 10,000; elsewhere it informs
+                    verdict = f"({verdict} at N={size:,}; the target is at N={TARGET_N:,})"
                 rows.append(
                     [
                         f"Build peak memory ≤ 500 MB at N={size:,}",
-                        f"{peak:,.0f} MB",
-                        "met" if peak <= 500 else f"MISSED by {peak - 500:,.0f} MB",
+                        f"{peak:,.0f} MB ({own:,.0f} MB beyond the programme)",
+                        verdict,
                     ]
                 )
         per = {s: _median(slot) / s for s, slot in build.items() if s >= 1000 and _median(slot)}

@@ -452,3 +452,35 @@ def test_a_failing_swap_puts_the_previous_site_back(tmp_path: Path, monkeypatch:
 
 def test_build_site_module_exports() -> None:
     assert set(_build.__all__) == {"BuildReport", "FileReport", "build_site", "iter_site", "render_site"}
+
+
+def test_each_locale_s_words_are_freed_when_it_is_done(demo: sf.Programme, tmp_path: Path) -> None:
+    """What a locale kept (words, texts, phrases) is freed before the next locale, without the collector.
+
+    A feed's plan refers back to the cache its items are made from; were the
+    cache only dropped, that cycle would keep a locale's words alive while the
+    next locale fills its own, until the garbage collector ran.
+    """
+    import gc
+
+    from sessionfeed._compose import Phrases, SessionBlock
+
+    def alive() -> int:
+        return sum(isinstance(o, SessionBlock | Phrases) for o in gc.get_objects())
+
+    gc.collect()
+    gc.disable()
+    try:
+        before = alive()
+        kept: dict[str, int] = {}
+        pieces = _build.iter_site(demo, sf.Revisions.from_data(demo), list(sf.iter_exporters()), [])
+        for path, _piece, done in pieces:
+            if path.endswith("/programme.txt") and done:  # a locale is under way: its words are kept
+                kept[path] = alive() - before
+        assert len(kept) == 2
+        assert min(kept.values()) > 0
+        assert alive() == before
+        sf.build_site(demo, tmp_path / "site")
+        assert alive() == before
+    finally:
+        gc.enable()

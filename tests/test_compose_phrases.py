@@ -11,6 +11,7 @@ and in one build cache, and hold every block to the one composed without memo.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import zoneinfo
 from pathlib import Path
 
@@ -165,6 +166,25 @@ def test_build_cache_phrases_are_shared_and_counted():
     left = cache[_BUDGET_KEY]
     assert isinstance(left, int)
     assert left < CACHE_BUDGET
+
+
+def test_a_dropped_build_cache_is_freed_at_once():
+    """The phrases hold no reference back to the cache: dropping a locale's cache frees it, no collector needed."""
+
+    def count() -> int:
+        return sum(isinstance(o, Phrases) for o in gc.get_objects())
+
+    gc.collect()
+    gc.disable()
+    try:
+        before = count()
+        cache: dict[tuple[str, ...], object] = {}
+        session_block(ALPHA, ALPHA.sessions[0], "nl", cache=cache)
+        assert count() == before + 1
+        del cache
+        assert count() == before
+    finally:
+        gc.enable()
 
 
 def test_no_budget_left_keeps_nothing_and_says_the_same():

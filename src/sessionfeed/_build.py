@@ -177,6 +177,10 @@ def iter_site(
                     notes=rendering.all_notes(),
                 ),
             )
+        # Emptied, not only dropped: what it holds refers back to it (a feed's
+        # plan to the cache its items are made from), and a cycle would wait
+        # for the garbage collector while the next locale fills its own.
+        context.cache.clear()
 
 
 def render_site(

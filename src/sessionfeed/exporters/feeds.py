@@ -281,8 +281,10 @@ def _item_title(words: Words, block: SessionBlock, safe: Callable[[str], str]) -
         # The title was nothing but control characters: name the session by its kind.
         heading = block.kind_phrase + heading[len(block.title.text) :]
     status = words.status_label(block.session.status)
-    title = f"{status}: {heading}" if block.session.status is not Status.SCHEDULED and status else heading
-    return safe(title)
+    if block.session.status is Status.SCHEDULED or not status:
+        return safe(heading)
+    # TRANSLATORS: a feed item's title, "Cancelled: Remedy in practice (March 2026)".
+    return safe(words.gettext("{status}: {title}").format(status=status, title=heading))
 
 
 @attrs.frozen(kw_only=True)

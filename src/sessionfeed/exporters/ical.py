@@ -288,7 +288,9 @@ def _content(
     title = block.title
     summary = title.text
     if session.status in (Status.CANCELLED, Status.POSTPONED):
-        summary = f"{words.status_label(session.status)}: {summary}"
+        # The same words as the feeds' item titles.
+        status = words.status_label(session.status)
+        summary = words.gettext("{status}: {title}").format(status=status, title=summary)
     url = _layout.session_url(programme, session, locale)
     description = block_text(block, cache=cache)
     if not session.links.page:
