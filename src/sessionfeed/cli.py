@@ -53,8 +53,8 @@ def _count(text: str) -> int:
 def _feed_page_size_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--feed-page-size", type=_count, metavar="N",
-        help="write the newest N sessions in feed.rss and feed.atom and the older ones in "
-        "linked archive pages (RFC 5005); default: every session in one feed",
+        help="keep at most N of the newest sessions in feed.rss and feed.atom and the older ones "
+        "in linked archive pages of N (RFC 5005); default: every session in one feed",
     )  # fmt: skip
 
 
