@@ -647,17 +647,23 @@ def test_batches_splice_into_the_document_written_at_once(monkeypatch, exporter,
         assert len(list(output.chunks())) == (2 + -(-entries // 2) if entries else 1)
 
 
-def test_a_feed_is_composed_as_it_is_written(monkeypatch):
-    """Rendering composes no entry; writing composes each batch as it gives it, never the feed at once."""
-    programme = numbered_programme(10)
-    composed: list[str] = []
+@pytest.fixture
+def composed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the sessions whose HTML the feeds compose, in order (``feeds.block_html`` counted)."""
+    ids: list[str] = []
     block_html = feeds.block_html
 
     def counting(block, **kwargs):
-        composed.append(block.session.id)
+        ids.append(block.session.id)
         return block_html(block, **kwargs)
 
     monkeypatch.setattr(feeds, "block_html", counting)
+    return ids
+
+
+def test_a_feed_is_composed_as_it_is_written(monkeypatch, composed):
+    """Rendering composes no entry; writing composes each batch as it gives it, never the feed at once."""
+    programme = numbered_programme(10)
     monkeypatch.setattr(feeds, "_BATCH", 3)
     for exporter in (RSSExporter(), AtomExporter()):
         composed.clear()
@@ -669,18 +675,10 @@ def test_a_feed_is_composed_as_it_is_written(monkeypatch):
         assert sorted(composed) == sorted(s.id for s in programme.sessions)
 
 
-def test_the_second_feed_reuses_the_first_ones_html(monkeypatch):
+def test_the_second_feed_reuses_the_first_ones_html(composed):
     """In one build, Atom takes the HTML of each entry that RSS wrote, and writes the same bytes."""
     programme = numbered_programme(10)
     context = Context(locale="nl", revisions=Revisions.from_data(programme))
-    composed: list[str] = []
-    block_html = feeds.block_html
-
-    def counting(block, **kwargs):
-        composed.append(block.session.id)
-        return block_html(block, **kwargs)
-
-    monkeypatch.setattr(feeds, "block_html", counting)
     assert RSSExporter().render(programme, context).files[0].content
     assert len(composed) == 10
     atom = AtomExporter().render(programme, context).files[0].content

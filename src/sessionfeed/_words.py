@@ -258,6 +258,14 @@ class Words:
             case Status.MOVED_ONLINE:
                 return self.pgettext("session status", "Moved online")
 
+    def status_title(self, status: Status, title: str) -> str:
+        """The title with its status in front ("Geannuleerd: Herstel …"); as it is while scheduled."""
+        label = self.status_label(status)
+        if not label:
+            return title
+        # TRANSLATORS: a feed item's or calendar event's title, "Cancelled: Remedy in practice (March 2026)".
+        return self.gettext("{status}: {title}").format(status=label, title=title)
+
     # -------------------------------------------------------------------- dates
 
     def format_month(self, year: int, month: int) -> str:

@@ -57,7 +57,6 @@ from sessionfeed import __version__
 from sessionfeed._compose import SessionBlock, block_html, block_text, remember, session_block
 from sessionfeed._ids import programme_uuid, session_uuid
 from sessionfeed._layout import ATOM, RSS, locale_url, session_url
-from sessionfeed._model import Status
 from sessionfeed._revisions import Revisions, announced
 from sessionfeed._words import Words
 from sessionfeed.exporters import _feedxml
@@ -280,11 +279,7 @@ def _item_title(words: Words, block: SessionBlock, safe: Callable[[str], str]) -
     if not safe(block.title.text).strip():
         # The title was nothing but control characters: name the session by its kind.
         heading = block.kind_phrase + heading[len(block.title.text) :]
-    status = words.status_label(block.session.status)
-    if block.session.status is Status.SCHEDULED or not status:
-        return safe(heading)
-    # TRANSLATORS: a feed item's title, "Cancelled: Remedy in practice (March 2026)".
-    return safe(words.gettext("{status}: {title}").format(status=status, title=heading))
+    return safe(words.status_title(block.session.status, heading))
 
 
 @attrs.frozen(kw_only=True)

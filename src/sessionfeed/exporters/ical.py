@@ -288,9 +288,7 @@ def _content(
     title = block.title
     summary = title.text
     if session.status in (Status.CANCELLED, Status.POSTPONED):
-        # The same words as the feeds' item titles.
-        status = words.status_label(session.status)
-        summary = words.gettext("{status}: {title}").format(status=status, title=summary)
+        summary = words.status_title(session.status, summary)
     url = _layout.session_url(programme, session, locale)
     description = block_text(block, cache=cache)
     if not session.links.page:
