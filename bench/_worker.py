@@ -233,18 +233,38 @@ def _jsonld_handbuilt() -> Callable[[Any], Any]:
     return _prefer("bench_jsonld", "run_handbuilt", own)
 
 
+#: Set by ``run.py``: a folder that holds every build output of the run until
+#: the run ends. Removing a build's 20,000 files between rounds would bill the
+#: next round for it: on a file system without a journal (ext4 ``nojournal``),
+#: Linux skips the inodes freed in the last one to six minutes each time it
+#: creates a file, so a file made after a large removal costs up to a
+#: millisecond of kernel time instead of tens of microseconds.
+OUT_ENV = "SESSIONFEED_BENCH_OUT"
+
+
+def _output_folder(prefix: str) -> Path:
+    """A new empty folder for one build's output."""
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=os.environ.get(OUT_ENV) or None))
+
+
+def _discard(folder: Path) -> None:
+    """Remove a build's output now, unless the run keeps outputs until it ends."""
+    if not os.environ.get(OUT_ENV):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _build_sessionfeed() -> Callable[[Any], Any]:
     build = _module("sessionfeed._build")
     _exporter("ical")  # the build is only "whole" with the calendars in it
 
     def run(programme: Any) -> Any:
-        out = Path(tempfile.mkdtemp(prefix="sf-bench-build-")) / "site"
+        out = _output_folder("sf-bench-build-") / "site"
         try:
             build.build_site(programme, out)
         except BaseException:
-            shutil.rmtree(out.parent, ignore_errors=True)
+            _discard(out.parent)
             raise
-        return out  # measured and removed after the clock stops (see _size)
+        return out  # measured after the clock stops, then discarded (see _size)
 
     return _described(run, "build_site(p, tmpdir)")
 
@@ -264,12 +284,12 @@ def _build_cli() -> Callable[[Any], Any]:
     command = [script] if script else [sys.executable, "-m", "sessionfeed"]
 
     def run(toml: Any) -> Any:
-        out = Path(tempfile.mkdtemp(prefix="sf-bench-cli-")) / "site"
+        out = _output_folder("sf-bench-cli-") / "site"
         try:
             subprocess.run([*command, "build", str(toml), "--out", str(out), "--quiet"], check=True)
             return sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
         finally:
-            shutil.rmtree(out.parent, ignore_errors=True)
+            _discard(out.parent)
 
     return _described(run, "sessionfeed build PROGRAMME.toml --out DIR --quiet")
 
@@ -309,7 +329,7 @@ def _maxrss_mb() -> float:
 def _size(value: Any) -> int:
     if isinstance(value, Path):  # a folder a build wrote: its size, then it goes
         size = sum(f.stat().st_size for f in value.rglob("*") if f.is_file())
-        shutil.rmtree(value.parent, ignore_errors=True)
+        _discard(value.parent)
         return size
     if isinstance(value, bytes | str):
         return len(value)

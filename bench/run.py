@@ -24,6 +24,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -183,6 +184,19 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
     sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     return "\n".join([line(headers), sep, *(line(r) for r in rows)])
+
+
+def file_creation_us(folder: Path, files: int = 1000) -> float:
+    """Microseconds to create one empty file in ``folder`` now (the files stay).
+
+    The build writes 20,000 files at N=10,000 and its peer two, so what the
+    kernel charges per file moves their ratio; the run reports it.
+    """
+    probe = Path(tempfile.mkdtemp(prefix="sf-bench-probe-", dir=folder))
+    started = time.perf_counter()
+    for i in range(files):
+        os.close(os.open(probe / f"{i}.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    return (time.perf_counter() - started) / files * 1e6
 
 
 def machine() -> dict[str, str]:
@@ -401,7 +415,28 @@ def main(argv: list[str] | None = None) -> int:
         return rounds, repeats
 
     plan = {n: plan_for(n) for n in sizes}
+    # Every build output of the run stays here until the run ends (see the
+    # worker's OUT_ENV): removing one between rounds would slow the next.
+    outputs = Path(tempfile.mkdtemp(prefix="sf-bench-out-"))
+    os.environ["SESSIONFEED_BENCH_OUT"] = str(outputs)
+    try:
+        return _run(args, argv, groups, sizes, plan, outputs)
+    finally:
+        del os.environ["SESSIONFEED_BENCH_OUT"]
+        shutil.rmtree(outputs, ignore_errors=True)
+
+
+def _run(
+    args: argparse.Namespace,
+    argv: list[str] | None,
+    groups: list[str],
+    sizes: list[int],
+    plan: dict[int, tuple[int, int]],
+    outputs: Path,
+) -> int:
     info = machine()
+    if "build" in groups:
+        info["file_us"] = f"{file_creation_us(outputs):,.0f}"
     started = time.perf_counter()
     _progress(f"preparing programmes N={', '.join(f'{n:,}' for n in sizes)}")
     for n in sizes:
@@ -430,6 +465,11 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"- machine: {info['cpus']} CPUs, {info['cpu']}; Python {info['python']}; {info['platform']}",
         f"- peers: {info['libraries']}",
+        *(
+            [f"- file system: creating an empty file took {info['file_us']} µs at the start of the run"]
+            if "file_us" in info
+            else []
+        ),
         f"- command: python bench/run.py {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip(),
         f"- plan: {', '.join(f'N={n:,}: {r} round(s) x {k} run(s)' for n, (r, k) in plan.items())}; "
         "50,000 only for variants fast enough",
