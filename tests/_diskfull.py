@@ -1,7 +1,8 @@
-"""A disk that fills up: ``Path.open`` patched so that a chosen file cannot be written whole.
+"""A disk that fills up: a chosen file cannot be written whole.
 
-Every file a build writes goes through ``Path.open`` (``write_bytes`` does
-too). :class:`DiskFull` counts the files opened for writing and, from the
+Every file a build writes goes through ``sessionfeed._writer`` (``create``
+and ``write_all``) or ``Path.open`` (``write_bytes`` does too); both are
+patched. :class:`DiskFull` counts the files opened for writing and, from the
 chosen one on, lets the first write put half its bytes on disk before it
 fails with ``ENOSPC``, as a full disk does.
 """
@@ -15,6 +16,8 @@ from types import TracebackType
 from typing import IO, Any
 
 import pytest
+
+from sessionfeed import _writer
 
 
 class _Filling:
@@ -69,3 +72,28 @@ class DiskFull:
             return file
 
         patch.setattr(Path, "open", opening)
+
+        create, write_all = _writer.create, _writer.write_all
+        filling: dict[int, int] = {}  # descriptor of a failing file -> writes it still takes whole
+
+        def creating(path: str) -> int:
+            fd = create(path)
+            self.opened.append(Path(path))
+            if self.fail_at is not None and len(self.opened) >= self.fail_at:
+                filling[fd] = self.whole
+            else:
+                filling.pop(fd, None)  # a number used again after a failing file was closed
+            return fd
+
+        def writing(fd: int, data: bytes) -> None:
+            if fd not in filling:
+                write_all(fd, data)
+            elif filling[fd] > 0:
+                filling[fd] -= 1
+                write_all(fd, data)
+            else:
+                write_all(fd, data[: len(data) // 2])
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        patch.setattr(_writer, "create", creating)
+        patch.setattr(_writer, "write_all", writing)

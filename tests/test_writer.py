@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import errno
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from _diskfull import DiskFull
+from sessionfeed import _writer
 from sessionfeed._writer import write_files
 
 
@@ -46,15 +48,15 @@ def test_a_full_disk_stops_the_writing(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_an_error_while_making_the_pieces_closes_every_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    opened = []
-    original = Path.open
+    opened: list[int] = []
+    original = _writer.create
 
-    def tracking(path: Path, *args: object, **kwargs: object) -> object:
-        file = original(path, *args, **kwargs)  # type: ignore[call-overload]
-        opened.append(file)
-        return file
+    def tracking(path: str) -> int:
+        fd = original(path)
+        opened.append(fd)
+        return fd
 
-    monkeypatch.setattr(Path, "open", tracking)
+    monkeypatch.setattr(_writer, "create", tracking)
 
     def pieces() -> Iterator[tuple[str, bytes, bool]]:
         yield "done.txt", b"whole", True
@@ -65,5 +67,38 @@ def test_an_error_while_making_the_pieces_closes_every_file(tmp_path: Path, monk
     with pytest.raises(RuntimeError, match="an exporter fails"):
         write_files(tmp_path, pieces())
     assert len(opened) == 2
-    assert all(file.closed for file in opened)
+    for fd in opened:  # nothing was opened since, so no number is in use again
+        with pytest.raises(OSError, match=os.strerror(errno.EBADF)):
+            os.fstat(fd)
     assert (tmp_path / "half.txt").read_bytes() == b"half"  # flushed and closed, for the caller to remove
+
+
+def test_a_short_write_is_followed_by_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    real = os.write
+    asked: list[int] = []
+
+    def short(fd: int, data: bytes) -> int:
+        asked.append(len(data))
+        return real(fd, bytes(data[:3]))
+
+    path = tmp_path / "f.bin"
+    fd = _writer.create(str(path))
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(os, "write", short)
+            _writer.write_all(fd, b"0123456789")
+    finally:
+        os.close(fd)
+    assert path.read_bytes() == b"0123456789"
+    assert asked == [10, 7, 4, 1]
+
+
+def test_files_are_made_as_open_makes_them(tmp_path: Path):
+    """Replaced whole if they exist, with the permissions ``open(path, "wb")`` gives."""
+    (tmp_path / "old.txt").write_bytes(b"a much longer text than the new one")
+    write_files(tmp_path, [("old.txt", b"new", True), ("fresh.txt", b"", True)])
+    (tmp_path / "by-open.txt").write_bytes(b"")
+    assert (tmp_path / "old.txt").read_bytes() == b"new"
+    assert (tmp_path / "fresh.txt").read_bytes() == b""
+    expected = (tmp_path / "by-open.txt").stat().st_mode
+    assert (tmp_path / "old.txt").stat().st_mode == (tmp_path / "fresh.txt").stat().st_mode == expected
