@@ -228,3 +228,38 @@ def test_kept_phrases_say_what_fresh_ones_say(programme: sf.Programme, locale: s
         assert session_block(programme, session, locale, phrases=phrases) == expected
         assert session_block(programme, session, locale, cache=cache) == expected
         assert block_text(session_block(programme, session, locale, cache=cache)) == block_text(expected)
+
+
+@given(text=st.text(max_size=200))
+def test_a_remembered_text_comes_back_the_same_at_the_smaller_size(text: str):
+    """Any text (emoji, CJK, a lone surrogate) is kept in UTF-8 when that saves a quarter, else as itself."""
+    import sys
+
+    cache: dict[tuple[str, ...], object] = {}
+    made = []
+
+    def make() -> str:
+        made.append(text)
+        return text
+
+    assert _compose.remember(cache, ("text", "s", "nl"), make) == text
+    assert _compose.remember(cache, ("text", "s", "nl"), make) == text
+    assert len(made) == 1, "the second call did not use what was kept"
+    encoded = text.encode("utf-8", "surrogatepass")
+    spent = CACHE_BUDGET - cache[_BUDGET_KEY]
+    size, utf8 = sys.getsizeof(text), sys.getsizeof(encoded)
+    assert spent in (size, utf8)
+    assert spent <= size, "kept at more than the text itself"
+    if utf8 * 4 < size * 3:
+        assert spent == utf8, "a quarter or more would be saved in UTF-8"
+
+
+def test_an_emoji_text_is_kept_at_a_third_of_its_size():
+    """Python keeps a text with an emoji at four bytes a character; the cache keeps its UTF-8."""
+    import sys
+
+    text = "Een gesprek over herstel 🙂 " * 40
+    cache: dict[tuple[str, ...], object] = {}
+    _compose.remember(cache, ("html", "s", "nl"), lambda: text)
+    spent = CACHE_BUDGET - cache[_BUDGET_KEY]
+    assert spent * 3 < sys.getsizeof(text)
