@@ -302,6 +302,37 @@ def test_what_lxml_refuses_is_refused(fmt, char, error, message):
         written(fmt, plan, page, 250)
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda item, bad: {"title": f"Titel {bad}"},
+        lambda item, bad: {"id": f"urn:uuid:{bad}"},
+        lambda item, bad: {"categories": ("fine", f"label {bad}")},
+        lambda item, bad: {"authors": (feeds.Author(name="Org", uri=f"https://org.example/{bad}"),)},
+        lambda item, bad: {"authors": (feeds.Author(name=f"Org {bad}"),)},
+        lambda item, bad: {"recording_page": f"https://video.example/{bad}"},
+        lambda item, bad: {"enclosure": feeds.Enclosure(url=f"https://x.example/{bad}.mp3", media_type="audio/mpeg", length=None)},
+    ],
+    ids=["title", "id", "category", "author-uri", "author-name", "recording-page", "enclosure"],
+)
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_a_short_text_xml_cannot_carry_fails_the_feed(fmt, change):
+    """Only the long texts (summary, content) are left unsearched; any other field with U+0000 fails."""
+    plan = feeds.plan_feed(SMALL, "nl")
+    item = attrs.evolve(plan.items[0], **change(plan.items[0], "\x00"))
+    page = attrs.evolve(feeds._pages(plan, FORMATS[fmt][0], None)[0], items=[item])
+    with pytest.raises(ValueError, match="XML compatible"):
+        written(fmt, plan, page, 250)
+
+
+def test_refuse():
+    _feedxml.refuse(["fine", None, "", "Zoë 🎉\t\n\r"])
+    for bad in ["\x00", "\x1f", "\ufffe", "\uffff"]:
+        with pytest.raises(ValueError, match="XML compatible"):
+            _feedxml.refuse(["fine", f"a{bad}"])
+    assert _feedxml.encode("a\x00", checked=True) == b"a\x00"  # the caller's word is taken
+
+
 def test_a_url_xml_cannot_carry_is_refused_by_the_model():
     """An organiser URL with U+FFFE would make the Atom feed fail: the model refuses it, naming the field."""
     with pytest.raises(sf.ProgrammeError) as caught:

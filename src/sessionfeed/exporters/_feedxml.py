@@ -20,7 +20,8 @@ What lxml does, and these functions do the same:
 * Every other character is written as it is, in UTF-8 (no character references).
 * Each element is on a line of its own, two spaces further in than its
   parent; an element with no content is written ``<name/>``.
-* Text with a character XML 1.0 cannot carry is refused (:func:`encode`).
+* Text with a character XML 1.0 cannot carry is refused (:func:`encode`,
+  or :func:`refuse` for the texts not known to be XML-safe).
 
 Every text is expected to be non-empty, as the feeds' plan makes them:
 feedgen leaves out an empty RSS title, link or description and an Atom
@@ -35,7 +36,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 
-__all__ = ["Attributes", "atom_entry", "attribute", "encode", "rss_item", "text"]
+__all__ = ["Attributes", "atom_entry", "attribute", "encode", "refuse", "rss_item", "text"]
 
 #: An element's attributes, ``(name, value)`` in the order they are written.
 Attributes = Sequence[tuple[str, str]]
@@ -170,7 +171,21 @@ def atom_entry(
     return "".join(lines)
 
 
-def encode(written: str) -> bytes:
+def refuse(values: Iterable[str | None]) -> None:
+    """Refuse, as :func:`encode` does, values with a character XML 1.0 cannot carry.
+
+    For the short texts of an entry, when its long ones are known to be
+    XML-safe: searching them costs less than searching all that was written.
+
+    Raises:
+        ValueError: A value has a character that XML 1.0 cannot carry.
+    """
+    for value in values:
+        if value and _REFUSED.search(value):
+            raise ValueError(_REFUSED_MESSAGE)
+
+
+def encode(written: str, *, checked: bool = False) -> bytes:
     """Return what was written as UTF-8, refusing what lxml refuses.
 
     lxml does not take a text with a control character other than tab,
@@ -180,9 +195,12 @@ def encode(written: str) -> bytes:
     model allows may: the feed then fails as it did with lxml, rather than
     being written ill-formed.
 
+    With ``checked`` true, the caller has searched the texts already
+    (:func:`refuse`); a lone surrogate still fails the encoding.
+
     Raises:
         ValueError: ``written`` has a character that XML 1.0 cannot carry.
     """
-    if _REFUSED.search(written):
+    if not checked and _REFUSED.search(written):
         raise ValueError(_REFUSED_MESSAGE)
     return written.encode("utf-8")

@@ -758,8 +758,31 @@ def _rss_document(plan: FeedPlan, page: _Page) -> bytes:
     return _rss_safe(_rss_generator(plan, page).rss_str(pretty=True, encoding="UTF-8", xml_declaration=True))
 
 
+def _refuse_unsafe(item: FeedItem) -> None:
+    """Fail as lxml does if a short text of ``item`` has a character XML cannot carry.
+
+    An item's texts are XML-safe (:class:`FeedItem`): the item maker cleans
+    them. The long ones (summary, content: most of a feed) are not searched
+    again for every feed; the short ones are, so that an item made some
+    other way fails the feed rather than making it ill-formed.
+    """
+    enclosure = item.enclosure
+    _feedxml.refuse(
+        (
+            item.id,
+            item.title,
+            item.link,
+            item.recording_page,
+            *item.categories,
+            *(text for author in item.authors for text in (author.name, author.uri)),
+            *((enclosure.url, enclosure.media_type) if enclosure is not None else ()),
+        ),
+    )
+
+
 def _rss_item(item: FeedItem) -> str:
     """The ``<item>`` of ``item``, as feedgen writes it (before :func:`_rss_safe`)."""
+    _refuse_unsafe(item)
     enclosure = item.enclosure
     return _feedxml.rss_item(
         title=_rss_plain(item.title),
@@ -782,7 +805,7 @@ def _rss_item(item: FeedItem) -> str:
 
 def _rss_items(items: Iterable[FeedItem]) -> bytes:
     """The ``<item>`` elements of ``items``, each made as it is written."""
-    return _rss_safe(_feedxml.encode("".join(map(_rss_item, items))))
+    return _rss_safe(_feedxml.encode("".join(map(_rss_item, items)), checked=True))
 
 
 def _author_dict(author: Author) -> dict[str, str]:
@@ -836,6 +859,7 @@ def _entry_links(plan: FeedPlan, item: FeedItem) -> list[_feedxml.Attributes]:
 
 def _atom_entry(plan: FeedPlan, item: FeedItem) -> str:
     """The ``<entry>`` of ``item``, as feedgen writes it."""
+    _refuse_unsafe(item)
     return _feedxml.atom_entry(
         id=item.id,
         title=item.title,
@@ -852,7 +876,7 @@ def _atom_entry(plan: FeedPlan, item: FeedItem) -> str:
 
 def _atom_entries(plan: FeedPlan, items: Iterable[FeedItem]) -> bytes:
     """The ``<entry>`` elements of ``items``, each made as it is written."""
-    return _feedxml.encode("".join(_atom_entry(plan, item) for item in items))
+    return _feedxml.encode("".join(_atom_entry(plan, item) for item in items), checked=True)
 
 
 # ------------------------------------------------------------------ streaming
