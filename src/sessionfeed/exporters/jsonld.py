@@ -547,13 +547,16 @@ def _indented(value: Any, newline: str) -> str:
         for key, item in value.items():
             if type(key) is not str:
                 return _INDENTED.encode(value).replace("\n", newline)
-            parts.append(encode_basestring(key) + ": " + _indented(item, inner))
+            # Most values are strings: written here, without a call per value.
+            text = encode_basestring(item) if type(item) is str else _indented(item, inner)
+            parts.append(encode_basestring(key) + ": " + text)
         return "{" + inner + ("," + inner).join(parts) + newline + "}"
     if kind is list:
         if not value:
             return "[]"
         inner = newline + "  "
-        return "[" + inner + ("," + inner).join([_indented(item, inner) for item in value]) + newline + "]"
+        items = [encode_basestring(item) if type(item) is str else _indented(item, inner) for item in value]
+        return "[" + inner + ("," + inner).join(items) + newline + "]"
     if value is None:
         return "null"
     if value is True:
