@@ -32,6 +32,7 @@ from sessionfeed.exporters._icalwrite import (
     format_local,
     format_utc,
     serialize,
+    text_line,
     text_list,
 )
 
@@ -206,6 +207,43 @@ def test_folded_lines_are_valid(text: str, name: str) -> None:
     assert unescape(unfold(folded).split(":", 1)[1]) == expected_text(text)
 
 
+def _escape_by_characters(text: str) -> str:
+    """escape_text() as the RFC words it, one character at a time: the reference for the octet route."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for char in text:
+        if char in "\\;,":
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t" or not (char < " " or char == "\x7f"):
+            out.append(char)
+    return "".join(out)
+
+
+@given(
+    text=texts,
+    name=st.sampled_from(["SUMMARY", "DESCRIPTION", "LOCATION"]),
+    lang=st.sampled_from([None, "en", 'x"y;z']),
+)
+def test_long_texts_escaped_on_their_octets_are_the_same(text: str, name: str, lang: str | None) -> None:
+    """escape_text() and text_line() take UTF-8 octets for long texts: the same lines as character by character."""
+    params = {"LANGUAGE": lang} if lang else None
+    assert escape_text(text) == _escape_by_characters(text)
+    assert text_line(name, text, params) == content_line(name, _escape_by_characters(text), params)
+
+
+@pytest.mark.parametrize("char", ["é", "\U0001f600", "\u2013"])
+def test_the_octet_route_is_taken_and_right(char: str) -> None:
+    """A long text that is not ASCII, with every escape and control character in it."""
+    text = (f"Zoë{char}, a; b\\c\r\nd\re\x00f\x7fg\th " * 8).strip()
+    assert len(text) > 75
+    assert escape_text(text) == _escape_by_characters(text)
+    folded = text_line("DESCRIPTION", text, {"LANGUAGE": "nl"})
+    assert folded == content_line("DESCRIPTION", _escape_by_characters(text), {"LANGUAGE": "nl"})
+    assert all(len(line) <= 75 for line in physical_lines(folded))
+
+
 # -- parameters -------------------------------------------------------------------------
 
 
@@ -375,6 +413,16 @@ def test_format_local_keeps_the_wall_clock() -> None:
 @given(moment=st.datetimes(timezones=st.just(UTC), min_value=dt.datetime(1000, 1, 1)))
 def test_format_utc_matches_icalendar(moment: dt.datetime) -> None:
     assert format_utc(moment).encode() == vDatetime(moment.replace(microsecond=0)).to_ical()  # type: ignore[no-untyped-call]
+
+
+@given(moment=st.datetimes(timezones=st.one_of(st.none(), st.just(AMSTERDAM), st.timezones())))
+def test_format_local_is_every_field_padded(moment: dt.datetime) -> None:
+    """Any year (before 1000 too), with or without a fraction or an offset: the fields, padded."""
+    expected = (
+        f"{moment.year:04d}{moment.month:02d}{moment.day:02d}"
+        f"T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+    )
+    assert format_local(moment) == expected
 
 
 @given(day=st.dates(min_value=dt.date(1000, 1, 1)))

@@ -33,6 +33,7 @@ __all__ = [
     "format_local",
     "format_utc",
     "serialize",
+    "text_line",
     "text_list",
 ]
 
@@ -53,6 +54,7 @@ _UTF8_CONTINUATION = 0x80
 # RFC 5545 §3.1 CONTROL = %x00-08 / %x0A-1F / %x7F; TAB (%x09) is allowed in
 # TEXT. LF never gets here: escape_text() has turned it into "\n" by then.
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x09), *range(0x0A, 0x20), 0x7F])
 # RFC 5545 §3.2: a parameter value containing ":;," must be quoted; a
 # backslash is quoted too (see _param_value).
 _QUOTE_IF = frozenset(":;,\\")
@@ -81,6 +83,8 @@ def escape_text(value: str) -> str:
     """
     if "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if len(value) > _SURELY_SHORT and not value.isascii():
+        return _escaped_utf8(value).decode("utf-8", "surrogatepass")
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
     # isprintable() is a fast C scan; only text with something unusual in it
     # (a control character, but also TAB or a format character such as the
@@ -88,6 +92,33 @@ def escape_text(value: str) -> str:
     if not value.isprintable():
         value = _CONTROL.sub("", value)
     return value
+
+
+def _escaped_utf8(value: str) -> bytes:
+    """The UTF-8 of :func:`escape_text` (once its line breaks are LF), for a long text.
+
+    Python keeps a text with an emoji at four bytes a character, its UTF-8 at
+    about one: every character escaped or removed is one octet in UTF-8, never
+    part of another character's octets, so the same replacements on the
+    octets are quicker and give the same text.
+    """
+    data = value.encode("utf-8", "surrogatepass")
+    data = data.replace(b"\\", b"\\\\").replace(b";", b"\\;").replace(b",", b"\\,").replace(b"\n", b"\\n")
+    return data.translate(None, _CONTROL_BYTES)
+
+
+def text_line(name: str, value: str, params: Mapping[str, str] | None = None) -> str:
+    """``content_line(name, escape_text(value), params)``: a TEXT property, escaped and folded.
+
+    A long text that is not ASCII is escaped and folded on its UTF-8, which
+    is encoded and decoded once rather than at each step.
+    """
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if len(value) <= _SURELY_SHORT or value.isascii():
+        return content_line(name, escape_text(value), params)
+    raw = (_head(name, params) + ":").encode() + _escaped_utf8(value)
+    return _fold_octets(raw).decode("utf-8", "surrogatepass")
 
 
 def text_list(values: Iterable[str]) -> str:
@@ -150,9 +181,16 @@ def _fold_utf8(line: str) -> str:
     of the line, lies between two escapes, so the parity from there is right.
     """
     raw = line.encode()
+    if len(raw) <= _MAX_OCTETS:
+        return line
+    return _fold_octets(raw).decode()
+
+
+def _fold_octets(raw: bytes) -> bytes:
+    """:func:`_fold_utf8` on the octets of the line."""
     size = len(raw)
     if size <= _MAX_OCTETS:
-        return line
+        return raw
     parts: list[bytes] = []
     pos, limit = 0, _MAX_OCTETS
     while size - pos > limit:
@@ -167,7 +205,7 @@ def _fold_utf8(line: str) -> str:
         parts.append(raw[pos:cut])
         pos, limit = cut, _MAX_OCTETS - 1
     parts.append(raw[pos:])
-    return _FOLD_BYTES.join(parts).decode()
+    return _FOLD_BYTES.join(parts)
 
 
 def _param_value(value: str) -> str:
@@ -206,10 +244,14 @@ def content_line(name: str, value: str, params: Mapping[str, str] | None = None)
     Returns:
         The folded line, without a final CRLF.
     """
+    return fold(f"{_head(name, params)}:{value}")
+
+
+def _head(name: str, params: Mapping[str, str] | None) -> str:
+    """``NAME;PARAM=value``: what comes before the colon of a content line."""
     if params:
-        head = name + "".join(f";{key}={_param_value(val)}" for key, val in params.items())
-        return fold(f"{head}:{value}")
-    return fold(f"{name}:{value}")
+        return name + "".join(f";{key}={_param_value(val)}" for key, val in params.items())
+    return name
 
 
 def format_utc(moment: dt.datetime) -> str:
@@ -237,12 +279,11 @@ def format_local(moment: dt.datetime) -> str:
 
 
 def _format_datetime(moment: dt.datetime) -> str:
-    # f-strings rather than strftime: strftime does not pad years before 1000
-    # to four digits on glibc, and this is as fast.
-    return (
-        f"{moment.year:04d}{moment.month:02d}{moment.day:02d}"
-        f"T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
-    )
+    # Cut from isoformat() ("YYYY-MM-DDTHH:MM:SS", then any fraction and
+    # offset), which pads the year to four digits, as strftime() does not on
+    # glibc before the year 1000; a quarter quicker than formatting each field.
+    iso = moment.isoformat()
+    return iso[0:4] + iso[5:7] + iso[8:10] + "T" + iso[11:13] + iso[14:16] + iso[17:19]
 
 
 def format_date(day: dt.date) -> str:

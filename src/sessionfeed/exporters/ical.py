@@ -52,6 +52,7 @@ from sessionfeed.exporters._icalwrite import (
     format_local,
     format_utc,
     serialize,
+    text_line,
     text_list,
 )
 from sessionfeed.exporters._vtimezone import vtimezone_lines
@@ -354,12 +355,10 @@ def _lines(content: EventContent) -> _Event:
         else:
             lines.append(f"DTSTART;TZID={zone}:{format_local(when.start)}")
             lines.append(f"DTEND;TZID={zone}:{format_local(when.end)}")
-    lines.append(content_line("SUMMARY", escape_text(content.summary), _lang(content.summary_lang)))
-    lines.append(
-        content_line("DESCRIPTION", escape_text(content.description), _lang(content.description_lang)),
-    )
+    lines.append(text_line("SUMMARY", content.summary, _lang(content.summary_lang)))
+    lines.append(text_line("DESCRIPTION", content.description, _lang(content.description_lang)))
     if content.location:
-        lines.append(content_line("LOCATION", escape_text(content.location)))
+        lines.append(text_line("LOCATION", content.location))
     lines.append(content_line("URL", content.url))
     lines.append(f"STATUS:{content.status}")
     if content.categories:
