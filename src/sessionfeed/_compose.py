@@ -559,8 +559,8 @@ def remember(cache: dict[tuple[str, ...], Any] | None, key: tuple[str, ...], mak
     A text is kept in UTF-8 when that is much smaller: Python keeps a text
     with one character beyond U+FFFF (an emoji) at four bytes a character, and
     one with a character beyond U+00FF (a dash) at two, but its UTF-8 at little
-    more than one for Dutch or English. Decoding it again costs a fiftieth of
-    making it afresh, and two to three times as many texts fit in the budget.
+    more than one for Dutch or English. Decoding it again costs a tenth or less
+    of making it afresh, and two to four times as many texts fit in the budget.
     """
     if cache is None:
         return make()

@@ -281,7 +281,7 @@ def format_local(moment: dt.datetime) -> str:
 def _format_datetime(moment: dt.datetime) -> str:
     # Cut from isoformat() ("YYYY-MM-DDTHH:MM:SS", then any fraction and
     # offset), which pads the year to four digits, as strftime() does not on
-    # glibc before the year 1000; a quarter quicker than formatting each field.
+    # glibc before the year 1000; a fifth quicker than formatting each field.
     iso = moment.isoformat()
     return iso[0:4] + iso[5:7] + iso[8:10] + "T" + iso[11:13] + iso[14:16] + iso[17:19]
 
