@@ -38,7 +38,7 @@ import html
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -256,6 +256,9 @@ _ROLES = tuple(Role)
 _Organised = tuple[tuple[Organisation, ...], tuple[Organisation, ...], str]
 
 
+_K = TypeVar("_K")
+
+
 class Phrases:
     """The words that the sessions of one programme repeat, in one locale, made once per run.
 
@@ -328,6 +331,15 @@ class Phrases:
         self._left -= size
         return True
 
+    def _kept(self, table: dict[_K, str], key: _K, make: Callable[[], str]) -> str:
+        """``table[key]``, or ``make()``, kept there while the budget lasts."""
+        found = table.get(key)
+        if found is None:
+            found = make()
+            if self._room(found):
+                table[key] = found
+        return found
+
     def person_line(self, person: Person) -> str:
         """:meth:`Words.person_line`: "Maria Mora (Initiative for Global Solidarity, IGS)"."""
         found = self._people.get(person.id)
@@ -340,13 +352,7 @@ class Phrases:
 
     def role_label(self, role: Role, count: int) -> str:
         """:meth:`Words.role_label`: "Spreker", "Sprekers"."""
-        key = (role, count)
-        found = self._labels.get(key)
-        if found is None:
-            found = self.words.role_label(role, count)
-            if self._room(found):
-                self._labels[key] = found
-        return found
+        return self._kept(self._labels, (role, count), lambda: self.words.role_label(role, count))
 
     def tag_label(self, tag: Tag) -> str:
         """The label of a topic in this locale (with the programme's fallback)."""
@@ -380,12 +386,7 @@ class Phrases:
     def kind_phrase(self, session: Session) -> str:
         """:meth:`Words.kind_phrase`: "Engelstalig webinar"."""
         key = (session.kind, session.language)
-        found = self._kinds.get(key)
-        if found is None:
-            found = self.words.kind_phrase(self.programme, session)
-            if self._room(found):
-                self._kinds[key] = found
-        return found
+        return self._kept(self._kinds, key, lambda: self.words.kind_phrase(self.programme, session))
 
     def location_text(self, location: Location | None) -> str:
         """:meth:`Words.location_text`: "Online (Zoom)", the venue, or both; ``""`` while unknown."""
@@ -394,12 +395,7 @@ class Phrases:
         online = location.online
         # What the text is made of: whether it is online and on what platform, and the venue.
         key = (online is not None, online.platform if online is not None else None, location.venue)
-        found = self._places.get(key)
-        if found is None:
-            found = self.words.location_text(location)
-            if self._room(found):
-                self._places[key] = found
-        return found
+        return self._kept(self._places, key, lambda: self.words.location_text(location))
 
     def when_text(self, when: When) -> str:
         """:meth:`Words.format_when`; whole days, months and unknown dates are kept.
@@ -408,12 +404,7 @@ class Phrases:
         """
         if isinstance(when, Timed):
             return self.words.format_when(when)
-        found = self._whens.get(when)
-        if found is None:
-            found = self.words.format_when(when)
-            if self._room(found):
-                self._whens[when] = found
-        return found
+        return self._kept(self._whens, when, lambda: self.words.format_when(when))
 
 
 #: A build's cache keeps the phrases of its locale under ``(_PHRASES_KEY, "", locale)``.
