@@ -13,6 +13,7 @@ import urllib.parse
 import zoneinfo
 from collections.abc import Sequence
 
+from sessionfeed._chars import is_clean
 from sessionfeed.exceptions import Problem, ProgrammeError
 
 
@@ -31,12 +32,6 @@ _ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 _MAX_ID = 80
 # C0 controls other than TAB/LF/CR, DEL and C1 controls: no output format can carry them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# Surrogates and noncharacters: the feeds' XML cannot carry them, and a URL is written as it is.
-_NOT_IN_URL = re.compile(
-    "[\ud800-\udfff\ufdd0-\ufdef"
-    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
-    + "]",
-)
 
 
 class Collector:
@@ -104,7 +99,9 @@ def check_url(value: object) -> str | None:
         return f"{value!r} is not an absolute http(s) URL (e.g. 'https://example.org/page')"
     if any(ch.isspace() for ch in value) or _CONTROL.search(value) or '"' in value:
         return f"{value!r} contains spaces, quotes or control characters: percent-encode them"
-    if _NOT_IN_URL.search(value):
+    # What is left that no output carries: surrogates and noncharacters (the
+    # controls and white space are refused above); a URL is written as it is.
+    if not is_clean(value):
         return (
             f"{value!r} contains a character that XML and HTML cannot carry "
             "(a lone surrogate or a noncharacter such as U+FFFE): percent-encode it"
