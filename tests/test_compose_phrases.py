@@ -263,3 +263,57 @@ def test_an_emoji_text_is_kept_at_a_third_of_its_size():
     _compose.remember(cache, ("html", "s", "nl"), lambda: text)
     spent = CACHE_BUDGET - cache[_BUDGET_KEY]
     assert spent * 3 < sys.getsizeof(text)
+
+
+def test_the_blocks_have_room_before_the_texts(monkeypatch: pytest.MonkeyPatch):
+    """A budget with room for every block but not their texts keeps every block and no text."""
+    programme = twin("Alpha", session_ids=tuple(f"s{i}" for i in range(15)))
+    monkeypatch.setattr(
+        _compose, "CACHE_BUDGET", _compose.PHRASES_BUDGET + len(programme.sessions) * _compose._BLOCK_SHARE,
+    )
+    cache: dict[tuple[str, ...], object] = {}
+    for session in programme.sessions:
+        block = session_block(programme, session, "nl", cache=cache)
+        assert block_text(block, cache=cache) == block_text(fresh(programme, session, "nl"))
+    assert all(("block", session.id, "nl") in cache for session in programme.sessions)
+    assert not any(key[0] == "text" for key in cache)
+
+
+@pytest.mark.parametrize("keep_phrases", [True, False], ids=["phrases kept", "phrases made each time"])
+def test_a_block_is_counted_at_about_what_it_takes(keep_phrases: bool):
+    """The budget counts a block at what keeping it costs, measured with tracemalloc, within a fifth.
+
+    Its phrases are counted with the block only once the run keeps no more of them.
+    """
+    import tracemalloc
+
+    programme = sf.Programme.from_toml(SEED)
+    phrases = Phrases(programme, "nl", budget=None if keep_phrases else 0)
+    sessions = list(programme.sessions) * 40
+    for session in programme.sessions:  # the phrases, kept before counting
+        session_block(programme, session, "nl", phrases=phrases)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        blocks = [session_block(programme, session, "nl", phrases=phrases) for session in sessions]
+        taken = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    counted = sum(_compose._block_size(block, phrases) for block in blocks)
+    assert 0.8 * taken <= counted <= 1.25 * taken
+
+
+@FEWER
+@given(programme=programmes(max_sessions=3), locale=st.sampled_from(["nl", "en"]))
+def test_a_block_with_clean_texts_writes_clean_text_and_html(programme: sf.Programme, locale: str):
+    """What is written of a block is made of its texts: where they are clean, so is the text and the HTML.
+
+    The feeds rely on it to check a session without writing its text.
+    """
+    from sessionfeed._chars import is_clean
+
+    for session in programme.sessions:
+        block = session_block(programme, session, locale)
+        if is_clean(block.texts()):
+            assert is_clean(block_text(block))
+            assert is_clean(_compose.block_html(block))

@@ -162,6 +162,32 @@ class SessionBlock:
     description: Localized | None
     links: tuple[tuple[str, str], ...]
 
+    def texts(self) -> str:
+        """Every text the block holds, one to a line.
+
+        What :func:`block_text` and :func:`block_html` write of the session is
+        made of these and of the catalog's words: where these have no character
+        of some kind, neither have they.
+        """
+        parts = [
+            self.heading,
+            self.status_text,
+            self.kind_phrase,
+            self.when_text,
+            self.location_text,
+            self.organisers_text,
+            *self.topics,
+        ]
+        if self.description is not None:
+            parts.append(self.description.text)
+        for label, lines in self.roles:
+            parts.append(label)
+            parts.extend(lines)
+        for label, url in self.links:
+            parts.append(label)
+            parts.append(url)
+        return "\n".join(parts)
+
     @property
     def details(self) -> str:
         """The details line: kind, when (unless the heading has it already) and where."""
@@ -245,9 +271,9 @@ def _links(words: Words, session: Session) -> tuple[tuple[str, str], ...]:
 
 #: The most memory the phrases of one run may keep (:class:`Phrases`); in a
 #: build it is set aside from :data:`CACHE_BUDGET` when the locale starts. The benchmark's
-#: 10,000 sessions (3,333 people, 4,000 places) take about 3 MB of it; beyond
-#: it phrases are made afresh each time.
-PHRASES_BUDGET = 8 * 2**20
+#: 10,000 sessions (3,333 people, 4,000 places) take about 3 MB of it, its 50,000
+#: (5,000 people, 18,000 places) about 10 MB; beyond it phrases are made afresh each time.
+PHRASES_BUDGET = 16 * 2**20
 #: About what a kept phrase costs besides its text: the key, the entry, the tuple.
 _ENTRY_SIZE = 200
 #: The roles in the order a block lists them.
@@ -322,6 +348,11 @@ class Phrases:
         self._labels: dict[tuple[Role, int], str] = {}
         self._places: dict[tuple[object, ...], str] = {}
         self._whens: dict[When, str] = {}
+
+    @property
+    def has_room(self) -> bool:
+        """Whether another phrase may still be kept (the budget is not spent)."""
+        return self._left >= _ENTRY_SIZE
 
     def _room(self, text: str) -> bool:
         """Whether a phrase of ``text`` may be kept; if so, its memory is counted."""
@@ -433,7 +464,12 @@ def _phrases(
         # a locale's cache alive after the build has dropped it.
         left: int = cache.get(_BUDGET_KEY, CACHE_BUDGET)
         share = min(PHRASES_BUDGET, left)
-        cache[_BUDGET_KEY] = left - share
+        # The blocks come next: every format asks for them, and each is smaller
+        # than its texts, so room for every session's block is set aside from
+        # what the texts may take.
+        blocks = min(len(programme.sessions) * _BLOCK_SHARE, left - share)
+        cache[_blocks_key(locale)] = blocks
+        cache[_BUDGET_KEY] = left - share - blocks
         kept = cache[key] = Phrases(programme, locale, budget=share)
     return kept
 
@@ -467,17 +503,72 @@ def session_block(
     key = ("block", session.id, locale)
     block: SessionBlock | None = cache.get(key)
     if block is None:
-        block = _session_block(programme, session, locale, _phrases(programme, locale, cache, phrases))
-        _keep(cache, key, block, _block_size(block))
+        kept = _phrases(programme, locale, cache, phrases)
+        block = _session_block(programme, session, locale, kept)
+        _keep_block(cache, key, block, kept)
     return block
 
 
-def _block_size(block: SessionBlock) -> int:
-    """About how much memory keeping ``block`` costs: the object and the texts it made."""
-    texts = [block.heading, block.when_text, block.status_text, block.location_text, block.organisers_text]
-    texts += [line for _, lines in block.roles for line in lines]
-    texts += [text for link in block.links for text in link]
-    return 1024 + sum(sys.getsizeof(text) for text in texts)
+#: The room set aside in a build's budget for each session's block: a little
+#: more than one takes (:func:`_block_size`: 1,100 bytes for the benchmark's sessions).
+_BLOCK_SHARE = 1280
+#: Less than the smallest block takes: with less room than this left, a block is not sized.
+_BLOCK_LEAST = 256
+
+
+def _blocks_key(locale: str) -> tuple[str, ...]:
+    """Where a build's cache counts the room left for the blocks of ``locale``."""
+    return ("budget", "blocks", locale)
+
+
+def _block_size(block: SessionBlock, phrases: Phrases) -> int:
+    """About how much memory keeping ``block`` costs: its objects and the texts only it holds.
+
+    The texts it shares are not counted: the session's own (title, description,
+    links) are the programme's, and the phrases (people, places, organisers)
+    are counted by :class:`Phrases` while it keeps them. Once it keeps no
+    more, they are made for this block alone, and counted here.
+    """
+    size = sys.getsizeof
+    objects = [block, block.title, block.roles, block.topics, block.links, *block.links]
+    if block.description is not None:
+        objects.append(block.description)
+    for role in block.roles:
+        objects += (role, role[1])
+    # Made for this block: the heading, an exact time (a day or a month is a
+    # phrase), a former date, "Join on Zoom" (the other link labels, counted
+    # too, are the catalog's).
+    texts = [block.heading, *(label for label, _ in block.links)]
+    if isinstance(block.session.when, Timed):
+        texts.append(block.when_text)
+    if block.session.previous_start is not None:
+        texts.append(block.status_text)
+    if not phrases.has_room:
+        texts += [block.location_text, block.organisers_text]
+        texts += [line for _, lines in block.roles for line in lines]
+    return sum(map(size, objects)) + sum(map(size, texts))
+
+
+def _keep_block(
+    cache: dict[tuple[str, ...], Any],
+    key: tuple[str, ...],
+    block: SessionBlock,
+    phrases: Phrases,
+) -> None:
+    """Keep ``block`` in the room set aside for blocks, or else in what is left of the budget."""
+    room_key = _blocks_key(block.locale)
+    room: int = cache.get(room_key, 0)
+    left: int = cache.get(_BUDGET_KEY, CACHE_BUDGET)
+    if room + left < _BLOCK_LEAST:
+        return  # the usual case once the budget is spent: not worth sizing the block
+    size = _block_size(block, phrases)
+    if size <= room:
+        cache[room_key] = room - size
+    elif size <= left:
+        cache[_BUDGET_KEY] = left - size
+    else:
+        return
+    cache[key] = block
 
 
 def _roles(phrases: Phrases, session: Session) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -526,7 +617,8 @@ def paragraphs(text: str) -> tuple[str, ...]:
 
 def html_clean(text: str) -> str:
     """The text as HTML can carry it: line ends as LF, forbidden characters dropped."""
-    return without_unsafe(text.replace("\r\n", "\n").replace("\r", "\n"))[0]
+    normal = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    return without_unsafe(normal)[0]
 
 
 def _sentence(text: str) -> str:
@@ -534,12 +626,15 @@ def _sentence(text: str) -> str:
 
 
 #: How much memory a build may spend, per locale, on keeping what every format
-#: writes alike: each session's words (:func:`session_block`), then the texts
+#: writes alike. When the locale starts, a share is set aside for the phrases
+#: that sessions repeat (:data:`PHRASES_BUDGET`) and room for each session's
+#: words (:func:`session_block`, about a kilobyte each): every format asks for
+#: them, so kept they save the most time for their size. The rest keeps the texts
 #: written from them (``block_text``, the feeds' ``block_html``, see
-#: :func:`remember`). Beyond it they are made afresh each time they are needed,
-#: so that memory stays bounded whatever the size of the programme; below it
-#: each is made once. At 10,000 sessions of the benchmark's size all of them
-#: fit, in about 60 MB a locale.
+#: :func:`remember`), first come first kept. Beyond it they are made afresh each
+#: time they are needed, so that memory stays bounded whatever the size of the
+#: programme; below it each is made once. At 10,000 sessions of the benchmark's
+#: size all of them fit, in about 60 MB a locale; at 50,000 every session's words do.
 CACHE_BUDGET = 96 * 2**20
 _BUDGET_KEY = ("budget", "", "")
 

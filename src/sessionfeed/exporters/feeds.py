@@ -496,12 +496,17 @@ def _plan(
         modified = _utc(revision.modified) if revision is not None else published
         # The removal note is in the rendering, before any file is written: the
         # plain text of each session is checked here, one at a time (of a text
-        # with something to remove, only the characters removed are kept).
-        text = block_text(session_block(programme, session, locale, cache=cache), cache=cache)
-        clean = is_xml_safe(text)
+        # with something to remove, only the characters removed are kept). The
+        # text is made of the block's texts: where those are clean, so is it,
+        # and it need not be written here.
+        block = session_block(programme, session, locale, cache=cache)
+        clean = is_xml_safe(block.texts())
         if not clean:
-            kept, removed = scrub(text)
-            dirty.append((session.id, "".join(sorted(set(text) - set(kept))), removed))
+            text = block_text(block, cache=cache)
+            clean = is_xml_safe(text)
+            if not clean:
+                kept, removed = scrub(text)
+                dirty.append((session.id, "".join(sorted(set(text) - set(kept))), removed))
         stamps.append(
             _Stamp(index=index, published=published, updated=max(modified, published), clean=clean),
         )
