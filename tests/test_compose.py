@@ -353,3 +353,85 @@ def test_every_programme_composes(programme: sf.Programme, locale: str):
         assert "{" not in b.kind_phrase + b.status_text
         root = _parse(block_html(b))
         assert len(root.findall(f"{NS}article")) == 1
+
+
+def _rescheduled(previous: dt.datetime | dt.date, when: sf.When | None = None) -> sf.Programme:
+    """A programme of one session at 14:00 Amsterdam time (or ``when``), moved from ``previous``."""
+    start = dt.datetime(2026, 3, 12, 14, tzinfo=AMS)
+    session = sf.Session(
+        id="moved",
+        kind="webinar",
+        language="en",
+        title=L({"en": "Moved"}),
+        when=when or sf.Timed(start=start, end=start + dt.timedelta(hours=1)),
+        status="rescheduled",
+        previous_start=previous,
+    )
+    return sf.Programme(
+        id="p", title=L({"en": "P"}), base_url="https://example.org/", locales=("nl", "en"), sessions=[session],
+    )
+
+
+def _status(programme: sf.Programme, locale: str) -> str:
+    return session_block(programme, programme.sessions[0], locale).status_text
+
+
+def test_a_former_start_in_another_zone_names_its_zone():
+    """Moved from 14:00 in London to Amsterdam: the former time says it was London's (winter) time."""
+    programme = _rescheduled(dt.datetime(2026, 3, 5, 14, tzinfo=zoneinfo.ZoneInfo("Europe/London")))
+    assert _status(programme, "en") == (
+        "Rescheduled; previously scheduled for 5 March 2026, 14:00 (Greenwich Mean Time)"
+    )
+    assert _status(programme, "nl") == "Verplaatst; eerder gepland op 5 maart 2026, 14:00 (Greenwich Mean Time)"
+
+
+def test_a_former_start_in_the_sessions_zone_names_none():
+    """The session's own zone is the one the reader reads its times in; a date has no zone."""
+    assert _status(_rescheduled(dt.datetime(2026, 3, 5, 14, tzinfo=AMS)), "en") == (
+        "Rescheduled; previously scheduled for 5 March 2026, 14:00"
+    )
+    assert _status(_rescheduled(dt.date(2026, 3, 5)), "en") == (
+        "Rescheduled; previously scheduled for 5 March 2026"
+    )
+
+
+def test_a_former_start_at_a_fixed_offset_names_it():
+    """A fixed offset is not the session's zone, even where it equals the zone's offset that day."""
+    plus_one = dt.datetime(2026, 3, 5, 14, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert _status(_rescheduled(plus_one), "en") == (
+        "Rescheduled; previously scheduled for 5 March 2026, 14:00 (GMT+01:00)"
+    )
+
+
+def test_a_former_time_of_a_session_with_no_time_names_its_zone():
+    """A session now on whole days, or in a month, has no zone of its own: the former time names one."""
+    moved = dt.datetime(2026, 3, 5, 14, tzinfo=AMS)
+    for when in (sf.AllDay(start=dt.date(2026, 3, 12), end=dt.date(2026, 3, 12)), sf.Month(year=2026, month=4)):
+        assert _status(_rescheduled(moved, when), "en") == (
+            "Rescheduled; previously scheduled for 5 March 2026, 14:00 (Central European Time)"
+        )
+
+
+def test_a_former_time_read_from_a_programme_file_is_in_the_sessions_zone():
+    """From a file, a former time with an offset becomes the session's zone, as its new time does.
+
+    So it names no zone; a session that now has whole days names the programme's zone.
+    """
+    base = {
+        "id": "p",
+        "title": "P",
+        "base_url": "https://example.org/",
+        "locales": ["nl"],
+        "timezone": "Europe/Amsterdam",
+    }
+    moved = {"id": "s", "kind": "webinar", "title": "S", "language": "nl", "status": "rescheduled"}
+    timed = sf.Programme.from_dict({**base, "sessions": [{
+        **moved,
+        "when": {"start": dt.datetime(2027, 2, 11, 11), "end": dt.datetime(2027, 2, 11, 12)},
+        "previous_start": "2027-01-14T10:00:00+00:00",
+    }]})  # fmt: skip
+    assert _status(timed, "nl") == "Verplaatst; eerder gepland op 14 januari 2027, 11:00"
+    days = sf.Programme.from_dict({**base, "sessions": [{
+        **moved, "when": {"start": dt.date(2027, 2, 11)}, "previous_start": dt.datetime(2027, 1, 14, 11),
+    }]})  # fmt: skip
+    assert _status(days, "nl") == "Verplaatst; eerder gepland op 14 januari 2027, 11:00 (Midden-Europese tijd)"

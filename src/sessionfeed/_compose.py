@@ -33,10 +33,12 @@ The plain text has the shape of the seed page::
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import re
 import sys
+import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -213,12 +215,24 @@ def _period(words: Words, when: When) -> str:
 
 def _status_text(words: Words, session: Session) -> str:
     label = words.status_label(session.status)
-    if session.status is Status.RESCHEDULED and session.previous_start is not None:
+    previous = session.previous_start
+    if session.status is Status.RESCHEDULED and previous is not None:
+        # A former time in the zone of the session's time is read as the reader
+        # reads that; in another zone, or for a session with no time, it names its zone.
+        when = session.when
+        own_zone = isinstance(previous, dt.datetime) and not (
+            isinstance(when, Timed) and _same_zone(previous.tzinfo, when.start.tzinfo)
+        )
         return words.gettext("{status}; previously scheduled for {date}").format(
             status=label,
-            date=words.format_previous_start(session.previous_start),
+            date=words.format_previous_start(previous, zone_name=own_zone),
         )
     return label
+
+
+def _same_zone(zone: dt.tzinfo | None, other: dt.tzinfo | None) -> bool:
+    """Whether two zones are one IANA zone (a session's times always are in one)."""
+    return isinstance(zone, zoneinfo.ZoneInfo) and isinstance(other, zoneinfo.ZoneInfo) and zone.key == other.key
 
 
 def _organisers_sentence(

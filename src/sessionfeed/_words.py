@@ -407,11 +407,21 @@ class Words:
             case Unknown():
                 return self.gettext("date to be announced")
 
-    def format_previous_start(self, previous: dt.datetime | dt.date) -> str:
-        """A former start (of a rescheduled session): a date and time, or a date."""
-        if isinstance(previous, dt.datetime):
-            return self.format_datetime(previous)
-        return self.format_date(previous)
+    def format_previous_start(self, previous: dt.datetime | dt.date, *, zone_name: bool = False) -> str:
+        """A former start (of a rescheduled session): a date and time, or a date.
+
+        Args:
+            previous: The former start.
+            zone_name: Append the name of its time zone to a time: "14:00
+                (Brits-zomertijd)", for a former start in another zone than
+                the session's, whose times the reader has in mind.
+        """
+        if not isinstance(previous, dt.datetime):
+            return self.format_date(previous)
+        text = self.format_datetime(previous)
+        if zone_name:
+            text = self.gettext("{when} ({zone})").format(when=text, zone=self.timezone_name(previous))
+        return text
 
     def timezone_name(self, moment: dt.datetime) -> str:
         """The name of the moment's time zone: "Midden-Europese tijd", "Central European Time".
