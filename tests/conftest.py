@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,6 +33,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite tests/golden/ from the current output instead of comparing",
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _ctrl_c_reaches_children() -> None:
+    """Let the servers that the tests start hear Ctrl-C (SIGINT), as from a terminal.
+
+    A job a shell starts in the background begins with Ctrl-C ignored, and a
+    child inherits that: the tests that stop ``sessionfeed serve`` with
+    SIGINT would wait for it in vain. A handled signal is reset for a child,
+    so handling it here gives the children Python's own.
+    """
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")

@@ -232,7 +232,9 @@ def _status_text(words: Words, session: Session) -> str:
 
 def _same_zone(zone: dt.tzinfo | None, other: dt.tzinfo | None) -> bool:
     """Whether two zones are one IANA zone (a session's times always are in one)."""
-    return isinstance(zone, zoneinfo.ZoneInfo) and isinstance(other, zoneinfo.ZoneInfo) and zone.key == other.key
+    if not (isinstance(zone, zoneinfo.ZoneInfo) and isinstance(other, zoneinfo.ZoneInfo)):
+        return False
+    return zone.key == other.key
 
 
 def _organisers_sentence(
