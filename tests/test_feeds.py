@@ -711,6 +711,23 @@ def test_removal_notes_are_known_before_writing():
         assert rendering.all_notes() == (note,)
 
 
+def test_a_control_character_the_plain_text_trims_away_needs_no_note():
+    """A control character that is also white space, at the edge of a paragraph, is trimmed from the text.
+
+    The plan finds it among the session's texts, then writes the plain text,
+    finds nothing there, and says nothing: the feeds are what they were.
+    """
+    session = attrs.evolve(PROGRAMME.session("practice"), description=L({"nl": "Een gesprek.\x1c\n\n\x1fOver herstel."}))
+    programme = attrs.evolve(PROGRAMME, sessions=(*PROGRAMME.sessions[:1], session, *PROGRAMME.sessions[2:]))
+    for exporter in (RSSExporter(), AtomExporter()):
+        rendering = exporter.render(programme, Context(locale="nl", revisions=Revisions.from_data(programme)))
+        assert rendering.notes == ()
+        data = rendering.files[0].content
+        etree.fromstring(data, PARSER)  # well-formed
+        assert b"Een gesprek." in data
+        assert b"Over herstel." in data
+
+
 # ---------------------------------------------------------------- hypothesis
 
 

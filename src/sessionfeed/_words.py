@@ -412,9 +412,9 @@ class Words:
 
         Args:
             previous: The former start.
-            zone_name: Append the name of its time zone to a time: "14:00
-                (Brits-zomertijd)", for a former start in another zone than
-                the session's, whose times the reader has in mind.
+            zone_name: Append the name of its time zone to a time ("14:00
+                (Greenwich Mean Time)"): for a former start in another zone
+                than the session's, whose times the reader has in mind.
         """
         if not isinstance(previous, dt.datetime):
             return self.format_date(previous)
