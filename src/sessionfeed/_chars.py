@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 
-__all__ = ["is_clean", "unsafe", "without_unsafe"]
+__all__ = ["is_clean", "lf_line_ends", "unsafe", "without_unsafe"]
 
 #: What XML 1.0 forbids (C0 controls but tab, LF, CR; surrogates; U+FFFE/U+FFFF)
 #: or discourages (DEL and the C1 controls; the noncharacters), in the BMP ...
@@ -80,3 +80,8 @@ def without_unsafe(text: str) -> tuple[str, int]:
         clean, beyond = _UNSAFE_ASTRAL.subn("", clean)
         removed += beyond
     return clean, removed
+
+
+def lf_line_ends(text: str) -> str:
+    """``text`` with every line end (CRLF, or a lone CR as old Mac text has it) as LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text

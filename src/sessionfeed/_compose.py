@@ -44,7 +44,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from sessionfeed._chars import without_unsafe
+from sessionfeed._chars import lf_line_ends, without_unsafe
 from sessionfeed._model import (
     AllDay,
     Location,
@@ -580,11 +580,9 @@ def _keep_block(
     size = _block_size(block, phrases)
     if size <= room:
         cache[room_key] = room - size
-    elif size <= left:
-        cache[_BUDGET_KEY] = left - size
+        cache[key] = block
     else:
-        return
-    cache[key] = block
+        _keep(cache, key, block, size)
 
 
 def _roles(phrases: Phrases, session: Session) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -627,14 +625,12 @@ def _session_block(programme: Programme, session: Session, locale: str, phrases:
 
 def paragraphs(text: str) -> tuple[str, ...]:
     """Split a text at blank lines into paragraphs, each stripped; empty ones dropped."""
-    normal = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-    return tuple(stripped for p in _BLANK_LINES.split(normal) if (stripped := p.strip()))
+    return tuple(stripped for p in _BLANK_LINES.split(lf_line_ends(text)) if (stripped := p.strip()))
 
 
 def html_clean(text: str) -> str:
     """The text as HTML can carry it: line ends as LF, forbidden characters dropped."""
-    normal = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-    return without_unsafe(normal)[0]
+    return without_unsafe(lf_line_ends(text))[0]
 
 
 def _sentence(text: str) -> str:

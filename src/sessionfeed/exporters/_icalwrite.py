@@ -23,6 +23,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 
+from sessionfeed._chars import lf_line_ends
+
 
 __all__ = [
     "content_line",
@@ -81,9 +83,8 @@ def escape_text(value: str) -> str:
     Returns:
         The value as it appears after ``NAME:`` in a content line.
     """
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    if len(value) > _SURELY_SHORT and not value.isascii():
+    value = lf_line_ends(value)
+    if _by_octets(value):
         return _escaped_utf8(value).decode("utf-8", "surrogatepass")
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
     # isprintable() is a fast C scan; only text with something unusual in it
@@ -92,6 +93,11 @@ def escape_text(value: str) -> str:
     if not value.isprintable():
         value = _CONTROL.sub("", value)
     return value
+
+
+def _by_octets(value: str) -> bool:
+    """Whether ``value`` is escaped on its UTF-8 (:func:`_escaped_utf8`): long, and not ASCII."""
+    return len(value) > _SURELY_SHORT and not value.isascii()
 
 
 def _escaped_utf8(value: str) -> bytes:
@@ -113,9 +119,8 @@ def text_line(name: str, value: str, params: Mapping[str, str] | None = None) ->
     A long text that is not ASCII is escaped and folded on its UTF-8, which
     is encoded and decoded once rather than at each step.
     """
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    if len(value) <= _SURELY_SHORT or value.isascii():
+    value = lf_line_ends(value)
+    if not _by_octets(value):
         return content_line(name, escape_text(value), params)
     raw = (_head(name, params) + ":").encode() + _escaped_utf8(value)
     return _fold_octets(raw).decode("utf-8", "surrogatepass")
