@@ -22,10 +22,15 @@ from sessionfeed._compose import (
     paragraphs,
     session_block,
 )
+from sessionfeed._words import Words
 from strategies import programmes, texts
 
 
 AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+# CLDR's words (dates, zone names) come from the installed babel through Words; these tests
+# are about where they go, and tests/test_words.py pins the words themselves.
+NL, EN = Words.of("nl"), Words.of("en")
 L = sf.LocalizedText
 NS = "{http://www.w3.org/1999/xhtml}"
 
@@ -115,9 +120,9 @@ def test_block_fields_nl():
     """A past webinar known to the month, in Dutch."""
     b = block("joint-efforts", "nl")
     assert b.title == sf.Localized(text="Access to remedy - Joint industry efforts towards remedy", lang="en")
-    assert b.heading == "Access to remedy - Joint industry efforts towards remedy (december 2023)"
-    assert b.period == "december 2023"
-    assert b.when_text == "december 2023"
+    assert b.heading == f"Access to remedy - Joint industry efforts towards remedy ({NL.format_month(2023, 12)})"
+    assert b.period == NL.format_month(2023, 12)
+    assert b.when_text == NL.format_month(2023, 12)
     assert b.kind_phrase == "Engelstalig webinar"
     assert b.status_text == ""
     assert b.location_text == ""
@@ -136,10 +141,12 @@ def test_block_fields_nl():
 def test_block_fields_en_rescheduled_hybrid():
     """A rescheduled hybrid workshop, in English."""
     b = block("future-workshop", "en")
-    assert b.heading == "Remedy in practice (March 2026)"
-    assert b.when_text == "12 March 2026, 14:00–15:30 (Central European Time)"
+    assert b.heading == f"Remedy in practice ({EN.format_month(2026, 3)})"
+    assert b.when_text == (
+        f"{EN.format_date(dt.date(2026, 3, 12))}, 14:00–15:30 ({EN.timezone_name(dt.datetime(2026, 3, 12, tzinfo=AMS))})"
+    )
     assert b.kind_phrase == "Dutch-language workshop"
-    assert b.status_text == "Rescheduled; previously scheduled for 5 March 2026, 14:00"
+    assert b.status_text == f"Rescheduled; previously scheduled for {EN.format_date(dt.date(2026, 3, 5))}, 14:00"
     assert b.location_text == "Online (Zoom) and SER, Den Haag"
     assert b.roles == (("Moderator", ("Maria Mora (Initiative for Global Solidarity, IGS)",)),)
     assert b.organisers_text == (
@@ -156,8 +163,8 @@ def test_cancelled_session_offers_no_registration():
     """A cancelled session says so and drops registration and join links."""
     b = block("cancelled-interview", "nl")
     assert b.status_text == "Geannuleerd"
-    assert b.when_text == "30 april – 2 mei 2026"
-    assert b.heading == "An interview (april 2026)"
+    assert b.when_text == NL.format_date_range(dt.date(2026, 4, 30), dt.date(2026, 5, 2))
+    assert b.heading == f"An interview ({NL.format_month(2026, 4)})"
     assert b.links == ()
 
 
@@ -172,7 +179,7 @@ def test_unknown_date_heading_has_no_period():
 def test_block_text_in_the_seed_shape():
     """The plain text: heading, details, description, labels and bullet lines."""
     assert block_text(block("joint-efforts", "nl")) == (
-        "Access to remedy - Joint industry efforts towards remedy (december 2023)\n"
+        f"Access to remedy - Joint industry efforts towards remedy ({NL.format_month(2023, 12)})\n"
         "\n"
         "Engelstalig webinar\n"
         "\n"
@@ -200,10 +207,10 @@ def test_block_text_status_first():
     """The status comes right after the heading."""
     lines = block_text(block("future-workshop", "nl")).split("\n\n")
     assert lines[:3] == [
-        "Herstel in de praktijk (maart 2026)",
-        "Verplaatst; eerder gepland op 5 maart 2026, 14:00",
-        "Nederlandstalige workshop · 12 maart 2026, 14:00–15:30 (Midden-Europese tijd) · "
-        "Online (Zoom) en SER, Den Haag",
+        f"Herstel in de praktijk ({NL.format_month(2026, 3)})",
+        f"Verplaatst; eerder gepland op {NL.format_date(dt.date(2026, 3, 5))}, 14:00",
+        f"Nederlandstalige workshop · {NL.format_date(dt.date(2026, 3, 12))}, 14:00–15:30 "
+        f"({NL.timezone_name(dt.datetime(2026, 3, 12, tzinfo=AMS))}) · Online (Zoom) en SER, Den Haag",
     ]
     assert lines[-2] == (
         "Georganiseerd door SER en Initiative for Global Solidarity (IGS), met ondersteuning van Shift."
@@ -230,7 +237,7 @@ def test_block_html_structure_and_lang():
     assert span.text == "Access to remedy - Joint industry efforts towards remedy"
     (time,) = article.iter(f"{NS}time")
     assert time.get("datetime") == "2023-12"
-    assert time.text == "december 2023"
+    assert time.text == NL.format_month(2023, 12)
     roles = [_text(h) for h in article.findall(f"{NS}h4")]
     assert roles == ["Gespreksleider", "Sprekers"]
     people = [
@@ -378,29 +385,34 @@ def _status(programme: sf.Programme, locale: str) -> str:
 
 def test_a_former_start_in_another_zone_names_its_zone():
     """Moved from 14:00 in London to Amsterdam: the former time says it was London's (winter) time."""
-    programme = _rescheduled(dt.datetime(2026, 3, 5, 14, tzinfo=zoneinfo.ZoneInfo("Europe/London")))
+    former = dt.datetime(2026, 3, 5, 14, tzinfo=LONDON)
+    programme = _rescheduled(former)
     assert _status(programme, "en") == (
-        "Rescheduled; previously scheduled for 5 March 2026, 14:00 (Greenwich Mean Time)"
+        f"Rescheduled; previously scheduled for {EN.format_date(former.date())}, 14:00 ({EN.timezone_name(former)})"
     )
-    assert _status(programme, "nl") == "Verplaatst; eerder gepland op 5 maart 2026, 14:00 (Greenwich Mean Time)"
+    assert _status(programme, "nl") == (
+        f"Verplaatst; eerder gepland op {NL.format_date(former.date())}, 14:00 ({NL.timezone_name(former)})"
+    )
+    assert EN.timezone_name(former) != EN.timezone_name(dt.datetime(2026, 3, 5, 14, tzinfo=AMS))
 
 
 def test_a_former_start_in_the_sessions_zone_names_none():
     """The session's own zone is the one the reader reads its times in; a date has no zone."""
+    day = EN.format_date(dt.date(2026, 3, 5))
     assert _status(_rescheduled(dt.datetime(2026, 3, 5, 14, tzinfo=AMS)), "en") == (
-        "Rescheduled; previously scheduled for 5 March 2026, 14:00"
+        f"Rescheduled; previously scheduled for {day}, 14:00"
     )
-    assert _status(_rescheduled(dt.date(2026, 3, 5)), "en") == (
-        "Rescheduled; previously scheduled for 5 March 2026"
-    )
+    assert _status(_rescheduled(dt.date(2026, 3, 5)), "en") == f"Rescheduled; previously scheduled for {day}"
 
 
 def test_a_former_start_at_a_fixed_offset_names_it():
     """A fixed offset is not the session's zone, even where it equals the zone's offset that day."""
     plus_one = dt.datetime(2026, 3, 5, 14, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     assert _status(_rescheduled(plus_one), "en") == (
-        "Rescheduled; previously scheduled for 5 March 2026, 14:00 (GMT+01:00)"
+        f"Rescheduled; previously scheduled for {EN.format_date(dt.date(2026, 3, 5))}, 14:00 "
+        f"({EN.timezone_name(plus_one)})"
     )
+    assert "+01:00" in EN.timezone_name(plus_one)
 
 
 def test_a_former_time_of_a_session_with_no_time_names_its_zone():
@@ -408,7 +420,7 @@ def test_a_former_time_of_a_session_with_no_time_names_its_zone():
     moved = dt.datetime(2026, 3, 5, 14, tzinfo=AMS)
     for when in (sf.AllDay(start=dt.date(2026, 3, 12), end=dt.date(2026, 3, 12)), sf.Month(year=2026, month=4)):
         assert _status(_rescheduled(moved, when), "en") == (
-            "Rescheduled; previously scheduled for 5 March 2026, 14:00 (Central European Time)"
+            f"Rescheduled; previously scheduled for {EN.format_date(moved.date())}, 14:00 ({EN.timezone_name(moved)})"
         )
 
 
@@ -430,8 +442,11 @@ def test_a_former_time_read_from_a_programme_file_is_in_the_sessions_zone():
         "when": {"start": dt.datetime(2027, 2, 11, 11), "end": dt.datetime(2027, 2, 11, 12)},
         "previous_start": "2027-01-14T10:00:00+00:00",
     }]})  # fmt: skip
-    assert _status(timed, "nl") == "Verplaatst; eerder gepland op 14 januari 2027, 11:00"
+    assert _status(timed, "nl") == f"Verplaatst; eerder gepland op {NL.format_date(dt.date(2027, 1, 14))}, 11:00"
     days = sf.Programme.from_dict({**base, "sessions": [{
         **moved, "when": {"start": dt.date(2027, 2, 11)}, "previous_start": dt.datetime(2027, 1, 14, 11),
     }]})  # fmt: skip
-    assert _status(days, "nl") == "Verplaatst; eerder gepland op 14 januari 2027, 11:00 (Midden-Europese tijd)"
+    assert _status(days, "nl") == (
+        f"Verplaatst; eerder gepland op {NL.format_date(dt.date(2027, 1, 14))}, 11:00 "
+        f"({NL.timezone_name(dt.datetime(2027, 1, 14, 11, tzinfo=AMS))})"
+    )

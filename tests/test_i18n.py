@@ -6,10 +6,12 @@ message, or a message in the source that the template lacks is a bug.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import re
 import subprocess
 import sys
+import zoneinfo
 from pathlib import Path
 from types import ModuleType
 
@@ -17,7 +19,9 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
+import sessionfeed as sf
 from sessionfeed import _i18n
+from sessionfeed._words import Words
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,11 +183,15 @@ def test_words_ignore_the_environment():
         encoding="utf-8",
     )
     assert result.returncode == 0, result.stderr
+    # The same words as in this process, which runs with no such variables set.
+    zone = zoneinfo.ZoneInfo("Europe/Amsterdam")
+    when = sf.Timed(start=dt.datetime(2026, 3, 12, 14, tzinfo=zone), end=dt.datetime(2026, 3, 12, 15, 30, tzinfo=zone))
     assert result.stdout.splitlines() == [
-        "12 maart 2026, 14:00\u201315:30 (Midden-Europese tijd)",
-        "12 March 2026, 14:00\u201315:30 (Central European Time)",
-        "A, B and C",
+        Words.of("nl").format_when(when),
+        Words.of("en").format_when(when),
+        Words.of("en").format_list(["A", "B", "C"]),
     ]
+    assert "14:00\u201315:30" in result.stdout
 
 
 _GLOBAL_LOCALE = re.compile(r"^[^#\n]*\b(?:setlocale|gettext\.install)\(", re.MULTILINE)

@@ -20,10 +20,10 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_is_clean() -> None:
-    """ruff finds nothing in src, tests, bench, examples and docs."""
+    """ruff finds nothing in src, tests, bench, examples, scripts and docs."""
     if shutil.which("ruff") is None and _run("ruff", "--version").returncode != 0:
         pytest.fail("ruff is not installed: install the test extra (pip install '.[test]')")
-    result = _run("ruff", "check", "--output-format", "concise", "src", "tests", "bench", "examples")
+    result = _run("ruff", "check", "--output-format", "concise", "src", "tests", "bench", "examples", "scripts")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
