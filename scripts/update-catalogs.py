@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Extract the messages of src/sessionfeed into the .pot and update every .po.
 
-Usage (from the repository root, in an environment with babel)::
+Usage (from the repository root, in the test environment: babel 2.17 or newer, which
+marks {placeholder} messages python-brace-format)::
 
     python scripts/update-catalogs.py            # rewrite the .pot, merge it into each .po
     python scripts/update-catalogs.py --check    # exit 1 if the .pot is out of date

@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from sessionfeed._revisions import Revision, Revisions
     from sessionfeed._text import Localized, LocalizedText
     from sessionfeed.exceptions import (
+        ArgumentError,
         BuildError,
         ExporterNotFound,
         Problem,
@@ -85,6 +86,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "Address",
     "AllDay",
+    "ArgumentError",
     "AttendanceMode",
     "BaseExporter",
     "BuildError",
@@ -140,6 +142,7 @@ __all__ = [
 _LAZY = {
     "Address": "sessionfeed._model",
     "AllDay": "sessionfeed._model",
+    "ArgumentError": "sessionfeed.exceptions",
     "AttendanceMode": "sessionfeed._model",
     "BUILTIN_KINDS": "sessionfeed._model",
     "BaseExporter": "sessionfeed.exporters._base",

@@ -7,6 +7,8 @@
 ``sessionfeed formats``                          list the installed exporters
 
 Exit codes: 0 done, 1 an unexpected error (or warnings from ``check``), 2 invalid input.
+A reader that closes the pipe early (``sessionfeed export … | head``) ends the
+command quietly with 0, as ``cat`` ends without a word.
 """
 
 from __future__ import annotations
@@ -48,6 +50,22 @@ def _count(text: str) -> int:
         message = f"{text!r} is not a whole number of at least 1"
         raise argparse.ArgumentTypeError(message)
     return value
+
+
+def _bounded(minimum: int, maximum: int, what: str) -> Callable[[str], int]:
+    """A whole number from ``minimum`` to ``maximum``, for argparse (a usage error otherwise)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if not minimum <= value <= maximum:
+            message = f"{text!r} is not {what}: a whole number from {minimum} to {maximum}"
+            raise argparse.ArgumentTypeError(message)
+        return value
+
+    return parse
 
 
 def _feed_page_size_arg(parser: argparse.ArgumentParser) -> None:
@@ -110,9 +128,13 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the site, re-reading the file when it changes")
     _programme_arg(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     serve.add_argument(
-        "--max-age", type=int, default=300, metavar="SECONDS",
+        "--port", type=_bounded(0, 65535, "a port"), default=8000,
+        help="port to listen on (8000; 0 picks a free one)",
+    )  # fmt: skip
+    serve.add_argument(
+        "--max-age", type=_bounded(0, 365 * 24 * 3600, "a number of seconds up to a year"), default=300,
+        metavar="SECONDS",
         help="Cache-Control max-age of responses (300)",
     )  # fmt: skip
     _feed_page_size_arg(serve)
@@ -203,12 +225,31 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
 }
 
 
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that Python's flush at exit raises nothing."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's StringIO)
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
     out, err = sys.stdout, sys.stderr
     try:
-        return _COMMANDS[args.command](args, out)
+        code = _COMMANDS[args.command](args, out)
+        # Flushed here, so that a reader who closed the pipe is noticed below, not at exit.
+        out.flush()
+        return code
+    except BrokenPipeError:
+        # `sessionfeed export … | head` closed the pipe: a normal end, as for cat.
+        _silence_stdout()
+        return EXIT_OK
     except ProgrammeError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=err)

@@ -4,6 +4,7 @@ The tree::
 
     SessionfeedError
     ├── ProgrammeError (ValueError)     invalid programme data; carries every Problem
+    ├── ArgumentError (ValueError)      a public function was called with a wrong argument
     ├── ExporterNotFound (LookupError)  an unknown exporter name or file name
     └── BuildError                      the site folder could not be written
 
@@ -17,6 +18,7 @@ from collections.abc import Iterable, Sequence
 
 
 __all__ = [
+    "ArgumentError",
     "BuildError",
     "ExporterNotFound",
     "Problem",
@@ -137,6 +139,18 @@ class ProgrammeError(SessionfeedError, ValueError):
     def within(self, prefix: str) -> ProgrammeError:
         """Return the same error with ``prefix`` put before every path."""
         return ProgrammeError(p.within(prefix) for p in self.problems)
+
+
+class ArgumentError(SessionfeedError, ValueError):
+    """A public function was called with a wrong argument: the message names it and what fits.
+
+    A ``ValueError``, as Python's own functions raise for a wrong value, and the
+    library's own error, so that ``except SessionfeedError`` catches every
+    mistake sessionfeed reports. ``invalid_input`` is true: the command line
+    exits with 2.
+    """
+
+    invalid_input = True
 
 
 class ExporterNotFound(SessionfeedError, LookupError):

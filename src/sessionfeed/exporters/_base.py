@@ -229,7 +229,15 @@ class BaseExporter(abc.ABC):
     aliases: ClassVar[tuple[str, ...]] = ()
 
     def export(self, programme: Programme, *, locale: str) -> bytes:
-        """Return the main file for ``locale``, with revisions as the data states them."""
+        """Return the main file for ``locale``, with revisions as the data states them.
+
+        Raises:
+            ArgumentError: ``programme`` is not a programme, or ``locale`` not one of its locales.
+        """
+        from sessionfeed._arguments import check_locale, check_programme
+
+        programme = check_programme(programme)
+        locale = check_locale(programme, locale)
         context = Context(locale=locale, revisions=Revisions.from_data(programme))
         return self.render(programme, context).files[0].content
 

@@ -1,0 +1,124 @@
+"""Checks of the arguments that the public functions take.
+
+A programme's *data* is checked by the model (``_model``, ``_checks``); this
+module checks what a caller hands a public function beside it: that the
+programme is a :class:`~sessionfeed.Programme`, that a locale is one it
+publishes, that a port is a port. Each check raises
+:class:`~sessionfeed.exceptions.ArgumentError` with a message that names the
+argument, what it was and what it should be, so that a wrong call never ends
+in an ``AttributeError`` from deep inside an exporter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sessionfeed.exceptions import ArgumentError
+
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sessionfeed._model import Programme
+    from sessionfeed.exporters._base import Exporter
+
+__all__ = [
+    "check_exporters",
+    "check_locale",
+    "check_moment",
+    "check_path",
+    "check_programme",
+    "check_whole_number",
+]
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+def check_programme(value: object) -> Programme:
+    """Return ``value`` when it is a programme; raise otherwise."""
+    from sessionfeed._model import Programme
+
+    if not isinstance(value, Programme):
+        message = (
+            f"programme must be a sessionfeed.Programme, not {type(value).__name__}; "
+            "read one with sessionfeed.load(path) or Programme.from_dict(data)"
+        )
+        raise ArgumentError(message)
+    return value
+
+
+def check_locale(programme: Programme, value: object) -> str:
+    """Return ``value`` when it is one of the programme's locales; raise otherwise."""
+    known = ", ".join(programme.locales)
+    if not isinstance(value, str):
+        message = f"locale must be one of the programme's locales ({known}), not {_shown(value)}"
+        raise ArgumentError(message)
+    if value not in programme.locales:
+        message = f"locale {value!r} is not one of the programme's locales ({known})"
+        raise ArgumentError(message)
+    return value
+
+
+def check_exporters(value: object) -> tuple[Exporter, ...] | None:
+    """Return the exporters as a tuple (``None`` stays ``None``); raise for anything else."""
+    if value is None:
+        return None
+    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+        message = (
+            f"exporters must be a list of exporters (e.g. [sessionfeed.get_exporter('ical')]), "
+            f"not {_shown(value)}"
+        )
+        raise ArgumentError(message)
+    items: Iterable[object] = value
+    chosen = []
+    for index, item in enumerate(items):
+        missing = [
+            name for name in ("name", "filename", "media_type", "export") if not hasattr(item, name)
+        ]
+        if missing:
+            message = (
+                f"exporters[{index}] is {_shown(item)}, which is not an exporter (it has no "
+                f"{', '.join(missing)}); look exporters up with sessionfeed.get_exporter(name)"
+            )
+            raise ArgumentError(message)
+        chosen.append(item)
+    return tuple(chosen)  # type: ignore[arg-type]
+
+
+def check_path(value: object, name: str) -> Path:
+    """Return a path given as ``str`` or ``os.PathLike``; raise for anything else."""
+    if isinstance(value, str) and value:
+        return Path(value)
+    if isinstance(value, os.PathLike) and not isinstance(value, str | bytes):
+        path = os.fspath(value)
+        if isinstance(path, str) and path:
+            return Path(path)
+    message = f"{name} must be a path (a str or pathlib.Path), not {_shown(value)}"
+    raise ArgumentError(message)
+
+
+def check_whole_number(value: object, name: str, *, minimum: int, maximum: int) -> int:
+    """Return an ``int`` within ``minimum..maximum``; raise for anything else (``bool`` included)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+        message = f"{name} must be a whole number from {minimum} to {maximum}, not {_shown(value)}"
+        raise ArgumentError(message)
+    return value
+
+
+def check_moment(value: object, name: str) -> dt.datetime | None:
+    """Return ``None`` or an aware datetime; raise for a naive one or anything else."""
+    if value is None:
+        return None
+    if not isinstance(value, dt.datetime) or value.tzinfo is None or value.utcoffset() is None:
+        message = (
+            f"{name} must be an aware datetime (with a time zone, e.g. "
+            f"datetime.now(timezone.utc)), not {_shown(value)}"
+        )
+        raise ArgumentError(message)
+    return value
