@@ -1,4 +1,4 @@
-"""Measure one variant in a fresh process: ``python bench/_worker.py VARIANT N REPEATS``.
+"""Measure one variant in a fresh process: ``python bench/_worker.py VARIANT N REPEATS [SEED]``.
 
 The worker loads the synthetic programme of ``N`` sessions (from a pickle
 cache, so input generation is never timed), runs the variant once on a
@@ -6,13 +6,24 @@ small programme to warm up (imports, catalogs, time-zone data), records the
 peak RSS so far as the *baseline*, then times ``REPEATS`` runs of the
 variant and prints one JSON line: the wall times, the peak RSS of the
 process (``ru_maxrss``, which includes the input) and the baseline, so that
-the variant's own share is ``peak - baseline``.
+the variant's own share is ``peak - baseline``. A peer route's output of the
+warm-up programme is first checked to hold sessionfeed's sessions and titles
+(``_content.check``); a route that does not is reported as not available.
 
-``python bench/_worker.py prepare N`` writes the caches (programme pickle
-and programme TOML) and prints their paths.
+``python bench/_worker.py prepare N [SEED]`` writes the caches (programme
+pickle and programme TOML) and prints their paths.
 
-A variant whose module is missing prints ``{"available": false, "reason": ...}``
-and exits 0.
+``python bench/_worker.py against SRC VARIANT REPEATS TOML WARM_TOML`` measures
+one of :data:`AGAINST` with the sessionfeed of ``SRC`` (a tree's ``src``
+folder, put first on ``sys.path``), on the programme file ``TOML``; it warms
+up on ``WARM_TOML``. It calls only entry points every revision has
+(``sessionfeed.load``, ``sessionfeed.build_site``,
+``sessionfeed.get_exporter(name).export(programme, locale=...)``), and loads
+the programme with that tree's own ``load``: a pickle of one tree's model is
+no input for another's.
+
+A variant that cannot run (a module missing, a tree without an entry point)
+prints ``{"available": false, "reason": ...}`` and exits 0.
 """
 
 from __future__ import annotations
@@ -30,6 +41,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +50,14 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
+import _content  # noqa: E402
 import _synthetic  # noqa: E402
 
 
 LOCALE = "nl"
+#: The locale of ``jsonld/sessionfeed`` (``bench_jsonld.LOCALE``), which the
+#: JSON-LD peers write too, so that they are compared on the same text.
+JSONLD_LOCALE = "en"
 WARMUP_N = 30
 
 
@@ -118,15 +134,12 @@ def _module(name: str) -> Any:
         raise NotAvailable(f"{name} does not import: {type(error).__name__}: {error}") from None
 
 
-def _peer_script(script: str, function: str) -> Callable[[Any], Any] | None:
-    """``function`` of ``bench/<script>.py`` when the script and the function exist."""
-    if not (HERE / f"{script}.py").exists():
-        return None
-    try:
-        module = importlib.import_module(script)
-    except Exception:
-        return None
-    return getattr(module, function, None)
+def _script(script: str, function: str) -> Callable[..., Any]:
+    """``function`` of ``bench/<script>.py``."""
+    found = getattr(_module(script), function, None)
+    if found is None:
+        raise NotAvailable(f"bench/{script}.py has no {function}()")
+    return found  # type: ignore[no-any-return]
 
 
 def _exporter(name: str) -> Any:
@@ -142,12 +155,35 @@ def _described(function: Callable[[Any], Any], impl: str) -> Callable[[Any], Any
     return function
 
 
-def _prefer(script: str, name: str, fallback: Callable[[], Callable[[Any], Any]]) -> Callable[[Any], Any]:
-    """``bench/<script>.py``'s ``name`` when it is there (its author's route), else ``fallback``."""
-    route = _peer_script(script, name)
-    if route is not None:
-        return _described(route, f"{script}.{name}")
-    return fallback()
+#: The peers' libraries, by route name in ``_peers.ROUTES``.
+_LIBRARY = {
+    "icalendar": "icalendar",
+    "ics-py": "ics",
+    "vobject": "vobject",
+    "feedgen": "feedgen",
+    "jsonld": "json",
+}
+
+
+def _peer(name: str, locale: str = LOCALE) -> Callable[[], Callable[[Any], Any]]:
+    """A route of ``_peers.py``: the user's own words, from the model."""
+
+    def make() -> Callable[[Any], Any]:
+        _module(_LIBRARY[name])
+        route = _module("_peers").ROUTES[name]
+        return _described(lambda p: route(p, locale), f"_peers.{route.__name__}(p, {locale!r})")
+
+    return make
+
+
+def _from_script(script: str, function: str, library: str) -> Callable[[], Callable[[Any], Any]]:
+    """A route of ``bench/<script>.py`` (there with the script's own checks)."""
+
+    def make() -> Callable[[Any], Any]:
+        _module(library)
+        return _described(_script(script, function), f"{script}.{function}")
+
+    return make
 
 
 def _ical_sessionfeed() -> Callable[[Any], Any]:
@@ -162,59 +198,9 @@ def _ical_sessionfeed_export() -> Callable[[Any], Any]:
     )
 
 
-def _ical_icalendar() -> Callable[[Any], Any]:
-    _module("icalendar")
-    _module("sessionfeed.exporters.ical")
-
-    def own() -> Callable[[Any], Any]:
-        import _peers
-
-        return _described(lambda p: _peers.icalendar_route(p, LOCALE), "_peers.icalendar_route")
-
-    return _prefer("bench_ical", "run_icalendar_route", own)
-
-
-def _own_route(name: str, library: str) -> Callable[[], Callable[[Any], Any]]:
-    def make() -> Callable[[Any], Any]:
-        _module(library)
-        import _peers
-
-        route = _peers.ROUTES[name]
-        return _described(lambda p: route(p, LOCALE), f"_peers.{route.__name__}")
-
-    return make
-
-
 def _feeds_sessionfeed() -> Callable[[Any], Any]:
-    rss, atom = _exporter("rss"), _exporter("atom")
-
-    def own() -> Callable[[Any], Any]:
-        return _described(
-            lambda p: (rss.export(p, locale=LOCALE), atom.export(p, locale=LOCALE)),
-            "rss + atom exporters' export(p, locale='nl')",
-        )
-
-    return _prefer("bench_feeds", "run_sessionfeed", own)
-
-
-def _feeds_feedgen() -> Callable[[Any], Any]:
-    _module("feedgen")
-
-    def own() -> Callable[[Any], Any]:
-        import _peers
-
-        return _described(lambda p: _peers.feedgen_route(p, LOCALE), "_peers.feedgen_route")
-
-    return _prefer("bench_feeds", "run_feedgen_route", own)
-
-
-def _jsonld_sessionfeed() -> Callable[[Any], Any]:
-    exporter = _exporter("jsonld")
-
-    def own() -> Callable[[Any], Any]:
-        return _described(lambda p: exporter.export(p, locale=LOCALE), "get_exporter('jsonld').export()")
-
-    return _prefer("bench_jsonld", "run_sessionfeed", own)
+    _exporter("rss")
+    return _described(_script("bench_feeds", "run_sessionfeed"), "bench_feeds.run_sessionfeed")
 
 
 def _jsonld_sessionfeed_export() -> Callable[[Any], Any]:
@@ -222,15 +208,6 @@ def _jsonld_sessionfeed_export() -> Callable[[Any], Any]:
     return _described(
         lambda p: exporter.export(p, locale=LOCALE), "get_exporter('jsonld').export(p, locale='nl')"
     )
-
-
-def _jsonld_handbuilt() -> Callable[[Any], Any]:
-    def own() -> Callable[[Any], Any]:
-        import _peers
-
-        return _described(lambda p: _peers.handbuilt_jsonld_route(p, LOCALE), "_peers.handbuilt_jsonld_route")
-
-    return _prefer("bench_jsonld", "run_handbuilt", own)
 
 
 #: Set by ``run.py``: a folder that holds every build output of the run until
@@ -253,29 +230,51 @@ def _discard(folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _build_sessionfeed() -> Callable[[Any], Any]:
-    build = _module("sessionfeed._build")
-    _exporter("ical")  # the build is only "whole" with the calendars in it
+def _builder(build_site: Callable[..., Any]) -> Callable[[Any], Path]:
+    """Run ``build_site(programme, out)`` into a new folder; return the folder (measured, then dropped)."""
 
-    def run(programme: Any) -> Any:
+    def run(programme: Any) -> Path:
         out = _output_folder("sf-bench-build-") / "site"
         try:
-            build.build_site(programme, out)
+            build_site(programme, out)
         except BaseException:
             _discard(out.parent)
             raise
         return out  # measured after the clock stops, then discarded (see _size)
 
-    return _described(run, "build_site(p, tmpdir)")
+    return run
 
 
-def _build_icalendar_two() -> Callable[[Any], Any]:
-    one = _ical_icalendar()
-    import _peers
+def _build_sessionfeed() -> Callable[[Any], Any]:
+    build = _module("sessionfeed._build")
+    _exporter("ical")  # the build is only "whole" with the calendars in it
+    return _described(_builder(build.build_site), "build_site(p, tmpdir)")
 
-    route = _peer_script("bench_ical", "run_icalendar_route") or _peers.icalendar_route
-    impl = getattr(one, "bench_impl", "")
-    return _described(lambda p: (one(p), route(p, "en")), f"{impl} for nl, then for en")
+
+def _twice(route: Callable[[], Callable[..., Any]], name: str) -> Callable[[], Callable[[Any], Any]]:
+    """A calendar route run for ``nl``, then for ``en``: the two calendars a two-locale site has."""
+
+    def make() -> Callable[[Any], Any]:
+        function = route()
+        return _described(lambda p: (function(p, "nl"), function(p, "en")), f"{name} for nl, then for en")
+
+    return make
+
+
+def _peer_function(name: str) -> Callable[[], Callable[..., Any]]:
+    def make() -> Callable[..., Any]:
+        _module(_LIBRARY[name])
+        return _module("_peers").ROUTES[name]  # type: ignore[no-any-return]
+
+    return make
+
+
+def _script_function(script: str, function: str, library: str) -> Callable[[], Callable[..., Any]]:
+    def make() -> Callable[..., Any]:
+        _module(library)
+        return _script(script, function)
+
+    return make
 
 
 def _build_cli() -> Callable[[Any], Any]:
@@ -294,31 +293,86 @@ def _build_cli() -> Callable[[Any], Any]:
     return _described(run, "sessionfeed build PROGRAMME.toml --out DIR --quiet")
 
 
-#: variant -> (factory of the function to time, what it does)
-VARIANTS: dict[str, tuple[Callable[[], Callable[[Any], Any]], str]] = {
-    "ical/sessionfeed": (_ical_sessionfeed, "sessionfeed calendar_bytes(): calendar.ics, nl"),
-    "ical/sessionfeed-export": (
+@dataclass(frozen=True)
+class Variant:
+    """One thing to time.
+
+    Attributes:
+        make: Returns the function to time (raises :class:`NotAvailable`).
+        what: What it does, for the docs and the tables.
+        check: For a peer route, ``(kind, locales)`` of its content check
+            (``_content.check``): with two locales the route returns one
+            output per locale.
+    """
+
+    make: Callable[[], Callable[[Any], Any]]
+    what: str
+    check: tuple[str, tuple[str, ...]] | None = None
+
+
+_NL = ("nl",)
+VARIANTS: dict[str, Variant] = {
+    "ical/sessionfeed": Variant(_ical_sessionfeed, "sessionfeed calendar_bytes(): calendar.ics, nl"),
+    "ical/sessionfeed-export": Variant(
         _ical_sessionfeed_export,
         "sessionfeed get_exporter('ical').export(): calendar.ics + one .ics per session",
     ),
-    "ical/icalendar": (_ical_icalendar, "icalendar Event per session, add_missing_timezones(), to_ical()"),
-    "ical/icalendar-own": (
-        _own_route("icalendar", "icalendar"),
-        "the same icalendar route composing its own texts (as ics-py/vobject)",
+    "ical/icalendar": Variant(
+        _peer("icalendar"),
+        "icalendar, its own words: Event per session, add_missing_timezones(), to_ical()",
+        ("ical", _NL),
     ),
-    "ical/ics-py": (_own_route("ics-py", "ics"), "ics-py 0.7 Calendar/Event, str(calendar)"),
-    "ical/vobject": (_own_route("vobject", "vobject"), "vobject iCalendar(), add('vevent'), serialize()"),
-    "feeds/sessionfeed": (_feeds_sessionfeed, "sessionfeed RSS + Atom exporters, nl"),
-    "feeds/feedgen": (_feeds_feedgen, "feedgen FeedGenerator, rss_str() + atom_str()"),
-    "jsonld/sessionfeed": (_jsonld_sessionfeed, "sessionfeed JSON-LD exporter, nl"),
-    "jsonld/sessionfeed-export": (
-        _jsonld_sessionfeed_export,
-        "sessionfeed get_exporter('jsonld').export(), as a build writes it",
+    "ical/icalendar-serialise-only": Variant(
+        _from_script("bench_ical", "run_icalendar_serialise_only", "icalendar"),
+        "icalendar fed sessionfeed's words (ical.contents): the serialiser alone",
+        ("ical", _NL),
     ),
-    "jsonld/handbuilt": (_jsonld_handbuilt, "json.dumps of hand-built schema.org dicts"),
-    "build/sessionfeed": (_build_sessionfeed, "build_site(): every file of nl and en"),
-    "build/icalendar-x2": (_build_icalendar_two, "the icalendar route for nl and en calendars"),
-    "build/cli": (_build_cli, "`sessionfeed build PROGRAMME.toml` (loads the TOML too)"),
+    "ical/ics-py": Variant(
+        _peer("ics-py"), "ics-py 0.7, its own words: Calendar/Event, serialize()", ("ical", _NL)
+    ),
+    "ical/vobject": Variant(
+        _peer("vobject"), "vobject, its own words: iCalendar(), add('vevent'), serialize()", ("ical", _NL)
+    ),
+    "feeds/sessionfeed": Variant(_feeds_sessionfeed, "sessionfeed RSS + Atom exporters, nl"),
+    "feeds/feedgen": Variant(
+        _peer("feedgen"), "feedgen, its own words: FeedGenerator, rss_str() + atom_str()", ("feeds", _NL)
+    ),
+    "feeds/feedgen-serialise-only": Variant(
+        _from_script("bench_feeds", "run_feedgen_serialise_only", "feedgen"),
+        "feedgen fed sessionfeed's words (session_block, block_text, block_html)",
+        ("feeds", _NL),
+    ),
+    "jsonld/sessionfeed": Variant(
+        _from_script("bench_jsonld", "run_sessionfeed", "json"), "sessionfeed build_graph(), en"
+    ),
+    "jsonld/sessionfeed-export": Variant(
+        _jsonld_sessionfeed_export, "sessionfeed get_exporter('jsonld').export(), as a build writes it"
+    ),
+    "jsonld/handbuilt": Variant(
+        _peer("jsonld", JSONLD_LOCALE),
+        "json.dumps of schema.org Event dicts a user writes, en",
+        ("jsonld", (JSONLD_LOCALE,)),
+    ),
+    "jsonld/handbuilt-same-graph": Variant(
+        _from_script("bench_jsonld", "run_handbuilt", "json"),
+        "json.dumps of sessionfeed's own graph rebuilt by hand, node for node, en",
+        ("jsonld", (JSONLD_LOCALE,)),
+    ),
+    "build/sessionfeed": Variant(_build_sessionfeed, "build_site(): every file of nl and en"),
+    "build/icalendar-x2": Variant(
+        _twice(_peer_function("icalendar"), "_peers.icalendar_route"),
+        "the icalendar route, its own words, for nl and en",
+        ("ical", ("nl", "en")),
+    ),
+    "build/icalendar-x2-serialise-only": Variant(
+        _twice(
+            _script_function("bench_ical", "run_icalendar_serialise_only", "icalendar"),
+            "bench_ical.run_icalendar_serialise_only",
+        ),
+        "icalendar fed sessionfeed's words, for nl and en",
+        ("ical", ("nl", "en")),
+    ),
+    "build/cli": Variant(_build_cli, "`sessionfeed build PROGRAMME.toml` (loads the TOML too)"),
 }
 
 
@@ -340,28 +394,18 @@ def _size(value: Any) -> int:
     return 0
 
 
-def measure(variant: str, n: int, repeats: int, seed: int = 0) -> dict[str, Any]:
-    factory, _ = VARIANTS[variant]
-    try:
-        function = factory()
-    except NotAvailable as error:
-        return {"variant": variant, "n": n, "available": False, "reason": str(error)}
-    on_file = variant == "build/cli"
-    warm = toml_path(WARMUP_N, seed) if on_file else load_programme(WARMUP_N, seed)
-    if on_file:
-        prepare(WARMUP_N, seed)
-    try:
-        _size(function(warm))
-    except Exception as error:
-        return {
-            "variant": variant,
-            "n": n,
-            "available": False,
-            "reason": f"fails: {type(error).__name__}: {error}"[:300],
-        }
-    data = toml_path(n, seed) if on_file else load_programme(n, seed)
-    if on_file and not data.exists():
-        prepare(n, seed)
+def _check(spec: tuple[str, tuple[str, ...]], programme: Any, output: Any) -> None:
+    """The content check of a peer route's ``output`` (raises ``_content.ContentDiffers``)."""
+    kind, locales = spec
+    if len(locales) == 1:
+        _content.check(kind, programme, locales[0], output)
+        return
+    for locale, one in zip(locales, output, strict=True):
+        _content.check(kind, programme, locale, one)
+
+
+def _timed(function: Callable[[Any], Any], data: Any, repeats: int) -> tuple[list[float], int, float]:
+    """``repeats`` wall times of ``function(data)``, the output's size, and the peak RSS before."""
     gc.collect()
     baseline = _maxrss_mb()
     times = []
@@ -373,6 +417,37 @@ def measure(variant: str, n: int, repeats: int, seed: int = 0) -> dict[str, Any]
         size = _size(result)
         del result
         gc.collect()
+    return times, size, baseline
+
+
+def _unavailable(variant: str, n: int, reason: str) -> dict[str, Any]:
+    return {"variant": variant, "n": n, "available": False, "reason": reason[:300]}
+
+
+def measure(variant: str, n: int, repeats: int, seed: int = 0) -> dict[str, Any]:
+    spec = VARIANTS[variant]
+    try:
+        function = spec.make()
+    except NotAvailable as error:
+        return _unavailable(variant, n, str(error))
+    on_file = variant == "build/cli"
+    warm = toml_path(WARMUP_N, seed) if on_file else load_programme(WARMUP_N, seed)
+    if on_file:
+        prepare(WARMUP_N, seed)
+    try:
+        output = function(warm)
+        if spec.check is not None:
+            _check(spec.check, warm, output)
+        _size(output)
+        del output
+    except _content.ContentDiffers as error:
+        return _unavailable(variant, n, f"writes other content than sessionfeed: {error}")
+    except Exception as error:
+        return _unavailable(variant, n, f"fails: {type(error).__name__}: {error}")
+    data = toml_path(n, seed) if on_file else load_programme(n, seed)
+    if on_file and not data.exists():
+        prepare(n, seed)
+    times, size, baseline = _timed(function, data, repeats)
     peak = _maxrss_mb()
     if on_file:  # the work happens in the command's own process
         baseline = 0.0
@@ -386,6 +461,81 @@ def measure(variant: str, n: int, repeats: int, seed: int = 0) -> dict[str, Any]
         "baseline_mb": round(baseline, 1),
         "output_bytes": size,
         "impl": getattr(function, "bench_impl", ""),
+        "checked": spec.check is not None,
+    }
+
+
+# ------------------------------------------------------- against another tree
+
+#: What ``run.py --against`` measures with each tree's sessionfeed: variant ->
+#: (whether it is given the programme file rather than the loaded programme,
+#: what it does). The functions are made by :func:`_against_function`.
+AGAINST: dict[str, tuple[bool, str]] = {
+    "load/sessionfeed": (True, "sessionfeed.load(PROGRAMME.toml)"),
+    "build/with-load": (True, "sessionfeed.build_site(sessionfeed.load(PROGRAMME.toml), tmpdir)"),
+    "build/site": (False, "sessionfeed.build_site(programme, tmpdir), the programme loaded before"),
+    "ical/export": (False, "get_exporter('ical').export(programme, locale='nl')"),
+    "feeds/export": (False, "get_exporter('rss'), then ('atom'), .export(programme, locale='nl')"),
+    "jsonld/export": (False, "get_exporter('jsonld').export(programme, locale='nl')"),
+}
+
+
+def _against_function(sf: Any, variant: str) -> Callable[[Any], Any]:
+    """The function of ``variant`` on the tree's ``sessionfeed`` module ``sf``.
+
+    Only entry points every revision has: an older tree may lack the newer
+    ones, and the other way round.
+    """
+    if variant == "load/sessionfeed":
+        return sf.load  # type: ignore[no-any-return]
+    if variant.startswith("build/"):
+        build = _builder(sf.build_site)
+        if variant == "build/site":
+            return build
+        load = sf.load
+        return lambda path: build(load(path))
+    names = {"ical/export": ("ical",), "feeds/export": ("rss", "atom"), "jsonld/export": ("jsonld",)}[variant]
+    exporters = [sf.get_exporter(name) for name in names]
+    return lambda programme: tuple(e.export(programme, locale=LOCALE) for e in exporters)
+
+
+def measure_against(src: str, variant: str, repeats: int, toml: str, warm_toml: str) -> dict[str, Any]:
+    """Time ``variant`` with the sessionfeed of ``src``, on the programme file ``toml``."""
+    sys.path.insert(0, src)  # before the installed sessionfeed (an editable install names the other tree)
+    n = 0
+    try:
+        import sessionfeed as sf
+    except Exception as error:
+        return _unavailable(variant, n, f"sessionfeed does not import: {type(error).__name__}: {error}")
+    origin = Path(sf.__file__).resolve().parent
+    if not origin.is_relative_to(Path(src).resolve()):
+        return _unavailable(variant, n, f"sessionfeed came from {origin}, not from {src}")
+    on_file, _ = AGAINST[variant]
+    try:
+        function = _against_function(sf, variant)
+        warm = warm_toml if on_file else sf.load(warm_toml)
+        _size(function(warm))
+    except AttributeError as error:
+        return _unavailable(variant, n, f"this tree lacks an entry point: {error}")
+    except Exception as error:
+        return _unavailable(variant, n, f"fails: {type(error).__name__}: {error}")
+    try:
+        data = toml if on_file else sf.load(toml)  # loading is not timed here
+    except Exception as error:
+        return _unavailable(variant, n, f"cannot load {toml}: {type(error).__name__}: {error}")
+    if not on_file:
+        n = len(data.sessions)
+    times, size, baseline = _timed(function, data, repeats)
+    return {
+        "variant": variant,
+        "n": n,
+        "available": True,
+        "times": times,
+        "peak_mb": round(_maxrss_mb(), 1),
+        "baseline_mb": round(baseline, 1),
+        "output_bytes": size,
+        "impl": AGAINST[variant][1],
+        "sessionfeed": str(origin),
     }
 
 
@@ -393,11 +543,15 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["prepare"]:
         print(json.dumps(prepare(int(argv[1]), int(argv[2]) if len(argv) > 2 else 0)))
         return 0
-    variant, n, repeats = argv[0], int(argv[1]), int(argv[2])
-    seed = int(argv[3]) if len(argv) > 3 else 0
     import warnings
 
     warnings.simplefilter("ignore")  # peers' deprecation chatter is not the measurement
+    if argv[:1] == ["against"]:
+        src, variant, repeats, toml, warm_toml = argv[1:6]
+        print(json.dumps(measure_against(src, variant, int(repeats), toml, warm_toml)))
+        return 0
+    variant, n, repeats = argv[0], int(argv[1]), int(argv[2])
+    seed = int(argv[3]) if len(argv) > 3 else 0
     print(json.dumps(measure(variant, n, repeats, seed)))
     return 0
 

@@ -1,4 +1,4 @@
-"""sessionfeed against the libraries people would otherwise hand-roll, side by side.
+"""sessionfeed against what users would otherwise write, and against another commit, side by side.
 
 Usage (from the repository root, in the dev environment)::
 
@@ -6,17 +6,22 @@ Usage (from the repository root, in the dev environment)::
     python bench/run.py --quick              # N = 100 and 1,000, one round: checks the harness
     python bench/run.py --only ical,startup  # some groups only
     python bench/run.py --json results.json  # also save the raw numbers
+    python bench/run.py --against HEAD~3     # this tree against a revision: N = 1,000, 10,000, 50,000
 
 Every measurement runs in a fresh process (``bench/_worker.py``) on the same
 deterministic programme (``bench/_synthetic.py``); variants of a group are
 alternated round by round (A B C, B C A, ...), so that a noisy neighbour slows
 them alike. What counts are the ratios measured side by side, not the seconds.
+With ``--against REV`` the two sides are this tree and a ``git worktree`` of
+``REV`` in a temporary folder (removed at the end): each round runs the same
+measurement with each tree's ``src/`` first on ``sys.path``, in turn.
 ``docs/performance.md`` explains each variant and holds the last full run.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -26,25 +31,34 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 WORKER = HERE / "_worker.py"
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
 
 GROUPS: dict[str, list[str]] = {
     "ical": [
         "ical/sessionfeed",
         "ical/sessionfeed-export",
         "ical/icalendar",
-        "ical/icalendar-own",
+        "ical/icalendar-serialise-only",
         "ical/ics-py",
         "ical/vobject",
     ],
-    "feeds": ["feeds/sessionfeed", "feeds/feedgen"],
-    "jsonld": ["jsonld/sessionfeed", "jsonld/sessionfeed-export", "jsonld/handbuilt"],
-    "build": ["build/sessionfeed", "build/icalendar-x2", "build/cli"],
+    "feeds": ["feeds/sessionfeed", "feeds/feedgen", "feeds/feedgen-serialise-only"],
+    "jsonld": [
+        "jsonld/sessionfeed",
+        "jsonld/sessionfeed-export",
+        "jsonld/handbuilt",
+        "jsonld/handbuilt-same-graph",
+    ],
+    "build": ["build/sessionfeed", "build/icalendar-x2", "build/icalendar-x2-serialise-only", "build/cli"],
     "startup": [],
 }
 #: The sessionfeed variant each group's ratios are taken of.
@@ -57,22 +71,36 @@ OURS = {
 #: Variants measured at 50,000 sessions whatever their speed (the targets ask for them).
 ALWAYS_50K = {"build/sessionfeed"}
 #: What --quick leaves out at N=1,000 (each still runs at N=100): the second
-#: sessionfeed entry points and the command line, which repeat what others measure.
-QUICK_SKIP_1000 = {"ical/sessionfeed-export", "ical/icalendar-own", "jsonld/sessionfeed-export", "build/cli"}
+#: sessionfeed entry points, the routes fed sessionfeed's words and the command
+#: line, which repeat what others measure.
+QUICK_SKIP_1000 = {
+    "ical/sessionfeed-export",
+    "ical/icalendar-serialise-only",
+    "feeds/feedgen-serialise-only",
+    "jsonld/sessionfeed-export",
+    "jsonld/handbuilt-same-graph",
+    "build/icalendar-x2-serialise-only",
+    "build/cli",
+}
 TARGET_N = 10_000
+#: The warm-up programme's size (the worker's ``WARMUP_N``).
+WARMUP_N = 30
 
 
 # ---------------------------------------------------------------- measuring
 
 
 def _run_worker(args: list[str], timeout: float) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, str(WORKER), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    try:
+        proc = subprocess.run(
+            [sys.executable, str(WORKER), *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return {"available": False, "reason": f"worker stopped after {timeout:,.0f} s"}
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:
         tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
@@ -131,6 +159,7 @@ def measure_group(
                     n, {"times": [], "peak_mb": [], "baseline_mb": [], "output_bytes": out["output_bytes"]}
                 )
                 slot["impl"] = out.get("impl", "")
+                slot["checked"] = out.get("checked", False)
                 slot["times"].extend(out["times"])
                 slot["peak_mb"].append(out["peak_mb"])
                 slot["baseline_mb"].append(out["baseline_mb"])
@@ -270,9 +299,11 @@ def report_group(group: str, data: dict[str, Any], sizes: list[int]) -> list[str
     impls = {}
     for variant in GROUPS[group]:
         for slot in results.get(variant, {}).values():
-            impls[variant] = slot.get("impl", "")
+            impls[variant] = f"`{slot.get('impl', '')}`" + (
+                "; its sessions and titles checked against sessionfeed's" if slot.get("checked") else ""
+            )
     out.append("")
-    out.extend(f"- {variant}: `{impl}`" for variant, impl in impls.items() if impl)
+    out.extend(f"- {variant}: {impl}" for variant, impl in impls.items() if impl)
     for variant, reason in missing.items():
         out.append(f"- {variant}: not available ({reason})")
     return out
@@ -326,17 +357,25 @@ def report_targets(results: dict[str, Any], startup: dict[str, Any] | None, size
         ok = value < limit if strict else value <= limit
         rows.append([label, f"{value:.2f}x", "met" if ok else f"MISSED by {(value / limit - 1) * 100:.0f} %"])
 
+    # Each target against the route a user writes (its own words); then, marked
+    # "serialiser alone", against the route fed sessionfeed's words, as the runs
+    # before the peers composed their own words measured it.
+    alone = "(serialiser alone, fed our words)"
     if "ical" in results:
         ratio_row("iCalendar ≤ 0.25x the icalendar route", "ical", "ical/icalendar", 0.25)
+        ratio_row(f"  … {alone}", "ical", "ical/icalendar-serialise-only", 0.25)
         ratio_row("iCalendar faster than ics-py (< 1x)", "ical", "ical/ics-py", 1.0, strict=True)
     if "feeds" in results:
         ratio_row("Feeds ≤ 1.2x feedgen", "feeds", "feeds/feedgen", 1.2)
+        ratio_row(f"  … {alone}", "feeds", "feeds/feedgen-serialise-only", 1.2)
     if "jsonld" in results:
-        ratio_row("JSON-LD ≤ 1.5x json.dumps of hand-built dicts", "jsonld", "jsonld/handbuilt", 1.5)
+        ratio_row("JSON-LD ≤ 1.5x json.dumps of the dicts a user writes", "jsonld", "jsonld/handbuilt", 1.5)
+        ratio_row("  … of sessionfeed's graph built by hand", "jsonld", "jsonld/handbuilt-same-graph", 1.5)
     if "build" in results:
         ratio_row(
             "Whole 2-locale build ≤ 1x icalendar route for 2 calendars", "build", "build/icalendar-x2", 1.0
         )
+        ratio_row(f"  … {alone}", "build", "build/icalendar-x2-serialise-only", 1.0)
         build = results["build"]["results"].get("build/sessionfeed", {})
         for size in dict.fromkeys((n, 50_000)):
             slot = build.get(size)
@@ -376,14 +415,289 @@ def report_targets(results: dict[str, Any], startup: dict[str, Any] | None, size
     return [f"\n### Targets{note}\n", _table(["target", "measured", "status"], rows)]
 
 
+# ---------------------------------------------------------------- --against
+
+#: What ``--against`` measures, per group (the worker's ``AGAINST``): only
+#: entry points every revision has.
+AGAINST_GROUPS: dict[str, list[str]] = {
+    "build": ["build/with-load", "build/site"],
+    "ical": ["ical/export"],
+    "feeds": ["feeds/export"],
+    "jsonld": ["jsonld/export"],
+    "load": ["load/sessionfeed"],
+}
+#: The peak memory target of a whole build, loading included (the issue's).
+BUILD_MEMORY_MB = 500
+CURRENT = "current"
+
+
+class AgainstError(Exception):
+    """The revision to compare with cannot be had; the message says why."""
+
+
+def _git(*args: str) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise AgainstError("git is not installed; --against needs it") from None
+
+
+@contextlib.contextmanager
+def worktree(rev: str) -> Iterator[tuple[Path, str]]:
+    """A ``git worktree`` of ``rev`` in a temporary folder, removed on the way out.
+
+    Yields:
+        The worktree's folder and ``"<short id> <subject>"`` of the commit.
+
+    Raises:
+        AgainstError: ``rev`` names no commit here, or the worktree cannot be made.
+    """
+    found = _git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    if found.returncode != 0:
+        detail = found.stderr.strip() or "git rev-parse found no such commit"
+        raise AgainstError(f"{rev!r} is not a commit of the repository at {ROOT} ({detail})")
+    commit = found.stdout.strip()
+    title = _git("log", "-1", "--format=%h %s", commit).stdout.strip() or commit[:12]
+    folder = Path(tempfile.mkdtemp(prefix="sf-bench-against-"))
+    tree = folder / "tree"
+    added = _git("worktree", "add", "--detach", "--quiet", str(tree), commit)
+    if added.returncode != 0:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise AgainstError(f"git worktree add {rev} failed: {added.stderr.strip()}")
+    try:
+        if not (tree / "src" / "sessionfeed" / "__init__.py").is_file():
+            raise AgainstError(f"{rev} ({title}) has no src/sessionfeed/__init__.py; choose a later commit")
+        yield tree, title
+    finally:
+        removed = _git("worktree", "remove", "--force", str(tree))
+        shutil.rmtree(folder, ignore_errors=True)
+        if removed.returncode != 0:  # the folder is gone now: let git forget it
+            _git("worktree", "prune")
+
+
+def _write_programmes(folder: Path, sizes: list[int], seed: int) -> dict[int, Path]:
+    """The programme file of each N (and of the warm-up's), as ``_synthetic`` writes it."""
+    import _synthetic
+
+    paths = {}
+    for n in dict.fromkeys([WARMUP_N, *sizes]):
+        _progress(f"  writing the programme file of {n:,} sessions")
+        paths[n] = _synthetic.write_programme_toml(n, folder / f"programme-{n}-{seed}.toml", seed=seed)
+    return paths
+
+
+def measure_against(
+    groups: list[str],
+    sizes: list[int],
+    plan: dict[int, tuple[int, int]],
+    trees: dict[str, Path],
+    programmes: dict[int, Path],
+    timeout: float,
+) -> dict[str, Any]:
+    """Alternate the trees round by round; return ``{variant: {n: {tree: slot}}}`` and what was skipped."""
+    results: dict[str, dict[int, dict[str, dict[str, Any]]]] = {}
+    missing: dict[str, dict[str, str]] = {}
+    keys = list(trees)
+    for group in groups:
+        _progress(f"{group}:")
+        for variant in AGAINST_GROUPS[group]:
+            results[variant] = {}
+            for index, n in enumerate(sizes):
+                rounds, _ = plan[n]
+                for r in range(rounds):
+                    # Who goes first alternates, from round to round and size to size.
+                    order = keys if (r + index) % 2 == 0 else keys[::-1]
+                    for key in order:
+                        if key in missing.get(variant, {}):
+                            continue
+                        _progress(f"  {variant:<18} {key:<12} N={n:<6} round {r + 1}/{rounds}")
+                        args = ["against", str(trees[key] / "src"), variant, "1"]
+                        out = _run_worker([*args, str(programmes[n]), str(programmes[WARMUP_N])], timeout)
+                        if not out.get("available"):
+                            missing.setdefault(variant, {})[key] = out.get("reason", "not available")
+                            continue
+                        slot = (
+                            results[variant]
+                            .setdefault(n, {})
+                            .setdefault(key, {"times": [], "peak_mb": [], "baseline_mb": []})
+                        )
+                        slot["times"].extend(out["times"])
+                        slot["peak_mb"].append(out["peak_mb"])
+                        slot["baseline_mb"].append(out["baseline_mb"])
+                        slot["impl"] = out.get("impl", "")
+                        slot["sessionfeed"] = out.get("sessionfeed", "")  # the package the worker ran
+    return {"results": results, "missing": missing}
+
+
+def _per_session(slot: dict[str, Any] | None, n: int) -> float | None:
+    median = _median(slot)
+    return None if median is None else median / n * 1e6
+
+
+def report_against(data: dict[str, Any], groups: list[str], sizes: list[int], rev: str) -> list[str]:
+    results, missing = data["results"], data["missing"]
+    lines: list[str] = []
+    for group in groups:
+        rows = []
+        for n in sizes:
+            for variant in AGAINST_GROUPS[group]:
+                here = results.get(variant, {}).get(n, {}).get(CURRENT)
+                there = results.get(variant, {}).get(n, {}).get(rev)
+                if here is None and there is None:
+                    continue
+                a, b = _per_session(here, n), _per_session(there, n)
+                rows.append(
+                    [
+                        f"{n:,}",
+                        variant,
+                        "—" if a is None else f"{a:,.0f} µs",
+                        "—" if b is None else f"{b:,.0f} µs",
+                        "—" if a is None or b is None else f"{a / b:.2f}x",
+                        "—" if here is None else f"{max(here['peak_mb']):,.0f} MB",
+                        "—" if there is None else f"{max(there['peak_mb']):,.0f} MB",
+                        "/".join(str(len(s["times"])) if s else "0" for s in (here, there)),
+                    ]
+                )
+        headers = [
+            "N",
+            "variant",
+            f"{CURRENT} per session",
+            f"{rev} per session",
+            f"{CURRENT} / {rev}",
+            f"peak RSS {CURRENT}",
+            f"peak RSS {rev}",
+            "runs",
+        ]
+        lines += [f"\n### {group}\n", _table(headers, rows), ""]
+        for variant in AGAINST_GROUPS[group]:
+            impl = next(
+                (s["impl"] for by_tree in results.get(variant, {}).values() for s in by_tree.values()), ""
+            )
+            if impl:
+                lines.append(f"- {variant}: `{impl}`")
+            for key, reason in missing.get(variant, {}).items():
+                lines.append(f"- {variant} at {key}: skipped ({reason})")
+
+    rows = []
+    for group in groups:
+        for variant in AGAINST_GROUPS[group]:
+            for key in (CURRENT, rev):
+                per = {n: _per_session(results.get(variant, {}).get(n, {}).get(key), n) for n in sizes}
+                if all(v is None for v in per.values()):
+                    continue
+                big = [v for n, v in per.items() if v is not None and n >= 1000]
+                spread = max(big) / min(big) if len(big) > 1 else None
+                rows.append(
+                    [
+                        f"{variant} ({key})",
+                        *("—" if per[n] is None else f"{per[n]:,.0f}" for n in sizes),
+                        "—" if spread is None else f"{spread:.2f}",
+                    ]
+                )
+    headers = ["variant", *(f"µs/session N={n:,}" for n in sizes), "max/min, N≥1,000"]
+    lines += ["\n### Cost per session as N grows (must stay flat)\n", _table(headers, rows)]
+
+    build = results.get("build/with-load", {})
+    if build:
+        rows = []
+        for n in sizes:
+            cells = []
+            for key in (CURRENT, rev):
+                slot = build.get(n, {}).get(key)
+                cells.append("—" if slot is None else f"{max(slot['peak_mb']):,.0f} MB")
+            verdicts = []
+            for key, cell in zip((CURRENT, rev), cells, strict=True):
+                if cell != "—":
+                    peak = max(build[n][key]["peak_mb"])
+                    verdicts.append(f"{key}: {'met' if peak <= BUILD_MEMORY_MB else 'MISSED'}")
+            rows.append([f"{n:,}", *cells, ", ".join(verdicts) if n == 50_000 else "(informs)"])
+        lines += [
+            f"\n### Peak memory of a build, loading the programme file included (≤ {BUILD_MEMORY_MB} MB "
+            "at N=50,000)\n",
+            _table(["N", f"peak RSS {CURRENT}", f"peak RSS {rev}", "target"], rows),
+        ]
+    return lines
+
+
+def run_against(
+    args: argparse.Namespace,
+    argv: list[str] | None,
+    groups: list[str],
+    sizes: list[int],
+    plan: dict[int, tuple[int, int]],
+) -> int:
+    """``--against REV``: the same measurements with this tree's sessionfeed and with REV's."""
+    rev = args.against
+    if rev == CURRENT:
+        print(f"run.py: error: --against {rev}: name the revision another way (a commit id)", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    info = machine()
+    try:
+        changed = _git("status", "--porcelain", "--", "src").stdout.strip()
+        with worktree(rev) as (tree, title), tempfile.TemporaryDirectory(prefix="sf-bench-toml-") as tmp:
+            _progress(f"{rev} is {title}, in {tree}")
+            programmes = _write_programmes(Path(tmp), sizes, args.seed)
+            trees = {CURRENT: ROOT, rev: tree}
+            data = measure_against(groups, sizes, plan, trees, programmes, timeout=3600)
+    except AgainstError as error:
+        print(f"run.py: error: --against {rev}: {error}", file=sys.stderr)
+        return 2
+    lines = [
+        f"## sessionfeed: this tree against {rev}" + (" (quick)" if args.quick else ""),
+        "",
+        f"- machine: {info['cpus']} CPUs, {info['cpu']}; Python {info['python']}; {info['platform']}",
+        f"- {CURRENT}: this working tree"
+        + (" (with changes to src/ not committed)" if changed else " (src/ as committed)"),
+        f"- {rev}: {title}, in a temporary git worktree, removed at the end",
+        "- each measurement in a fresh worker whose sys.path puts that tree's src/ first; both trees"
+        " use this interpreter's installed dependencies",
+        f"- command: python bench/run.py {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip(),
+        f"- plan: {', '.join(f'N={n:,}: {r} round(s) a tree' for n, (r, _) in plan.items())}; "
+        "the trees alternate who goes first",
+        f"- ratios are {CURRENT}'s median / {rev}'s median, measured side by side",
+        *report_against(data, groups, sizes, rev),
+        f"\n(total wall time {time.perf_counter() - started:,.0f} s)",
+    ]
+    print("\n".join(lines))
+    if args.json:
+        raw = {
+            "machine": info,
+            "against": {"rev": rev, "commit": title},
+            "sizes": sizes,
+            "plan": {str(k): v for k, v in plan.items()},
+            "results": {
+                v: {str(n): by_tree for n, by_tree in by_n.items()} for v, by_n in data["results"].items()
+            },
+            "missing": data["missing"],
+        }
+        Path(args.json).write_text(json.dumps(raw, indent=1), encoding="utf-8")
+    return 0
+
+
 # ---------------------------------------------------------------- main
+
+
+def _sizes(parser: argparse.ArgumentParser, text: str) -> list[int]:
+    try:
+        sizes = [int(s.strip().replace("_", "")) for s in text.split(",") if s.strip()]
+    except ValueError:
+        parser.error(f"--sizes {text}: give whole numbers separated by commas, e.g. 1000,10000")
+    if not sizes or any(n < 1 for n in sizes):
+        parser.error(f"--sizes {text}: give at least one number of sessions, each 1 or more")
+    return sizes
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="N = 100 and 1,000, one round")
-    parser.add_argument("--only", help=f"comma-separated groups: {','.join(GROUPS)}")
-    parser.add_argument("--sizes", help="comma-separated N (default 100,1000,10000,50000)")
+    parser.add_argument(
+        "--only",
+        help=f"comma-separated groups: {','.join(GROUPS)} (with --against: {','.join(AGAINST_GROUPS)})",
+    )
+    parser.add_argument(
+        "--sizes", help="comma-separated N (default 100,1000,10000,50000; with --against 1000,10000,50000)"
+    )
     parser.add_argument("--rounds", type=int, help="rounds per N (default 3; 1 at 50,000)")
     parser.add_argument("--json", metavar="PATH", help="save the raw numbers as JSON")
     parser.add_argument("--seed", type=int, default=0)
@@ -394,16 +708,26 @@ def main(argv: list[str] | None = None) -> int:
         metavar="SECONDS",
         help="run 50,000 for variants expected under this (from N=10,000)",
     )
+    parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="measure this tree against the git revision REV (HEAD~3, a commit id), side by side",
+    )
     args = parser.parse_args(argv)
 
-    groups = list(GROUPS) if not args.only else [g.strip() for g in args.only.split(",") if g.strip()]
-    unknown = [g for g in groups if g not in GROUPS]
+    choices = AGAINST_GROUPS if args.against else GROUPS
+    groups = list(choices) if not args.only else [g.strip() for g in args.only.split(",") if g.strip()]
+    unknown = [g for g in groups if g not in choices]
     if unknown:
-        parser.error(f"unknown group(s) {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
+        parser.error(f"unknown group(s) {', '.join(unknown)}; choose from {', '.join(choices)}")
+    if args.rounds is not None and args.rounds < 1:
+        parser.error("--rounds must be 1 or more")
     if args.sizes:
-        sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
+        sizes = _sizes(parser, args.sizes)
+    elif args.quick:
+        sizes = [100, 1000]
     else:
-        sizes = [100, 1000] if args.quick else [100, 1000, 10_000, 50_000]
+        sizes = [1000, 10_000, 50_000] if args.against else [100, 1000, 10_000, 50_000]
     if args.quick and any(s > 1000 for s in sizes):
         parser.error("--quick runs N ≤ 1,000")
 
@@ -411,6 +735,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.quick:
             return 1, 1
         rounds = args.rounds or (1 if n > TARGET_N else 3)
+        if args.against:  # one run a process: its peak RSS is that run's
+            return rounds, 1
         repeats = 5 if n <= 100 else 3 if n <= 1000 else 1
         return rounds, repeats
 
@@ -420,6 +746,8 @@ def main(argv: list[str] | None = None) -> int:
     outputs = Path(tempfile.mkdtemp(prefix="sf-bench-out-"))
     os.environ["SESSIONFEED_BENCH_OUT"] = str(outputs)
     try:
+        if args.against:
+            return run_against(args, argv, groups, sizes, plan)
         return _run(args, argv, groups, sizes, plan, outputs)
     finally:
         del os.environ["SESSIONFEED_BENCH_OUT"]
