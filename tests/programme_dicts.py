@@ -34,8 +34,9 @@ _ID = st.builds(
     st.text(_SLUG, max_size=5),
     st.sampled_from("-_"),
 )
+# A '%' only as an escape of two hex digits, as check_url wants: "%" is drawn as "%25".
 _URL = st.builds(
-    lambda path, query: f"https://example.org/{path}{'?q=' + query if query else ''}",
+    lambda path, query: f"https://example.org/{path}{'?q=' + query if query else ''}".replace("%", "%25"),
     st.text(_SLUG + "ABCXYZ._~%-/", max_size=12),
     st.text(_SLUG + "%&=;,-", max_size=8),
 )

@@ -255,12 +255,25 @@ def test_an_empty_contact_round_trips() -> None:
 
 @pytest.mark.parametrize(
     "value",
-    [dt.timedelta(seconds=90.5), dt.timedelta(microseconds=1), dt.timedelta(days=3, microseconds=120)],
+    [dt.timedelta(seconds=90), dt.timedelta(seconds=1), dt.timedelta(days=3, seconds=7)],
 )
-def test_a_fractional_refresh_round_trips(value: dt.timedelta) -> None:
-    """Fractions of a second are written and read back to the microsecond."""
+def test_a_refresh_round_trips(value: dt.timedelta) -> None:
+    """Durations of days and seconds are written and read back to the second."""
     programme = _programme(refresh=value)
     assert sf.Programme.from_dict(programme.to_dict()) == programme
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(dt.timedelta(seconds=90.5), "90.5"), (dt.timedelta(microseconds=1), "0.000001"), (dt.timedelta(days=3, microseconds=120), "259200.00012")],
+)
+def test_a_fractional_refresh_is_refused(value: dt.timedelta, shown: str) -> None:
+    """A fraction of a second cannot be in a programme, so to_dict() never has to write one."""
+    with pytest.raises(sf.ProgrammeError) as caught:
+        _programme(refresh=value)
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        ("refresh", f"has a fraction of a second ({shown} seconds); durations are whole seconds: round it"),
+    ]
 
 
 def test_a_text_outside_the_programme_locales_is_refused_by_the_model_too() -> None:

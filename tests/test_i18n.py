@@ -94,11 +94,21 @@ def test_catalog_has_exactly_the_template_messages(locale: str):
     assert _keys(_read(locale)) == _keys(_template())
 
 
+def _babel_version() -> tuple[int, ...]:
+    import babel
+
+    return tuple(int(part) for part in babel.__version__.split(".")[:2])
+
+
 def test_every_message_in_the_source_is_in_the_template():
     """Extracting the source gives exactly the committed .pot (scripts/update-catalogs.py)."""
     script = _script()
     extracted = script.extract()
     assert _keys(extracted) == _keys(_template())
+    if _babel_version() < (2, 17):
+        # Older extractors write no python-brace-format flags: the messages above are what
+        # counts for the library; the file itself is written with the locked babel.
+        pytest.skip("scripts/update-catalogs.py writes the .pot with babel 2.17 or newer (the lock's)")
     assert script.render(extracted) == script.POT.read_bytes(), (
         "the .pot is out of date: run python scripts/update-catalogs.py"
     )

@@ -99,11 +99,12 @@ def test_line_of_each_written_field(index: LineIndex, path: str, line: int) -> N
 @pytest.mark.parametrize(
     ("path", "line"),
     [
-        ("title", None),  # only title.nl and title.en are written; "title" has no line of its own
+        ("title", 3),  # only title.nl and title.en are written: "title" is where it first appears
+        ("sessions[0].location", 24),  # opened by [sessions.location.venue]
         ("locales[1]", 8),  # an item of a multi-line array: the array's line
         ("sessions[1].speakers[1]", 33),
         ("sessions[0].title", 20),  # missing in the file: the session's header
-        ("sessions[0].location.venue.address.locality", 24),
+        ("sessions[0].location.venue.address.locality", 26),  # the address, opened by address.street
         ("sessions[1].recording.thumbnail", 35),
         ("organisations.ser.parent", 14),
         ("sessions[0].when.start.extra.deep", 22),

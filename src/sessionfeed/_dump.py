@@ -170,6 +170,7 @@ def programme_to_dict(programme: Programme) -> dict[str, Any]:
             "intro": _text(programme.intro),
             "base_url": programme.base_url,
             "locales": list(programme.locales),
+            "untranslated_locales": list(programme.untranslated_locales),
             "timezone": programme.timezone,
             "organisers": [o.id for o in programme.organisers],
             "image": programme.image,

@@ -45,6 +45,7 @@ __all__ = [
     "babel_locale",
     "catalog_file",
     "catalog_locales",
+    "has_catalog",
     "locale_dir",
     "translations",
 ]
@@ -86,6 +87,19 @@ def catalog_locales() -> tuple[str, ...]:
             if entry.is_dir() and (entry / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
         ),
     )
+
+
+@functools.cache
+def has_catalog(locale: str) -> bool:
+    """Whether a page locale has words of its own: a catalog for it or for its language.
+
+    ``nl-BE`` has the ``nl`` catalog; ``de`` has none, and would use the
+    English one (:data:`FALLBACK_CATALOG`), which a programme must accept
+    explicitly (``untranslated_locales``).
+    """
+    normal = locale.replace("-", "_")
+    shipped = catalog_locales()
+    return normal in shipped or normal.split("_", 1)[0] in shipped
 
 
 def _candidates(locale: str) -> tuple[str, ...]:

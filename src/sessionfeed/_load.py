@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import os
 import re
+import sys
 import tomllib
 import zoneinfo
 from collections.abc import Callable, Mapping
@@ -23,11 +25,15 @@ from typing import Any, TypeVar
 import attrs
 
 from sessionfeed._checks import (
+    LAST_DAY,
     Collector,
+    check_duration,
     check_locale,
+    check_moment,
     check_published,
     check_timezone,
     plain_text_problem,
+    shown,
 )
 from sessionfeed._model import (
     BUILTIN_KINDS,
@@ -54,7 +60,7 @@ from sessionfeed._model import (
 )
 from sessionfeed._model import Address as _Address
 from sessionfeed._text import LocalizedText
-from sessionfeed._toml_lines import LineIndex
+from sessionfeed._toml_lines import MAX_NESTING, LineIndex
 from sessionfeed.exceptions import Problem, ProgrammeError
 
 
@@ -63,7 +69,7 @@ __all__ = ["load", "load_toml_text", "programme_from_dict"]
 T = TypeVar("T")
 
 _PROGRAMME_KEYS = {
-    "id", "title", "intro", "base_url", "locales", "timezone", "organisers", "image",
+    "id", "title", "intro", "base_url", "locales", "untranslated_locales", "timezone", "organisers", "image",
     "contact", "free", "currency", "color", "updated", "refresh", "organisations",
     "people", "tags", "kinds", "sessions",
 }  # fmt: skip
@@ -78,14 +84,14 @@ _DURATION = re.compile(
     r"P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?",
 )
 _UNKNOWN_WORDS = {"unknown", "tba", "tbd"}
-_MAX_SEQUENCE = 2**31 - 1
 # Valid values put in place of fields that failed, so that the rest can still be checked.
 _TEXT = LocalizedText({"en": "x"})
 _PROGRAMME_STAND_INS: dict[str, Any] = {
     "id": "x", "title": _TEXT, "base_url": "https://example.invalid/", "locales": (),
 }  # fmt: skip
 _SESSION_STAND_INS: dict[str, Any] = {
-    "id": "x", "kind": "webinar", "title": _TEXT, "language": "en", "when": Unknown(),
+    "id": "x", "kind": "webinar", "title": _TEXT, "language": "en", "when": Unknown(), "links": Links(),
+    "previous_start": dt.date(2000, 1, 1),
 }  # fmt: skip
 
 
@@ -133,9 +139,6 @@ class _Reader:
         except ProgrammeError as error:
             kept = [p for p in error.problems if p.path.split(".")[0].split("[")[0] not in failed]
             self.c.extend(ProgrammeError(kept), path)
-            return None
-        except (TypeError, ValueError) as error:
-            self.problem(path, str(error))
             return None
         return None if failed else made
 
@@ -243,6 +246,13 @@ class _Reader:
         if not isinstance(value, dt.datetime):
             self.problem(path, f"must be a date and time like 2026-03-12T14:00:00, not {_kind(value)}")
             return None
+        # The model's rule, checked here already on the value as written, since
+        # placing one out of range in a zone could overflow (the model checks the
+        # instant it becomes).
+        problem = check_moment(value)
+        if problem is not None:
+            self.problem(path, problem)
+            return None
         return _localise(self, path, value, zone)
 
     # ------------------------------------------------------------ programme
@@ -271,6 +281,9 @@ class _Reader:
             "intro": self.text("intro", data.get("intro")),
             "base_url": self.string("base_url", data.get("base_url"), required=True),
             "locales": listed,
+            "untranslated_locales": self.read_locales(
+                data.get("untranslated_locales", []), "untranslated_locales", "['de']",
+            ),
             "timezone": self.zone,
             "sessions": sessions,
             "people": tuple(self.people.values()),
@@ -283,10 +296,7 @@ class _Reader:
             "color": self.string("color", data.get("color")),
         }
         if "free" in data:
-            if isinstance(data["free"], bool):
-                fields["free"] = data["free"]
-            else:
-                self.problem("free", "must be true or false")
+            fields["free"] = data["free"]
         if "currency" in data and self.string("currency", data["currency"]) is not None:
             fields["currency"] = data["currency"]
         if "updated" in data:
@@ -295,6 +305,8 @@ class _Reader:
             refresh = _duration(self, "refresh", data["refresh"])
             if refresh is not None:
                 fields["refresh"] = refresh
+        if fields["untranslated_locales"] is None:
+            fields["untranslated_locales"] = ()
         if self.c.problems or any(fields[k] is None for k in _PROGRAMME_STAND_INS):
             # Still check the programme's own fields, without the sessions whose
             # problems are reported already (their indexes would be off).
@@ -302,14 +314,16 @@ class _Reader:
             return None
         return self.build("", Programme, **fields)
 
-    def read_locales(self, value: object) -> tuple[str, ...] | None:
+    def read_locales(
+        self, value: object, path: str = "locales", example: str = "['nl', 'en']"
+    ) -> tuple[str, ...] | None:
         if value is None:
-            self.problem("locales", "is required: the locales to publish, e.g. ['nl', 'en']")
+            self.problem(path, f"is required: the locales to publish, e.g. {example}")
             return None
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem("locales", "must be a list of locales, e.g. ['nl', 'en']")
+            self.problem(path, f"must be a list of locales, e.g. {example}")
             return None
         return tuple(value)
 
@@ -493,14 +507,7 @@ class _Reader:
                 f"unknown kind {kind!r}; use one of {', '.join(sorted(self.kinds))} "
                 "or declare it under [kinds]",
             )
-        status = body.get("status", "scheduled")
-        try:
-            fields["status"] = Status(status)
-        except ValueError:
-            self.problem(
-                f"{path}.status",
-                f"unknown status {status!r}; use one of {', '.join(s.value for s in Status)}",
-            )
+        fields["status"] = body.get("status", Status.SCHEDULED)
         zone = fields["when"].timezone if isinstance(fields["when"], Timed) else self.zone
         if "previous_start" in body:
             prev = body["previous_start"]
@@ -514,11 +521,7 @@ class _Reader:
             if name in body:
                 fields[name] = self.datetime(f"{path}.{name}", body[name], zone)
         if "sequence" in body:
-            seq = body["sequence"]
-            if isinstance(seq, int) and not isinstance(seq, bool) and 0 <= seq <= _MAX_SEQUENCE:
-                fields["sequence"] = seq
-            else:
-                self.problem(f"{path}.sequence", "must be a whole number from 0 to 2147483647")
+            fields["sequence"] = body["sequence"]
         return self.build(path, Session, _SESSION_STAND_INS, **fields)
 
     def read_participants(self, path: str, body: Mapping[str, Any]) -> list[Participation]:
@@ -545,12 +548,10 @@ class _Reader:
             if month:
                 try:
                     return Month(year=int(month[1]), month=int(month[2]))
-                except ProgrammeError:
-                    self.problem(
-                        path,
-                        f"{value!r} is not a month: write a year from 0001 and a month from 01 to 12, "
-                        "like '2023-12'",
-                    )
+                except ProgrammeError as error:
+                    # Both parts are written in one value: say what is wrong there.
+                    for problem in error.problems:
+                        self.problem(path, f"{value!r} is not a month: its {problem.path} {problem.message}")
                     return None
             try:
                 day = dt.date.fromisoformat(value)
@@ -615,8 +616,25 @@ class _Reader:
             length = _duration(self, f"{path}.duration", body["duration"])
             if length is None:
                 return None
+            problem = check_duration(length)
+            if problem is not None:
+                self.problem(f"{path}.duration", problem)
+                return None
+            # The start must be in range as an instant before a duration is added to it.
+            problem = check_moment(begin)
+            if problem is not None:
+                self.problem(f"{path}.start", problem)
+                return None
             # Elapsed time: across a DST change the wall clock moves by the offset change.
-            finish = (begin.astimezone(dt.UTC) + length).astimezone(begin.tzinfo)
+            try:
+                finish = (begin.astimezone(dt.UTC) + length).astimezone(begin.tzinfo)
+            except OverflowError:
+                self.problem(
+                    f"{path}.duration",
+                    f"makes the session end after {LAST_DAY.isoformat()}, the last day sessionfeed "
+                    "supports; give a shorter duration",
+                )
+                return None
         elif isinstance(end, dt.time):
             finish = self.datetime(f"{path}.end", dt.datetime.combine(begin.date(), end), zone)
         elif end is None:
@@ -674,7 +692,9 @@ class _Reader:
             if raw is not None:
                 fields = [f.name for f in attrs.fields(_Address)]
                 self.keys(f"{path}.address", raw, set(fields))
-                address = _Address(
+                address = self.build(
+                    f"{path}.address",
+                    _Address,
                     **{f: self.string(f"{path}.address.{f}", raw.get(f)) for f in fields},
                 )
         return self.build(
@@ -720,11 +740,7 @@ class _Reader:
             self.problem(f"{path}.url", "is required: where the recording can be watched")
             return None
         if "length" in body:
-            length = body["length"]
-            if isinstance(length, int) and not isinstance(length, bool):
-                fields["length"] = length
-            else:
-                self.problem(f"{path}.length", "must be a whole number of bytes")
+            fields["length"] = body["length"]
         if "duration" in body:
             fields["duration"] = _duration(self, f"{path}.duration", body["duration"])
         if "published" in body:
@@ -805,23 +821,40 @@ def _localise(reader: _Reader, path: str, value: dt.datetime, zone: str) -> dt.d
     return first
 
 
+#: More seconds than any duration Python holds: a longer value is read as that.
+_SECONDS_CAP = 10**12
+
+
 def _duration(reader: _Reader, path: str, value: object) -> dt.timedelta | None:
-    """An ISO 8601 duration (``PT1H30M``) or a whole number of minutes."""
+    """An ISO 8601 duration (``PT1H30M``) or a whole number of minutes.
+
+    It is read as it is written, a fraction of a second too, for the model's
+    rule (:func:`~sessionfeed._checks.check_duration`) to judge; one longer
+    than Python's longest is read as that longest, which the rule refuses.
+    """
+    duration = None
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return dt.timedelta(minutes=value)
-    if isinstance(value, str):
+        duration = _timedelta(minutes=value)
+    elif isinstance(value, str):
         match = _DURATION.fullmatch(value.upper())
         if match and any(match.groupdict().values()):
             parts = {k: Decimal(v.replace(",", ".")) for k, v in match.groupdict().items() if v}
-            micro = round(parts.pop("seconds", Decimal(0)) * 1_000_000)
-            try:
-                duration = dt.timedelta(**{k: int(v) for k, v in parts.items()}, microseconds=micro)
-            except OverflowError:
-                duration = dt.timedelta(0)
-            if duration > dt.timedelta(0):
-                return duration
-    reader.problem(path, f"{value!r} is not a duration: write 'PT1H30M' or a number of minutes")
+            seconds = parts.pop("seconds", Decimal(0))
+            # Up, so that the rule sees any fraction, however small.
+            micro = math.ceil(seconds * 1_000_000) if seconds < _SECONDS_CAP else _SECONDS_CAP * 1_000_000
+            duration = _timedelta(**{k: int(v) for k, v in parts.items()}, microseconds=micro)
+    if duration is not None and duration > dt.timedelta(0):
+        return duration
+    reader.problem(path, f"{shown(value)} is not a duration: write 'PT1H30M' or a number of minutes")
     return None
+
+
+def _timedelta(**parts: int) -> dt.timedelta:
+    """``datetime.timedelta(**parts)``, or the longest one when that overflows."""
+    try:
+        return dt.timedelta(**parts)
+    except OverflowError:
+        return dt.timedelta.max
 
 
 # ---------------------------------------------------------------------- entries
@@ -862,6 +895,14 @@ def load_toml_text(text: str, *, filename: str = "<string>") -> Programme:
         raise ProgrammeError(
             [Problem(path="", message=f"not valid TOML: {message}", file=filename, line=line)],
         ) from None
+    except RecursionError:
+        # tomllib reads nested arrays and inline tables by recursion: hundreds of
+        # levels (where a programme needs four) exhaust Python's stack.
+        raise ProgrammeError([_too_deep(text, filename)]) from None
+    except ValueError:
+        # tomllib turns digits into a Python int, which refuses more than
+        # sys.get_int_max_str_digits() of them (4300 unless set otherwise).
+        raise ProgrammeError(_too_long_numbers(text, filename)) from None
     try:
         return programme_from_dict(data)
     except ProgrammeError as error:
@@ -870,6 +911,38 @@ def load_toml_text(text: str, *, filename: str = "<string>") -> Programme:
         # In file order, so that a reader can work down the file; unplaced ones last.
         located.sort(key=lambda p: p.line or len(text))
         raise ProgrammeError(located) from None
+
+
+def _too_deep(text: str, filename: str) -> Problem:
+    """The problem of a document nested too deeply for the TOML reader, at the line where it gets so deep."""
+    found = LineIndex(text).too_deep
+    message = (
+        f"arrays and inline tables are nested more than {MAX_NESTING} levels deep, too deep to "
+        "read; a programme needs at most four (a list of tables of lists)"
+    )
+    if found is None:  # the reader gave up sooner, deep in a call stack already
+        return Problem(path="", message=f"not valid TOML: {message}", file=filename)
+    path, line = found
+    return Problem(path=path, message=message, file=filename, line=line)
+
+
+def _too_long_numbers(text: str, filename: str) -> list[Problem]:
+    """The problems of numbers too long to read, each at its line and field."""
+    found = LineIndex(text).long_numbers
+    limit = sys.get_int_max_str_digits()
+    problems = [
+        Problem(
+            path=path,
+            message=(
+                f"a number of {digits} digits is more than the TOML reader takes ({limit}); "
+                "no field takes a number this long"
+            ),
+            file=filename,
+            line=line,
+        )
+        for path, line, digits in found
+    ]
+    return problems or [Problem(path="", message="not valid TOML: a number too long to read", file=filename)]
 
 
 def load(path: str | os.PathLike[str]) -> Programme:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import os
+import re
 import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeAlias, TypeVar
@@ -23,19 +24,27 @@ from typing import Any, TypeAlias, TypeVar
 import attrs
 
 from sessionfeed._checks import (
+    FIRST_DAY,
+    LAST_DAY,
     Collector,
     check_bcp47,
+    check_day,
+    check_duration,
     check_file_id,
     check_id,
     check_locale,
+    check_moment,
     check_published,
     check_timezone,
     check_url,
+    check_whole_number,
     is_aware,
     plain_text_problem,
+    shown,
+    type_name,
 )
+from sessionfeed._i18n import catalog_locales, has_catalog
 from sessionfeed._text import Localized, LocalizedText
-from sessionfeed.exceptions import ProgrammeError
 
 
 __all__ = [
@@ -127,23 +136,98 @@ def _text_problems(c: Collector, path: str, value: LocalizedText | None, *, requ
             c.add(path, "is required")
         return
     if not isinstance(value, LocalizedText):
-        c.add(path, f"must be a LocalizedText, not {type(value).__name__}")
+        c.add(path, f"must be a LocalizedText, not {type_name(value)}")
         return
     if not value.items:
         c.add(path, "has no text in any locale")
     seen: set[str] = set()
-    for locale in value.locales:
-        if locale in seen:
-            c.add(f"{path}.{locale}", "is given twice; give one text per locale")
-        seen.add(locale)
     for locale, text in value.items:
-        c.add(f"{path}.{locale}", check_locale(locale))
+        problem = check_locale(locale)
+        if problem is not None:
+            c.add(f"{path}.{locale}", problem)
+        elif locale in seen:
+            c.add(f"{path}.{locale}", "is given twice; give one text per locale")
+        else:
+            seen.add(locale)
         c.add(f"{path}.{locale}", plain_text_problem(text))
 
 
-def _url_problem(c: Collector, path: str, value: str | None) -> None:
+def _optional_text(c: Collector, path: str, value: object) -> None:
+    """A plain text that may be left out (``None``), checked as every text is."""
+    if value is not None:
+        c.add(path, plain_text_problem(value))
+
+
+def _url_problem(c: Collector, path: str, value: object) -> None:
     if value is not None:
         c.add(path, check_url(value))
+
+
+def _article(name: str) -> str:
+    return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
+
+
+def _instance(c: Collector, path: str, value: object, kind: type, *, optional: bool = True) -> bool:
+    """Whether ``value`` is a ``kind`` (or ``None`` where that is allowed); record a problem if not."""
+    if isinstance(value, kind) or (optional and value is None):
+        return True
+    c.add(path, f"must be {_article(kind.__name__)}, not {type_name(value)}")
+    return False
+
+
+def _instances(c: Collector, path: str, values: object, kind: type, what: str = "") -> bool:
+    """Whether ``values`` is a tuple of ``kind`` values; record a problem for each one that is not."""
+    if not isinstance(values, tuple):
+        c.add(path, f"must be a list of {what or kind.__name__ + ' values'}, not {type_name(values)}")
+        return False
+    ok = True
+    for i, value in enumerate(values):
+        ok = _instance(c, f"{path}[{i}]", value, kind, optional=False) and ok
+    return ok
+
+
+def _tuple(values: Iterable[Any]) -> tuple[Any, ...]:
+    """A converter: any iterable (a list, a generator) as a tuple.
+
+    A text, a mapping or a value that is not iterable is kept as it is, for
+    the class's check to name with its path: ``tuple("https://…")`` would
+    quietly make a list of characters.
+    """
+    if type(values) is tuple:  # the common cases first: ABC checks are slow
+        return values
+    if type(values) is list:
+        return tuple(values)
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        return values  # type: ignore[return-value]
+    return tuple(values)
+
+
+def _role(value: object) -> Any:
+    """A converter to :class:`Role` that keeps a value it cannot convert, for the check to name."""
+    try:
+        return Role(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
+
+
+def _status(value: object) -> Any:
+    """A converter to :class:`Status` that keeps a value it cannot convert, for the check to name."""
+    try:
+        return Status(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
+
+
+def _moment_problem(c: Collector, path: str, value: object) -> bool:
+    """An aware date and time in the supported range, in whole seconds, or ``None``; whether it is one."""
+    if value is None:
+        return True
+    if not isinstance(value, dt.datetime) or not is_aware(value):
+        c.add(path, "must be a date and time with a time zone")
+        return False
+    problem = check_moment(value)
+    c.add(path, problem)
+    return problem is None
 
 
 # --------------------------------------------------------------------------- when
@@ -166,9 +250,14 @@ class Timed:
         for name in ("start", "end"):
             value = getattr(self, name)
             if not isinstance(value, dt.datetime):
-                c.add(name, f"must be a date and time, not {type(value).__name__}")
-            elif not is_aware(value) or not isinstance(value.tzinfo, zoneinfo.ZoneInfo):
+                c.add(name, f"must be a date and time, not {type_name(value)}")
+            elif not isinstance(value.tzinfo, zoneinfo.ZoneInfo) or not is_aware(value):
                 c.add(name, "needs an IANA time zone (zoneinfo.ZoneInfo), e.g. Europe/Amsterdam")
+            else:
+                zone_problem = check_timezone(value.tzinfo.key)
+                c.add(name, zone_problem)
+                if zone_problem is None:
+                    c.add(name, check_moment(value))
         c.raise_if_any()
         if self.start.tzinfo != self.end.tzinfo:
             c.add("end", f"must be in the same time zone as start ({self.timezone})")
@@ -206,7 +295,9 @@ class AllDay:
         for name in ("start", "end"):
             value = getattr(self, name)
             if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-                c.add(name, f"must be a date, not {type(value).__name__}")
+                c.add(name, f"must be a date, not {type_name(value)}")
+            else:
+                c.add(name, check_day(value))
         c.raise_if_any()
         if self.end < self.start:
             c.add("end", f"the last day must not be before the first ({self.start.isoformat()})")
@@ -232,10 +323,8 @@ class Month:
 
     def __attrs_post_init__(self) -> None:
         c = Collector()
-        if not isinstance(self.year, int) or not 1 <= self.year <= 9999:
-            c.add("year", "must be a year from 1 to 9999")
-        if not isinstance(self.month, int) or not 1 <= self.month <= 12:
-            c.add("month", "must be a month from 1 to 12")
+        c.add("year", check_whole_number(self.year, FIRST_DAY.year, LAST_DAY.year, "a year"))
+        c.add("month", check_whole_number(self.month, 1, 12, "a month"))
         c.raise_if_any()
 
     def iso(self) -> str:
@@ -276,11 +365,9 @@ class Organisation:
         c = Collector()
         c.add("id", check_id(self.id))
         _text_problems(c, "name", self.name, required=True)
-        if self.short_name is not None and not str(self.short_name).strip():
-            c.add("short_name", "is empty; leave it out")
+        _optional_text(c, "short_name", self.short_name)
         _url_problem(c, "url", self.url)
-        if self.parent is not None and not isinstance(self.parent, Organisation):
-            c.add("parent", "must be an Organisation")
+        _instance(c, "parent", self.parent, Organisation)
         c.raise_if_any()
 
     def ancestors(self) -> Iterator[Organisation]:
@@ -311,16 +398,18 @@ class Person:
     affiliation: Organisation | None = None
     url: str | None = None
     job_title: LocalizedText | None = None
-    same_as: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    same_as: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
 
     def __attrs_post_init__(self) -> None:
         c = Collector()
         c.add("id", check_id(self.id))
         c.add("name", plain_text_problem(self.name))
+        _instance(c, "affiliation", self.affiliation, Organisation)
         _url_problem(c, "url", self.url)
         _text_problems(c, "job_title", self.job_title, required=False)
-        for i, url in enumerate(self.same_as):
-            c.add(f"same_as[{i}]", check_url(url))
+        if _instances(c, "same_as", self.same_as, str, "URLs"):
+            for i, url in enumerate(self.same_as):
+                c.add(f"same_as[{i}]", check_url(url))
         c.raise_if_any()
 
 
@@ -334,7 +423,14 @@ class Participation:
     """
 
     person: Person
-    role: Role = attrs.field(converter=Role)
+    role: Role = attrs.field(converter=_role)
+
+    def __attrs_post_init__(self) -> None:
+        c = Collector()
+        _instance(c, "person", self.person, Person, optional=False)
+        if not isinstance(self.role, Role):
+            c.add("role", f"unknown role {shown(self.role)}; use one of {', '.join(r.value for r in Role)}")
+        c.raise_if_any()
 
 
 @attrs.frozen(kw_only=True)
@@ -395,6 +491,7 @@ class Online:
     def __attrs_post_init__(self) -> None:
         c = Collector()
         _url_problem(c, "url", self.url)
+        _optional_text(c, "platform", self.platform)
         c.raise_if_any()
 
 
@@ -416,6 +513,12 @@ class Address:
     region: str | None = None
     country: str | None = None
 
+    def __attrs_post_init__(self) -> None:
+        c = Collector()
+        for name in ("street", "postal_code", "locality", "region", "country"):
+            _optional_text(c, name, getattr(self, name))
+        c.raise_if_any()
+
     def parts(self) -> tuple[str, ...]:
         """The parts that are present, in postal order."""
         items = (self.street, self.postal_code, self.locality, self.region, self.country)
@@ -423,7 +526,9 @@ class Address:
 
 
 def _empty_address_is_none(address: Address | None) -> Address | None:
-    return address if address is not None and address.parts() else None
+    if isinstance(address, Address) and not address.parts():
+        return None
+    return address
 
 
 @attrs.frozen(kw_only=True)
@@ -443,6 +548,7 @@ class Venue:
     def __attrs_post_init__(self) -> None:
         c = Collector()
         c.add("name", plain_text_problem(self.name))
+        _instance(c, "address", self.address, Address)
         _url_problem(c, "url", self.url)
         c.raise_if_any()
 
@@ -460,8 +566,12 @@ class Location:
     venue: Venue | None = None
 
     def __attrs_post_init__(self) -> None:
+        c = Collector()
+        _instance(c, "online", self.online, Online)
+        _instance(c, "venue", self.venue, Venue)
         if self.online is None and self.venue is None:
-            raise ProgrammeError.single("", "needs 'online', a 'venue', or both (hybrid)")
+            c.add("", "needs 'online', a 'venue', or both (hybrid)")
+        c.raise_if_any()
 
     @property
     def mode(self) -> AttendanceMode:
@@ -493,6 +603,17 @@ class Links:
         c.raise_if_any()
 
 
+#: A media type (RFC 6838): a type and a subtype of its name characters, then
+#: any parameters (``;codecs=avc1``), with no white space or control characters.
+_MEDIA_TYPE = re.compile(
+    r"[A-Za-z0-9][\w!#$&^.+-]*/[A-Za-z0-9][\w!#$&^.+-]*(?:;[^\s\x00-\x1f\x7f]*)?",
+    re.ASCII,
+)
+#: The largest size of a recording, in bytes: what a signed 64-bit integer holds,
+#: as feed readers keep an enclosure's length.
+MAX_LENGTH = 2**63 - 1
+
+
 @attrs.frozen(kw_only=True)
 class Recording:
     """A recording of a session.
@@ -520,15 +641,26 @@ class Recording:
         c.add("url", check_url(self.url))
         _url_problem(c, "thumbnail", self.thumbnail)
         _url_problem(c, "embed_url", self.embed_url)
-        if self.media_type is not None and (
-            "/" not in self.media_type or any(ch.isspace() for ch in self.media_type)
-        ):
-            c.add("media_type", f"{self.media_type!r} is not a media type such as 'video/mp4'")
-        if self.length is not None and (not isinstance(self.length, int) or self.length < 0):
-            c.add("length", "must be a whole number of bytes, 0 or more")
-        if self.duration is not None and self.duration <= dt.timedelta(0):
-            c.add("duration", "must be longer than zero")
+        if self.media_type is not None:
+            problem = plain_text_problem(self.media_type)
+            if problem is None and not _MEDIA_TYPE.fullmatch(self.media_type):
+                problem = f"{self.media_type!r} is not a media type such as 'video/mp4'"
+            c.add("media_type", problem)
+        if self.length is not None:
+            c.add("length", check_whole_number(self.length, 0, MAX_LENGTH, "a whole number of bytes"))
+        if self.duration is not None:
+            c.add("duration", check_duration(self.duration))
+        if self.published is not None:
+            if isinstance(self.published, dt.date) and not isinstance(self.published, dt.datetime):
+                c.add("published", check_day(self.published))
+            else:
+                c.add("published", f"must be a date, not {type_name(self.published)}")
         c.raise_if_any()
+
+
+#: An e-mail address as RFC 5322 writes one outside quotes: a local part and a
+#: domain, with none of white space, the controls and ``( ) < > [ ] , ; : \ "``.
+_EMAIL = re.compile(r'[^\s\x00-\x1f\x7f-\x9f()<>\[\],;:\\"@]+@[^\s\x00-\x1f\x7f-\x9f()<>\[\],;:\\"@]+')
 
 
 @attrs.frozen(kw_only=True)
@@ -547,10 +679,12 @@ class Contact:
 
     def __attrs_post_init__(self) -> None:
         c = Collector()
-        if self.email is not None and (
-            "@" not in self.email or any(ch.isspace() or ch in '<>"' for ch in self.email)
-        ):
-            c.add("email", f"{self.email!r} is not an e-mail address")
+        _optional_text(c, "name", self.name)
+        if self.email is not None:
+            problem = plain_text_problem(self.email)
+            if problem is None and not _EMAIL.fullmatch(self.email):
+                problem = f"{self.email!r} is not an e-mail address such as 'team@example.org'"
+            c.add("email", problem)
         _url_problem(c, "url", self.url)
         c.raise_if_any()
 
@@ -565,17 +699,25 @@ def _empty_contact_is_none(contact: Contact | None) -> Contact | None:
 
 
 _ROLE_ORDER = {role: i for i, role in enumerate(Role)}
+#: The largest revision number: iCalendar's SEQUENCE is an INTEGER (RFC 5545 §3.3.8).
+MAX_SEQUENCE = 2**31 - 1
 
 
 def _by_role(participants: Iterable[Participation]) -> tuple[Participation, ...]:
-    """Group by role in the order of :class:`Role`, keeping the given order within a role."""
-    return tuple(sorted(participants, key=lambda p: _ROLE_ORDER[Role(p.role)]))
+    """Group by role in the order of :class:`Role`, keeping the given order within a role.
+
+    Anything but participations is kept as it is, for :class:`Session` to name.
+    """
+    values = _tuple(participants)
+    if isinstance(values, tuple) and all(isinstance(p, Participation) for p in values):
+        return tuple(sorted(values, key=lambda p: _ROLE_ORDER[p.role]))
+    return values
 
 
 def _when_problem(value: object) -> str | None:
     if isinstance(value, Timed | AllDay | Month | Unknown):
         return None
-    return f"must be Timed, AllDay, Month or Unknown, not {type(value).__name__}"
+    return f"must be Timed, AllDay, Month or Unknown, not {type_name(value)}"
 
 
 def _instant(value: object) -> object:
@@ -634,12 +776,12 @@ class Session:
     when: When = attrs.field(factory=Unknown)
     description: LocalizedText | None = None
     location: Location | None = None
-    status: Status = attrs.field(default=Status.SCHEDULED, converter=Status)
+    status: Status = attrs.field(default=Status.SCHEDULED, converter=_status)
     previous_start: dt.datetime | dt.date | None = attrs.field(default=None, eq=_instant)
-    organisers: tuple[Organisation, ...] = attrs.field(default=(), converter=tuple)
-    supporters: tuple[Organisation, ...] = attrs.field(default=(), converter=tuple)
+    organisers: tuple[Organisation, ...] = attrs.field(default=(), converter=_tuple)
+    supporters: tuple[Organisation, ...] = attrs.field(default=(), converter=_tuple)
     participants: tuple[Participation, ...] = attrs.field(default=(), converter=_by_role)
-    tags: tuple[Tag, ...] = attrs.field(default=(), converter=tuple)
+    tags: tuple[Tag, ...] = attrs.field(default=(), converter=_tuple)
     links: Links = attrs.field(factory=Links)
     recording: Recording | None = None
     image: str | None = None
@@ -655,23 +797,25 @@ class Session:
         _text_problems(c, "description", self.description, required=False)
         c.add("language", check_bcp47(self.language))
         c.add("when", _when_problem(self.when))
+        _instance(c, "location", self.location, Location)
+        if not isinstance(self.status, Status):
+            statuses = ", ".join(s.value for s in Status)
+            c.add("status", f"unknown status {shown(self.status)}; use one of {statuses}")
+        _instance(c, "links", self.links, Links, optional=False)
+        _instance(c, "recording", self.recording, Recording)
         _url_problem(c, "image", self.image)
-        if self.status is Status.RESCHEDULED and self.previous_start is None:
-            c.add("previous_start", "is required when the status is 'rescheduled'")
-        if self.previous_start is not None:
-            if self.status is not Status.RESCHEDULED:
-                c.add(
-                    "previous_start",
-                    "only goes with status 'rescheduled'; set that status or remove it",
-                )
-            if isinstance(self.previous_start, dt.datetime) and not is_aware(self.previous_start):
-                c.add("previous_start", "needs a time zone")
-        for name in ("announced", "updated"):
-            value = getattr(self, name)
-            if value is not None and (not isinstance(value, dt.datetime) or not is_aware(value)):
-                c.add(name, "must be a date and time with a time zone")
-        if not isinstance(self.sequence, int) or self.sequence < 0:
-            c.add("sequence", "must be a whole number, 0 or more")
+        self._check_previous_start(c)
+        _moment_problem(c, "announced", self.announced)
+        _moment_problem(c, "updated", self.updated)
+        c.add("sequence", check_whole_number(self.sequence, 0, MAX_SEQUENCE))
+        kinds_ok = [
+            _instances(c, "organisers", self.organisers, Organisation),
+            _instances(c, "supporters", self.supporters, Organisation),
+            _instances(c, "participants", self.participants, Participation),
+            _instances(c, "tags", self.tags, Tag),
+        ]
+        if not all(kinds_ok):
+            c.raise_if_any()  # what follows reads the ids of these
         seen: set[tuple[str, Role]] = set()
         for i, part in enumerate(self.participants):
             key = (part.person.id, part.role)
@@ -685,6 +829,24 @@ class Session:
         _listed_once(c, "supporters", [o.id for o in self.supporters])
         _listed_once(c, "tags", [t.id for t in self.tags])
         c.raise_if_any()
+
+    def _check_previous_start(self, c: Collector) -> None:
+        if self.status is Status.RESCHEDULED and self.previous_start is None:
+            c.add("previous_start", "is required when the status is 'rescheduled'")
+        if self.previous_start is None:
+            return
+        if self.status is not Status.RESCHEDULED:
+            c.add("previous_start", "only goes with status 'rescheduled'; set that status or remove it")
+        if isinstance(self.previous_start, dt.datetime):
+            if is_aware(self.previous_start):
+                c.add("previous_start", check_moment(self.previous_start))
+            else:
+                c.add("previous_start", "needs a time zone")
+        elif isinstance(self.previous_start, dt.date):
+            c.add("previous_start", check_day(self.previous_start))
+        else:
+            wrong = type_name(self.previous_start)
+            c.add("previous_start", f"must be a date, or a date and time, not {wrong}")
 
     def people_in(self, role: Role) -> tuple[Person, ...]:
         """The people in ``role``, in display order."""
@@ -706,11 +868,29 @@ class Session:
 
 
 _Identified = TypeVar("_Identified", Person, Organisation, Tag, Kind)
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_COLOR = re.compile(r"[A-Za-z]+")
 
 
 def _by_id(values: Iterable[_Identified]) -> tuple[_Identified, ...]:
-    """Sorted by id: these are defined in tables (maps), whose order must not change an output."""
-    return tuple(sorted(values, key=lambda value: str(value.id)))
+    """Sorted by id: these are defined in tables (maps), whose order must not change an output.
+
+    Anything but a list of definitions with ids is kept as it is, for :class:`Programme` to name.
+    """
+    items = _tuple(values)
+    if isinstance(items, tuple) and all(isinstance(getattr(v, "id", None), str) for v in items):
+        return tuple(sorted(items, key=lambda value: value.id))
+    return items
+
+
+def _no_catalog(locale: str) -> str:
+    """Say that a locale has no message catalog, which ones do, and the two ways on."""
+    return (
+        f"{locale!r} has no message catalog: its pages would have English words (with its own "
+        f"dates and names). Locales with one: {', '.join(catalog_locales())}. Add a catalog "
+        f"(docs/localisation.md, 'Adding a language'), or accept the English words with "
+        f"untranslated_locales = [{locale!r}]"
+    )
 
 
 def _unique(c: Collector, path: str, ids: Sequence[str]) -> None:
@@ -729,7 +909,11 @@ class Programme:
         id: Stable id (slug); with a session id it makes the ids of every output.
         title: The title per locale.
         base_url: Where the built site is published (absolute, ending in ``/``).
-        locales: The locales it is published in; the first is the default.
+        locales: The locales it is published in; the first is the default. Each
+            needs a message catalog (:func:`sessionfeed._i18n.catalog_locales`,
+            or one for its language), unless it is in ``untranslated_locales``.
+        untranslated_locales: Locales of ``locales`` without a catalog whose
+            pages may have English words: the publisher accepts that.
         timezone: The default IANA time zone of the sessions.
         sessions: The sessions, in the order of the source.
         people: Everyone who takes part (sorted by id).
@@ -750,12 +934,13 @@ class Programme:
     id: str
     title: LocalizedText
     base_url: str
-    locales: tuple[str, ...] = attrs.field(converter=tuple)
+    locales: tuple[str, ...] = attrs.field(converter=_tuple)
+    untranslated_locales: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     timezone: str = "Europe/Amsterdam"
-    sessions: tuple[Session, ...] = attrs.field(default=(), converter=tuple)
+    sessions: tuple[Session, ...] = attrs.field(default=(), converter=_tuple)
     people: tuple[Person, ...] = attrs.field(default=(), converter=_by_id)
     organisations: tuple[Organisation, ...] = attrs.field(default=(), converter=_by_id)
-    organisers: tuple[Organisation, ...] = attrs.field(default=(), converter=tuple)
+    organisers: tuple[Organisation, ...] = attrs.field(default=(), converter=_tuple)
     tags: tuple[Tag, ...] = attrs.field(default=(), converter=_by_id)
     kinds: tuple[Kind, ...] = attrs.field(default=(), converter=_by_id)
     intro: LocalizedText | None = None
@@ -772,25 +957,30 @@ class Programme:
         c.add("id", check_id(self.id))
         _text_problems(c, "title", self.title, required=True)
         _text_problems(c, "intro", self.intro, required=False)
-        c.add("base_url", check_url(self.base_url))
-        if isinstance(self.base_url, str) and not self.base_url.endswith("/"):
-            c.add("base_url", f"must end with '/' (e.g. {self.base_url + '/'!r})")
-        if not self.locales:
-            c.add("locales", "needs at least one locale, e.g. ['nl', 'en']")
-        for i, locale in enumerate(self.locales):
-            c.add(f"locales[{i}]", check_locale(locale))
-        if len(set(self.locales)) != len(self.locales):
-            c.add("locales", "lists a locale twice")
+        self._check_base_url(c)
+        self._check_locales(c)
         c.add("timezone", check_timezone(self.timezone))
         _url_problem(c, "image", self.image)
-        if len(self.currency) != 3 or not self.currency.isupper():
-            c.add("currency", f"{self.currency!r} is not an ISO 4217 code such as 'EUR'")
-        if self.color is not None and not (self.color.isascii() and self.color.isalpha()):
+        _instance(c, "contact", self.contact, Contact)
+        if self.free is not None and not isinstance(self.free, bool):
+            c.add("free", f"must be true or false, not {type_name(self.free)}")
+        if not isinstance(self.currency, str) or not _CURRENCY.fullmatch(self.currency):
+            c.add("currency", f"{shown(self.currency)} is not an ISO 4217 code such as 'EUR'")
+        if self.color is not None and not (isinstance(self.color, str) and _COLOR.fullmatch(self.color)):
             c.add("color", "must be a CSS3 colour name such as 'darkblue' (RFC 7986)")
-        if self.updated is not None and not is_aware(self.updated):
-            c.add("updated", "must be a date and time with a time zone")
-        if self.refresh <= dt.timedelta(0):
-            c.add("refresh", "must be longer than zero")
+        _moment_problem(c, "updated", self.updated)
+        c.add("refresh", check_duration(self.refresh))
+        kinds_ok = [
+            _instances(c, "sessions", self.sessions, Session),
+            _instances(c, "people", self.people, Person),
+            _instances(c, "organisations", self.organisations, Organisation),
+            _instances(c, "organisers", self.organisers, Organisation),
+            _instances(c, "tags", self.tags, Tag),
+            _instances(c, "kinds", self.kinds, Kind),
+            isinstance(self.locales, tuple),
+        ]
+        if not all(kinds_ok):
+            c.raise_if_any()  # what follows reads the ids of these
         _unique(c, "sessions", [s.id for s in self.sessions])
         _unique(c, "people", [p.id for p in self.people])
         _unique(c, "organisations", [o.id for o in self.organisations])
@@ -800,6 +990,44 @@ class Programme:
         self._check_references(c)
         self._check_text_locales(c)
         c.raise_if_any()
+
+    def _check_base_url(self, c: Collector) -> None:
+        problem = check_url(self.base_url)
+        if problem is None and isinstance(self.base_url, str):
+            if "?" in self.base_url or "#" in self.base_url:  # every output's address is made from it
+                problem = "is where the site is published: a folder, with no query ('?') or fragment ('#')"
+            elif not self.base_url.endswith("/"):
+                problem = f"must end with '/' (e.g. {self.base_url + '/'!r})"
+        c.add("base_url", problem)
+
+    def _check_locales(self, c: Collector) -> None:
+        if not isinstance(self.locales, tuple):
+            c.add("locales", f"must be a list of locales such as ['nl', 'en'], not {type_name(self.locales)}")
+            return
+        if not self.locales:
+            c.add("locales", "needs at least one locale, e.g. ['nl', 'en']")
+        valid = []
+        for i, locale in enumerate(self.locales):
+            problem = check_locale(locale)
+            c.add(f"locales[{i}]", problem)
+            if problem is None:
+                valid.append(locale)
+        if len(set(valid)) != len(valid):
+            c.add("locales", "lists a locale twice")
+        accepted = self.untranslated_locales
+        if not isinstance(accepted, tuple):
+            wrong = type_name(accepted)
+            c.add("untranslated_locales", f"must be a list of locales such as ['de'], not {wrong}")
+            accepted = ()
+        for i, locale in enumerate(accepted):
+            if locale not in self.locales:
+                message = f"{shown(locale)} is not one of the programme's locales; remove it"
+                c.add(f"untranslated_locales[{i}]", message)
+            elif locale in accepted[:i]:
+                c.add(f"untranslated_locales[{i}]", f"{shown(locale)} is listed twice")
+        for locale in valid:
+            if locale not in accepted and not has_catalog(locale):
+                c.add(f"locales[{self.locales.index(locale)}]", _no_catalog(locale))
 
     def _check_references(self, c: Collector) -> None:
         orgs = {o.id: o for o in self.organisations}

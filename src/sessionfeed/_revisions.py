@@ -27,12 +27,16 @@ from typing import Any
 
 import attrs
 
+from sessionfeed._checks import LAST_DAY, check_moment
 from sessionfeed._model import AllDay, Month, Programme, Session, Timed
+from sessionfeed.exceptions import BuildError
 
 
 __all__ = ["Revision", "Revisions", "advance", "announced", "build_moment", "fingerprint"]
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+#: The most digits a SOURCE_DATE_EPOCH can have and still be a moment Python holds.
+_EPOCH_DIGITS = 12
 _MAX_SEQUENCE = 2**31 - 1  # iCalendar SEQUENCE is an INTEGER (RFC 5545 §3.3.8)
 STATE_FORMAT = 1
 
@@ -127,11 +131,47 @@ class Revisions:
 
 
 def build_moment() -> dt.datetime:
-    """The moment a build happens: ``SOURCE_DATE_EPOCH`` when set, else the clock."""
+    """The moment a build happens: ``SOURCE_DATE_EPOCH`` when set, else the clock.
+
+    Raises:
+        BuildError: ``SOURCE_DATE_EPOCH`` names a moment past the dates a programme
+            may hold (``_checks.LAST_DAY``): every revision time must be one.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    if epoch.isascii() and epoch.isdigit():  # str.isdigit() alone also takes '²', which int() refuses
+        return _epoch_moment(epoch)
     return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+
+
+def _epoch_moment(epoch: str) -> dt.datetime:
+    """The moment of a ``SOURCE_DATE_EPOCH`` of digits, within the supported range."""
+    try:
+        # More digits than any moment Python holds cannot be one (nor turned into an int).
+        moment = _EPOCH + dt.timedelta(seconds=int(epoch)) if len(epoch) <= _EPOCH_DIGITS else None
+    except OverflowError:
+        moment = None
+    if moment is not None and check_moment(moment) is None:
+        return moment
+    shown = epoch if len(epoch) <= _EPOCH_DIGITS else f"{epoch[:_EPOCH_DIGITS]}… ({len(epoch)} digits)"
+    when = "a moment past the year 9999" if moment is None else moment.isoformat()
+    message = (
+        f"SOURCE_DATE_EPOCH={shown} is {when}, past the last day sessionfeed supports "
+        f"({LAST_DAY.isoformat()}); set it to the time of the last change in seconds since 1970 "
+        "(for example git log -1 --format=%ct)"
+    )
+    raise BuildError(message, invalid_input=True)
+
+
+def _at_the_cap(session: Session) -> BuildError:
+    """The error of a session that changed while its SEQUENCE can rise no more."""
+    message = (
+        f"session {session.id!r}: its time, place or status changed, but its SEQUENCE is "
+        f"already {_MAX_SEQUENCE}, the largest that iCalendar (RFC 5545) and calendar clients "
+        "allow, so subscribed calendars would not take the change. Publish the change as a new "
+        'session: give it a new id, and keep this one with status = "cancelled" so that '
+        "calendars drop it"
+    )
+    return BuildError(message, invalid_input=True)
 
 
 def advance(
@@ -149,6 +189,10 @@ def advance(
 
     Returns:
         The revisions, and the state to store for the next build.
+
+    Raises:
+        BuildError: A session changed while its SEQUENCE is already 2147483647, the
+            largest iCalendar allows: no build can tell calendar clients of the change.
     """
     base = Revisions.from_data(programme)
     previous: Mapping[str, Any] = {}
@@ -170,9 +214,9 @@ def advance(
                 old_mod = dt.datetime.fromisoformat(old["modified"])
                 usable = (
                     isinstance(old_seq, int)
-                    and 0 <= old_seq < _MAX_SEQUENCE
+                    and 0 <= old_seq <= _MAX_SEQUENCE
                     and old_mod.tzinfo is not None
-                    and old_mod.year < dt.MAXYEAR
+                    and check_moment(old_mod) is None  # a revision time within the supported range
                 )
             except (KeyError, TypeError, ValueError):
                 usable = False
@@ -187,6 +231,8 @@ def advance(
             else:
                 if moment is None:
                     moment = build_moment()
+                if old_seq + 1 > _MAX_SEQUENCE and revision.sequence <= old_seq:
+                    raise _at_the_cap(session)
                 revision = Revision(
                     sequence=max(old_seq + 1, revision.sequence),
                     modified=max(_utc(moment), revision.modified, old_mod + dt.timedelta(seconds=1)),

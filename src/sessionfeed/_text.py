@@ -6,6 +6,8 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
+from sessionfeed.exceptions import ProgrammeError
+
 
 __all__ = ["Localized", "LocalizedText"]
 
@@ -30,10 +32,25 @@ class Localized:
 
 
 def _to_items(value: Mapping[str, str] | tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    # Sorted by locale: a text is a map, and the order its keys were written in
-    # (which TOML and JSON do not fix) must not change an output.
-    items = value.items() if isinstance(value, Mapping) else value
-    return tuple(sorted(((str(k), str(v)) for k, v in items), key=lambda item: item[0]))
+    """The ``(locale, text)`` pairs of a mapping or of a sequence of pairs, sorted by locale.
+
+    Sorted: a text is a map, and the order its keys were written in (which
+    TOML and JSON do not fix) must not change an output. Keys and texts are
+    kept as they are, never turned into strings: the model that holds the
+    text names a key or a text that is not a string, with its path.
+
+    Raises:
+        ProgrammeError: ``value`` is neither a mapping nor a sequence of pairs.
+    """
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    elif isinstance(value, tuple | list) and all(isinstance(i, tuple | list) and len(i) == 2 for i in value):
+        items = [(key, text) for key, text in value]
+    else:
+        wrong = type(value).__name__
+        message = f"must be a table of locale to text such as {{'en': 'Webinars'}}, not {wrong}"
+        raise ProgrammeError.single("", message)
+    return tuple(sorted(items, key=lambda item: str(item[0])))
 
 
 @attrs.frozen
@@ -55,7 +72,8 @@ class LocalizedText:
     def __attrs_post_init__(self) -> None:
         by_locale: dict[str, str] = {}
         for key, text in self.items:
-            by_locale.setdefault(key, text)
+            if isinstance(key, str):  # any other key is refused by the model that holds the text
+                by_locale.setdefault(key, text)
         object.__setattr__(self, "_by_locale", by_locale)
 
     @classmethod

@@ -6,19 +6,28 @@ line. This scanner reads the document once, follows table headers
 (``title.nl = …``) and the keys of inline tables, and records the first line
 of each path. It reads strings, comments and brackets as TOML does, so that
 nothing inside a string or a comment is taken for a key or a bracket, and it
-counts lines as TOML does: they end at LF (or CRLF) only. It only has to be
-right for documents that ``tomllib`` accepted.
+counts lines as TOML does: they end at LF (or CRLF) only. Its lines only
+have to be right for documents that ``tomllib`` accepted, but it reads any
+text without failing, since it also finds what ``tomllib`` fails on without
+a position: where arrays and inline tables are nested too deeply
+(:attr:`LineIndex.too_deep`) and integers too long for Python to read
+(:attr:`LineIndex.long_numbers`).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 
 import attrs
 
 
-__all__ = ["LineIndex"]
+__all__ = ["MAX_NESTING", "LineIndex"]
+
+#: How deeply arrays and inline tables may be nested for :attr:`LineIndex.too_deep`.
+#: A programme needs four levels at most; the TOML reader fails at a few hundred.
+MAX_NESTING = 100
 
 _PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
 _DOTTED = rf"{_PART}(?:[ \t]*\.[ \t]*{_PART})*"
@@ -27,6 +36,8 @@ _KEY = re.compile(rf"[ \t]*({_DOTTED})[ \t]*=")
 _PARTS = re.compile(_PART)
 # Numbers, booleans, dates and times: everything up to the next delimiter.
 _BARE_VALUE = re.compile(r"""[^ \t,\[\]{}#"']+""")
+# A decimal integer as TOML writes one (digits, with single underscores between).
+_INTEGER = re.compile(r"[+-]?[0-9](?:_?[0-9])*")
 _INDEX = re.compile(r"\[\d+\]$")
 
 
@@ -35,7 +46,10 @@ def _split_key(key: str) -> list[str]:
     names = []
     for part in _PARTS.findall(key):
         if part.startswith('"') and "\\" in part:
-            names.append(str(tomllib.loads(f"k = {part}")["k"]))
+            try:
+                names.append(str(tomllib.loads(f"k = {part}")["k"]))
+            except tomllib.TOMLDecodeError:  # an escape TOML refuses: not a key tomllib read
+                names.append(part[1:-1])
         elif part[:1] in "\"'":
             names.append(part[1:-1])
         else:
@@ -45,6 +59,20 @@ def _split_key(key: str) -> list[str]:
 
 def _join(path: str, names: list[str]) -> str:
     return ".".join([path, *names]) if path else ".".join(names)
+
+
+def _prefixes(path: str, names: list[str]) -> list[str]:
+    """The paths a dotted key opens and its own: ``a.b`` under ``x`` is ``x.a`` and ``x.a.b``.
+
+    Past :data:`MAX_NESTING` names, only the full path: a prefix each would
+    cost the square of the key's length.
+    """
+    out = []
+    for name in names[: min(len(names) - 1, MAX_NESTING)]:
+        path = f"{path}.{name}" if path else name
+        out.append(path)
+    out.append(_join(path, names[len(out) :]))
+    return out
 
 
 def _basic_string_end(line: str, pos: int) -> int:
@@ -94,10 +122,26 @@ class LineIndex:
         self._string: str | None = None  # the delimiter of an open multi-line string
         self._open: list[_Open] = []
         self._value = ""  # the path of the value that comes next
+        #: The path and line where arrays and inline tables first nest deeper
+        #: than :data:`MAX_NESTING`, if they do.
+        self.too_deep: tuple[str, int] | None = None
+        #: The path, line and number of digits of every decimal integer longer
+        #: than Python turns into an int (``sys.get_int_max_str_digits()``).
+        self.long_numbers: list[tuple[str, int, int]] = []
+        self._max_digits = sys.get_int_max_str_digits() or None
         self._scan(text)
 
     def _record(self, path: str, line: int) -> None:
         self._lines.setdefault(path, line)
+
+    def _record_key(self, path: str, names: list[str], line: int) -> None:
+        """Record a (dotted) key or a table header and each table it opens on the way.
+
+        ``[a.b]`` also places ``a``, so that a problem with ``a`` (an unknown
+        field, say) gets the line where ``a`` first appears.
+        """
+        for prefix in _prefixes(path, names):
+            self._record(prefix, line)
 
     def _scan(self, text: str) -> None:
         counters: dict[str, int] = {}
@@ -112,22 +156,24 @@ class LineIndex:
             header = _HEADER.fullmatch(line)
             if header:
                 names = _split_key(header.group(2))
-                prefix = self._resolve(names, counters)
+                paths = self._resolve(names, counters)
+                prefix = paths[-1]
                 if header.group(1) == "[[":
-                    array = self._resolve(names[:-1], counters)
-                    array = f"{array}.{names[-1]}" if array else names[-1]
+                    array = _join(paths[-2] if len(paths) > 1 else "", names[-1:])
                     counters[array] = counters.get(array, -1) + 1
                     # Arrays nested under this element start afresh.
                     for nested in [k for k in counters if k.startswith(f"{array}[")]:
                         del counters[nested]
-                    prefix = f"{array}[{counters[array]}]"
-                self._record(prefix, number)
+                    prefix = paths[-1] = f"{array}[{counters[array]}]"
+                for path in paths:
+                    self._record(path, number)
                 continue
             key = _KEY.match(line)
             if not key:
                 continue  # a blank line or a comment
-            self._value = _join(prefix, _split_key(key.group(1)))
-            self._record(self._value, number)
+            names = _split_key(key.group(1))
+            self._value = _join(prefix, names)
+            self._record_key(prefix, names, number)
             self._read_value(line, key.end(), number)
 
     def _read_value(self, line: str, pos: int, number: int) -> None:
@@ -157,12 +203,12 @@ class LineIndex:
                 if key is None:
                     return  # not TOML that tomllib accepts
                 inner.expect_key = False
-                self._value = _join(inner.path, _split_key(key.group(1)))
-                self._record(self._value, number)
+                names = _split_key(key.group(1))
+                self._value = _join(inner.path, names)
+                self._record_key(inner.path, names, number)
                 pos = key.end()
             elif char in "[{":
-                path = f"{inner.path}[{inner.index}]" if inner and inner.bracket == "[" else self._value
-                self._open.append(_Open(bracket=char, path=path))
+                self._open_bracket(char, inner, number)
                 pos += 1
             elif char in "]}":
                 if self._open:
@@ -178,16 +224,52 @@ class LineIndex:
                 pos = len(line) if end < 0 else end + 1
             else:
                 bare = _BARE_VALUE.match(line, pos)
-                pos = bare.end() if bare else pos + 1
+                if bare is None:
+                    pos += 1
+                    continue
+                self._check_number(bare.group(), number)
+                pos = bare.end()
 
-    def _resolve(self, names: list[str], counters: dict[str, int]) -> str:
-        """Turn header names into a path, indexing arrays of tables seen so far."""
+    def _open_bracket(self, char: str, inner: _Open | None, number: int) -> None:
+        """Open an array or an inline table inside ``inner`` (or as a key's value)."""
+        if len(self._open) >= MAX_NESTING and inner is not None:
+            # Too deep to be a programme: keep counting, but make no longer paths
+            # (their length would grow with the depth, their cost with its square).
+            if self.too_deep is None:
+                self.too_deep = (self._open[0].path, number)  # the field the value is given for
+            path = inner.path
+        else:
+            path = f"{inner.path}[{inner.index}]" if inner and inner.bracket == "[" else self._value
+        self._open.append(_Open(bracket=char, path=path))
+
+    def _check_number(self, value: str, line: int) -> None:
+        """Note a decimal integer longer than Python reads, with the path of the value it is in."""
+        if self._max_digits is None or len(value) <= self._max_digits or not _INTEGER.fullmatch(value):
+            return
+        digits = len(value.lstrip("+-").replace("_", ""))
+        if digits > self._max_digits:
+            inner = self._open[-1] if self._open else None
+            in_array = inner is not None and inner.bracket == "["
+            path = f"{inner.path}[{inner.index}]" if inner is not None and in_array else self._value
+            self.long_numbers.append((path, line, digits))
+
+    def _resolve(self, names: list[str], counters: dict[str, int]) -> list[str]:
+        """The paths of a header's tables (``a``, ``a.b``, …), indexing arrays of tables seen so far.
+
+        Past :data:`MAX_NESTING` names, the rest make one last path: a prefix
+        each would cost the square of the header's length.
+        """
+        paths: list[str] = []
         path = ""
-        for name in names:
+        for i, name in enumerate(names):
+            if i == MAX_NESTING:
+                paths.append(_join(path, names[i:]))
+                break
             path = f"{path}.{name}" if path else name
             if path in counters:
                 path = f"{path}[{counters[path]}]"
-        return path
+            paths.append(path)
+        return paths
 
     def line_of(self, path: str) -> int | None:
         """Return the line of ``path`` or of its nearest enclosing field that has one."""
