@@ -36,11 +36,12 @@ programme must be found in an output after exactly these, and nothing more:
 * **Line breaks**: CRLF and a lone CR are LF, in the text and in the output.
 * **Characters the format cannot carry** are dropped from the text:
 
-  - every format: U+0000 (NUL);
   - iCalendar: the C0 controls but TAB and LF, and DEL (RFC 5545 ``CONTROL``);
-  - RSS, Atom and HTML: the C0 controls but TAB and LF (form feed included),
-    DEL, the C1 controls and the noncharacters: what XML 1.0 forbids or
-    discourages and what HTML calls a parse error (feed readers show feed text as HTML).
+  - RSS, Atom, HTML, JSON-LD and plain text: the C0 controls but TAB and LF
+    (form feed included), DEL, the C1 controls and the noncharacters: what
+    XML 1.0 forbids or discourages and what HTML calls a parse error (feed
+    readers show feed text as HTML, search engines show JSON-LD texts in
+    pages, a terminal acts on controls in a text file).
 
 * **Paragraphs**: a text is compared paragraph by paragraph (paragraphs are
   separated by blank lines, ``\\n[ \\t]*\\n``), each without the white space
@@ -71,8 +72,6 @@ __all__ = [
 
 BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 _NONCHARACTERS = "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
-#: NUL: no format has to carry it.
-DROP_NUL = re.compile("\x00")
 #: RFC 5545 CONTROL (%x00-08 / %x0A-1F / %x7F), with LF carried as the ``\n`` escape.
 DROP_ICAL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 #: XML 1.0 forbidden or discouraged, and HTML parse errors: C0 but TAB/LF, DEL, C1, noncharacters.
@@ -263,6 +262,8 @@ def read_calendar(data: bytes) -> Document:
     calendars = icalendar.Calendar.from_ical(data, multiple=True)
     assert len(calendars) == 1, f"{len(calendars)} VCALENDAR objects, not one"
     calendar = calendars[0]
+    # PRODID, VERSION and at least one component (RFC 5545 §3.4, §3.6).
+    calendar.validate()
     errors = [(c.name, e) for c in calendar.walk() for e in getattr(c, "errors", [])]
     assert not errors, f"icalendar read it with errors: {errors}"
     doc = Document(media_type="text/calendar", errors=grammar_errors)
@@ -617,9 +618,9 @@ FORMATS: dict[str, Format] = {
     "text/calendar": Format("iCalendar", DROP_ICAL, read_calendar, has_items=True),
     "application/rss+xml": Format("RSS", DROP_MARKUP, read_rss, has_items=True),
     "application/atom+xml": Format("Atom", DROP_MARKUP, read_atom, has_items=True),
-    "application/ld+json": Format("JSON-LD", DROP_NUL, read_jsonld, has_items=True),
+    "application/ld+json": Format("JSON-LD", DROP_MARKUP, read_jsonld, has_items=True),
     "text/html": Format("HTML", DROP_MARKUP, read_html, has_anchors=True),
-    "text/plain": Format("plain text", DROP_NUL, read_text),
+    "text/plain": Format("plain text", DROP_MARKUP, read_text),
 }
 
 

@@ -484,3 +484,69 @@ def test_each_locale_s_words_are_freed_when_it_is_done(demo: sf.Programme, tmp_p
         assert alive() == before
     finally:
         gc.enable()
+
+
+# ------------------------------------------------------------------ the command line
+
+_FILE = """\
+id = "cli"
+locales = ["nl", "en"]
+base_url = "https://example.org/cli/"
+title = "{title}"
+
+[[sessions]]
+id = "one"
+kind = "webinar"
+language = "nl"
+title = "Een"
+when = {{ start = 2026-03-12T14:00:00, end = 2026-03-12T15:00:00 }}
+{extra}
+"""
+
+
+def test_the_summary_names_removals_from_the_language_choice_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`sessionfeed build`: a title with a control character; every file that removes it says so."""
+    from sessionfeed.cli import main
+
+    path = tmp_path / "programme.toml"
+    path.write_text(_FILE.format(title="Web\\u001binars", extra=""), encoding="utf-8")
+    assert main(["build", str(path), "--out", str(tmp_path / "site")]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    at = lines.index("  index.html")
+    assert lines[at + 1] == (
+        "    note: removed 1 character that HTML does not allow (U+001B) "
+        "from the programme's title, introduction or contact"
+    )
+    for file in ("index.html", "programme.txt", "events.jsonld", "feed.rss", "feed.atom", "calendar.ics"):
+        for locale in ("nl", "en"):
+            at = next(i for i, line in enumerate(lines) if line.startswith(f"  {locale}/{file}:"))
+            assert "(U+001B)" in lines[at + 1], (file, lines[at : at + 3])
+    assert "\x1b" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_change_at_the_largest_sequence_stops_the_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`sessionfeed build` at SEQUENCE 2147483647: exit 2 and what to do; the site stays as it was."""
+    from sessionfeed.cli import main
+
+    path = tmp_path / "programme.toml"
+    out = tmp_path / "site"
+    path.write_text(_FILE.format(title="Webinars", extra="sequence = 2147483647"), encoding="utf-8")
+    assert main(["build", str(path), "--out", str(out)]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    path.write_text(
+        _FILE.format(title="Webinars", extra="sequence = 2147483647").replace("T14:00", "T16:00").replace("T15:00", "T17:00"),
+        encoding="utf-8",
+    )
+    assert main(["build", str(path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "session 'one'" in err
+    assert "2147483647" in err
+    assert "give it a new id" in err
+    assert "Traceback" not in err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

@@ -8,6 +8,7 @@ import datetime as dt
 import zoneinfo
 
 import html5lib
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ from sessionfeed._compose import (
     block_text,
     html_clean,
     machine_date,
+    machine_datetime,
     paragraphs,
     session_block,
 )
@@ -283,6 +285,36 @@ def test_machine_dates():
     assert machine_date(sf.Month(year=2023, month=9)) == "2023-09"
     assert machine_date(sf.AllDay(start=dt.date(2026, 5, 4), end=dt.date(2026, 5, 6))) == "2026-05-04"
     assert machine_date(sf.Unknown()) is None
+
+
+@pytest.mark.parametrize(
+    ("zone", "wall", "written"),
+    [
+        ("Europe/Amsterdam", dt.datetime(2027, 3, 11, 14, 0), "2027-03-11T14:00:00+01:00"),
+        ("Asia/Kolkata", dt.datetime(2027, 3, 11, 14, 0, 5), "2027-03-11T14:00:05+05:30"),
+        ("America/St_Johns", dt.datetime(2027, 1, 2, 9, 30), "2027-01-02T09:30:00-03:30"),
+        ("UTC", dt.datetime(1583, 1, 1), "1583-01-01T00:00:00+00:00"),
+        # Local mean time, an offset with seconds: the same instant in UTC.
+        ("Europe/Amsterdam", dt.datetime(1900, 6, 1, 10, 0), "1900-06-01T09:40:28Z"),
+        ("Africa/Monrovia", dt.datetime(1950, 1, 1, 12, 0), "1950-01-01T12:44:30Z"),
+        ("Asia/Manila", dt.datetime(1700, 1, 1, 0, 0), "1700-01-01T15:56:08Z"),  # -15:56:08, before 1845
+    ],
+)
+def test_machine_datetime(zone: str, wall: dt.datetime, written: str):
+    """Hours and minutes in the offset, or UTC with Z where the offset has seconds; always the instant."""
+    moment = wall.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+    assert machine_datetime(moment) == written
+    back = dt.datetime.fromisoformat(written.replace("Z", "+00:00"))
+    assert back == moment
+
+
+def test_machine_datetime_refuses_a_naive_time():
+    with pytest.raises(ValueError, match="needs a time zone"):
+        machine_datetime(dt.datetime(2027, 3, 11, 14, 0))
+    assert machine_date(sf.Timed(
+        start=dt.datetime(1900, 6, 1, 10, tzinfo=zoneinfo.ZoneInfo("Europe/Amsterdam")),
+        end=dt.datetime(1900, 6, 1, 11, tzinfo=zoneinfo.ZoneInfo("Europe/Amsterdam")),
+    )) == "1900-06-01T09:40:28Z"  # fmt: skip
 
 
 def test_paragraphs_and_clean():

@@ -26,6 +26,7 @@ import vobject
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import _readers as readers
 import sessionfeed as sf
 from sessionfeed import _layout
 from sessionfeed._ids import session_uid
@@ -425,10 +426,28 @@ def test_empty_calendar_still_has_a_component():
     lines = assert_valid(calendar_bytes(programme, "nl"))
     assert "TZID:Europe/Amsterdam" in lines
     assert "BEGIN:VEVENT" not in lines
-    utc = sf.Programme(
-        id="utc", title=L({"nl": "Leeg"}), base_url="https://example.org/", locales=("nl",), timezone="UTC"
-    )
-    assert unfold(calendar_bytes(utc, "nl"))[-2:] == ["X-PUBLISHED-TTL:PT12H", "END:VCALENDAR"]
+
+
+@pytest.mark.parametrize("zone", sorted({*ical.UTC_ZONES, "Europe/Amsterdam", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham"}))
+@pytest.mark.parametrize("sessions", ["none", "month", "unknown"])
+def test_a_calendar_without_dated_sessions_is_valid_in_any_zone(zone: str, sessions: str):
+    """No dated session, in UTC (any name of it) or elsewhere: one VTIMEZONE, valid for icalendar and vobject."""
+    when = {"none": None, "month": sf.Month(year=1600, month=2), "unknown": sf.Unknown()}[sessions]
+    programme = sf.Programme(
+        id="empty", title=L({"nl": "Leeg"}), base_url="https://example.org/", locales=("nl",), timezone=zone,
+        sessions=[] if when is None else [sf.Session(id="later", kind="talk", language="nl", title=L({"nl": "Later"}), when=when)],
+    )  # fmt: skip
+    data = calendar_bytes(programme, "nl")
+    lines = assert_valid(data)
+    expected = "Etc/UTC" if zone in ical.UTC_ZONES else zone
+    assert [line for line in lines if line.startswith("TZID")] == [f"TZID:{expected}"]
+    assert "BEGIN:VEVENT" not in lines
+    calendar = icalendar.Calendar.from_ical(data)
+    calendar.validate()  # "Calendar must contain at least one component"
+    assert [c.name for c in calendar.subcomponents] == ["VTIMEZONE"]
+    assert [c.name for c in vobject.readOne(data.decode()).components()] == ["VTIMEZONE"]
+    assert build_calendar(programme, "nl").timezones[0].tz_name == expected
+    readers.read_calendar(data)
 
 
 def test_build_calendar_is_icalendars_reading_of_our_bytes():
@@ -648,7 +667,9 @@ def test_control_characters_are_removed_and_counted():
     # description's lone CR is a line break in programme.txt, and stays one).
     assert rendering.notes == (), "known only once the calendar is written"
     assert rendering.every_file()[0].content
-    assert rendering.all_notes() == ("removed 5 control characters from texts: iCalendar cannot carry them",)
+    assert rendering.all_notes() == (
+        "removed 5 characters that iCalendar (RFC 5545) cannot carry (U+0000, U+001B, U+007F) from 1 session (s1)",
+    )
     event = read_icalendar(rendering.every_file()[0].content)[session_uid(programme, session)]
     assert event["summary"] == "Titel"
     assert event["description"].startswith(f"Titel ({Words.of('nl').format_month(2026, 6)})")
@@ -906,6 +927,54 @@ def test_any_text_survives_every_field(text: str):
     assert event["categories"] == [clean(text)]
     words = Words.of("nl")
     assert clean(words.person_line(programme, person)) in event["description"]
+
+
+#: What icalendar 7 reads as an escape in a parameter value, which RFC 5545 has not.
+_ICALENDAR_PARAM_MISREAD = re.compile(r"\\[\\;,:]")
+
+
+@given(platform=texts(max_size=80) | st.sampled_from(['"Zoom"', "a^b", "^n", "^'", "^^", "Teams\r\nLive", "x\ry", 'q"\n"^']))
+def test_conference_label_reads_back_exactly(platform: str):
+    """RFC 6868: the platform's name in CONFERENCE;LABEL keeps its quotes, carets and line breaks."""
+    session = _session(location=sf.Location(online=sf.Online(url="https://meet.example/j", platform=platform)))
+    programme = _one(session)
+    rendering = render(programme, "nl")
+    data = rendering.every_file()[0].content
+    assert_valid(data)
+    readers.read_calendar(data)
+    (event,) = icalendar.Calendar.from_ical(data).events
+    label = event["CONFERENCE"].params["LABEL"]
+    expected = Words.of("nl").gettext("Join on {platform}").format(platform=clean(platform))
+    if not _ICALENDAR_PARAM_MISREAD.search(expected):
+        assert label == expected
+    removed = len(_REMOVED.findall(lines_of(platform)))
+    notes = rendering.all_notes()
+    if removed:
+        assert len(notes) == 1, notes
+        assert notes[0].startswith("removed "), notes
+    else:
+        assert notes == ()
+
+
+def lines_of(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_conference_label_removals_are_counted():
+    """A control character in the platform is removed, and counted, wherever the platform is written.
+
+    In LOCATION ("Online (Zoom)"), twice in DESCRIPTION (the details line and the
+    join link's label) and in CONFERENCE's LABEL: four.
+    """
+    session = _session(location=sf.Location(online=sf.Online(url="https://meet.example/j", platform="Zo\x07om")))
+    rendering = render(_one(session), "nl")
+    data = rendering.every_file()[0].content
+    assert b"\x07" not in data
+    assert rendering.all_notes() == (
+        "removed 4 characters that iCalendar (RFC 5545) cannot carry (U+0007) from 1 session (s1)",
+    )
+    (event,) = icalendar.Calendar.from_ical(data).events
+    assert event["CONFERENCE"].params["LABEL"] == "Deelnemen via Zoom"
 
 
 def test_long_lines_fold_at_75_octets_between_characters():

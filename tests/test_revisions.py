@@ -54,7 +54,7 @@ def no_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     ("session_fields", "programme_fields", "expected"),
     [
-        ({"announced": dt.datetime(2026, 11, 2, 10, 0, 0, 999, tzinfo=AMS)}, {"updated": dt.datetime(2026, 12, 1, tzinfo=AMS)}, dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)),
+        ({"announced": dt.datetime(2026, 11, 2, 10, 0, 0, tzinfo=AMS)}, {"updated": dt.datetime(2026, 12, 1, tzinfo=AMS)}, dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)),
         ({"when": _timed(14)}, {"updated": dt.datetime(2026, 12, 1, 9, tzinfo=AMS)}, dt.datetime(2026, 12, 1, 8, tzinfo=dt.UTC)),
         ({"when": _timed(14)}, {}, dt.datetime(2026, 3, 11, 23, tzinfo=dt.UTC)),
         ({"when": sf.AllDay(start=dt.date(2027, 7, 1), end=dt.date(2027, 7, 3))}, {}, dt.datetime(2027, 6, 30, 22, tzinfo=dt.UTC)),
@@ -291,3 +291,68 @@ def test_a_stored_sequence_stays_within_icalendar_range() -> None:
     p = _programme(_session("a", when=_timed(14)))
     state = {"format": 1, "programme": "p", "sessions": {"a": {"fingerprint": "x", "sequence": 1e300, "modified": "2026-01-01T00:00:00+00:00"}}}
     assert advance(p, state, now=NOW)[0]["a"].sequence <= 2**31 - 1
+
+
+# ------------------------------------------------------------------ the SEQUENCE cap
+
+_CAP = 2**31 - 1
+
+
+def _state_of(p: sf.Programme, sequence: int, *, same: bool) -> dict[str, object]:
+    digest = fingerprint(p.sessions[0]) if same else "an-older-fingerprint"
+    modified = "2026-01-01T00:00:00+00:00"
+    return {"format": 1, "programme": "p", "sessions": {"a": {"fingerprint": digest, "sequence": sequence, "modified": modified}}}
+
+
+@pytest.mark.parametrize("data_sequence", [0, 5, _CAP])
+def test_a_session_at_the_cap_keeps_it_while_nothing_changes(data_sequence: int) -> None:
+    """A stored SEQUENCE of 2147483647 is kept (never falls back to the data's lower one)."""
+    p = _programme(_session("a", when=_timed(14), sequence=data_sequence))
+    revisions, state = advance(p, _state_of(p, _CAP, same=True), now=NOW)
+    assert revisions["a"].sequence == _CAP
+    assert state["sessions"]["a"]["sequence"] == _CAP
+
+
+@pytest.mark.parametrize(
+    ("stored", "data_sequence"),
+    [(_CAP, 0), (_CAP, _CAP), (_CAP, 17)],
+)
+def test_a_change_at_the_cap_is_a_clear_error(stored: int, data_sequence: int) -> None:
+    """A changed time at SEQUENCE 2147483647 cannot reach clients: an error says so and what to do."""
+    p = _programme(_session("a", when=_timed(15), sequence=data_sequence))
+    with pytest.raises(sf.BuildError) as caught:
+        advance(p, _state_of(p, stored, same=False), now=NOW)
+    message = str(caught.value)
+    assert caught.value.invalid_input
+    assert "'a'" in message
+    assert "2147483647" in message
+    assert "new id" in message
+    assert 'status = "cancelled"' in message
+
+
+def test_a_change_just_below_the_cap_reaches_it() -> None:
+    p = _programme(_session("a", when=_timed(15)))
+    revisions, _ = advance(p, _state_of(p, _CAP - 1, same=False), now=NOW)
+    assert revisions["a"].sequence == _CAP
+    assert revisions["a"].modified == NOW
+
+
+def test_the_data_may_raise_a_changed_session_to_the_cap() -> None:
+    """A file that states the cap for a changed session below it: the data's SEQUENCE is used."""
+    p = _programme(_session("a", when=_timed(15), sequence=_CAP))
+    revisions, _ = advance(p, _state_of(p, 3, same=False), now=NOW)
+    assert revisions["a"].sequence == _CAP
+
+
+def test_a_build_at_the_cap_writes_nothing(tmp_path) -> None:
+    """Through the build: the error, and the previous site unchanged."""
+    from sessionfeed._build import build_site
+
+    out = tmp_path / "site"
+    before = _programme(_session("a", when=_timed(14), sequence=_CAP))
+    build_site(before, out, now=NOW)
+    site = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    after = _programme(_session("a", when=_timed(15), sequence=_CAP))
+    with pytest.raises(sf.BuildError, match="2147483647"):
+        build_site(after, out, now=NOW)
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == site

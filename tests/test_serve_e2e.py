@@ -6,6 +6,7 @@ import http.client
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -189,6 +190,33 @@ def test_serve_over_http(programme: Path, server: Server):
     assert "still serving the last good version" in log
     assert "reloaded" in log
     assert "Traceback" not in log
+
+
+#: What the server's log must never hold raw: C0 but the line ends, DEL, C1.
+_RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def test_serve_escapes_control_characters_in_its_log(server: Server):
+    """Log injection over a real socket: escape sequences in a request line are written escaped."""
+    hostile = [
+        b"GET /\x1b[31mred\x07 HTTP/1.1",
+        b"GET /a\x9b2Jb HTTP/1.1",
+        b"GET /x\rforged 200 0 HTTP/1.1",
+        b"\x1b]0;owned\x07 \x00",  # refused by http.server (400), logged all the same
+    ]
+    for line in hostile:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
+            connection.sendall(line + b"\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            while connection.recv(65536):
+                pass
+    assert server.stop() == 0
+    log = "".join(server.stderr)
+    assert not _RAW_CONTROL.search(log), repr(log)
+    assert '"GET /\\x1b[31mred\\x07 HTTP/1.1" 404' in log, log
+    assert '"GET /a\\x9b2Jb HTTP/1.1" 404' in log, log
+    assert "/x\\x0dforged 200 0" in log, log
+    assert "\\x1b]0;owned\\x07 \\x00" in log, log
+    assert all(line.startswith("127.0.0.1 - - [") for line in log.splitlines()), log
 
 
 def test_serve_refuses_an_invalid_programme(tmp_path: Path):

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import _readers as readers
 import sessionfeed as sf
 from sessionfeed._words import Words
 from sessionfeed.exporters.text import TextExporter, build_text, iter_text
@@ -89,12 +90,50 @@ def test_english_text():
 @FEWER
 @given(programme=programmes(max_sessions=3), locale=st.sampled_from(["nl", "en"]))
 def test_every_name_and_title_exactly(programme: sf.Programme, locale: str):
-    """Every session title and every participant's name appears exactly as written."""
+    """Every session title and every participant's name appears exactly as written, less what text removes."""
     text = build_text(programme, locale)
     for session in programme.sessions:
-        assert programme.text(session.title, locale).text in text
+        assert carried(programme.text(session.title, locale).text) in text
         for part in session.participants:
-            assert f" • {part.person.name}" in text
+            assert f" • {carried(part.person.name)}" in text
+
+
+def carried(text: str) -> str:
+    """A text as programme.txt carries it (docs/promises.md): LF line ends, no controls or noncharacters."""
+    return readers.DROP_MARKUP.sub("", readers.lines(text))
+
+
+@pytest.mark.parametrize(
+    ("character", "removed"),
+    [
+        ("\x00", True), ("\x1b", True), ("\x07", True), ("\x0c", True), ("\x7f", True), ("\x85", True),
+        ("\ufdd0", True), ("\U0001ffff", True), ("\t", False), ("\u2028", False), ("\ufeff", False),
+    ],
+)  # fmt: skip
+def test_what_a_text_file_removes_is_removed_and_reported(character: str, removed: bool):
+    """Controls and noncharacters go (a terminal acts on them), and the build summary says which and where."""
+    session = sf.Session(
+        id="s1", kind="talk", language="nl", title=sf.LocalizedText({"nl": f"A{character}B"}),
+        description=sf.LocalizedText({"nl": f"C{character}D\rE"}),
+    )  # fmt: skip
+    programme = sf.Programme(
+        id="p", title=sf.LocalizedText({"nl": f"T{character}"}), base_url="https://example.org/",
+        locales=("nl",), sessions=[session],
+    )  # fmt: skip
+    rendering = TextExporter().render(programme, sf.Context(locale="nl", revisions=sf.Revisions.from_data(programme)))
+    data = rendering.files[0].content.decode("utf-8")
+    assert (character in data) is not removed
+    assert "\r" not in data
+    assert ("AB" if removed else f"A{character}B") in data
+    assert "D\nE" in data
+    if removed:
+        (note,) = rendering.all_notes()
+        assert note == (
+            f"removed 3 characters that a plain text file should not carry (U+{ord(character):04X}) "
+            "from the programme's title, introduction or contact and 1 session (s1)"
+        )
+    else:
+        assert rendering.all_notes() == ()
 
 
 # ------------------------------------------------------------------ the seed

@@ -366,6 +366,88 @@ def test_if_none_match_mismatch_gives_200(client: httpx.Client, header: str):
     assert response.content
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        '"x",, {etag}',  # the adversarial run's case: an empty element is ignored
+        ", {etag}",
+        "{etag},",
+        ",,{etag},,",
+        '"x" ,\t, W/{etag}',
+        '\t{etag}\t',
+        '"a,b", {etag}',  # a comma inside a tag is part of it
+    ],
+)
+def test_if_none_match_list_rule_gives_304(client: httpx.Client, header: str):
+    """RFC 9110 §5.6.1: empty list elements and white space around commas are ignored."""
+    etag = client.get("/nl/feed.atom").headers["etag"]
+    response = client.get("/nl/feed.atom", headers={"If-None-Match": header.format(etag=etag)})
+    assert response.status_code == 304, header
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "w/{etag}",  # the weak prefix is case-sensitive
+        '*, {etag}',  # "*" only alone
+        '{etag} "x"',  # a missing comma
+        '"x"\r\n, {etag}',  # CR and LF are not optional white space
+        '"x" {etag}',
+        "{etag};",
+        '"unclosed, {etag}',
+    ],
+)
+def test_if_none_match_invalid_list_gives_200(app: Any, header: str):
+    """A value that is no list of entity tags is no match, wherever the matching tag is in it."""
+    etag = call(app, "/nl/feed.atom")[1]["etag"]
+    assert call(app, "/nl/feed.atom", if_none_match=header.format(etag=etag))[0] == "200 OK"
+
+
+_ETAGC = st.characters(codec="latin-1", exclude_characters='"\x7f').filter(
+    lambda ch: ch > " " and not "\x7f" <= ch < "\x80",
+)
+_OPAQUE = st.text(_ETAGC, max_size=6).map(lambda text: f'"{text}"')
+_OWS = st.text(" \t", max_size=2)
+# A list element: an entity tag, weak or strong, or nothing at all.
+_ELEMENT = st.one_of(st.just(""), _OPAQUE, _OPAQUE.map(lambda tag: f"W/{tag}"))
+
+
+@given(
+    elements=st.lists(st.tuples(_OWS, _ELEMENT, _OWS), max_size=6),
+    ours=st.sampled_from(['"abc"', '"0123456789abcdef0123456789abcdef"', '""', '"a,b"']),
+    ours_at=st.none() | st.integers(min_value=0, max_value=6),
+    weak=st.booleans(),
+)
+def test_if_none_match_follows_rfc_9110_lists(
+    elements: list[tuple[str, str, str]], ours: str, ours_at: int | None, weak: bool,
+):
+    """Any valid list: 304 exactly when one of its tags weakly matches ours (RFC 9110 §13.1.2)."""
+    if ours_at is not None:
+        elements.insert(min(ours_at, len(elements)), ("", f"W/{ours}" if weak else ours, " "))
+    header = ",".join(before + element + after for before, element, after in elements)
+    tags = [element for _, element, _ in elements if element]
+    assert _http.entity_tags(header) == (tags if header.strip(" \t") != "*" else ["*"])
+    expected = any(tag.removeprefix("W/") == ours for tag in tags)
+    result = _http.is_not_modified(if_none_match=header, if_modified_since=None, etag=ours, last_modified=None)
+    assert result is expected, header
+
+
+@given(
+    elements=st.lists(st.tuples(_OWS, _ELEMENT, _OWS), min_size=1, max_size=4),
+    junk=st.sampled_from(['x', '"', "w/", "W/", ";", "\r", "\n", "\x0b", "*", '"a" "b"']),
+    at=st.integers(min_value=0, max_value=4),
+)
+def test_if_none_match_with_junk_never_matches(elements: list[tuple[str, str, str]], junk: str, at: int):
+    """A list with a piece that is no element is not a list: no 304, even with our tag in it."""
+    ours = '"abc"'
+    elements.insert(min(at, len(elements)), ("", ours, ""))
+    parts = [before + element + after for before, element, after in elements]
+    parts.insert(min(at, len(parts)), junk)
+    header = ",".join(parts)
+    assert _http.entity_tags(header) is None, header
+    assert not _http.is_not_modified(if_none_match=header, if_modified_since=None, etag=ours, last_modified=None)
+
+
 def test_last_modified_is_the_programme_updated(client: httpx.Client):
     """With no session dates, Last-Modified is the programme's `updated`, as an HTTP date."""
     response = client.get("/nl/calendar.ics")
@@ -765,3 +847,120 @@ def test_cli_serve_passes_its_options(monkeypatch: pytest.MonkeyPatch, programme
     assert cli.main(["serve", str(programme_file), "--port", "0", "--max-age", "60"]) == 0
     assert seen["path"] == str(programme_file)
     assert (seen["host"], seen["port"], seen["max_age"]) == ("127.0.0.1", 0, 60)
+
+
+# ------------------------------------------------------------------ the log
+
+#: What a log line must never hold raw: C0 (line ends included), DEL, C1, and the
+#: Unicode line separators and bidirectional controls.
+_RAW_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_HOSTILE_PATHS = [
+    "/\x1b[31mred\x07",  # colour and bell
+    "/a\x9b31mb",  # the C1 control sequence introducer
+    "/x\x1b]0;title\x07y",  # a terminal title
+    "/\x08\x08\x08\x7f",  # backspaces and DEL that would erase the line
+]
+
+
+def _unescape_log(text: str) -> str:
+    return re.sub(
+        r"\\(\\|x[0-9a-f]{2}|u[0-9a-f]{4})",
+        lambda m: "\\" if m[1] == "\\" else chr(int(m[1][1:], 16)),
+        text,
+    )
+
+
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40))
+def test_escape_log_leaves_no_control_and_reads_back(value: str):
+    """Any text: no control character left, and the escapes give back exactly the text."""
+    escaped = _http.escape_log(value)
+    assert not _RAW_CONTROL.search(escaped)
+    assert _unescape_log(escaped) == value
+
+
+def test_escape_log_as_http_server_does():
+    assert _http.escape_log('GET /\x1b[31m\x07 "\\" \x85\u2028') == 'GET /\\x1b[31m\\x07 "\\\\" \\x85\\u2028'
+    assert _http.escape_log("Café ✓ 🎉") == "Café ✓ 🎉"
+
+
+def _raw_request(port: int, request_line: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request_line + b"\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_access_log_escapes_control_characters_over_a_socket(app: Any, caplog: pytest.LogCaptureFixture):
+    """In process, over a real socket: request lines with escape sequences are logged escaped."""
+    server = wsgi._listen("127.0.0.1", 0, app)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        with caplog.at_level(logging.INFO, logger="sessionfeed.wsgi"):
+            for path in _HOSTILE_PATHS:
+                assert _raw_request(server.server_port, f"GET {path} HTTP/1.1".encode("latin-1")).startswith(b"HTTP/1.")
+            # A request line http.server refuses (400) is logged through log_error.
+            assert b" 400 " in _raw_request(server.server_port, b"\x1b[2J\x1b[H junk \x00 line")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+    lines = [record.getMessage() for record in caplog.records if record.name == "sessionfeed.wsgi.access"]
+    assert len(lines) >= len(_HOSTILE_PATHS) + 1, lines
+    for line in lines:
+        assert not _RAW_CONTROL.search(line), repr(line)
+    logged = "\n".join(lines)
+    for path in _HOSTILE_PATHS:
+        assert f'"GET {_http.escape_log(path)} HTTP/1.1" 404' in logged, logged
+    assert "\\x1b[2J\\x1b[H junk \\x00 line" in logged
+
+
+def test_every_logged_value_is_escaped(programme_file: Path, caplog: pytest.LogCaptureFixture):
+    """The file name and the problems of a broken edit are logged escaped, a line per problem."""
+    hostile = programme_file.with_name("pro\x1b[31mgramme\u202e.toml")
+    hostile.write_text(programme_text(), encoding="utf-8")
+    app = wsgi.make_app(hostile, exporters=EXPORTERS)
+    rewrite(hostile, programme_text() + '\n[[sessions]]\nid = "bad"\nkind = "webinar"\nlanguage = "nl"\ntitle = "x"\nwhen = "some\\u001bday"\n')
+    with caplog.at_level(logging.INFO, logger="sessionfeed.wsgi"):
+        assert call(app, "/nl/calendar.ics")[0] == "200 OK"
+        hostile.unlink()
+        rewrite(programme_file, programme_text())
+        assert call(app, "/nl/calendar.ics")[0] == "200 OK"
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 2, messages
+    for message in messages:
+        assert not _RAW_CONTROL.search(message.replace("\n", "")), repr(message)
+        assert "pro\\x1b[31mgramme\\u202e.toml" in message
+    problem_lines = messages[0].split("\n")[1:]
+    assert problem_lines, messages[0]
+    assert all(line.startswith("  ") for line in problem_lines), messages[0]
+
+
+def test_a_traceback_is_logged_escaped(programme_file: Path, caplog: pytest.LogCaptureFixture):
+    """An exporter failing with a hostile message: the traceback's lines are escaped, not its line ends."""
+
+    class Failing(FakeExporter):
+        name = "failing"
+        title = "failing"
+        filename = "failing.txt"
+        media_type = "text/plain"
+        per_session = False
+        fail = False
+
+        def render(self, programme: sessionfeed.Programme, context: Context) -> Rendering:
+            if Failing.fail:
+                message = "boom \x1b[31m\x00"
+                raise RuntimeError(message)
+            return super().render(programme, context)
+
+    app = wsgi.make_app(programme_file, exporters=(Failing(),))
+    Failing.fail = True
+    rewrite(programme_file, programme_text(title="Again"))
+    with caplog.at_level(logging.INFO, logger="sessionfeed.wsgi"):
+        assert call(app, "/nl/failing.txt")[0] == "200 OK"
+    handler = logging.StreamHandler(io.StringIO())
+    written = "\n".join(handler.format(record) for record in caplog.records)
+    assert "boom \\x1b[31m\\x00" in written
+    assert not _RAW_CONTROL.search(written.replace("\n", "")), repr(written)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import html
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,6 +28,7 @@ from sessionfeed._revisions import Revisions, advance
 from sessionfeed._writer import write_files
 from sessionfeed.exceptions import BuildError
 from sessionfeed.exporters._base import Context, Exporter, Omitted, check_output_path, render
+from sessionfeed.exporters._removals import Removals, removed_from
 
 
 __all__ = ["BuildReport", "FileReport", "build_site", "iter_site", "render_site"]
@@ -39,8 +39,9 @@ class FileReport:
     """What went into one output file.
 
     Attributes:
-        locale: The locale folder.
-        exporter: The exporter's name.
+        locale: The locale folder; ``""`` for a file of the site itself (the
+            language choice page ``index.html``, reported only when it has a note).
+        exporter: The exporter's name; ``""`` for a file of the site itself.
         path: The main file, relative to the locale folder.
         files: How many files the exporter wrote (the calendar writes one per session too).
         included: How many sessions went in.
@@ -75,6 +76,10 @@ class BuildReport:
         """The summary as short lines for a terminal."""
         lines = [f"built {self.out} ({self.sessions} sessions)"]
         for report in self.outputs:
+            if not report.locale:  # a file of the site itself (the language choice page)
+                lines.append(f"  {report.path}")
+                lines.extend(f"    note: {note}" for note in report.notes)
+                continue
             files = f", {report.files} files" if report.files > 1 else ""
             line = f"  {report.locale}/{report.path}: {report.included} sessions{files}"
             reasons: dict[str, list[str]] = {}
@@ -88,22 +93,37 @@ class BuildReport:
         return lines
 
 
-def _root_page(programme: Programme) -> bytes:
-    """A small page at the site root that sends visitors to the default locale."""
+#: Why the language choice page removes what it removes (the end of its note).
+_ROOT_REASON = "HTML does not allow"
+
+
+def _root_page(programme: Programme, removals: Removals | None = None) -> bytes:
+    """A small page at the site root that sends visitors to the default locale.
+
+    Its texts (the programme's title in each locale) are written as every
+    page of the site writes texts (:func:`sessionfeed._compose.escape_html`):
+    the characters HTML does not allow are removed, and recorded in ``removals``.
+    """
+    from sessionfeed._compose import escape_html  # the one escaping of every page's texts
+
     default = programme.default_locale
-    title = html.escape(programme.text(programme.title, default).text)
+    titles = {loc: programme.text(programme.title, loc).text for loc in (default, *programme.locales)}
+    if removals is not None:
+        for text in dict.fromkeys(titles.values()):  # each text once, however often it is shown
+            removals.add(removed_from(text))
+    title = escape_html(titles[default])
     links = "\n".join(
-        f'<li><a href="{html.escape(loc)}/" hreflang="{html.escape(loc)}" lang="{html.escape(loc)}">'
-        f"{html.escape(programme.text(programme.title, loc).text)} ({html.escape(loc)})</a></li>"
+        f'<li><a href="{escape_html(loc)}/" hreflang="{escape_html(loc)}" lang="{escape_html(loc)}">'
+        f"{escape_html(titles[loc])} ({escape_html(loc)})</a></li>"
         for loc in programme.locales
     )
     page = f"""<!DOCTYPE html>
-<html lang="{html.escape(default)}">
+<html lang="{escape_html(default)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="0; url={html.escape(default)}/">
-<link rel="canonical" href="{html.escape(_layout.locale_url(programme, default))}">
+<meta http-equiv="refresh" content="0; url={escape_html(default)}/">
+<link rel="canonical" href="{escape_html(_layout.locale_url(programme, default))}">
 <title>{title}</title>
 </head>
 <body>
@@ -114,6 +134,12 @@ def _root_page(programme: Programme) -> bytes:
 </html>
 """
     return page.encode("utf-8")
+
+
+def _site_report(path: str, removals: Removals) -> FileReport:
+    """The report of a file of the site itself, with what was removed from its texts."""
+    notes = tuple(removals.notes())
+    return FileReport(locale="", exporter="", path=path, files=1, included=0, omitted=(), notes=notes)
 
 
 def iter_site(
@@ -134,7 +160,10 @@ def iter_site(
     Raises:
         BuildError: An exporter wrote an unsafe path or two exporters wrote the same file.
     """
-    yield "index.html", _root_page(programme), True
+    root = Removals(_ROOT_REASON)
+    yield "index.html", _root_page(programme, root), True
+    if root.count:  # said only when something was removed: the page has no sessions to count
+        reports.append(_site_report("index.html", root))
     seen: set[str] = {"index.html"}
 
     def claim(exporter: Exporter, locale: str, path: str) -> str:
@@ -306,12 +335,18 @@ def build_site(
             changed since the last build into ``out`` (see ``_revisions``).
 
     Raises:
+        ArgumentError: An argument is of the wrong kind (nothing was changed).
         BuildError: Nothing was changed; the message says why.
     """
     import shutil
     import tempfile
 
-    target = Path(out).absolute()
+    from sessionfeed._arguments import check_exporters, check_moment, check_path, check_programme
+
+    programme = check_programme(programme)
+    exporters = check_exporters(exporters)
+    now = check_moment(now, "now")
+    target = check_path(out, "out").absolute()
     if target.exists() and not target.is_dir():
         message = f"{out}: exists and is not a folder; choose another --out"
         raise BuildError(message, invalid_input=True)

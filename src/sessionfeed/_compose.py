@@ -79,6 +79,7 @@ __all__ = [
     "html_clean",
     "join_pieces",
     "machine_date",
+    "machine_datetime",
     "paragraphs",
     "remember",
     "session_block",
@@ -777,14 +778,42 @@ def _lang_attr(text: Localized, locale: str) -> str:
     return "" if text.lang == locale else f' lang="{_esc(text.lang)}"'
 
 
+_WHOLE_MINUTE = dt.timedelta(minutes=1)
+
+
+def machine_datetime(moment: dt.datetime) -> str:
+    """An instant as ISO 8601 that schema.org, HTML and RFC 3339 all accept.
+
+    ``2027-03-11T14:00:00+01:00``: the wall-clock time with its UTC offset,
+    in whole seconds (HTML allows at most three decimals, and none are
+    needed). Those formats write an offset in hours and minutes only, so a
+    time whose offset has seconds (local mean time, such as Amsterdam's
+    +00:19:32 before 1937) is written in UTC instead, with ``Z``: the same
+    instant, exactly, where rounding the offset would move it. JSON-LD's
+    ``startDate``, ``endDate`` and ``previousStartDate`` and the page's
+    ``<time datetime>`` are written with it.
+
+    Raises:
+        ValueError: ``moment`` is naive: it could be any instant.
+    """
+    offset = moment.utcoffset()
+    if offset is None:
+        message = f"an instant needs a time zone; got the naive {moment.isoformat()}"
+        raise ValueError(message)
+    if offset % _WHOLE_MINUTE:
+        return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    return moment.isoformat(timespec="seconds")
+
+
 def machine_date(when: When) -> str | None:
     """The value of ``<time datetime>`` for a date: ISO 8601, as precise as known.
 
-    ``None`` while the date is unknown.
+    ``None`` while the date is unknown. An exact time is written by
+    :func:`machine_datetime`.
     """
     match when:
         case Timed(start=start):
-            return start.isoformat()
+            return machine_datetime(start)
         case AllDay(start=first):
             return first.isoformat()
         case Month():

@@ -19,6 +19,8 @@ import re
 
 __all__ = [
     "ALLOWED_METHODS",
+    "entity_tags",
+    "escape_log",
     "etag_of",
     "http_date",
     "is_not_modified",
@@ -41,8 +43,16 @@ _MEDIA_TYPES = {
     ".txt": "text/plain; charset=utf-8",
 }
 
-# entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E / obs-text (RFC 9110 §8.8.3).
-_ENTITY_TAG = re.compile(r'\s*((?:W/)?"[\x21\x23-\x7e\x80-\xff]*")\s*(?:,|$)')
+# RFC 9110 §5.6.1.2: OWS is spaces and horizontal tabs only (not CR, LF or other white space).
+_OWS = " \t"
+# entity-tag = [ weak ] opaque-tag, weak = %s"W/" (case-sensitive), opaque-tag = DQUOTE *etagc DQUOTE,
+# etagc = %x21 / %x23-7E / obs-text (RFC 9110 §8.8.3). obs-text is %x80-FF: PEP 3333 hands
+# header values over as latin-1 text, one character per octet.
+_ENTITY_TAG = re.compile(r'(?:W/)?"[\x21\x23-\x7e\x80-\xff]*"')
+#: Every control character (C0, DEL, C1), a backslash, and the Unicode characters that
+#: break a line or reorder what a terminal shows (line and paragraph separators, bidi
+#: controls): what an access log must not carry raw.
+_LOG_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\\\\\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def etag_of(body: bytes) -> str:
@@ -64,24 +74,75 @@ def _opaque(tag: str) -> str:
     return tag.removeprefix("W/")
 
 
-def _none_match(header: str, etag: str) -> bool:
-    """Whether ``If-None-Match: header`` names ``etag`` (or is ``*``).
+def entity_tags(header: str) -> list[str] | None:
+    """Read ``If-None-Match``'s list of entity tags (RFC 9110 §13.1.2, §5.6.1).
 
-    A value that is not a valid list of quoted tags matches nothing, so that a
-    malformed header costs a full response, never a wrong ``304``.
+    The list rule ``#entity-tag`` allows empty elements, which are ignored
+    (``"a",, "b"`` and ``, "a"`` are two tags and one), and optional white
+    space (spaces and tabs) around each comma. A tag's weak prefix ``W/`` is
+    kept; it is case-sensitive, so ``w/"a"`` is no tag.
+
+    Returns:
+        The tags in order (possibly none), ``["*"]`` for ``*`` alone, or
+        ``None`` when the value is not such a list.
     """
-    if header.strip() == "*":
-        return True
-    wanted = _opaque(etag)
-    position = 0
-    while position < len(header):
+    if header.strip(_OWS) == "*":
+        return ["*"]
+    tags: list[str] = []
+    position, size = 0, len(header)
+    while position < size:
+        # OWS and empty elements before the next element (or the end).
+        while position < size and header[position] in _OWS + ",":
+            position += 1
+        if position == size:
+            break
         match = _ENTITY_TAG.match(header, position)
         if match is None:
-            return False
-        if _opaque(match[1]) == wanted:
-            return True
+            return None
+        tags.append(match[0])
         position = match.end()
-    return False
+        while position < size and header[position] in _OWS:
+            position += 1
+        if position < size and header[position] != ",":
+            return None
+    return tags
+
+
+def _none_match(header: str, etag: str) -> bool:
+    """Whether ``If-None-Match: header`` names ``etag`` (or is ``*``), compared the weak way.
+
+    A value that is not a valid list of entity tags matches nothing, so that a
+    malformed header costs a full response, never a wrong ``304``: the whole
+    value is read before any tag counts.
+    """
+    tags = entity_tags(header)
+    if tags is None:
+        return False
+    if tags == ["*"]:
+        return True
+    wanted = _opaque(etag)
+    return any(_opaque(tag) == wanted for tag in tags)
+
+
+def escape_log(value: str) -> str:
+    r"""``value`` safe to write in a log line: no control character reaches the terminal or the file.
+
+    Every C0 control (line breaks included), DEL and every C1 control becomes
+    ``\xNN``, and a backslash ``\\``, as :mod:`http.server` writes them; the
+    Unicode line and paragraph separators and the bidirectional controls
+    (which make a terminal show text in another order) become ``\uNNNN``.
+    So a request line or a path can neither forge a log line, nor colour,
+    move or hide what a terminal shows, and every escape reads back
+    unambiguously.
+    """
+    return _LOG_UNSAFE.sub(_log_escape, value)
+
+
+def _log_escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if code == 0x5C:
+        return "\\\\"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def _not_modified_since(header: str, last_modified: dt.datetime) -> bool:

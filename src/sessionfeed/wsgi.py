@@ -61,6 +61,47 @@ __all__ = ["make_app", "serve"]
 log = logging.getLogger(__name__)
 access_log = logging.getLogger(f"{__name__}.access")
 
+
+class _EscapeValues(logging.Filter):
+    r"""Escape the control characters of every value a log record of this module carries.
+
+    A request line, a header or a file name is the client's or the user's
+    text: written raw, ``GET /\x1b[31m…`` would colour a terminal, hide what
+    follows or forge a line of the log. Each value (each ``%s`` argument, and
+    the text of an exception) goes through :func:`~sessionfeed._http.escape_log`,
+    whatever handler the records reach (``sessionfeed serve``'s, or a WSGI
+    server's own logging). The messages themselves are this module's.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Escape ``record``'s arguments and exception text in place; keep the record."""
+        if isinstance(record.args, tuple):
+            record.args = tuple(_escaped(arg) for arg in record.args)
+        if record.exc_info and not record.exc_text:
+            # A traceback is lines: each line is escaped, the line ends stay.
+            text = logging.Formatter().formatException(record.exc_info)
+            record.exc_text = "\n".join(_http.escape_log(line) for line in text.split("\n"))
+        return True
+
+
+class _Lines(tuple[str, ...]):
+    """A log argument of several lines: each is escaped, and they stay lines."""
+
+    __slots__ = ()
+
+
+def _escaped(value: object) -> object:
+    """A log argument with its control characters escaped; numbers stay numbers (``%d``)."""
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, _Lines):
+        return "\n".join(_http.escape_log(line) for line in value)
+    return _http.escape_log(str(value))
+
+
+for _logger in (log, access_log):
+    _logger.addFilter(_EscapeValues())
+
 #: How long after a file's mtime a same-size edit could still keep that mtime
 #: (coarse file-system clocks: a few ms on ext4, 2 s on FAT). Until then the
 #: file's bytes are compared too, the way git handles "racily clean" files.
@@ -447,7 +488,7 @@ class _App:
             new = _render(self._path, source, self._cache_control, self._exporters)
         except ProgrammeError as error:
             self._failed = source
-            problems = "\n".join(f"  {problem}" for problem in error.problems)
+            problems = _Lines(f"  {problem}" for problem in error.problems)
             log.error("%s has problems; still serving the last good version:\n%s", self._path, problems)
             return site
         except Exception:
@@ -463,6 +504,10 @@ class _App:
         if message != self._unreadable:
             self._unreadable = message
             log.error("%s cannot be read (%s); still serving the last good version", self._path, message)
+
+
+#: The largest ``max_age``: a year, the most RFC 9111 lets a cache keep a response fresh.
+MAX_AGE_LIMIT = 365 * 24 * 3600
 
 
 def make_app(
@@ -490,13 +535,14 @@ def make_app(
 
     Raises:
         ProgrammeError: The file is not a valid programme now (nothing to serve yet).
-        ValueError: ``max_age`` is negative.
+        ArgumentError: ``path`` is not a path, ``max_age`` not a whole number of
+            seconds from 0 to a year, or ``exporters`` not exporters.
     """
-    if max_age < 0:
-        message = f"max_age must be 0 or more seconds, not {max_age}"
-        raise ValueError(message)
-    chosen = None if exporters is None else tuple(exporters)
-    return _App(Path(path), max_age=max_age, exporters=chosen)
+    from sessionfeed._arguments import check_exporters, check_path, check_whole_number
+
+    source = check_path(path, "path")
+    max_age = check_whole_number(max_age, "max_age", minimum=0, maximum=MAX_AGE_LIMIT)
+    return _App(source, max_age=max_age, exporters=check_exporters(exporters))
 
 
 # ----------------------------------------------------------------- the server
@@ -514,7 +560,12 @@ class _ThreadingServer6(_ThreadingServer):
 
 
 class _Handler(WSGIRequestHandler):
-    """wsgiref's handler, logging ``127.0.0.1 - - [date] "GET / HTTP/1.1" 200 123`` through logging."""
+    """wsgiref's handler, logging ``127.0.0.1 - - [date] "GET / HTTP/1.1" 200 123`` through logging.
+
+    :mod:`http.server` escapes the control characters of the request line only
+    in the ``log_message`` this replaces: here each value is escaped by the
+    access log's filter (:class:`_EscapeValues`), the line as a whole.
+    """
 
     def log_message(self, format: str, *args: Any) -> None:
         access_log.info("%s - - [%s] %s", self.address_string(), self.log_date_time_string(), format % args)
@@ -549,22 +600,27 @@ def serve(
         0 when stopped with Ctrl-C; 2 when the programme is invalid at start
         (its problems are printed); 1 when the address cannot be used.
     """
+    from sessionfeed._arguments import check_whole_number
+    from sessionfeed.exceptions import ArgumentError
+
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
     try:
+        port = check_whole_number(port, "port", minimum=0, maximum=65535)
         app = make_app(path, max_age=max_age, exporters=exporters)
     except ProgrammeError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=err)
         return 2
-    except ValueError as error:
-        print(f"error: --max-age: {error}", file=err)
+    except ArgumentError as error:
+        print(f"error: {error}", file=err)
         return 2
     try:
         server = _listen(host, port, app)
     except OSError as error:
         hint = "; another server uses it, choose another --port" if error.errno == errno.EADDRINUSE else ""
-        print(f"error: cannot listen on {host}:{port}: {error.strerror or error}{hint}", file=err)
+        address = _http.escape_log(f"{host}:{port}")
+        print(f"error: cannot listen on {address}: {error.strerror or error}{hint}", file=err)
         return 1
     handler = logging.StreamHandler(err)
     handler.setFormatter(logging.Formatter("%(message)s"))
@@ -574,7 +630,8 @@ def serve(
     package.setLevel(logging.INFO)
     package.propagate = False
     try:
-        print(f"serving {path} at {_url(host, server.server_port)} (Ctrl-C stops)", file=out, flush=True)
+        where = _http.escape_log(f"{path} at {_url(host, server.server_port)}")
+        print(f"serving {where} (Ctrl-C stops)", file=out, flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass

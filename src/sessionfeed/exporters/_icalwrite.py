@@ -12,7 +12,8 @@ They also fix two things icalendar's writer leaves to chance:
   allows a fold anywhere, but Google Calendar drops events where ``\n`` or
   ``\,`` is split (collective/icalendar#1501).
 * Control characters, which RFC 5545 §3.1 forbids in content lines, are
-  removed from TEXT instead of being written out.
+  removed from TEXT instead of being written out; in a parameter value,
+  ``^``, ``"`` and line breaks are encoded as RFC 6868 says (:func:`param_value`).
 
 All functions are pure and change nothing in icalendar.
 """
@@ -34,6 +35,7 @@ __all__ = [
     "format_duration",
     "format_local",
     "format_utc",
+    "param_value",
     "serialize",
     "text_line",
     "text_list",
@@ -58,10 +60,12 @@ _UTF8_CONTINUATION = 0x80
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0x09), *range(0x0A, 0x20), 0x7F])
 # RFC 5545 §3.2: a parameter value containing ":;," must be quoted; a
-# backslash is quoted too (see _param_value).
+# backslash is quoted too (see param_value).
 _QUOTE_IF = frozenset(":;,\\")
-# RFC 6868 §3: "^^", "^n" and "^'" are escapes in parameter values.
-_CARET_ESCAPE = re.compile(r"\^(?=[\^n'])")
+# RFC 6868 §3.1: what is encoded in a parameter value ("^", DQUOTE, a line break) ...
+_RFC_6868 = frozenset('^"\n')
+# ... and what RFC 5545 §3.1 CONTROL leaves that nothing encodes: removed (TAB is WSP, allowed).
+_CONTROL_IN_PARAM = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 _SECONDS_PER_MINUTE = 60
 _SECONDS_PER_HOUR = 3600
@@ -213,24 +217,24 @@ def _fold_octets(raw: bytes) -> bytes:
     return _FOLD_BYTES.join(parts)
 
 
-def _param_value(value: str) -> str:
-    r"""Return a parameter value as RFC 5545 §3.2 allows it.
+def param_value(value: str) -> str:
+    r"""Return a parameter value as RFC 5545 §3.2 and RFC 6868 allow it, for any text.
 
-    A ``DQUOTE`` cannot appear in a parameter value at all, so it is removed,
-    and so are control characters (``QSAFE-CHAR`` excludes them). A value
-    with ``:``, ``;`` or ``,`` must be put in double quotes. So is one with
-    a backslash or with leading or trailing blanks: icalendar strips blanks
-    from unquoted values and reads an unquoted ``\:`` as an escaped colon.
-    A ``^`` that would start an RFC 6868 escape (``^^``, ``^n``, ``^'``) is
-    written as ``^^``, so that readers that decode RFC 6868 (icalendar does)
-    keep it; elsewhere it is left alone for the readers that do not.
+    Every parameter value the calendar writes goes through here. RFC 6868
+    encodes what RFC 5545 cannot carry in a parameter: ``^`` becomes ``^^``,
+    ``"`` becomes ``^'`` and a line break (LF, CRLF or a lone CR) becomes
+    ``^n``. Readers that decode RFC 6868 (icalendar does) give back the text;
+    the others show the escapes, which still say what was meant. Other control
+    characters are removed (``QSAFE-CHAR`` excludes them and nothing encodes
+    them); TAB stays. A value with ``:``, ``;`` or ``,`` must be put in double
+    quotes. So is one with a backslash or with leading or trailing blanks:
+    icalendar strips blanks from unquoted values and reads an unquoted ``\:``
+    as an escaped colon.
     """
-    if '"' in value:
-        value = value.replace('"', "")
     if not value.isprintable():
-        value = _CONTROL.sub("", value)
-    if "^" in value:
-        value = _CARET_ESCAPE.sub("^^", value)
+        value = _CONTROL_IN_PARAM.sub("", lf_line_ends(value))
+    if not _RFC_6868.isdisjoint(value):
+        value = value.replace("^", "^^").replace('"', "^'").replace("\n", "^n")
     if not _QUOTE_IF.isdisjoint(value) or value != value.strip(" \t"):
         return f'"{value}"'
     return value
@@ -255,7 +259,7 @@ def content_line(name: str, value: str, params: Mapping[str, str] | None = None)
 def _head(name: str, params: Mapping[str, str] | None) -> str:
     """``NAME;PARAM=value``: what comes before the colon of a content line."""
     if params:
-        return name + "".join(f";{key}={_param_value(val)}" for key, val in params.items())
+        return name + "".join(f";{key}={param_value(val)}" for key, val in params.items())
     return name
 
 

@@ -61,7 +61,8 @@ from sessionfeed._revisions import Revisions, announced
 from sessionfeed._words import Words
 from sessionfeed.exporters import _feedxml
 from sessionfeed.exporters._base import BaseExporter, Context, OutputFile, Rendering
-from sessionfeed.exporters._xmltext import count_unsafe, describe_unsafe, is_xml_safe, rfc822, scrub, xml_text
+from sessionfeed.exporters._removals import Removals, removed_from
+from sessionfeed.exporters._xmltext import is_xml_safe, rfc822, scrub, xml_text
 
 
 if TYPE_CHECKING:
@@ -424,27 +425,8 @@ class _Items(Sequence[FeedItem]):
         return f"<{len(self)} feed items>"
 
 
-def _removal_note(programme_texts: list[str], sessions: list[tuple[str, str, int]]) -> str | None:
-    """Say which characters were removed from where, or ``None`` when none were.
-
-    ``sessions`` holds ``(id, its unsafe characters, how many were removed)``
-    for each session that had any.
-    """
-    total = sum(count_unsafe(t) for t in programme_texts) + sum(n for _, _, n in sessions)
-    if not total:
-        return None
-    where: list[str] = []
-    if any(count_unsafe(t) for t in programme_texts):
-        where.append("the programme's title or introduction")
-    if sessions:
-        ids = [ident for ident, _, _ in sessions]
-        shown = ", ".join(ids[:5]) + (f", … ({len(ids) - 5} more)" if len(ids) > 5 else "")
-        where.append(f"{len(ids)} session{'s' if len(ids) != 1 else ''} ({shown})")
-    codes = describe_unsafe([*programme_texts, *(found for _, found, _ in sessions)])
-    return (
-        f"removed {total} character{'s' if total != 1 else ''} that XML 1.0 forbids or "
-        f"discourages ({codes}) from {' and '.join(where)}"
-    )
+#: Why the feeds remove what they remove (the end of the build summary's note).
+_REASON = "XML 1.0 forbids or discourages"
 
 
 def plan_feed(
@@ -489,7 +471,7 @@ def _plan(
     revisions = revisions if revisions is not None else Revisions.from_data(programme)
     by_id = revisions.by_id
     stamps: list[_Stamp] = []
-    dirty: list[tuple[str, str, int]] = []
+    removals = Removals(_REASON)
     for index, session in enumerate(programme.sessions):
         published = _utc(announced(programme, session))
         revision = by_id.get(session.id)
@@ -506,7 +488,7 @@ def _plan(
             clean = is_xml_safe(text)
             if not clean:
                 kept, removed = scrub(text)
-                dirty.append((session.id, "".join(sorted(set(text) - set(kept))), removed))
+                removals.add(set(text) - set(kept), count=removed, session=session.id)
         stamps.append(
             _Stamp(index=index, published=published, updated=max(modified, published), clean=clean),
         )
@@ -520,9 +502,13 @@ def _plan(
     contact = programme.contact
     editor = None
     if contact is not None and contact.email:
-        editor = xml_text(f"{contact.email} ({contact.name})" if contact.name else contact.email)
+        written = f"{contact.email} ({contact.name})" if contact.name else contact.email
+        removals.add(removed_from(written))
+        editor = xml_text(written)
+    for text in (title.text, intro or ""):
+        removals.add(removed_from(text))
     fallback = _utc(programme.updated) if programme.updated is not None else _EPOCH
-    notes = _removal_note([title.text, intro or ""], dirty)
+    note = removals.note()
     return FeedPlan(
         locale=locale,
         id=f"urn:uuid:{uuid.uuid5(programme_uuid(programme), f'feed/{locale}')}",
@@ -538,7 +524,7 @@ def _plan(
         managing_editor=editor,
         updated=max((stamp.updated for stamp in ordered), default=fallback),
         items=_Items(_Maker(programme=programme, locale=locale, words=words, cache=cache), ordered),
-        notes=(notes,) if notes else (),
+        notes=(note,) if note else (),
     )
 
 

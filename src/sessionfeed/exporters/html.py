@@ -12,6 +12,16 @@ The head carries feed autodiscovery (``<link rel="alternate">``), ``hreflang``
 alternates between the locales plus ``x-default``, and the programme's
 JSON-LD when the JSON-LD exporter is installed. Every text from the data is
 HTML-escaped; the output is the same bytes for the same programme.
+
+Every text goes through one function, :func:`~sessionfeed._compose.escape_html`
+(the language choice page at the site root uses it too): line ends become LF
+and the characters HTML does not allow (the C0 controls but TAB and LF, DEL,
+the C1 controls, lone surrogates, the noncharacters) are removed, and the
+build summary names each removal. A ``<time datetime>`` is written by
+:func:`~sessionfeed._compose.machine_datetime`: a wall-clock time with an
+offset in hours and minutes, or UTC with ``Z`` where the zone's offset had
+seconds (local mean time before 1937 in Amsterdam), which HTML's "valid
+global date and time string" cannot write.
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ from sessionfeed._compose import escape_html as _esc
 from sessionfeed._model import AllDay, Status, Timed
 from sessionfeed._words import Words
 from sessionfeed.exporters._base import BaseExporter, Context, OutputFile, Rendering
+from sessionfeed.exporters._removals import Removals, removed_from
 
 
 if TYPE_CHECKING:
@@ -52,6 +63,8 @@ __all__ = [
 ]
 
 _JSONLD_MODULE = "sessionfeed.exporters.jsonld"
+#: Why the page removes what it removes (the end of the build summary's note).
+REMOVAL_REASON = "HTML does not allow"
 
 #: The page's whole stylesheet: readable on a phone, dark mode, visible focus.
 STYLESHEET = """
@@ -115,11 +128,12 @@ def _has_calendar(session: Session) -> bool:
     return isinstance(session.when, Timed | AllDay) and session.status is not Status.CANCELLED
 
 
-def _jsonld(programme: Programme, locale: str) -> Iterable[str]:
+def _jsonld(programme: Programme, locale: str, removals: Removals | None = None) -> Iterable[str]:
     """The JSON-LD ``<script>`` element in pieces, or nothing while that exporter is not installed.
 
-    The pieces come from its ``iter_script_tag`` as the page is written;
-    a module with only ``script_tag`` gives the element in one piece.
+    The pieces come from its ``iter_script_tag`` as the page is written (and
+    what it removes from texts is recorded in ``removals``); a module with
+    only ``script_tag`` gives the element in one piece.
     """
     try:
         module = importlib.import_module(_JSONLD_MODULE)
@@ -127,6 +141,10 @@ def _jsonld(programme: Programme, locale: str) -> Iterable[str]:
         if error.name == _JSONLD_MODULE:
             return ()
         raise
+    counted: Callable[..., Iterable[str]] | None = getattr(module, "_iter_script_tag", None)
+    if counted is not None and removals is not None:
+        getattr(module, "_check_locale", lambda *_: None)(programme, locale)
+        return counted(programme, locale, removals)
     iter_script_tag: Callable[..., Iterable[str]] | None = getattr(module, "iter_script_tag", None)
     if iter_script_tag is not None:
         return iter_script_tag(programme, locale=locale)
@@ -134,7 +152,7 @@ def _jsonld(programme: Programme, locale: str) -> Iterable[str]:
     return (str(script_tag(programme, locale=locale)),)
 
 
-def _head(programme: Programme, locale: str, words: Words) -> Iterator[str]:
+def _head(programme: Programme, locale: str, words: Words, removals: Removals | None = None) -> Iterator[str]:
     """The lines of the head; the JSON-LD element, the last, may be in several pieces."""
     title = programme.text(programme.title, locale).text
     out = [
@@ -167,7 +185,7 @@ def _head(programme: Programme, locale: str, words: Words) -> Iterator[str]:
         yield "\n"
     # The element is one line of the page, however many pieces it comes in.
     empty = True
-    for piece in _jsonld(programme, locale):
+    for piece in _jsonld(programme, locale, removals):
         if piece:
             empty = False
             yield piece
@@ -231,8 +249,14 @@ def _sessions(
     locale: str,
     words: Words,
     cache: dict[tuple[str, ...], Any] | None,
+    removals: Removals | None = None,
 ) -> Iterator[str]:
-    """The lines of the sessions' section, each article written when it is read."""
+    """The lines of the sessions' section, each article written when it is read.
+
+    An article writes the texts of its session's block, each cleaned by
+    :func:`~sessionfeed._compose.escape_html`: what that removes is recorded
+    in ``removals``, under the session's id.
+    """
     heading = _esc(words.gettext("Sessions"))
     yield '<section id="_sessions" aria-labelledby="_sessions-heading">'
     yield f'<h2 id="_sessions-heading">{heading}</h2>'
@@ -244,7 +268,10 @@ def _sessions(
         if _has_calendar(session):
             path = _layout.session_calendar(session.id)
             extra = ((add_label, _layout.file_url(programme, locale, path)),)
-        yield page_article(session_block(programme, session, locale, cache=cache), extra, cache=cache)
+        block = session_block(programme, session, locale, cache=cache)
+        if removals is not None:
+            removals.add(removed_from(block.texts()), session=session.id)
+        yield page_article(block, extra, cache=cache)
     yield "</section>"
 
 
@@ -307,11 +334,34 @@ def iter_page(
     session's article in turn and the end of the page: memory holds a piece
     at a time, not the page.
     """
+    return _iter_page(programme, locale, cache, None)
+
+
+def _programme_texts(programme: Programme, locale: str) -> Iterator[str]:
+    """The programme's own texts that its page writes: title, introduction, contact."""
+    yield programme.text(programme.title, locale).text
+    if programme.intro is not None:
+        yield programme.text(programme.intro, locale).text
+    contact = programme.contact
+    if contact is not None:
+        yield contact.name or contact.email or contact.url or ""
+
+
+def _iter_page(
+    programme: Programme,
+    locale: str,
+    cache: dict[tuple[str, ...], Any] | None,
+    removals: Removals | None,
+) -> Iterator[str]:
+    """:func:`iter_page`, recording in ``removals`` what is removed from the texts as they are written."""
     words = Words.of(locale)
+    if removals is not None:
+        for text in _programme_texts(programme, locale):
+            removals.add(removed_from(text))
     yield "<!DOCTYPE html>\n"
     yield f'<html lang="{_esc(locale)}">\n'
     yield "<head>\n"
-    yield from _head(programme, locale, words)
+    yield from _head(programme, locale, words, removals)
     title = programme.text(programme.title, locale)
     title_lang = "" if title.lang == locale else f' lang="{_esc(title.lang)}"'
     header = [
@@ -334,7 +384,7 @@ def iter_page(
         *_subscribe(programme, locale, words),
     ]
     yield "\n".join(lines) + "\n"
-    for line in _sessions(programme, locale, words, cache):
+    for line in _sessions(programme, locale, words, cache, removals):
         yield line
         yield "\n"
     tail = ["</main>", *_footer(programme, locale, words), "</body>", "</html>"]
@@ -368,13 +418,20 @@ class HTMLExporter(BaseExporter):
     aliases: ClassVar[tuple[str, ...]] = ("page",)
 
     def render(self, programme: Programme, context: Context) -> Rendering:
-        """Write ``index.html`` for ``context.locale``, streamed; every session goes in."""
+        """Write ``index.html`` for ``context.locale``, streamed; every session goes in.
+
+        The characters removed from texts (those HTML does not allow) are
+        reported once the page is written, the embedded JSON-LD's included.
+        """
         locale, cache = context.locale, context.cache
+        removals = Removals(REMOVAL_REASON)
 
         def produce() -> Iterator[bytes]:
-            return encode_pieces(iter_page(programme, locale, cache=cache))
+            removals.clear()  # counted afresh each time the page is made
+            return encode_pieces(_iter_page(programme, locale, cache, removals))
 
         return Rendering(
             files=(OutputFile(path=self.filename, produce=produce, media_type=self.media_type),),
             included=tuple(s.id for s in programme.sessions),
+            later_notes=removals.notes,
         )

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from sessionfeed import __version__, _layout
+from sessionfeed._chars import lf_line_ends
 from sessionfeed._compose import Phrases, SessionBlock, block_text, session_block
 from sessionfeed._ids import session_uid
 from sessionfeed._model import AllDay, Month, Status, Timed
@@ -55,6 +56,7 @@ from sessionfeed.exporters._icalwrite import (
     text_line,
     text_list,
 )
+from sessionfeed.exporters._removals import Removals
 from sessionfeed.exporters._vtimezone import vtimezone_lines
 
 
@@ -102,19 +104,22 @@ UTC_ZONES = frozenset(
 _MONTH_ONLY = "only the month is known"
 _NOT_KNOWN = "the date is not known yet"
 
-# What escape_text() removes: control characters other than TAB and LF
-# (a CR that is not part of CRLF included). Counted for the build summary.
+# What escape_text() and param_value() remove: control characters other than
+# TAB and LF, once every line end is LF (a lone CR is a line end, not removed).
+# Counted for the build summary.
 _REMOVED = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+#: Why the calendar removes what it removes (the end of the build summary's note).
+REMOVAL_REASON = "iCalendar (RFC 5545) cannot carry"
 _ONE_DAY = dt.timedelta(days=1)
 _EPOCH_YEAR = 1970
 
 
-def _removed(value: str) -> int:
-    """How many characters :func:`escape_text` will drop from ``value``."""
+def _removed(value: str) -> list[str]:
+    """The characters :func:`escape_text` (or :func:`param_value`) will drop from ``value``."""
     # Most text is printable but for its line ends: two quick scans tell.
     if value.isprintable() or value.replace("\n", "").isprintable():
-        return 0
-    return len(_REMOVED.findall(value.replace("\r\n", "\n")))
+        return []
+    return _REMOVED.findall(lf_line_ends(value))
 
 
 def event_status(status: Status) -> str:
@@ -218,9 +223,14 @@ class EventContent:
     image: str | None
 
     def removed(self) -> int:
-        """How many control characters the escaper drops from the texts."""
+        """How many control characters the escapers drop from the texts (the join link's label too)."""
+        return len(self.removed_characters())
+
+    def removed_characters(self) -> list[str]:
+        """The control characters the escapers drop from the texts, each as often as it is dropped."""
         texts = (self.summary, self.description, self.location, *self.categories)
-        return sum(_removed(text) for text in texts)
+        label = (self.conference[1],) if self.conference is not None else ()
+        return [ch for text in (*texts, *label) for ch in _removed(text)]
 
 
 @attrs.frozen(kw_only=True)
@@ -353,8 +363,9 @@ def _lines(content: EventContent) -> _Event:
             lines.append(f"DTSTART:{format_utc(when.start)}")
             lines.append(f"DTEND:{format_utc(when.end)}")
         else:
-            lines.append(f"DTSTART;TZID={zone}:{format_local(when.start)}")
-            lines.append(f"DTEND;TZID={zone}:{format_local(when.end)}")
+            tzid = {"TZID": zone}
+            lines.append(content_line("DTSTART", format_local(when.start), tzid))
+            lines.append(content_line("DTEND", format_local(when.end), tzid))
     lines.append(text_line("SUMMARY", content.summary, _lang(content.summary_lang)))
     lines.append(text_line("DESCRIPTION", content.description, _lang(content.description_lang)))
     if content.location:
@@ -420,11 +431,11 @@ def _vtimezones(sessions: Iterable[Session]) -> list[str]:
     return lines
 
 
-def _calendar_properties(programme: Programme, locale: str) -> tuple[list[str], int]:
+def _calendar_properties(programme: Programme, locale: str) -> tuple[list[str], list[str]]:
     """The RFC 7986 and ``X-WR-`` properties of a subscribed calendar.
 
     Returns:
-        The folded lines, and how many control characters were removed.
+        The folded lines, and the control characters removed from the title and introduction.
     """
     title = programme.text(programme.title, locale)
     name = escape_text(title.text)
@@ -436,7 +447,7 @@ def _calendar_properties(programme: Programme, locale: str) -> tuple[list[str], 
     if programme.intro is not None:
         intro = programme.text(programme.intro, locale)
         text = escape_text(intro.text)
-        removed += _removed(intro.text)
+        removed = removed + _removed(intro.text)
         lines += [
             content_line("DESCRIPTION", text, _lang(intro.lang if intro.lang != locale else None)),
             content_line("X-WR-CALDESC", text),
@@ -496,17 +507,28 @@ def _assemble(head: Sequence[str], events: Sequence[_Event]) -> list[str]:
     return lines
 
 
+#: The ``VTIMEZONE`` of an empty calendar of a programme in UTC (any of :data:`UTC_ZONES`):
+#: the IANA name that every client knows as UTC and none as London.
+_UTC_TZID = "Etc/UTC"
+
+
 def _empty_calendar_zone(programme: Programme) -> list[str]:
     """The ``VTIMEZONE`` of the programme's zone, for a calendar without events.
 
-    RFC 5545 §3.6 wants at least one component in a calendar; while no session
-    has a known day, the programme's own zone is that component. It covers
-    the years the data mentions (months of sessions, the programme's
-    ``updated``), never the clock's. ``[]`` for a UTC programme.
+    RFC 5545 §3.6 wants at least one component in a calendar, and icalendar's
+    ``Calendar.validate()`` holds a calendar to it. While no session has a known
+    day, the programme's own zone is that component: clients read a
+    ``VTIMEZONE`` and show nothing for it, where any other component would be
+    a made-up event, task or note. A programme in UTC (or another name of it)
+    gets the ``VTIMEZONE`` of ``Etc/UTC``: no time refers to it (UTC times are
+    written with ``Z``), and it names no zone that Outlook could take for
+    London, as "GMT" can be. It covers the years the data mentions (months of
+    sessions, the programme's ``updated``), never the clock's.
     """
     zone = programme.zone
+    tzid = programme.timezone
     if _zone_key(dt.datetime(2000, 1, 1, tzinfo=zone)) is None:
-        return []
+        tzid = _UTC_TZID
     years = [s.when.year for s in programme.sessions if isinstance(s.when, Month)]
     if programme.updated is not None:
         years.append(programme.updated.astimezone(dt.UTC).year)
@@ -514,7 +536,7 @@ def _empty_calendar_zone(programme: Programme) -> list[str]:
         years.append(_EPOCH_YEAR)
     first = dt.datetime(min(years), 1, 1, tzinfo=dt.UTC)
     last = dt.datetime(max(years), 12, 31, tzinfo=dt.UTC)
-    return [fold(line) for line in vtimezone_lines(programme.timezone, first, last)]
+    return [fold(line) for line in vtimezone_lines(tzid, first, last)]
 
 
 #: How many events are composed and written at a time: bounds a build's memory.
@@ -526,12 +548,17 @@ def _calendar_batches(
     locale: str,
     revisions: Revisions | None,
     cache: dict[tuple[str, ...], Any] | None,
-    removed: list[int] | None,
+    removals: Removals | None,
 ) -> Iterator[tuple[list[str], list[_Event]]]:
-    """The calendar's lines a batch at a time, each with the events it holds."""
+    """The calendar's lines a batch at a time, each with the events it holds.
+
+    What the escapers remove from texts is recorded in ``removals`` as the events are made.
+    """
     revisions = revisions if revisions is not None else Revisions.from_data(programme)
     words = Words.of(locale)
-    head, count = _calendar_properties(programme, locale)
+    head, removed = _calendar_properties(programme, locale)
+    if removals is not None:
+        removals.add(removed)
     dated = [session for session in programme.sessions if _dated(session)]
     zones = _vtimezones(dated) if dated else _empty_calendar_zone(programme)
     # Without a build's cache, the phrases sessions repeat are kept for this calendar.
@@ -544,14 +571,12 @@ def _calendar_batches(
             revision = revisions[session.id]
             content = _content(programme, session, locale, revision, words, cache=cache, phrases=phrases)
             event = _lines(content)
-            if removed is not None:  # counted only for who asks: it scans every text
-                count += content.removed()
+            if removals is not None:  # counted only for who asks: it scans every text
+                removals.add(content.removed_characters(), session=session.id)
             lines.extend(event.lines)
             events.append(event)
         yield lines, events
     yield ["END:VCALENDAR"], []
-    if removed is not None:
-        removed[:] = [count]
 
 
 def calendar_chunks(
@@ -574,8 +599,11 @@ def calendar_chunks(
         removed: If given, its one item is set to how many control characters
             were removed from the texts, once the pieces have all been read.
     """
-    for lines, _ in _calendar_batches(programme, locale, revisions, cache, removed):
+    removals = Removals(REMOVAL_REASON) if removed is not None else None
+    for lines, _ in _calendar_batches(programme, locale, revisions, cache, removals):
         yield serialize(lines)
+    if removed is not None and removals is not None:
+        removed[:] = [removals.count]
 
 
 def calendar_lines(
@@ -683,12 +711,12 @@ class ICalExporter(BaseExporter):
         """Write ``calendar.ics``, and one ``sessions/<id>.ics`` per dated session along the way.
 
         Sessions known only to the month, or not at all, are left out of both
-        and reported; so is the number of control characters removed from texts.
+        and reported; so are the control characters removed from texts.
         """
-        removed = [0]
+        removals = Removals(REMOVAL_REASON)
         main = OutputFile(
             path=self.filename,
-            produce=functools.partial(self._calendar_and_sessions, programme, context, removed),
+            produce=functools.partial(self._calendar_and_sessions, programme, context, removals),
             media_type=self.media_type,
         )
         omitted = [
@@ -697,25 +725,19 @@ class ICalExporter(BaseExporter):
             if not _dated(s)
         ]
 
-        def notes() -> list[str]:
-            count = removed[0]
-            if not count:
-                return []
-            noun = "character" if count == 1 else "characters"
-            return [f"removed {count} control {noun} from texts: iCalendar cannot carry them"]
-
         return Rendering(
             files=[main],
             included=[s.id for s in programme.sessions if _dated(s)],
             omitted=omitted,
-            later_notes=notes,
+            later_notes=removals.notes,
         )
 
     def _calendar_and_sessions(
-        self, programme: Programme, context: Context, removed: list[int],
+        self, programme: Programme, context: Context, removals: Removals,
     ) -> Iterator[bytes | OutputFile]:
         """``calendar.ics`` in pieces, each batch of events followed by their own ``.ics`` files."""
-        batches = _calendar_batches(programme, context.locale, context.revisions, context.cache, removed)
+        removals.clear()  # counted afresh each time the file is made
+        batches = _calendar_batches(programme, context.locale, context.revisions, context.cache, removals)
         for lines, events in batches:
             yield serialize(lines)
             for event in events:

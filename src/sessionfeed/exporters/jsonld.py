@@ -17,6 +17,11 @@ every property and the reasons behind each choice. In short:
   ``<base_url>#org-<id>`` for people and organisations.
 * ``events.jsonld`` and the page's element are written one node at a
   time (:func:`iter_json`, :func:`iter_script_tag`), never whole in memory.
+* Every JSON-LD text (the file, the page's element, :func:`script_tag`,
+  :func:`to_json`) is escaped by :func:`escape_for_script`: no ``<``, ``>``
+  or ``&`` in it, so that the file can be pasted into a page as it is. The
+  texts lose the characters HTML does not allow, as the page's do, and the
+  build summary says so.
 * A missing fact is a missing property, never a placeholder: a month-only
   session has ``"startDate": "2023-12"`` and no end, an unknown date has no
   ``startDate``, an online session without a join URL has a
@@ -38,10 +43,11 @@ from types import GeneratorType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from sessionfeed import _layout
-from sessionfeed._chars import is_clean
-from sessionfeed._compose import encode_pieces, join_pieces
+from sessionfeed._chars import is_clean, unsafe, without_unsafe
+from sessionfeed._compose import encode_pieces, join_pieces, machine_datetime
 from sessionfeed._model import AllDay, AttendanceMode, Month, Status, Timed, Unknown
 from sessionfeed.exporters._base import BaseExporter, Context, OutputFile, Rendering
+from sessionfeed.exporters._removals import Removals
 
 
 if TYPE_CHECKING:
@@ -113,6 +119,8 @@ EDUCATION_KINDS: frozenset[str] = frozenset(
 _SERIES_FRAGMENT = "_programme"
 
 _SCRIPT_OPEN = '<script type="application/ld+json">\n'
+#: Why the JSON-LD removes what it removes (the end of the build summary's note).
+REMOVAL_REASON = "HTML does not allow, where search engines show these texts"
 _SCRIPT_CLOSE = "\n</script>"
 
 
@@ -177,7 +185,7 @@ def _dates(session: Session) -> tuple[str | None, str | None]:
     """``startDate`` and ``endDate``, as precise as known and never more."""
     when = session.when
     if isinstance(when, Timed):
-        return when.start.isoformat(timespec="seconds"), when.end.isoformat(timespec="seconds")
+        return machine_datetime(when.start), machine_datetime(when.end)
     if isinstance(when, AllDay):
         return when.start.isoformat(), when.end.isoformat()
     if isinstance(when, Month):
@@ -187,7 +195,7 @@ def _dates(session: Session) -> tuple[str | None, str | None]:
 
 def _previous_start(value: dt.datetime | dt.date) -> str:
     if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="seconds")
+        return machine_datetime(value)
     return value.isoformat()
 
 
@@ -302,14 +310,17 @@ def _person_node(programme: Programme, person: Person, locale: str) -> Node:
     return node
 
 
-def _entities(programme: Programme, locale: str, refs: _Refs) -> Iterator[Node]:
-    """The referred organisations, then people, each once, in the programme's order."""
+def _entities(programme: Programme, locale: str, refs: _Refs, removals: Removals | None) -> Iterator[Node]:
+    """The referred organisations, then people, each once, in the programme's order, each clean.
+
+    What is removed from their texts is recorded in ``removals`` under the id of each.
+    """
     for org in programme.organisations:
         if org.id in refs.orgs:
-            yield _organisation_node(programme, org, locale)
+            yield _cleaned(_organisation_node(programme, org, locale), removals, entity=org.id)
     for person in programme.people:
         if person.id in refs.people:
-            yield _person_node(programme, person, locale)
+            yield _cleaned(_person_node(programme, person, locale), removals, entity=person.id)
 
 
 # -------------------------------------------------------------------- events
@@ -443,26 +454,64 @@ def _series(programme: Programme, locale: str, refs: _Refs) -> Node:
     return node
 
 
-def _graph(programme: Programme, locale: str) -> Iterator[Node]:
-    """The nodes of the ``@graph`` of :func:`build_graph`, each made as it is read.
+def _graph(programme: Programme, locale: str, removals: Removals | None = None) -> Iterator[Node]:
+    """The nodes of the ``@graph`` of :func:`build_graph`, each made as it is read, each clean.
 
     The series comes first, with its ``subEvent`` a generator; the people and
     organisations come last, once every event has said which it refers to.
+    Every text is cleaned (:func:`_cleaned`), and what was removed is recorded
+    in ``removals``.
     """
     refs = _Refs(programme)
-    yield _series(programme, locale, refs)
+    yield _cleaned(_series(programme, locale, refs), removals)
     for session in programme.sessions:
-        yield _event(programme, session, locale, refs)
-    yield from _entities(programme, locale, refs)
+        yield _cleaned(_event(programme, session, locale, refs), removals, session=session.id)
+    yield from _entities(programme, locale, refs, removals)
+
+
+def _cleaned(
+    node: Node,
+    removals: Removals | None,
+    *,
+    session: str | None = None,
+    entity: str | None = None,
+) -> Node:
+    """``node`` with every text in it cleaned, in place; what was removed recorded in ``removals``.
+
+    JSON can carry any character, but these texts are shown in pages: search
+    engines show them as HTML, and the page embeds them. So the characters that
+    HTML does not allow (the controls but TAB, LF and CR, and the
+    noncharacters, :func:`sessionfeed._chars.without_unsafe`) are removed, as
+    the page removes them, and the build summary says so. Most texts have
+    none, which a quick test tells.
+    """
+    found: list[str] = []
+    _clean_values(node, found)
+    if found and removals is not None:
+        removals.add(found, session=session, entity=entity)
+    return node
+
+
+def _clean_values(value: dict[str, Any] | list[Any], found: list[str]) -> None:
+    """Clean every string inside ``value`` (a dict or a list), in place; generators are left alone."""
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        kind = type(item)
+        if kind is str:
+            # isprintable() is a quick scan that no control or noncharacter passes;
+            # a text with a line break takes the exact test.
+            if not item.isprintable() and not is_clean(item):
+                found.extend(unsafe(item))
+                value[key] = without_unsafe(item)[0]  # type: ignore[index]
+        elif kind is dict or kind is list:
+            _clean_values(item, found)
 
 
 def _check_locale(programme: Programme, locale: str) -> None:
-    if locale not in programme.locales:
-        message = (
-            f"locale {locale!r} is not one of the programme's locales "
-            f"({', '.join(programme.locales)}); its page URLs would not exist"
-        )
-        raise ValueError(message)
+    """Refuse a non-programme, and a locale the programme has no pages in (so no URLs)."""
+    from sessionfeed._arguments import check_locale, check_programme
+
+    check_locale(check_programme(programme), locale)
 
 
 def build_graph(programme: Programme, locale: str) -> Node:
@@ -499,27 +548,32 @@ def build_session_graph(programme: Programme, session: Session, locale: str) -> 
     """
     _check_locale(programme, locale)
     refs = _Refs(programme)
-    event = _event(programme, session, locale, refs)
+    event = _cleaned(_event(programme, session, locale, refs), None)
     series: Node = {
         "@type": "EventSeries",
         "@id": series_id(programme, locale),
         "name": programme.text(programme.title, locale).text,
         "url": _layout.locale_url(programme, locale),
     }
-    return {"@context": CONTEXT, "@graph": [event, series, *_entities(programme, locale, refs)]}
+    entities = _entities(programme, locale, refs, None)
+    return {"@context": CONTEXT, "@graph": [event, _cleaned(series, None), *entities]}
 
 
-def _document(programme: Programme, locale: str) -> Node:
+def _document(programme: Programme, locale: str, removals: Removals | None = None) -> Node:
     """:func:`build_graph` with its ``@graph`` (and the series' ``subEvent``) as generators."""
-    return {"@context": CONTEXT, "@graph": _graph(programme, locale)}
+    return {"@context": CONTEXT, "@graph": _graph(programme, locale, removals)}
 
 
 # ------------------------------------------------------------------- writing
 
 
 def to_json(graph: Node) -> str:
-    """The document as the text of ``events.jsonld``: UTF-8 text, indented, ending in a newline."""
-    return json.dumps(graph, ensure_ascii=False, indent=2) + "\n"
+    """The document as the text of ``events.jsonld``: indented, ending in a newline, safe in a page.
+
+    Escaped by :func:`escape_for_script`, as every JSON-LD text sessionfeed
+    writes: people paste the file into a ``<script>`` element of their own pages.
+    """
+    return escape_for_script(json.dumps(graph, ensure_ascii=False, indent=2)) + "\n"
 
 
 #: What ``json.dumps(..., ensure_ascii=False, indent=2)`` and ``separators=(",", ":")`` use.
@@ -602,9 +656,9 @@ def _encode(value: Any, depth: int, *, indent: bool) -> Iterator[str]:
 
 
 def iter_json(programme: Programme, locale: str) -> Iterator[str]:
-    """``to_json(build_graph(programme, locale))`` in pieces, one graph node after the other.
+    """``to_json(build_graph(programme, locale))`` in pieces, one batch of graph nodes after the other.
 
-    Only the node being written is in memory (and the ids of the people and
+    Only the nodes being written are in memory (and the ids of the people and
     organisations referred to so far), however many sessions there are.
 
     Raises:
@@ -614,8 +668,11 @@ def iter_json(programme: Programme, locale: str) -> Iterator[str]:
     return _iter_json(programme, locale)
 
 
-def _iter_json(programme: Programme, locale: str) -> Iterator[str]:
-    yield from _encode(_document(programme, locale), 0, indent=True)
+def _iter_json(programme: Programme, locale: str, removals: Removals | None = None) -> Iterator[str]:
+    # Escaping changes each character on its own, so escaping the pieces is
+    # escaping the whole; they are gathered first so that it runs seldom.
+    for batch in join_pieces(_encode(_document(programme, locale, removals), 0, indent=True)):
+        yield escape_for_script(batch)
     yield "\n"
 
 
@@ -683,11 +740,12 @@ def iter_script_tag(programme: Programme, *, locale: str) -> Iterator[str]:
     return _iter_script_tag(programme, locale)
 
 
-def _iter_script_tag(programme: Programme, locale: str) -> Iterator[str]:
+def _iter_script_tag(programme: Programme, locale: str, removals: Removals | None = None) -> Iterator[str]:
+    """:func:`iter_script_tag`, recording what was removed from the texts in ``removals`` (the page's)."""
     yield _SCRIPT_OPEN
     # Escaping changes each character on its own, so escaping the pieces is
     # escaping the whole; they are gathered first so that it runs seldom.
-    pieces = _encode(_document(programme, locale), 0, indent=False)
+    pieces = _encode(_document(programme, locale, removals), 0, indent=False)
     for batch in join_pieces(pieces):
         yield escape_for_script(batch)
     yield _SCRIPT_CLOSE
@@ -745,17 +803,23 @@ class JSONLDExporter(BaseExporter):
     def render(self, programme: Programme, context: Context) -> Rendering:
         """Write ``events.jsonld`` for ``context.locale``, streamed; every session goes in.
 
+        The characters removed from texts (see :func:`_cleaned`) are reported
+        once the file is written.
+
         Raises:
             ValueError: ``context.locale`` is not one of the programme's locales.
         """
         locale = context.locale
         _check_locale(programme, locale)
+        removals = Removals(REMOVAL_REASON)
 
         def produce() -> Iterator[bytes]:
-            return encode_pieces(iter_json(programme, locale))
+            removals.clear()  # counted afresh each time the file is made
+            return encode_pieces(_iter_json(programme, locale, removals))
 
         return Rendering(
             files=(OutputFile(path=self.filename, produce=produce, media_type=self.media_type),),
             included=tuple(s.id for s in programme.sessions),
             notes=_notes(programme),
+            later_notes=removals.notes,
         )

@@ -5,6 +5,12 @@ The programme's title and introduction, then each session as
 year, the details, the description, "Gespreksleider:" and "Sprekers:" with
 one bullet line per person. Nothing is left out: a session whose date is not
 known yet is listed with "datum volgt nog".
+
+Every line end is LF, and the characters that a text file should not carry
+are removed and reported in the build summary: the controls other than TAB
+and LF (a terminal acts on an escape sequence, a backspace or a carriage
+return; NUL makes tools take the file for binary), the C1 controls and the
+noncharacters (see ``docs/promises.md``).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from sessionfeed._compose import block_text, encode_pieces, paragraphs, session_block
 from sessionfeed._layout import TEXT
 from sessionfeed.exporters._base import BaseExporter, Context, OutputFile, Rendering
+from sessionfeed.exporters._removals import Removals, clean, removed_from
 
 
 if TYPE_CHECKING:
@@ -22,6 +29,10 @@ if TYPE_CHECKING:
 
 
 __all__ = ["TextExporter", "build_text", "iter_text"]
+
+
+#: Why the plain text removes what it removes (the end of the build summary's note).
+REMOVAL_REASON = "a plain text file should not carry"
 
 
 def iter_text(
@@ -32,15 +43,41 @@ def iter_text(
 ) -> Iterator[str]:
     """The text of :func:`build_text` in pieces: the head, then each session as it is written.
 
-    Memory holds one session's text at a time, not the file.
+    Memory holds one session's text at a time, not the file. Every line end
+    is LF, and the characters a text file should not carry are removed (see
+    :func:`~sessionfeed.exporters._removals.clean`).
     """
-    head = [programme.text(programme.title, locale).text]
+    return _iter_text(programme, locale, cache, None)
+
+
+def _iter_text(
+    programme: Programme,
+    locale: str,
+    cache: dict[tuple[str, ...], Any] | None,
+    removals: Removals | None,
+) -> Iterator[str]:
+    """:func:`iter_text`, recording in ``removals`` what is removed from the texts as they are written."""
+    title = programme.text(programme.title, locale).text
+    head = [clean(title)]
+    found = removed_from(title)
     if programme.intro is not None:
-        head.extend(paragraphs(programme.text(programme.intro, locale).text))
+        intro = programme.text(programme.intro, locale).text
+        found += removed_from(intro)
+        head.extend(paragraphs(clean(intro)))
+    if removals is not None:
+        removals.add(found)
     yield "\n\n".join(head)
     for session in programme.sessions:
         yield "\n\n\n"
-        yield block_text(session_block(programme, session, locale, cache=cache), cache=cache)
+        text = block_text(session_block(programme, session, locale, cache=cache), cache=cache)
+        gone = removed_from(text)
+        if gone:
+            if removals is not None:
+                removals.add(gone, session=session.id)
+            text = clean(text)
+        elif "\r" in text:
+            text = clean(text)
+        yield text
     yield "\n"
 
 
@@ -71,13 +108,19 @@ class TextExporter(BaseExporter):
     aliases: ClassVar[tuple[str, ...]] = ("txt",)
 
     def render(self, programme: Programme, context: Context) -> Rendering:
-        """Write ``programme.txt`` for ``context.locale``, streamed; every session goes in."""
+        """Write ``programme.txt`` for ``context.locale``, streamed; every session goes in.
+
+        The characters removed from texts are reported once the file is written.
+        """
         locale, cache = context.locale, context.cache
+        removals = Removals(REMOVAL_REASON)
 
         def produce() -> Iterator[bytes]:
-            return encode_pieces(iter_text(programme, locale, cache=cache))
+            removals.clear()  # counted afresh each time the file is made
+            return encode_pieces(_iter_text(programme, locale, cache, removals))
 
         return Rendering(
             files=(OutputFile(path=self.filename, produce=produce, media_type=self.media_type),),
             included=tuple(s.id for s in programme.sessions),
+            later_notes=removals.notes,
         )
