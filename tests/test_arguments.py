@@ -76,6 +76,12 @@ def test_build_site_checks_its_arguments(demo_programme: sf.Programme, tmp_path:
         ({"programme": demo_programme, "out": out, "exporters": ["ical"]}, r"exporters\[0\]"),
         ({"programme": demo_programme, "out": out, "now": dt.datetime(2027, 1, 1)}, "aware datetime"),
         ({"programme": demo_programme, "out": out, "now": "2027-01-01"}, "aware datetime"),
+        ({"programme": demo_programme, "out": out, "now": dt.datetime(1000, 1, 1, tzinfo=dt.UTC)}, "outside the dates"),
+        (
+            {"programme": demo_programme, "out": out,
+             "now": dt.datetime.min.replace(tzinfo=dt.timezone(dt.timedelta(hours=5)))},
+            "outside the dates",
+        ),
     ]
     for kwargs, message in cases:
         programme, target = kwargs.pop("programme"), kwargs.pop("out")

@@ -121,4 +121,16 @@ def check_moment(value: object, name: str) -> dt.datetime | None:
             f"datetime.now(timezone.utc)), not {_shown(value)}"
         )
         raise ArgumentError(message)
+    from sessionfeed._checks import FIRST_DAY, LAST_DAY
+
+    try:
+        day = value.astimezone(dt.UTC).date()
+    except OverflowError:  # datetime.min or max in a zone: past Python's own range
+        day = dt.date.min
+    if not FIRST_DAY <= day <= LAST_DAY:
+        message = (
+            f"{name} is {value.isoformat()}, outside the dates sessionfeed supports "
+            f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})"
+        )
+        raise ArgumentError(message)
     return value
