@@ -355,3 +355,37 @@ def test_the_module_and_the_console_script(tmp_path: Path) -> None:
     console = subprocess.run([str(script), "formats"], capture_output=True, text=True, check=False, env=env, cwd=tmp_path)
     assert (console.returncode, console.stderr) == (0, "")
     assert [line.split()[0] for line in console.stdout.splitlines()][:6] == ["html", "text", "ical", "rss", "atom", "jsonld"]
+
+
+def test_feed_page_size_reaches_any_exporter_with_a_page_size():
+    """--feed-page-size is given to every exporter that pages (a page_size field), a plugin's too."""
+    import attrs
+
+    from sessionfeed.cli import _with_feed_page_size
+
+    @attrs.frozen
+    class Paged:
+        name = "paged"
+        filename = "paged.xml"
+        media_type = "application/xml"
+        page_size: int | None = None
+
+        def export(self, programme: object, *, locale: str) -> bytes:
+            return b""
+
+    @attrs.frozen
+    class Plain:
+        name = "plain"
+        filename = "plain.txt"
+        media_type = "text/plain"
+
+        def export(self, programme: object, *, locale: str) -> bytes:
+            return b""
+
+    chosen = _with_feed_page_size([Paged(), Plain()], 7)  # type: ignore[list-item]
+    assert chosen is not None
+    assert chosen[0] == Paged(page_size=7)
+    assert chosen[1] == Plain()
+    built_in = _with_feed_page_size(None, 3)
+    assert built_in is not None
+    assert {e.name: getattr(e, "page_size", None) for e in built_in}["rss"] == 3

@@ -77,19 +77,27 @@ def _feed_page_size_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _with_feed_page_size(exporters: Sequence[Exporter] | None, size: int | None) -> list[Exporter] | None:
-    """The exporters to run, the feeds paged by ``size`` when it is given."""
+    """The exporters to run, each that pages its output (a ``page_size`` option) paged by ``size``.
+
+    The option is found on the exporter, not by its class: the built-in feeds
+    have it, and so may a plugin's exporter.
+    """
     if size is None:
         return None if exporters is None else list(exporters)
     import attrs
 
     from sessionfeed._registry import iter_exporters
-    from sessionfeed.exporters.feeds import AtomExporter, RSSExporter
+
+    def paged(exporter: Exporter) -> Exporter:
+        kind = type(exporter)
+        if not (attrs.has(kind) and "page_size" in attrs.fields_dict(kind)):
+            return exporter
+        # Called through a name: mypy's attrs plugin checks evolve() only on a class it can see.
+        evolve = attrs.evolve
+        return evolve(exporter, page_size=size)
 
     chosen = list(iter_exporters()) if exporters is None else list(exporters)
-    return [
-        attrs.evolve(e, page_size=size) if isinstance(e, RSSExporter | AtomExporter) else e
-        for e in chosen
-    ]
+    return [paged(e) for e in chosen]
 
 
 def _parser() -> argparse.ArgumentParser:
