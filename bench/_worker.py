@@ -74,13 +74,8 @@ def _cache_dir() -> Path:
 
     digest = hashlib.sha256()
     package = Path(sessionfeed.__file__).parent
-    for path in (
-        HERE / "_synthetic.py",
-        package / "_model.py",
-        package / "_text.py",
-        package / "_load.py",
-        package / "_checks.py",
-    ):
+    # Every source file of the package: the model and the loader may sit in any of them.
+    for path in [HERE / "_synthetic.py", *sorted(package.rglob("*.py"))]:
         digest.update(path.read_bytes())
     folder = Path(os.environ.get("SESSIONFEED_BENCH_CACHE", tempfile.gettempdir()))
     folder = folder / "sessionfeed-bench" / digest.hexdigest()[:16]
