@@ -11,8 +11,8 @@ Europe/Amsterdam across both DST changes, some recordings) into ``feed.rss``
 and ``feed.atom`` for one locale, from the model to bytes:
 
 * **sessionfeed**: the RSS and the Atom exporter rendering with one
-  ``Context``, as a build runs them: the words and the plan are worked out
-  once (``Context.cache``) and written twice.
+  ``Context``, as a build runs them: the sessions' words are composed once
+  (``Context.composition``) and written twice.
 * **feedgen route** (``_peers.feedgen_route``): what a user writes with
   feedgen alone: their own words from the model (the description as text and
   as HTML, with the people, the day and hours with babel, the place, the
@@ -82,7 +82,10 @@ SIZES = (1_000, 2_500, 5_000, 10_000)
 
 def run_sessionfeed(programme: sf.Programme, locale: str = LOCALE) -> tuple[bytes, bytes]:
     """sessionfeed's ``feed.rss`` and ``feed.atom``, as a build renders them (one Context)."""
-    context = Context(locale=locale, revisions=Revisions.from_data(programme))
+    from sessionfeed._compose import Composition
+
+    composition = Composition(programme, locale)
+    context = Context(locale=locale, revisions=Revisions.from_data(programme), composition=composition)
     return (
         feeds.RSSExporter().render(programme, context).files[0].content,
         feeds.AtomExporter().render(programme, context).files[0].content,

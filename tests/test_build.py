@@ -55,7 +55,7 @@ def small_programme(**fields: Any) -> sf.Programme:
         ],
         **fields,
     }
-    return sf.Programme.from_dict(data)
+    return sf.from_dict(data)
 
 
 # ------------------------------------------------------------------ exporters
@@ -210,7 +210,7 @@ def test_the_summary_lists_what_was_left_out_and_why(tmp_path: Path) -> None:
 
 def test_a_long_list_of_left_out_sessions_is_shortened(tmp_path: Path) -> None:
     sessions = [{"id": f"m{i}", "kind": "talk", "title": "T", "language": "en", "when": "2023-12"} for i in range(8)]
-    programme = sf.Programme.from_dict({"id": "p", "title": "P", "base_url": "https://e.org/", "locales": ["en"], "sessions": sessions})
+    programme = sf.from_dict({"id": "p", "title": "P", "base_url": "https://e.org/", "locales": ["en"], "sessions": sessions})
     lines = sf.build_site(programme, tmp_path / "site", exporters=[Dated()]).lines()
     assert lines[1] == "  en/dated.txt: 0 sessions; left out 8 (only the month is known): m0, m1, m2, m3, m4, … (3 more)"
 
@@ -455,11 +455,10 @@ def test_build_site_module_exports() -> None:
 
 
 def test_each_locale_s_words_are_freed_when_it_is_done(demo: sf.Programme, tmp_path: Path) -> None:
-    """What a locale kept (words, texts, phrases) is freed before the next locale, without the collector.
+    """What a locale composed (its sessions' words, its phrases) is freed before the next locale.
 
-    A feed's plan refers back to the cache its items are made from; were the
-    cache only dropped, that cycle would keep a locale's words alive while the
-    next locale fills its own, until the garbage collector ran.
+    Without the collector: nothing refers back to a locale's composition, so
+    no cycle keeps its words alive while the next locale composes its own.
     """
     import gc
 

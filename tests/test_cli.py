@@ -180,7 +180,7 @@ def test_check_reports_every_problem_with_file_and_line(capsys: pytest.CaptureFi
         f"error: {path}:15: people.ana.affiliation: unknown organisation 'orgg'; did you mean 'org'?",
         f"error: {path}:19: sessions[0].kind: unknown kind 'hackathon'; use one of conference, course, debate, "
         "interview, keynote, lecture, masterclass, meeting, panel, roundtable, seminar, talk, webinar, "
-        "workshop or declare it under [kinds]",
+        "workshop or declare it under 'kinds'",
     ]
 
 

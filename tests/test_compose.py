@@ -469,13 +469,13 @@ def test_a_former_time_read_from_a_programme_file_is_in_the_sessions_zone():
         "timezone": "Europe/Amsterdam",
     }
     moved = {"id": "s", "kind": "webinar", "title": "S", "language": "nl", "status": "rescheduled"}
-    timed = sf.Programme.from_dict({**base, "sessions": [{
+    timed = sf.from_dict({**base, "sessions": [{
         **moved,
         "when": {"start": dt.datetime(2027, 2, 11, 11), "end": dt.datetime(2027, 2, 11, 12)},
         "previous_start": "2027-01-14T10:00:00+00:00",
     }]})  # fmt: skip
     assert _status(timed, "nl") == f"Verplaatst; eerder gepland op {NL.format_date(dt.date(2027, 1, 14))}, 11:00"
-    days = sf.Programme.from_dict({**base, "sessions": [{
+    days = sf.from_dict({**base, "sessions": [{
         **moved, "when": {"start": dt.date(2027, 2, 11)}, "previous_start": dt.datetime(2027, 1, 14, 11),
     }]})  # fmt: skip
     assert _status(days, "nl") == (

@@ -28,7 +28,7 @@ def test_every_example_programme_loads_and_round_trips(path: Path) -> None:
     programme = sf.load(path)
     assert programme.sessions
     assert programme.locales == ("nl", "en")
-    assert sf.Programme.from_dict(programme.to_dict()) == programme
+    assert sf.from_dict(sf.to_dict(programme)) == programme
 
 
 def test_the_seed_example_is_the_seed_page() -> None:

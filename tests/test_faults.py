@@ -130,7 +130,7 @@ def test_exporter_raising_midway(site: Path, changed: sf.Programme, error: BaseE
 def test_cli_build_with_a_failing_plugin(site: Path, changed: sf.Programme, tmp_path: Path):
     """``sessionfeed build`` with a plugin that raises: exit 1, a message, no traceback, the old site."""
     source = tmp_path / "changed.toml"
-    source.write_text(toml_dumps(changed.to_dict()), encoding="utf-8")
+    source.write_text(toml_dumps(sf.to_dict(changed)), encoding="utf-8")
     before = tree_digest(site)
     result = run_cli(["build", str(source), "--out", str(site)], mode="raise")
     assert result.returncode == 1, result
@@ -311,7 +311,7 @@ def run_cli(args: list[str], *, mode: str | None = None, code: str | None = None
 def test_killed_while_rendering(site: Path, changed: sf.Programme, tmp_path: Path):
     """SIGKILL after the first locale's files are in the staging folder."""
     source = tmp_path / "changed.toml"
-    source.write_text(toml_dumps(changed.to_dict()), encoding="utf-8")
+    source.write_text(toml_dumps(sf.to_dict(changed)), encoding="utf-8")
     before = tree_digest(site)
     result = run_cli(["build", str(source), "--out", str(site)], mode="kill")
     assert result.returncode == -9, (result.returncode, result.stderr[-2000:])
@@ -381,7 +381,7 @@ def test_killed_while_swapping(site: Path, changed: sf.Programme, tmp_path: Path
     next build writes exactly what an uninterrupted build writes, leaving nothing behind.
     """
     source = tmp_path / "changed.toml"
-    source.write_text(toml_dumps(changed.to_dict()), encoding="utf-8")
+    source.write_text(toml_dumps(sf.to_dict(changed)), encoding="utf-8")
     before = tree_digest(site)
     reference = reference_build(site, changed, tmp_path)
     env_code = f"import os; os.environ['KILL_AT'] = {where!r}; os.environ['SITE_NAME'] = {site.name!r}\n"
@@ -406,7 +406,7 @@ def test_killed_while_swapping(site: Path, changed: sf.Programme, tmp_path: Path
 def test_killed_during_a_first_build(tmp_path: Path, changed: sf.Programme):
     """No previous site: a killed build leaves no site and the next one starts clean."""
     source = tmp_path / "changed.toml"
-    source.write_text(toml_dumps(changed.to_dict()), encoding="utf-8")
+    source.write_text(toml_dumps(sf.to_dict(changed)), encoding="utf-8")
     site = tmp_path / "site"
     result = run_cli(["build", str(source), "--out", str(site)], mode="kill")
     assert result.returncode == -9

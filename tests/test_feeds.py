@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import sessionfeed as sf
+from sessionfeed._compose import Composition
 from sessionfeed._ids import session_uuid
 from sessionfeed._revisions import Revision, Revisions, announced
 from sessionfeed._words import Words
@@ -202,16 +203,17 @@ def test_rendering_includes_every_session():
         assert [f.path for f in rendering.files] == [exporter.filename]
 
 
-def test_a_build_plans_once_for_both_feeds():
-    """With a build's shared cache, RSS and Atom reuse one plan and the blocks other exporters made."""
-    context = Context(locale="nl", revisions=Revisions.from_data(PROGRAMME))
+def test_a_build_s_composition_serves_both_feeds():
+    """In a build, RSS and Atom take each session's words from the locale's composition: made once, same bytes."""
+    composition = Composition(PROGRAMME, "nl")
+    context = Context(locale="nl", revisions=Revisions.from_data(PROGRAMME), composition=composition)
     rss = RSSExporter().render(PROGRAMME, context).files[0].content
-    plan = context.cache[("feed-plan", "", "nl")]
+    made = dict(composition.blocks)
+    assert set(made) == {s.id for s in PROGRAMME.sessions}
     atom = AtomExporter().render(PROGRAMME, context).files[0].content
-    assert context.cache[("feed-plan", "", "nl")] is plan
+    assert all(composition.blocks[ident] is block for ident, block in made.items()), "made again"
     assert rss == build_rss(PROGRAMME, "nl")
     assert atom == build_atom(PROGRAMME, "nl")
-    assert ("block", "practice", "nl") in context.cache
 
 
 def test_feed_ids_are_stable_and_per_locale():
@@ -443,32 +445,22 @@ def test_empty_programme():
     assert parse(build_atom(dated, "nl")).feed.updated == "2026-11-20T08:00:00+00:00"
 
 
-def test_no_clock_and_no_setlocale(monkeypatch):
-    """feedgen's now() defaults never reach the output, and the process locale is never switched."""
-    import feedgen.entry
-    import feedgen.feed
-
+def test_no_setlocale(monkeypatch):
+    """The process locale is never switched: RSS dates get their English names without setlocale."""
     expected_rss, expected_atom = build_rss(PROGRAMME, "nl"), build_atom(PROGRAMME, "nl")
-
-    class Clock(type):
-        def __instancecheck__(cls, value):
-            return isinstance(value, dt.datetime)
-
-    class FarFuture(metaclass=Clock):
-        """feedgen's datetime, with a now() that would show in any output that used it."""
-
-        @staticmethod
-        def now(tz=None):
-            return dt.datetime(2099, 1, 1, tzinfo=tz)
 
     def no_setlocale(*args, **kwargs):
         raise AssertionError("setlocale was called")
 
-    monkeypatch.setattr(feedgen.feed, "datetime", FarFuture)
-    monkeypatch.setattr(feedgen.entry, "datetime", FarFuture)
     monkeypatch.setattr(locale, "setlocale", no_setlocale)
     assert build_rss(PROGRAMME, "nl") == expected_rss
     assert build_atom(PROGRAMME, "nl") == expected_atom
+
+
+@given(st.datetimes(timezones=st.just(dt.UTC), min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30)))
+def test_rfc822_is_what_the_standard_library_writes(moment: dt.datetime):
+    """An RSS date is email.utils.format_datetime of the moment in UTC, to the second."""
+    assert rfc822(moment) == email.utils.format_datetime(moment.replace(microsecond=0))
 
 
 def test_rfc822_rejects_naive_dates():
@@ -637,7 +629,7 @@ def test_a_feed_bigger_than_a_batch_is_streamed(exporter):
     ids=["rss", "atom", "rss-paged", "atom-paged"],
 )
 def test_batches_splice_into_the_document_written_at_once(monkeypatch, exporter, programme):
-    """Written two entries at a time, every file has the same bytes (test_feedxml: feedgen's bytes)."""
+    """Written two entries at a time, every file has the same bytes."""
     context = Context(locale="nl", revisions=Revisions.from_data(programme))
     monkeypatch.setattr(feeds, "_BATCH", 10_000)
     whole = {f.path: f.content for f in exporter.render(programme, context).files}
@@ -678,27 +670,15 @@ def test_a_feed_is_composed_as_it_is_written(monkeypatch, composed):
         assert sorted(composed) == sorted(s.id for s in programme.sessions)
 
 
-def test_the_second_feed_reuses_the_first_ones_html(composed):
-    """In one build, Atom takes the HTML of each entry that RSS wrote, and writes the same bytes."""
+def test_each_feed_writes_the_html_it_needs(composed):
+    """In one build each feed writes each entry's HTML as it writes the entry: no feed reads another's."""
     programme = numbered_programme(10)
-    context = Context(locale="nl", revisions=Revisions.from_data(programme))
+    context = Context(locale="nl", revisions=Revisions.from_data(programme), composition=Composition(programme, "nl"))
     assert RSSExporter().render(programme, context).files[0].content
-    assert len(composed) == 10
+    assert sorted(composed) == sorted(s.id for s in programme.sessions)
     atom = AtomExporter().render(programme, context).files[0].content
-    assert len(composed) == 10, "Atom composed the HTML again"
+    assert sorted(composed) == sorted(2 * [s.id for s in programme.sessions])
     assert atom == AtomExporter().export(programme, locale="nl")
-
-
-def test_beyond_the_budget_texts_are_written_afresh(monkeypatch):
-    """With no budget left, nothing is kept, and the bytes are the same."""
-    from sessionfeed import _compose
-
-    programme = numbered_programme(10)
-    monkeypatch.setattr(_compose, "CACHE_BUDGET", 0)
-    context = Context(locale="nl", revisions=Revisions.from_data(programme))
-    rss = RSSExporter().render(programme, context).files[0].content
-    assert not [key for key in context.cache if key[0] in ("block", "text", "html")]
-    assert rss == RSSExporter().export(programme, locale="nl")
 
 
 def test_removal_notes_are_known_before_writing():

@@ -391,7 +391,7 @@ def test_from_dict_refuses_huge_durations_and_the_first_instant() -> None:
         ({"start": dt.datetime.min.replace(tzinfo=dt.UTC), "duration": 60}, "sessions[0].when.start"),
     ):
         with pytest.raises(sf.ProgrammeError) as caught:
-            sf.Programme.from_dict({**base, "sessions": [{**session, "when": when}]})
+            sf.from_dict({**base, "sessions": [{**session, "when": when}]})
         assert [p.path for p in caught.value.problems] == [path]
 
 
@@ -607,7 +607,7 @@ FULL: dict[str, Any] = {
 
 
 def full_programme() -> sf.Programme:
-    return sf.Programme.from_dict(copy.deepcopy(FULL))
+    return sf.from_dict(copy.deepcopy(FULL))
 
 
 def _values(value: Any, path: str = "") -> Iterator[tuple[Any, str, str, Any]]:
@@ -716,22 +716,22 @@ def _replaced(data: dict[str, Any], path: tuple[Any, ...], new: Any) -> dict[str
 
 
 def _dict_texts() -> list[tuple[tuple[Any, ...], str]]:
-    return [(path, value) for path, value in _leaves(full_programme().to_dict()) if isinstance(value, str)]
+    return [(path, value) for path, value in _leaves(sf.to_dict(full_programme())) if isinstance(value, str)]
 
 
 def test_full_round_trips() -> None:
     """FULL is a valid programme and to_dict() gives it back (the dict below covers the whole model)."""
     programme = full_programme()
-    assert sf.Programme.from_dict(programme.to_dict()) == programme
+    assert sf.from_dict(sf.to_dict(programme)) == programme
 
 
 @pytest.mark.parametrize("index", range(len(_dict_texts())), ids=[_path_text(p) for p, _ in _dict_texts()])
 def test_every_text_of_a_file_refuses_a_lone_surrogate(index: int) -> None:
     """Through from_dict: every text value and every key of the file with a surrogate in it is a problem at that place."""
     path, value = _dict_texts()[index]
-    data = _replaced(full_programme().to_dict(), path, _with_surrogate(value))
+    data = _replaced(sf.to_dict(full_programme()), path, _with_surrogate(value))
     with pytest.raises(sf.ProgrammeError) as caught:
-        sf.Programme.from_dict(data)
+        sf.from_dict(data)
     where = _path_text(path if path[-2:-1] != (KEY,) else (*path[:-2], _with_surrogate(value)))
     assert any(p.path == where or p.path.startswith((f"{where}.", f"{where}[")) for p in caught.value.problems), (
         where, [str(p) for p in caught.value.problems],
@@ -784,7 +784,7 @@ def test_wrong_types_in_the_constructors_are_programme_errors(index: int) -> Non
 
 
 def _dict_leaves() -> list[tuple[tuple[Any, ...], Any]]:
-    return [(p, v) for p, v in _leaves(full_programme().to_dict()) if KEY not in p]
+    return [(p, v) for p, v in _leaves(sf.to_dict(full_programme())) if KEY not in p]
 
 
 @SLOW
@@ -792,13 +792,13 @@ def _dict_leaves() -> list[tuple[tuple[Any, ...], Any]]:
 def test_wrong_types_in_a_dict_are_programme_errors(index: int, value: Any) -> None:
     """Any value anywhere in from_dict's input: a programme or a ProgrammeError, never anything else."""
     path, _ = _dict_leaves()[index]
-    data = _replaced(full_programme().to_dict(), path, value)
+    data = _replaced(sf.to_dict(full_programme()), path, value)
     try:
-        programme = sf.Programme.from_dict(data)
+        programme = sf.from_dict(data)
     except sf.ProgrammeError as error:
         problems = error.problems
     else:
-        assert sf.Programme.from_dict(programme.to_dict()) == programme
+        assert sf.from_dict(sf.to_dict(programme)) == programme
         return
     assert problems
     assert all(str(problem) for problem in problems)  # each can be printed
@@ -822,9 +822,9 @@ def test_wrong_types_in_a_dict_are_programme_errors(index: int, value: Any) -> N
          "refresh-text", "duration-zero", "duration-5001-digits", "duration-negative-5001-digits"],
 )
 def test_every_number_is_range_checked(path: tuple[Any, ...], value: Any, message: str) -> None:
-    data = _replaced(full_programme().to_dict(), path, value)
+    data = _replaced(sf.to_dict(full_programme()), path, value)
     with pytest.raises(sf.ProgrammeError) as caught:
-        sf.Programme.from_dict(data)
+        sf.from_dict(data)
     [(where, said)] = [(p.path, p.message) for p in caught.value.problems]
     assert where == _path_text(path)
     assert said.startswith(message), said
@@ -1059,7 +1059,7 @@ def test_an_accepted_untranslated_locale_builds(tmp_path: Path) -> None:
     text = HEAD.replace('["en"]', '["de", "en"]') + 'untranslated_locales = ["de"]\n'
     programme = load_toml_text(text)
     assert programme.untranslated_locales == ("de",)
-    assert sf.Programme.from_dict(programme.to_dict()) == programme
+    assert sf.from_dict(sf.to_dict(programme)) == programme
     file = tmp_path / "programme.toml"
     file.write_text(text, encoding="utf-8")
     code, _, err = run(["build", str(file), "--out", str(tmp_path / "site"), "--quiet"])
@@ -1087,9 +1087,9 @@ def test_untranslated_locales_problems(value: str, path: str, fragment: str) -> 
 
 
 def test_dumping_an_accepted_locale() -> None:
-    data = full_programme().to_dict()
+    data = sf.to_dict(full_programme())
     assert data["untranslated_locales"] == ["de"]
-    assert "untranslated_locales" not in sf.load(Path(__file__).parent.parent / "examples" / "upcoming-demo.toml").to_dict()
+    assert "untranslated_locales" not in sf.to_dict(sf.load(Path(__file__).parent.parent / "examples" / "upcoming-demo.toml"))
     written, lines = dumps(data)
     assert "untranslated_locales" in lines
     assert load_toml_text(written) == full_programme()

@@ -399,14 +399,15 @@ def test_the_page_is_made_as_it_is_read(monkeypatch: pytest.MonkeyPatch):
     from sessionfeed.exporters._base import Context
 
     monkeypatch.setattr(_compose, "PIECE_CHARS", 1)
-    context = Context(locale="nl", revisions=Revisions.from_data(PROGRAMME), cache={})
+    composition = _compose.Composition(PROGRAMME, "nl")
+    context = Context(locale="nl", revisions=Revisions.from_data(PROGRAMME), composition=composition)
     rendering = HTMLExporter().render(PROGRAMME, context)
-    assert context.cache == {}, "nothing is composed before the page is read"
+    assert not composition.blocks, "nothing is composed before the page is read"
     composed_when_read: list[int] = []
     pieces: list[bytes] = []
     for piece in rendering.files[0].chunks():
         if piece.startswith(b"<article"):
-            composed_when_read.append(sum(key[0] == "block" for key in context.cache))
+            composed_when_read.append(len(composition.blocks))
         pieces.append(piece)
     sessions = len(PROGRAMME.sessions)
     assert composed_when_read == list(range(1, sessions + 1))
@@ -474,27 +475,3 @@ def test_description_escaped_whole_is_escaped_line_by_line(text: str, lang: str)
     attribute = "" if lang == "nl" else ' lang="en"'
     expected = f'<div class="description"{attribute}>\n{expected_body}\n</div>'
     assert _description_html(Localized(text=text, lang=lang), "nl") == expected
-
-
-@given(
-    programme=programmes(max_sessions=3),
-    locale=st.sampled_from(["nl", "en"]),
-    extra=st.lists(st.tuples(texts(), texts()), max_size=2),
-)
-def test_the_page_article_is_the_feeds_fragment_with_its_anchor(
-    programme: sf.Programme, locale: str, extra: list[tuple[str, str]]
-):
-    """page_article(), made from the plain fragment, equals block_html() with anchor and extra links."""
-    from sessionfeed._compose import block_html, remember, session_block
-    from sessionfeed.exporters.html import page_article
-
-    if locale not in programme.locales:
-        locale = programme.default_locale
-    cache: dict[tuple[str, ...], Any] = {}
-    for session in programme.sessions:
-        block = session_block(programme, session, locale)
-        direct = block_html(block, heading_level=3, anchor=True, extra_links=extra)
-        assert page_article(block, extra, cache=cache) == direct
-        assert page_article(block, extra) == direct
-        assert ("html", session.id, locale) in cache
-        assert remember(cache, ("html", session.id, locale), lambda: "not kept") == block_html(block)

@@ -327,16 +327,20 @@ def test_rendering_files_and_report():
     assert rendering.every_file()[1].path == _layout.session_calendar("future-workshop")
 
 
-def test_shared_build_cache_changes_nothing(demo_programme: sf.Programme):
-    """With the words another exporter composed into Context.cache, the bytes are the same."""
+def test_a_shared_composition_changes_nothing(demo_programme: sf.Programme):
+    """With the words another exporter composed into the build's composition, the bytes are the same."""
+    from sessionfeed._compose import Composition
+
     revisions = sf.Revisions.from_data(demo_programme)
-    shared = sf.Context(locale="nl", revisions=revisions)
+    composition = Composition(demo_programme, "nl")
+    shared = sf.Context(locale="nl", revisions=revisions, composition=composition)
     for output in sf.get_exporter("text").render(demo_programme, shared).files:
         assert output.content
-    assert shared.cache, "the text exporter filled the build's cache"
+    made = dict(composition.blocks)
+    assert made, "the text exporter composed the sessions' words into the composition"
     fresh = sf.Context(locale="nl", revisions=revisions)
     assert EXPORTER.render(demo_programme, shared) == EXPORTER.render(demo_programme, fresh)
-    assert any(key[0] == "block" for key in fresh.cache)
+    assert all(composition.blocks[ident] is block for ident, block in made.items()), "made again"
 
 
 def test_month_only_and_unknown_never_appear():

@@ -9,6 +9,7 @@ have a type the property allows, enumerations hold their members.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import importlib.util
@@ -32,8 +33,8 @@ from sessionfeed.exporters.jsonld import (
     EDUCATION_KINDS,
     EVENT_STATUSES,
     JSONLDExporter,
-    _encode,
-    _indented,
+    _cleaned,
+    _document,
     build_graph,
     build_session_graph,
     escape_for_script,
@@ -879,30 +880,17 @@ _JSON_VALUES = st.recursive(
 )
 
 
-@given(_JSON_VALUES, st.integers(min_value=0, max_value=4))
-def test_the_quick_indenter_writes_what_json_dumps_writes(value: Any, depth: int):
-    newline = "\n" + "  " * depth
-    assert _indented(value, newline) == json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
+@given(st.lists(st.dictionaries(st.text(max_size=5), _JSON_VALUES, max_size=4), min_size=1, max_size=4), st.booleans())
+def test_a_document_written_node_by_node_is_what_json_dumps_writes(nodes: list[dict[str, Any]], indent: bool):
+    """The graph's nodes, written one at a time as they are made, give json.dumps of the whole document, cleaned.
 
-
-def _lazy(value: Any) -> Any:
-    """``value`` with the lists of its streamed parts as generators.
-
-    A list is streamed, and so is a dict with string keys and a list among
-    its values (as the document's and the series'); their items are too.
+    Whatever the texts hold: a node is cleaned when its JSON text shows it may need it, and a
+    node that needs it is never written without.
     """
-    if isinstance(value, list):
-        return (_lazy(item) for item in value)
-    streamed = isinstance(value, dict) and all(isinstance(key, str) for key in value)
-    if streamed and any(isinstance(item, list) for item in value.values()):
-        return {key: _lazy(item) if isinstance(item, list | dict) else item for key, item in value.items()}
-    return value
-
-
-@given(st.dictionaries(st.text(max_size=5), _JSON_VALUES, max_size=4), st.booleans())
-def test_generators_are_written_as_lists(document: dict[str, Any], indent: bool):
-    """A document whose lists are made as they are read is written as the whole one is."""
+    cleaned = [_cleaned(copy.deepcopy(node), None) for node in nodes]
     expected = json.dumps(
-        document, ensure_ascii=False, **({"indent": 2} if indent else {"separators": (",", ":")})
+        {"@context": "https://schema.org", "@graph": cleaned},
+        ensure_ascii=False,
+        **({"indent": 2} if indent else {"separators": (",", ":")}),
     )
-    assert "".join(_encode(_lazy(document), 0, indent=indent)) == expected
+    assert "".join(_document(((node, None, None) for node in nodes), indent=indent)) == expected

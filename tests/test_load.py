@@ -35,7 +35,7 @@ SESSION: dict[str, Any] = {"id": "s1", "kind": "webinar", "title": "Sessie", "la
 
 
 def programme(**overrides: Any) -> sf.Programme:
-    return sf.Programme.from_dict({**BASE, **overrides})
+    return sf.from_dict({**BASE, **overrides})
 
 
 def session(**fields: Any) -> sf.Session:
@@ -44,7 +44,7 @@ def session(**fields: Any) -> sf.Session:
 
 def problems(data: dict[str, Any]) -> list[tuple[str, str]]:
     with pytest.raises(sf.ProgrammeError) as caught:
-        sf.Programme.from_dict(data)
+        sf.from_dict(data)
     return [(p.path, p.message) for p in caught.value.problems]
 
 
@@ -536,21 +536,39 @@ def test_unknown_references(data: dict[str, Any], path: str, message: str) -> No
     assert (path, message) in problems(data)
 
 
+_CYCLE = "an organisation cannot be part of itself; remove one of these parents"
+
+
 def test_a_cycle_of_parents_is_refused() -> None:
-    """Organisations whose parents lead back to themselves are reported."""
+    """Organisations whose parents lead back to themselves are reported once, naming the cycle."""
     found = problems(
         {**BASE, "organisations": {"a": {"name": "A", "parent": "b"}, "b": {"name": "B", "parent": "a"}}}
     )
-    assert ("organisations.a.parent", "makes a cycle of parents") in found
+    assert found == [("organisations.a.parent", f"makes a cycle of parents (a → b → a): {_CYCLE}")]
     assert problems({**BASE, "organisations": {"a": {"name": "A", "parent": "a"}}}) == [
-        ("organisations.a.parent", "makes a cycle of parents"),
+        ("organisations.a.parent", f"makes a cycle of parents (a → a): {_CYCLE}"),
     ]
+    chain = {"a": {"name": "A", "parent": "b"}, "b": {"name": "B", "parent": "c"}, "c": {"name": "C", "parent": "b"}}
+    assert problems({**BASE, "organisations": chain}) == [
+        ("organisations.b.parent", f"makes a cycle of parents (b → c → b): {_CYCLE}"),
+    ]
+
+
+def test_a_faulty_parent_is_not_a_cycle() -> None:
+    """A parent with a problem of its own is that problem alone, whatever the order of the file."""
+    for organisations in (
+        {"x": {"name": ""}, "y": {"name": "Y", "parent": "x"}},
+        {"y": {"name": "Y", "parent": "x"}, "x": {"name": ""}},
+    ):
+        assert problems({**BASE, "organisations": organisations}) == [
+            ("organisations.x.name", "is empty; give a text or leave the field out"),
+        ]
 
 
 def test_the_same_person_twice_in_a_role() -> None:
     """Listing someone twice as speaker is a problem at the second listing."""
     assert session_problems(speakers=["ana", "ana"]) == [
-        ("sessions[0].speakers[1]", "'ana' is listed already at speakers[0]; remove this one")
+        ("sessions[0].speakers[1]", "'ana' is listed already as speaker; remove this one")
     ]
     # The path is the listing's own, whatever comes before it in the file or in other roles.
     assert paths(session_problems(moderators=["bo"], speakers=[5, "ana", "bo", "ana"])) == [
@@ -571,7 +589,7 @@ def test_the_model_refuses_a_person_twice_in_a_role() -> None:
             participants=[sf.Participation(person=ana, role=sf.Role.SPEAKER)] * 2,
         )
     assert [(p.path, p.message) for p in caught.value.problems] == [
-        ("participants[1]", "'ana' is listed twice as speaker")
+        ("participants[1]", "'ana' is listed already as speaker; remove this one")
     ]
 
 
@@ -586,7 +604,7 @@ def test_kinds_are_built_in_or_declared() -> None:
     found = session_problems(kind="hackathon")
     assert paths(found) == ["sessions[0].kind"]
     assert "unknown kind 'hackathon'; use one of conference, course" in found[0][1]
-    assert found[0][1].endswith("or declare it under [kinds]")
+    assert found[0][1].endswith("or declare it under 'kinds'")
     loaded = programme(
         kinds={"hackathon": {"label": {"nl": "hackathon", "en": "hackathon"}}},
         sessions=[{**SESSION, "kind": "hackathon"}],
@@ -921,7 +939,7 @@ def test_duplicate_session_ids() -> None:
 def test_a_programme_that_is_not_a_table() -> None:
     """from_dict refuses anything but a mapping, with a message instead of a crash."""
     with pytest.raises(sf.ProgrammeError) as caught:
-        sf.Programme.from_dict([1, 2])  # type: ignore[arg-type]
+        sf.from_dict([1, 2])  # type: ignore[arg-type]
     assert str(caught.value) == "a programme must be a table, not a list"
 
 
@@ -1087,7 +1105,7 @@ def test_a_byte_order_mark_and_windows_line_endings_are_fine(tmp_path: Path) -> 
     assert [(p.line, p.path) for p in caught.value.problems] == [(5, "color")]
     path.write_bytes(b"\xef\xbb\xbf" + text.replace("dark blue", "darkblue").encode())
     assert sf.load(path).color == "darkblue"
-    assert sf.Programme.from_toml(path) == sf.load(path)
+    assert sf.load(path) == sf.load(path)
 
 
 # ------------------------------------------------------- one corrupted field
@@ -1205,11 +1223,11 @@ def test_one_corrupted_field_is_reported_at_exactly_its_path(
     data: dict[str, Any], draw: st.DataObject
 ) -> None:
     """Break one field of a valid programme: the error lists a problem at that very path, with its line."""
-    sf.Programme.from_dict(data)  # valid before
+    sf.from_dict(data)  # valid before
     parts, how, value, expected = draw.draw(st.sampled_from(_corruptions(data)), label="corruption")
     broken = _apply(data, parts, how, value)
     with pytest.raises(sf.ProgrammeError) as caught:
-        sf.Programme.from_dict(broken)
+        sf.from_dict(broken)
     assert expected in [p.path for p in caught.value.problems], caught.value
     # The same through a TOML file: the problem is there too, on the line the field is written on.
     text, written = dumps(broken, style=draw.draw(st.sampled_from(STYLES), label="style"))
@@ -1392,14 +1410,20 @@ def test_a_session_lists_a_tag_or_organisation_once(key: str, ids: list[str]) ->
     assert paths(session_problems(**{key: ids})) == [f"sessions[0].{key}[1]"]
 
 
-def test_a_duplicate_says_where_the_first_is_and_what_to_do() -> None:
-    """The message names the first listing and the fix, also for the programme's organisers."""
+def test_a_duplicate_is_reported_at_its_own_listing_with_the_fix() -> None:
+    """The model's message, at the file's path of the second listing, also for the programme's organisers."""
     assert session_problems(tags=["remedy", 5, "remedy"]) == [
         ("sessions[0].tags[1]", "must be an id (text), not a number"),
-        ("sessions[0].tags[2]", "'remedy' is listed already at tags[0]; remove this one"),
+        ("sessions[0].tags[2]", "'remedy' is listed already; remove this one"),
     ]
-    assert problems({**BASE, "organisers": ["ser", "ser"]}) == [
-        ("organisers[1]", "'ser' is listed already at organisers[0]; remove this one"),
+    assert session_problems(organisers=["nobody", "ser", "ser"], supporters=["ser", "ser"]) == [
+        ("sessions[0].organisers[0]", "unknown organisation 'nobody'; define it under [organisations.nobody]"),
+        ("sessions[0].organisers[2]", "'ser' is listed already; remove this one"),
+        ("sessions[0].supporters[1]", "'ser' is listed already; remove this one"),
+    ]
+    assert problems({**BASE, "organisers": ["ser", "zzz", "ser"]}) == [
+        ("organisers[1]", "unknown organisation 'zzz'; define it under [organisations.zzz]"),
+        ("organisers[2]", "'ser' is listed already; remove this one"),
     ]
 
 
@@ -1453,3 +1477,178 @@ def test_an_error_at_the_end_of_the_document_names_the_last_line() -> None:
     with pytest.raises(sf.ProgrammeError) as caught:
         load_toml_text('id = "x"\ntitle = """abc\n', filename="p.toml")
     assert caught.value.problems[0].line == 2
+
+
+# ------------------------------------------- the model's rules, at the file's paths
+
+
+CROSS_RULES = """\
+id = "demo"
+locales = ["nl", "en"]
+title = "Programma"
+base_url = "https://example.org/demo/"
+organisers = ["ser", "zzz", "ser"]              # ! organisers[1] organisers[2]
+
+[organisations.ser]
+name = "SER"
+
+[organisations.a]
+name = "A"
+parent = "b"                                    # ! organisations.a.parent
+
+[organisations.b]
+name = "B"
+parent = "a"
+
+[people.ana]
+name = "Ana"
+job_title.de = "Leiterin"                       # ! people.ana.job_title.de
+
+[tags.remedy]
+nl = "herstel"
+fr = "recours"                                  # ! tags.remedy.fr
+
+[[sessions]]
+id = "first"
+kind = "webinar"
+title = "Eerste"
+language = "nl"
+speakers = ["nobody", "ana", "ana"]             # ! sessions[0].speakers[0] sessions[0].speakers[2]
+tags = ["remedy", "remedy"]                     # ! sessions[0].tags[1]
+
+[[sessions]]
+id = "second"
+kind = "hackathon"                              # ! sessions[1].kind
+title = { nl = "Tweede", de = "Zweite" }        # ! sessions[1].title.de
+language = "nl"
+image = "nope"                                  # ! sessions[1].image
+
+[[sessions]]
+id = "first"                                    # ! sessions[2].id
+kind = "talk"
+title = ""                                      # ! sessions[2].title
+language = "nl"
+"""
+
+
+def _marks(text: str) -> set[tuple[int, str]]:
+    """The ``# ! path path …`` marks of a text: each path with the line it is on."""
+    return {
+        (number, path)
+        for number, line in enumerate(text.split("\n"), start=1)
+        if (match := re.search(r"# ! (.+)$", line))
+        for path in match.group(1).split()
+    }
+
+
+def test_the_model_rules_are_reported_at_the_file_paths_and_lines() -> None:
+    """What only the programme can check is reported at the field of the file, on its line, once.
+
+    A person and a tag listed twice, an unknown kind, a duplicate id, texts in
+    locales the programme does not list, a cycle of parents: the model's own
+    rules, each in one place, and the loader's unknown ids around them. The
+    sessions with another problem (an image, an empty title) are still
+    checked against the rest.
+    """
+    with pytest.raises(sf.ProgrammeError) as caught:
+        load_toml_text(CROSS_RULES, filename="p.toml")
+    found = caught.value.problems
+    assert {(p.line, p.path) for p in found} == _marks(CROSS_RULES)
+    messages = {p.path: p.message for p in found}
+    assert messages["sessions[0].speakers[2]"] == "'ana' is listed already as speaker; remove this one"
+    assert messages["sessions[2].id"] == "'first' is used already by sessions[0]; ids must be unique"
+    assert messages["sessions[2].title"] == "is empty; give a text or leave the field out"  # once, not per locale
+    assert messages["tags.remedy.fr"].startswith("locale 'fr' is not one of the programme's locales (nl, en)")
+    assert messages["organisations.a.parent"].startswith("makes a cycle of parents (a → b → a)")
+    assert [p.line for p in found] == sorted(p.line for p in found)  # type: ignore[type-var]
+
+
+def test_an_entry_that_is_not_a_session_keeps_the_indexes() -> None:
+    """The index a duplicate names is the file's, whatever comes before it."""
+    found = problems({**BASE, "sessions": [5, {**SESSION, "image": "nope"}, SESSION]})
+    assert found == [
+        ("sessions[0]", "must be a table (key = value pairs), not a number"),
+        ("sessions[1].image", "'nope' is not an absolute http(s) URL (e.g. 'https://example.org/page')"),
+        ("sessions[2].id", "'s1' is used already by sessions[1]; ids must be unique"),
+    ]
+
+
+def test_a_session_with_a_bad_id_is_not_a_duplicate() -> None:
+    """Two sessions whose ids are at fault each get their own problem, and no duplicate."""
+    assert paths(problems({**BASE, "sessions": [{**SESSION, "id": "Bad Id"}, {**SESSION, "id": "Bad Id"}]})) == [
+        "sessions[0].id",
+        "sessions[1].id",
+    ]
+
+
+def test_a_kind_that_is_not_an_id_names_the_kinds() -> None:
+    """The session's own rule for its kind says what a kind is: no second problem for the same field."""
+    [(path, message)] = session_problems(kind="Workshop series")
+    assert path == "sessions[0].kind"
+    assert message.startswith("'Workshop series' is not a valid id")
+    assert message.endswith("; a kind is one of " + ", ".join(sorted(sf.BUILTIN_KINDS)) + " or one declared under 'kinds'")
+
+
+_CROSS_FAULTS = ("duplicate-id", "twice-in-a-role", "tag-twice", "unknown-kind", "unlisted-locale")
+
+
+def _cross_fault(data: dict[str, Any], fault: str, draw: st.DataObject) -> tuple[dict[str, Any], str | None]:
+    """Break a rule that only the programme can check; return the data and the path to expect (None: not possible)."""
+    broken = copy.deepcopy(data)
+    sessions = broken["sessions"]
+    i = draw.draw(st.integers(0, len(sessions) - 1), label="session")
+    if fault == "duplicate-id":
+        if i == 0:
+            return broken, None
+        sessions[i]["id"] = sessions[draw.draw(st.integers(0, i - 1), label="first")]["id"]
+        return broken, f"sessions[{i}].id"
+    if fault == "twice-in-a-role":
+        if not broken.get("people"):
+            return broken, None
+        key = draw.draw(st.sampled_from([role.plural for role in sf.Role]), label="role")
+        person = sorted(broken["people"])[0]
+        sessions[i][key] = [person, person]
+        return broken, f"sessions[{i}].{key}[1]"
+    if fault == "tag-twice":
+        if not broken.get("tags"):
+            return broken, None
+        tag = sorted(broken["tags"])[0]
+        sessions[i]["tags"] = [tag, tag]
+        return broken, f"sessions[{i}].tags[1]"
+    if fault == "unknown-kind":
+        sessions[i]["kind"] = "no-such-kind"
+        return broken, f"sessions[{i}].kind"
+    sessions[i]["title"] = {"de": "Titel"} if "de" not in broken["locales"] else {"fr": "Titre"}
+    return broken, f"sessions[{i}].title.{next(iter(sessions[i]['title']))}"
+
+
+@given(programme_dicts(max_sessions=3), st.sampled_from(_CROSS_FAULTS), st.booleans(), st.data())
+def test_a_rule_across_values_is_reported_at_its_path_and_line(
+    data: dict[str, Any], fault: str, also_broken: bool, draw: st.DataObject
+) -> None:
+    """Break a rule of the programme, with or without a fault of the session's own next to it.
+
+    Through a dict and through a TOML file of any style, the problem is at the
+    file's path of the field, with that field's line; the session's own fault
+    is reported too, at once.
+    """
+    broken, expected = _cross_fault(data, fault, draw)
+    if expected is None:
+        return
+    session = int(expected.split("]")[0].split("[")[1])
+    own = f"sessions[{session}].image"
+    if also_broken:
+        broken["sessions"][session]["image"] = "nope"
+    with pytest.raises(sf.ProgrammeError) as caught:
+        sf.from_dict(broken)
+    found = [p.path for p in caught.value.problems]
+    assert expected in found, caught.value
+    assert (own in found) is also_broken, caught.value
+    assert len(found) == len(set(found)) == 1 + also_broken, caught.value
+    text, written = dumps(broken, style=draw.draw(st.sampled_from(STYLES), label="style"))
+    with pytest.raises(sf.ProgrammeError) as caught:
+        load_toml_text(text, filename="p.toml")
+    located = {p.path: p for p in caught.value.problems}
+    assert expected in located, caught.value
+    if expected in written:
+        assert located[expected].line == written[expected]

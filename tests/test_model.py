@@ -470,7 +470,9 @@ def test_a_person_twice_in_one_role() -> None:
     ana = person()
     with pytest.raises(sf.ProgrammeError) as caught:
         session(participants=[sf.Participation(person=ana, role="speaker")] * 2)
-    assert [(p.path, p.message) for p in caught.value.problems] == [("participants[1]", "'ana' is listed twice as speaker")]
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        ("participants[1]", "'ana' is listed already as speaker; remove this one"),
+    ]
 
 
 # ------------------------------------------------------------------- programme
@@ -508,6 +510,36 @@ def test_references_must_be_the_programme_own_values() -> None:
     ]  # fmt: skip
 
 
+def test_a_cycle_of_parents_is_the_one_problem_of_its_organisations() -> None:
+    """Parents that lead back by id, however far: the file's rule and words, and no second problem for it."""
+    cycle = "an organisation cannot be part of itself; remove one of these parents"
+    a_again = sf.Organisation(id="a", name=text("A"))
+    b = sf.Organisation(id="b", name=text("B"), parent=a_again)
+    a = sf.Organisation(id="a", name=text("A"), parent=b)
+    with pytest.raises(sf.ProgrammeError) as caught:
+        programme(organisations=[a, b])
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        ("organisations[0].parent", f"makes a cycle of parents (a → b → a): {cycle}"),
+        ("organisations[1].parent", "organisation 'a' is not in the programme's organisations"),
+    ]
+    itself = sf.Organisation(id="a", name=text("A"), parent=a_again)
+    with pytest.raises(sf.ProgrammeError) as caught:
+        programme(organisations=[itself])
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        ("organisations[0].parent", f"makes a cycle of parents (a → a): {cycle}"),
+    ]
+
+
+def test_a_text_in_a_locale_not_listed_is_reported_when_another_locale_is_invalid() -> None:
+    """An invalid locale is its own problem; the texts are still checked against the locales listed."""
+    with pytest.raises(sf.ProgrammeError) as caught:
+        programme(locales=("en", "xx"), untranslated_locales=("xx",), title=sf.LocalizedText({"en": "T", "de": "T"}))
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        ("locales[1]", "'xx' is not a language that babel/CLDR knows"),
+        ("title.de", "locale 'de' is not one of the programme's locales (en, xx); add it to 'locales' or remove this text"),
+    ]
+
+
 def test_ids_are_unique_per_kind_of_thing() -> None:
     """Duplicate ids are reported at the second one, naming the first."""
     tag = sf.Tag(id="t", label=text())
@@ -520,11 +552,11 @@ def test_ids_are_unique_per_kind_of_thing() -> None:
             kinds=[sf.Kind(id="hackathon", label=text())] * 2,
         )
     assert [(p.path, p.message) for p in caught.value.problems] == [
-        ("sessions[2].id", "'a' is used already at sessions[0]"),
-        ("people[1].id", "'ana' is used already at people[0]"),
-        ("organisations[1].id", "'o' is used already at organisations[0]"),
-        ("tags[1].id", "'t' is used already at tags[0]"),
-        ("kinds[1].id", "'hackathon' is used already at kinds[0]"),
+        ("sessions[2].id", "'a' is used already by sessions[0]; ids must be unique"),
+        ("people[1].id", "'ana' is used already by people[0]; ids must be unique"),
+        ("organisations[1].id", "'o' is used already by organisations[0]; ids must be unique"),
+        ("tags[1].id", "'t' is used already by tags[0]; ids must be unique"),
+        ("kinds[1].id", "'hackathon' is used already by kinds[0]; ids must be unique"),
     ]
 
 

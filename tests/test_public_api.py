@@ -47,6 +47,20 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         sessionfeed.nothing_here  # noqa: B018 - the point of the test
 
 
+def test_the_dict_shape_is_read_and_written_by_functions_not_the_model() -> None:
+    """``from_dict`` and ``to_dict`` are the loader's and the writer's; the model has no such methods."""
+    programme = sessionfeed.load(ROOT / "examples" / "upcoming-demo.toml")
+    data = sessionfeed.to_dict(programme)
+    assert sessionfeed.from_dict(data) == programme
+    assert json.loads(json.dumps(data)) == data  # JSON types only
+    assert sessionfeed.from_dict.__module__ == "sessionfeed._load"
+    assert sessionfeed.to_dict.__module__ == "sessionfeed._dump"
+    for name in ("from_dict", "from_toml", "to_dict"):
+        assert not hasattr(sessionfeed.Programme, name), name
+    with pytest.raises(sessionfeed.ArgumentError, match=r"programme must be a sessionfeed\.Programme, not dict"):
+        sessionfeed.to_dict(data)  # type: ignore[arg-type]
+
+
 def test_the_lazy_extras_resolve() -> None:
     """build_calendar, script_tag and make_app load their modules on first use."""
     assert sessionfeed.build_calendar.__module__ == "sessionfeed.exporters.ical"

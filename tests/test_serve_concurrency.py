@@ -60,7 +60,7 @@ class Version:
 
 
 def _version(programme: sf.Programme, tmp: Path, name: str) -> Version:
-    text = toml_with_id_last(programme.to_dict()).encode("utf-8")
+    text = toml_with_id_last(sf.to_dict(programme)).encode("utf-8")
     path = tmp / f"{name}.toml"
     path.write_bytes(text)
     loaded = sf.load(path)  # the served site is the file's, as the server reads it

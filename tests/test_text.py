@@ -286,9 +286,10 @@ def test_the_text_is_made_as_it_is_read(monkeypatch: pytest.MonkeyPatch):
     from sessionfeed.exporters._base import Context
 
     monkeypatch.setattr(_compose, "PIECE_CHARS", 1)
-    context = Context(locale="nl", revisions=Revisions.from_data(PROGRAMME), cache={})
+    composition = _compose.Composition(PROGRAMME, "nl")
+    context = Context(locale="nl", revisions=Revisions.from_data(PROGRAMME), composition=composition)
     rendering = TextExporter().render(PROGRAMME, context)
-    assert context.cache == {}, "nothing is composed before the text is read"
+    assert not composition.blocks, "nothing is composed before the text is read"
     headings = {
         _compose.session_block(PROGRAMME, s, "nl").heading.encode(): n
         for n, s in enumerate(PROGRAMME.sessions, 1)
@@ -297,7 +298,7 @@ def test_the_text_is_made_as_it_is_read(monkeypatch: pytest.MonkeyPatch):
     pieces: list[bytes] = []
     for piece in rendering.files[0].chunks():
         if any(piece.startswith(heading) for heading in headings):
-            composed_when_read.append(sum(key[0] == "block" for key in context.cache))
+            composed_when_read.append(len(composition.blocks))
         pieces.append(piece)
     assert composed_when_read == list(range(1, len(PROGRAMME.sessions) + 1))
     text = b"".join(pieces)

@@ -9,7 +9,7 @@ schema.org JSON-LD and localised pages, in every language it has::
     ical = sessionfeed.get_exporter("ical")
     print(ical.export(programme, locale="en").decode())
 
-Importing this package is cheap: icalendar, feedgen and babel load only
+Importing this package is cheap: icalendar, lxml and babel load only
 when an exporter needs them.
 """
 
@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from typing import Any
 
     from sessionfeed._build import BuildReport, FileReport, build_site
-    from sessionfeed._load import load
+    from sessionfeed._dump import to_dict
+    from sessionfeed._load import from_dict, load
     from sessionfeed._model import (
         BUILTIN_KINDS,
         Address,
@@ -129,15 +130,17 @@ __all__ = [
     "build_site",
     "exporter_for_filename",
     "exporter_names",
+    "from_dict",
     "get_exporter",
     "iter_exporters",
     "load",
     "make_app",
     "script_tag",
+    "to_dict",
 ]
 
 # Every public name is loaded on first use (PEP 562), so that ``import sessionfeed``
-# and ``sessionfeed --help`` cost next to nothing, and icalendar, feedgen and babel
+# and ``sessionfeed --help`` cost next to nothing, and icalendar, lxml and babel
 # load only when an exporter needs them.
 _LAZY = {
     "Address": "sessionfeed._model",
@@ -188,6 +191,8 @@ _LAZY = {
     "get_exporter": "sessionfeed._registry",
     "iter_exporters": "sessionfeed._registry",
     "load": "sessionfeed._load",
+    "from_dict": "sessionfeed._load",
+    "to_dict": "sessionfeed._dump",
     "build_calendar": "sessionfeed.exporters.ical",
     "script_tag": "sessionfeed.exporters.jsonld",
     "make_app": "sessionfeed.wsgi",

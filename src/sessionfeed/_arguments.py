@@ -47,7 +47,7 @@ def check_programme(value: object) -> Programme:
     if not isinstance(value, Programme):
         message = (
             f"programme must be a sessionfeed.Programme, not {type(value).__name__}; "
-            "read one with sessionfeed.load(path) or Programme.from_dict(data)"
+            "read one with sessionfeed.load(path) or sessionfeed.from_dict(data)"
         )
         raise ArgumentError(message)
     return value

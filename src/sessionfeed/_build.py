@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from sessionfeed import _layout
+from sessionfeed._compose import Composition
 from sessionfeed._model import Programme
 from sessionfeed._registry import iter_exporters
 from sessionfeed._revisions import Revisions, advance
@@ -179,9 +180,10 @@ def iter_site(
         return key
 
     for locale in programme.locales:
-        # Shared by every exporter of this locale; dropped before the next locale,
-        # so that memory holds one locale's words at a time.
-        context = Context(locale=locale, revisions=revisions, cache={})
+        # What every format of this locale says, composed once and handed to
+        # every exporter; dropped before the next locale, so that memory holds
+        # one locale's words at a time.
+        context = Context(locale=locale, revisions=revisions, composition=Composition(programme, locale))
         for exporter in exporters:
             rendering = render(exporter, programme, context)
             count = 0
@@ -206,10 +208,6 @@ def iter_site(
                     notes=rendering.all_notes(),
                 ),
             )
-        # Emptied, not only dropped: what it holds refers back to it (a feed's
-        # plan to the cache its items are made from), and a cycle would wait
-        # for the garbage collector while the next locale fills its own.
-        context.cache.clear()
 
 
 def render_site(

@@ -14,7 +14,7 @@ import re
 import reprlib
 import urllib.parse
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sessionfeed.exceptions import Problem, ProgrammeError
 
@@ -31,6 +31,7 @@ __all__ = [
     "check_id",
     "check_locale",
     "check_moment",
+    "check_parents",
     "check_published",
     "check_timezone",
     "check_url",
@@ -290,6 +291,28 @@ def check_bcp47(value: object) -> str | None:
         return f"{shown(value)} is not a BCP 47 language tag such as 'en', 'nl' or 'pt-BR'"
     if not _babel_knows(value):
         return f"{value!r} is not a language that babel/CLDR knows"
+    return None
+
+
+def check_parents(ident: str, parents: Iterable[str]) -> str | None:
+    """Check that an organisation's chain of parents does not lead back to it.
+
+    The one rule for both sides of a parent: the programme walks the parents
+    of its organisations, and the loader the parent ids of a file, which it
+    must follow before any organisation can be built.
+
+    Args:
+        ident: The organisation's id.
+        parents: The ids of its parent, its parent's parent, and so on.
+    """
+    chain = [ident]
+    for parent in parents:
+        chain.append(parent)
+        if parent == ident:
+            return (
+                f"makes a cycle of parents ({' → '.join(chain)}): an organisation cannot be part "
+                "of itself; remove one of these parents"
+            )
     return None
 
 

@@ -1,13 +1,15 @@
 """The one composition of a session that every format shares.
 
-:func:`session_block` resolves a session into words for one locale: its
-heading in the seed page's shape ("Title (december 2023)"), when and where,
-the kind in the session's language ("Engelstalig webinar"), the status, the
-people under their role labels, the organisers and the links. The plain text
-(:func:`block_text`: ``programme.txt``, the iCalendar ``DESCRIPTION``, feed
-summaries) and the HTML fragment (:func:`block_html`: the programme page, feed
-item content) are both written from that block, so every output says the
-same words.
+A :class:`Composition` holds what every format of one locale says: each
+session resolved into words (:class:`SessionBlock`: its heading in the seed
+page's shape, "Title (december 2023)", when and where, the kind in the
+session's language, "Engelstalig webinar", the status, the people under
+their role labels, the organisers and the links) and the phrases that
+sessions repeat (:class:`Phrases`). A build makes one per locale and hands it
+to every exporter. The plain text (:func:`block_text`: ``programme.txt``, the
+iCalendar ``DESCRIPTION``, feed summaries) and the HTML fragment
+(:func:`block_html`: the programme page, feed item content) are both written
+from a block, so every output says the same words.
 
 The plain text has the shape of the seed page::
 
@@ -37,14 +39,14 @@ import datetime as dt
 import functools
 import html
 import re
-import sys
 import zoneinfo
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 
 import attrs
 
-from sessionfeed._chars import lf_line_ends, without_unsafe
+from sessionfeed._chars import is_clean, lf_line_ends, without_unsafe
+from sessionfeed._chars import unsafe as unsafe_characters
 from sessionfeed._model import (
     AllDay,
     Location,
@@ -66,10 +68,9 @@ from sessionfeed._words import Words
 
 __all__ = [
     "BULLET",
-    "CACHE_BUDGET",
-    "PHRASES_BUDGET",
     "PIECE_CHARS",
     "SEPARATOR",
+    "Composition",
     "Phrases",
     "SessionBlock",
     "block_html",
@@ -81,7 +82,6 @@ __all__ = [
     "machine_date",
     "machine_datetime",
     "paragraphs",
-    "remember",
     "session_block",
 ]
 
@@ -148,6 +148,12 @@ class SessionBlock:
         topics: The labels of the session's tags.
         description: The resolved description with its language, or ``None``.
         links: ``(label, url)``: session page, registration, join link, recording.
+        unsafe: The characters of its texts that the page, the plain text and
+            the feeds remove (controls and noncharacters, see
+            :func:`sessionfeed._chars.without_unsafe`), each as often as it
+            occurs: ``()`` for nearly every session. Found once, so that those
+            formats need not search the texts again; what they write of the
+            block is made of these texts and the catalog's words.
     """
 
     session: Session
@@ -164,6 +170,12 @@ class SessionBlock:
     topics: tuple[str, ...]
     description: Localized | None
     links: tuple[tuple[str, str], ...]
+    unsafe: tuple[str, ...] = attrs.field(init=False, repr=False)
+
+    @unsafe.default
+    def _find_unsafe(self) -> tuple[str, ...]:
+        texts = self.texts()
+        return () if is_clean(texts) else tuple(unsafe_characters(texts))
 
     def texts(self) -> str:
         """Every text the block holds, one to a line.
@@ -286,38 +298,22 @@ def _links(words: Words, session: Session) -> tuple[tuple[str, str], ...]:
     return tuple(links)
 
 
-#: The most memory the phrases of one run may keep (:class:`Phrases`); in a
-#: build it is set aside from :data:`CACHE_BUDGET` when the locale starts. The benchmark's
-#: 10,000 sessions (3,333 people, 4,000 places) take about 3 MB of it, its 50,000
-#: (5,000 people, 18,000 places) about 10 MB; beyond it phrases are made afresh each time.
-PHRASES_BUDGET = 16 * 2**20
-#: About what a kept phrase costs besides its text: the key, the entry, the tuple.
-_ENTRY_SIZE = 200
 #: The roles in the order a block lists them.
 _ROLES = tuple(Role)
-#: Organisers, supporters and the sentence that names them.
-_Organised = tuple[tuple[Organisation, ...], tuple[Organisation, ...], str]
-
-
-_K = TypeVar("_K")
 
 
 class Phrases:
-    """The words that the sessions of one programme repeat, in one locale, made once per run.
+    """The words that the sessions of one programme repeat, in one locale, each made once.
 
-    A person speaks in ten sessions, one organiser runs hundreds and most sessions
-    are webinars "Online (Zoom)": each such phrase is made the first time it is
-    needed and looked up after. The phrases depend on the programme (a name
-    resolves through its fallback locale, a kind may be declared), so they are
-    kept for one run and one programme only: one export call, or one locale of
-    a build (in its ``Context.cache``, see :func:`session_block`). Memory stays
-    within :data:`PHRASES_BUDGET`.
-
-    Each phrase is keyed by what it is made of: a person, a tag or a set of
-    organisations by the very objects (kept alive here, so that their identities
-    stay theirs), a kind by its id and language (the programme is fixed), a
-    role's label by the role and the count, a place and a date known to the day
-    or the month by their values.
+    A person speaks in ten sessions, one organiser runs hundreds and most
+    sessions are webinars "Online (Zoom)": each such phrase is made the
+    first time it is needed and looked up after. The phrases belong to one
+    programme (a name resolves through its fallback locale, a kind may be
+    declared), so they are keyed by ids, which the programme keeps unique:
+    a person, a tag or an organisation by its id, a kind by its id and
+    language, a role's label by the role and the count, a place and a date
+    known to the day or the month by their values. There are a few
+    thousand of them even at 50,000 sessions, so all are kept.
 
     Attributes:
         programme: The programme the phrases are of.
@@ -328,7 +324,6 @@ class Phrases:
     __slots__ = (
         "_kinds",
         "_labels",
-        "_left",
         "_organisers",
         "_people",
         "_places",
@@ -339,102 +334,63 @@ class Phrases:
         "words",
     )
 
-    def __init__(
-        self,
-        programme: Programme,
-        locale: str,
-        *,
-        budget: int | None = None,
-    ) -> None:
-        """Start the phrases of a run.
-
-        Args:
-            programme: The programme.
-            locale: The page locale.
-            budget: The most memory, in bytes, the phrases may keep;
-                :data:`PHRASES_BUDGET` by default.
-        """
+    def __init__(self, programme: Programme, locale: str) -> None:
+        """Start the phrases of ``programme`` in ``locale``, with none made yet."""
         self.programme = programme
         self.locale = locale
         self.words = Words.of(locale)
-        self._left = PHRASES_BUDGET if budget is None else budget
-        self._people: dict[str, tuple[Person, str]] = {}
-        self._tags: dict[str, tuple[Tag, str]] = {}
-        self._organisers: dict[tuple[int, ...], _Organised] = {}
+        self._people: dict[str, str] = {}
+        self._tags: dict[str, str] = {}
+        self._organisers: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
         self._kinds: dict[tuple[str, str], str] = {}
         self._labels: dict[tuple[Role, int], str] = {}
         self._places: dict[tuple[object, ...], str] = {}
         self._whens: dict[When, str] = {}
 
-    @property
-    def has_room(self) -> bool:
-        """Whether another phrase may still be kept (the budget is not spent)."""
-        return self._left >= _ENTRY_SIZE
-
-    def _room(self, text: str) -> bool:
-        """Whether a phrase of ``text`` may be kept; if so, its memory is counted."""
-        size = _ENTRY_SIZE + sys.getsizeof(text)
-        if size > self._left:
-            return False
-        self._left -= size
-        return True
-
-    def _kept(self, table: dict[_K, str], key: _K, make: Callable[[], str]) -> str:
-        """``table[key]``, or ``make()``, kept there while the budget lasts."""
-        found = table.get(key)
-        if found is None:
-            found = make()
-            if self._room(found):
-                table[key] = found
-        return found
-
     def person_line(self, person: Person) -> str:
         """:meth:`Words.person_line`: "Maria Mora (Initiative for Global Solidarity, IGS)"."""
-        found = self._people.get(person.id)
-        if found is not None and found[0] is person:
-            return found[1]
-        line = self.words.person_line(self.programme, person)
-        if self._room(line):
-            self._people[person.id] = (person, line)
+        line = self._people.get(person.id)
+        if line is None:
+            line = self._people[person.id] = self.words.person_line(self.programme, person)
         return line
 
     def role_label(self, role: Role, count: int) -> str:
         """:meth:`Words.role_label`: "Spreker", "Sprekers"."""
-        return self._kept(self._labels, (role, count), lambda: self.words.role_label(role, count))
+        label = self._labels.get((role, count))
+        if label is None:
+            label = self._labels[role, count] = self.words.role_label(role, count)
+        return label
 
     def tag_label(self, tag: Tag) -> str:
         """The label of a topic in this locale (with the programme's fallback)."""
-        found = self._tags.get(tag.id)
-        if found is not None and found[0] is tag:
-            return found[1]
-        label = self.programme.text(tag.label, self.locale).text
-        if self._room(label):
-            self._tags[tag.id] = (tag, label)
+        label = self._tags.get(tag.id)
+        if label is None:
+            label = self._tags[tag.id] = self.programme.text(tag.label, self.locale).text
         return label
 
     def organisers_text(self, session: Session) -> str:
         """The organisers' sentence: "Georganiseerd door SER en …, met ondersteuning van Shift".
 
-        ``""`` when there are none. Keyed by the organisations themselves: they
-        are kept with the text, so that no other object takes their identities.
+        ``""`` when there are none.
         """
         organisers = self.programme.organisers_of(session)
         supporters = session.supporters
         if not organisers and not supporters:
             return ""
-        key = (*map(id, organisers), 0, *map(id, supporters))
-        found = self._organisers.get(key)
-        if found is not None:
-            return found[2]
-        text = _organisers_sentence(self.words, self.programme, organisers, supporters)
-        if self._room(text):
-            self._organisers[key] = (organisers, supporters, text)
+        key = (tuple(o.id for o in organisers), tuple(o.id for o in supporters))
+        text = self._organisers.get(key)
+        if text is None:
+            text = _organisers_sentence(self.words, self.programme, organisers, supporters)
+            self._organisers[key] = text
         return text
 
     def kind_phrase(self, session: Session) -> str:
         """:meth:`Words.kind_phrase`: "Engelstalig webinar"."""
         key = (session.kind, session.language)
-        return self._kept(self._kinds, key, lambda: self.words.kind_phrase(self.programme, session))
+        phrase = self._kinds.get(key)
+        if phrase is None:
+            phrase = self._kinds[key] = self.words.kind_phrase(self.programme, session)
+        return phrase
 
     def location_text(self, location: Location | None) -> str:
         """:meth:`Words.location_text`: "Online (Zoom)", the venue, or both; ``""`` while unknown."""
@@ -443,7 +399,10 @@ class Phrases:
         online = location.online
         # What the text is made of: whether it is online and on what platform, and the venue.
         key = (online is not None, online.platform if online is not None else None, location.venue)
-        return self._kept(self._places, key, lambda: self.words.location_text(location))
+        text = self._places.get(key)
+        if text is None:
+            text = self._places[key] = self.words.location_text(location)
+        return text
 
     def when_text(self, when: When) -> str:
         """:meth:`Words.format_when`; whole days, months and unknown dates are kept.
@@ -452,138 +411,72 @@ class Phrases:
         """
         if isinstance(when, Timed):
             return self.words.format_when(when)
-        return self._kept(self._whens, when, lambda: self.words.format_when(when))
+        text = self._whens.get(when)
+        if text is None:
+            text = self._whens[when] = self.words.format_when(when)
+        return text
 
 
-#: A build's cache keeps the phrases of its locale under ``(_PHRASES_KEY, "", locale)``.
-_PHRASES_KEY = "phrases"
+class Composition:
+    """What every format of one locale says, composed once: each session's words and the phrases.
 
+    A build makes one per locale and hands it to every exporter of that
+    locale (``Context.composition``); ``BaseExporter.export()`` makes its own.
+    Each session's words (:class:`SessionBlock`, 1.4 KB in the benchmark's
+    programme) are made the first time a format asks for them and kept for
+    the others: some 70 MB at 50,000 sessions. The texts written from them
+    (:func:`block_text`, :func:`block_html`, 4.8 and 6.5 KB there) are not
+    kept: each format writes them as it needs them, and drops them.
 
-def _phrases(
-    programme: Programme,
-    locale: str,
-    cache: dict[tuple[str, ...], Any] | None,
-    phrases: Phrases | None,
-) -> Phrases:
-    """The phrases of this run: ``phrases``, the build's (in ``cache``), or new ones.
-
-    Phrases of another programme or locale are never used.
+    Attributes:
+        programme: The programme.
+        locale: The locale, e.g. ``nl``.
+        words: Its words.
+        phrases: The phrases the sessions repeat.
     """
-    if phrases is not None and phrases.programme is programme and phrases.locale == locale:
-        return phrases
-    if cache is None:
-        return Phrases(programme, locale)
-    key = (_PHRASES_KEY, "", locale)
-    kept: Phrases | None = cache.get(key)
-    if kept is None or kept.programme is not programme:
-        # Their share of the build's budget is set aside at once: the phrases
-        # hold no reference to the cache, which would make a cycle that keeps
-        # a locale's cache alive after the build has dropped it.
-        left: int = cache.get(_BUDGET_KEY, CACHE_BUDGET)
-        share = min(PHRASES_BUDGET, left)
-        # The blocks come next: every format asks for them, and each is smaller
-        # than its texts, so room for every session's block is set aside from
-        # what the texts may take.
-        blocks = min(len(programme.sessions) * _BLOCK_SHARE, left - share)
-        cache[_blocks_key(locale)] = blocks
-        cache[_BUDGET_KEY] = left - share - blocks
-        kept = cache[key] = Phrases(programme, locale, budget=share)
-    return kept
+
+    __slots__ = ("_blocks", "locale", "phrases", "programme", "words")
+
+    def __init__(self, programme: Programme, locale: str) -> None:
+        """Start the composition of ``programme`` in ``locale``; nothing is composed yet."""
+        self.programme = programme
+        self.locale = locale
+        self.phrases = Phrases(programme, locale)
+        self.words = self.phrases.words
+        self._blocks: dict[str, SessionBlock] = {}
+
+    def block(self, session: Session) -> SessionBlock:
+        """The words of ``session`` (one of the programme's), made the first time they are asked for."""
+        block = self._blocks.get(session.id)
+        if block is None:
+            block = _session_block(self.programme, session, self.locale, self.phrases)
+            self._blocks[session.id] = block
+        return block
+
+    @property
+    def blocks(self) -> Mapping[str, SessionBlock]:
+        """The sessions' words made so far, by session id (read only)."""
+        return MappingProxyType(self._blocks)
+
+    def __repr__(self) -> str:
+        return f"<Composition of {self.programme.id!r} in {self.locale!r}: {len(self._blocks)} sessions>"
 
 
-def session_block(
-    programme: Programme,
-    session: Session,
-    locale: str,
-    *,
-    cache: dict[tuple[str, ...], Any] | None = None,
-    phrases: Phrases | None = None,
-) -> SessionBlock:
-    """Resolve ``session`` into words for ``locale``.
+def session_block(programme: Programme, session: Session, locale: str) -> SessionBlock:
+    """Resolve ``session`` into words for ``locale``, on its own.
+
+    Formats that write many sessions take them from a :class:`Composition`,
+    which makes each phrase the sessions share once; this is the same block.
 
     Args:
         programme: The programme the session belongs to (fallback locale, organisers).
         session: The session.
         locale: The page locale, e.g. ``nl``.
-        cache: A build's shared cache (``Context.cache``): the block is made
-            once per build and reused by every exporter, and the phrases that
-            sessions repeat are kept there too.
-        phrases: Without a cache, the phrases of this run (:class:`Phrases`
-            of the same programme and locale), so that a run of many sessions
-            makes each repeated phrase once.
 
     Returns:
         The block that :func:`block_text` and :func:`block_html` write out.
     """
-    if cache is None:
-        return _session_block(programme, session, locale, _phrases(programme, locale, None, phrases))
-    key = ("block", session.id, locale)
-    block: SessionBlock | None = cache.get(key)
-    if block is None:
-        kept = _phrases(programme, locale, cache, phrases)
-        block = _session_block(programme, session, locale, kept)
-        _keep_block(cache, key, block, kept)
-    return block
-
-
-#: The room set aside in a build's budget for each session's block: a little
-#: more than one takes (:func:`_block_size`: 1,100 bytes for the benchmark's sessions).
-_BLOCK_SHARE = 1280
-#: Less than the smallest block takes: with less room than this left, a block is not sized.
-_BLOCK_LEAST = 256
-
-
-def _blocks_key(locale: str) -> tuple[str, ...]:
-    """Where a build's cache counts the room left for the blocks of ``locale``."""
-    return ("budget", "blocks", locale)
-
-
-def _block_size(block: SessionBlock, phrases: Phrases) -> int:
-    """About how much memory keeping ``block`` costs: its objects and the texts only it holds.
-
-    The texts it shares are not counted: the session's own (title, description,
-    links) are the programme's, and the phrases (people, places, organisers)
-    are counted by :class:`Phrases` while it keeps them. Once it keeps no
-    more, they are made for this block alone, and counted here.
-    """
-    size = sys.getsizeof
-    objects = [block, block.title, block.roles, block.topics, block.links, *block.links]
-    if block.description is not None:
-        objects.append(block.description)
-    for role in block.roles:
-        objects += (role, role[1])
-    # Made for this block: the heading, an exact time (a day or a month is a
-    # phrase), a former date, "Join on Zoom" (the other link labels, counted
-    # too, are the catalog's).
-    texts = [block.heading, *(label for label, _ in block.links)]
-    if isinstance(block.session.when, Timed):
-        texts.append(block.when_text)
-    if block.session.previous_start is not None:
-        texts.append(block.status_text)
-    if not phrases.has_room:
-        texts += [block.location_text, block.organisers_text]
-        texts += [line for _, lines in block.roles for line in lines]
-    return sum(map(size, objects)) + sum(map(size, texts))
-
-
-def _keep_block(
-    cache: dict[tuple[str, ...], Any],
-    key: tuple[str, ...],
-    block: SessionBlock,
-    phrases: Phrases,
-) -> None:
-    """Keep ``block`` in the room set aside for blocks, or else in what is left of the budget."""
-    room_key = _blocks_key(block.locale)
-    room: int = cache.get(room_key, 0)
-    left: int = cache.get(_BUDGET_KEY, CACHE_BUDGET)
-    if room + left < _BLOCK_LEAST:
-        return  # the usual case once the budget is spent: not worth sizing the block
-    size = _block_size(block, phrases)
-    if size <= room:
-        cache[room_key] = room - size
-        cache[key] = block
-    else:
-        _keep(cache, key, block, size)
+    return _session_block(programme, session, locale, Phrases(programme, locale))
 
 
 def _roles(phrases: Phrases, session: Session) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -638,63 +531,11 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-#: How much memory a build may spend, per locale, on keeping what every format
-#: writes alike. When the locale starts, a share is set aside for the phrases
-#: that sessions repeat (:data:`PHRASES_BUDGET`) and room for each session's
-#: words (:func:`session_block`, about a kilobyte each): every format asks for
-#: them, so kept they save the most time for their size. The rest keeps the texts
-#: written from them (``block_text``, the feeds' ``block_html``, see
-#: :func:`remember`), first come first kept. Beyond it they are made afresh each
-#: time they are needed, so that memory stays bounded whatever the size of the
-#: programme; below it each is made once. At 10,000 sessions of the benchmark's
-#: size all of them fit, in about 60 MB a locale; at 50,000 every session's words do.
-CACHE_BUDGET = 96 * 2**20
-_BUDGET_KEY = ("budget", "", "")
-
-
-def remember(cache: dict[tuple[str, ...], Any] | None, key: tuple[str, ...], make: Callable[[], str]) -> str:
-    """``make()``, kept in a build's ``cache`` under ``key`` while :data:`CACHE_BUDGET` lasts.
-
-    A text is kept in UTF-8 when that is much smaller: Python keeps a text
-    with one character beyond U+FFFF (an emoji) at four bytes a character, and
-    one with a character beyond U+00FF (a dash) at two, but its UTF-8 at little
-    more than one for Dutch or English. Decoding it again costs a tenth or less
-    of making it afresh, and two to four times as many texts fit in the budget.
-    """
-    if cache is None:
-        return make()
-    kept: str | bytes | None = cache.get(key)
-    if kept is None:
-        text = make()
-        size = sys.getsizeof(text)
-        encoded = text.encode("utf-8", "surrogatepass")
-        if sys.getsizeof(encoded) * 4 < size * 3:
-            _keep(cache, key, encoded, sys.getsizeof(encoded))
-        else:
-            _keep(cache, key, text, size)
-        return text
-    return kept if isinstance(kept, str) else kept.decode("utf-8", "surrogatepass")
-
-
-def _keep(cache: dict[tuple[str, ...], Any], key: tuple[str, ...], value: object, size: int) -> None:
-    """Keep ``value`` in ``cache`` if ``size`` bytes are left of :data:`CACHE_BUDGET`."""
-    left: int = cache.get(_BUDGET_KEY, CACHE_BUDGET)
-    if size <= left:
-        cache[key] = value
-        cache[_BUDGET_KEY] = left - size
-
-
-def block_text(block: SessionBlock, *, cache: dict[tuple[str, ...], Any] | None = None) -> str:
+def block_text(block: SessionBlock) -> str:
     """The session as plain text in the seed page's shape (no trailing newline).
 
-    Used by ``programme.txt``, the iCalendar ``DESCRIPTION`` and feed summaries;
-    with a build's ``cache`` it is written once per build while the budget lasts
-    (:func:`remember`).
+    Used by ``programme.txt``, the iCalendar ``DESCRIPTION`` and feed summaries.
     """
-    return remember(cache, ("text", block.session.id, block.locale), lambda: _block_text(block))
-
-
-def _block_text(block: SessionBlock) -> str:
     words = Words.of(block.locale)
     out: list[str] = [block.heading]
     if block.status_text:
@@ -822,11 +663,13 @@ def machine_date(when: When) -> str | None:
             return None
 
 
-def _description_html(description: Localized, locale: str) -> str:
+def _description_html(description: Localized, locale: str, *, clean: bool = False) -> str:
     # Escaped whole, then split: escaping changes no whitespace and makes no
     # line end, so the paragraphs and lines are those of the clean text, and
-    # the clean text is unchanged by cleaning its lines again.
-    escaped = html.escape(html_clean(description.text), quote=True)
+    # the clean text is unchanged by cleaning its lines again. A text known
+    # to be clean (its block has nothing unsafe) only has its line ends made LF.
+    text = lf_line_ends(description.text) if clean else html_clean(description.text)
+    escaped = html.escape(text, quote=True)
     body = "\n".join("<p>" + p.replace("\n", "<br>\n") + "</p>" for p in paragraphs(escaped))
     return f'<div class="description"{_lang_attr(description, locale)}>\n{body}\n</div>'
 
@@ -875,7 +718,7 @@ def block_html(
         out.append(f"<dt>{where_label}</dt><dd>{_esc(block.location_text)}</dd>")
     out.append("</dl>")
     if block.description is not None:
-        out.append(_description_html(block.description, block.locale))
+        out.append(_description_html(block.description, block.locale, clean=not block.unsafe))
     for label, people in block.roles:
         out.append(f'<h{sub} class="role">{_esc(label)}</h{sub}>')
         items = "\n".join(f"<li>{_esc(line)}</li>" for line in people)

@@ -2,7 +2,8 @@
 
 The result holds only JSON types (dates and times as ISO 8601 text, with the
 UTC offset so that an hour repeated by a DST change stays unambiguous), and
-``programme_from_dict(programme_to_dict(p)) == p`` for every programme.
+``from_dict(to_dict(p)) == p`` for every programme (``sessionfeed.from_dict``
+and ``sessionfeed.to_dict``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sessionfeed._arguments import check_programme
 from sessionfeed._model import (
     AllDay,
     Location,
@@ -26,7 +28,7 @@ from sessionfeed._model import (
 from sessionfeed._text import LocalizedText
 
 
-__all__ = ["format_duration", "programme_to_dict"]
+__all__ = ["format_duration", "to_dict"]
 
 
 def format_duration(value: dt.timedelta) -> str:
@@ -157,8 +159,15 @@ def _person(person: Person) -> dict[str, Any]:
     )
 
 
-def programme_to_dict(programme: Programme) -> dict[str, Any]:
-    """Return the programme as a dict in the shape of a programme file."""
+def to_dict(programme: Programme) -> dict[str, Any]:
+    """Return the programme as a dict in the shape of a programme file (JSON types only).
+
+    Reading the dict back with :func:`sessionfeed.from_dict` gives the same programme.
+
+    Raises:
+        ArgumentError: ``programme`` is not a :class:`Programme`.
+    """
+    check_programme(programme)
     contact = None
     if programme.contact is not None:
         c = programme.contact

@@ -1,8 +1,23 @@
 """Read programmes from TOML files and plain dicts, reporting every problem at once.
 
 The dict shape is the TOML shape (see ``docs/file-format.md``); values may be
-TOML's own dates and times or ISO 8601 strings, so JSON works too. Every
-problem is collected with its field path, then raised as one
+TOML's own dates and times or ISO 8601 strings, so JSON works too.
+
+The loader maps a file to the model and the model's problems back to the
+file; it does not repeat the model's rules. What it checks itself is what
+only a file has: its keys (an unknown field), the types of TOML values, the
+ids it resolves to definitions (an unknown person), the parents it must
+follow before an organisation can be built (with the model's own rule,
+:func:`~sessionfeed._checks.check_parents`), and dates and times as they are
+written (a local time the clocks skip). A field check of ``_checks`` runs here
+only where a value must be valid to be converted at all (a time zone to place
+a local time in, a moment in range before it is placed in one); such a value
+is then not passed on, so each problem is reported once. Everything else (ids,
+URLs, texts, locales, unique ids, kinds, references, a person listed twice) is
+the model's, and each of its problems is reported at the path of the file's
+field, which names the file's line too (see :class:`_Where`).
+
+Every problem is collected with its field path, then raised as one
 :class:`~sessionfeed.exceptions.ProgrammeError`; when the data came from a
 file, each problem also names the file and, where it can be found, the line.
 """
@@ -17,9 +32,10 @@ import re
 import sys
 import tomllib
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
@@ -30,13 +46,12 @@ from sessionfeed._checks import (
     check_duration,
     check_locale,
     check_moment,
-    check_published,
+    check_parents,
     check_timezone,
-    plain_text_problem,
     shown,
 )
+from sessionfeed._model import Address as _Address
 from sessionfeed._model import (
-    BUILTIN_KINDS,
     AllDay,
     Contact,
     Kind,
@@ -58,15 +73,16 @@ from sessionfeed._model import (
     Venue,
     When,
 )
-from sessionfeed._model import Address as _Address
 from sessionfeed._text import LocalizedText
 from sessionfeed._toml_lines import MAX_NESTING, LineIndex
 from sessionfeed.exceptions import Problem, ProgrammeError
 
 
-__all__ = ["load", "load_toml_text", "programme_from_dict"]
+__all__ = ["from_dict", "load", "load_toml_text"]
 
 T = TypeVar("T")
+_Defined = TypeVar("_Defined", Organisation, Person, Tag, Kind)
+_Labelled = TypeVar("_Labelled", Tag, Kind)
 
 _PROGRAMME_KEYS = {
     "id", "title", "intro", "base_url", "locales", "untranslated_locales", "timezone", "organisers", "image",
@@ -84,19 +100,127 @@ _DURATION = re.compile(
     r"P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?",
 )
 _UNKNOWN_WORDS = {"unknown", "tba", "tbd"}
-# Valid values put in place of fields that failed, so that the rest can still be checked.
+
+# Valid values put in place of fields that failed while they were read (and are
+# None), so that the model still checks the other fields, all at once.
 _TEXT = LocalizedText({"en": "x"})
-_PROGRAMME_STAND_INS: dict[str, Any] = {
+_PROGRAMME_FAILED: dict[str, Any] = {
     "id": "x", "title": _TEXT, "base_url": "https://example.invalid/", "locales": (),
+    "timezone": "Europe/Amsterdam",
 }  # fmt: skip
-_SESSION_STAND_INS: dict[str, Any] = {
-    "id": "x", "kind": "webinar", "title": _TEXT, "language": "en", "when": Unknown(), "links": Links(),
+_SESSION_FAILED: dict[str, Any] = {
+    "kind": "webinar", "title": _TEXT, "language": "en", "when": Unknown(), "links": Links(),
     "previous_start": dt.date(2000, 1, 1),
 }  # fmt: skip
+_ORGANISATION_FAILED: dict[str, Any] = {"name": _TEXT}
+_PERSON_FAILED: dict[str, Any] = {"name": "x", "same_as": ()}
+# A valid value for every field of a session or a definition: what the model
+# refused is put in place of, so that the programme still checks what spans
+# values (ids, references, kinds, the locales of texts) in the rest. A session's
+# id is made per file (_unused_id); a definition gets no stand-in id: one whose id
+# is at fault is left out, and references to it are not reported (its own problem is).
+_SESSION_STAND_INS: dict[str, Any] = {
+    "kind": "webinar", "title": _TEXT, "language": "en", "when": Unknown(), "description": None,
+    "location": None, "status": Status.SCHEDULED, "previous_start": None, "organisers": (),
+    "supporters": (), "participants": (), "tags": (), "links": Links(), "recording": None,
+    "image": None, "announced": None, "updated": None, "sequence": 0,
+}  # fmt: skip
+_ORGANISATION_STAND_INS: dict[str, Any] = {"name": _TEXT, "short_name": None, "url": None, "parent": None}
+_PERSON_STAND_INS: dict[str, Any] = {
+    "name": "x", "affiliation": None, "url": None, "job_title": None, "same_as": (),
+}  # fmt: skip
+_LABEL: dict[str, Any] = {"label": _TEXT}
+# Fields the model checks together: a stand-in for one needs the stand-in of the other.
+_TOGETHER = {"status": "previous_start", "previous_start": "status"}
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
+# The lists of a programme whose items the loader reads each from its own place in the file.
+_SECTIONS = {"organisation": "organisations", "person": "people", "tag": "tags", "kind": "kinds"}
+_ITEM = re.compile(r"(sessions|organisations|people|tags|kinds)\[(\d+)\]\.?(.*)", re.DOTALL)
+
+
+def _field(path: str) -> str:
+    """The first field of a model path: ``title`` of ``title.nl``, ``tags`` of ``tags[2]``."""
+    for i, char in enumerate(path):
+        if char in ".[":
+            return path[:i]
+    return path
+
+
+def _with(fields: Mapping[str, Any], values: Mapping[str, Any], names: Collection[str]) -> Mapping[str, Any]:
+    """``fields`` with the value of each of ``names`` taken from ``values``."""
+    return {**fields, **{name: values[name] for name in names}} if names else fields
+
+
+def _under(base: str, path: str) -> str:
+    """``path`` within ``base``: a field after a dot, an index right after it."""
+    if not base:
+        return path
+    if not path:
+        return base
+    return base + path if path.startswith("[") else f"{base}.{path}"
+
+
+class _Where:
+    """Where a value of the model is in the file: turns the model's paths into the file's.
+
+    The model names a problem by its own path (``participants[2]``,
+    ``title.en``, ``people[0].affiliation``); the file writes the same field
+    elsewhere (``speakers[1]``, ``title`` when one text is written for every
+    locale, ``people.ana.affiliation``). The file's path also gives the line.
+
+    Attributes:
+        base: The file path of the value, e.g. ``sessions[3]`` or ``people.ana``.
+        at: How many problems were recorded when reading the value began: the
+            programme's problems with the value are listed with the value's own
+            (``None``: after everything, for the programme's own fields).
+        fields: A field of the model written under another name, to its file
+            path within ``base`` (``""``: at ``base`` itself, as a tag's label).
+        plain: The text fields written as one plain text, the same in every locale.
+        items: A list field of the model to the file's path of each of its
+            items, within ``base``: the people of every role are one list in
+            the model, and an id that is unknown is left out of it.
+        stood_in: The fields given a stand-in, since they were at fault: the
+            programme's problems with them are consequences and left out.
+        whole: The value could not be read at all and stands in whole.
+    """
+
+    __slots__ = ("at", "base", "fields", "items", "plain", "stood_in", "whole")
+
+    def __init__(self, base: str, at: int | None = None) -> None:
+        self.base = base
+        self.at = at
+        self.fields: dict[str, str] = {}
+        self.plain: Collection[str] = ()
+        self.items: dict[str, list[str]] = {}
+        self.stood_in: Collection[str] = ()
+        self.whole = False
+
+    def file_path(self, path: str) -> str:
+        """The file's path of the model's ``path`` within this value."""
+        name = _field(path)
+        rest = path[len(name) :]
+        if name in self.plain and rest.startswith("."):
+            rest = ""  # the one text written for every locale
+        elif name in self.items and rest.startswith("["):
+            close = rest.find("]")
+            index = rest[1:close]
+            if close > 0 and index.isdigit() and int(index) < len(self.items[name]):
+                name, rest = self.items[name][int(index)], rest[close + 1 :]
+        return _under(self.base, self.fields.get(name, name)) + rest
+
+    def keeps(self, path: str) -> bool:
+        """Whether a problem at the model's ``path`` within this value is its own, not a stand-in's."""
+        return not self.whole and _field(path) not in self.stood_in
 
 
 class _Reader:
-    """One pass over a programme dict; problems go to ``self.c``."""
+    """One pass over a programme dict; problems go to ``self.c``, at the file's paths.
+
+    Each value is made as it is read. What is needed to place the model's
+    problems with a value in the file (a :class:`_Where`) is made from the
+    file only when there is a problem to place: a programme of thousands of
+    sessions keeps nothing per session but where its problems begin.
+    """
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.c = Collector()
@@ -104,41 +228,126 @@ class _Reader:
         self.listed: tuple[str, ...] = ()  # the locales the file lists
         self.locales: tuple[str, ...] = ()  # those of them that are valid
         self.zone = "Europe/Amsterdam"
+        # Every definition by its id in the file, including those read with a
+        # stand-in in a field at fault: a reference to one resolves.
         self.orgs: dict[str, Organisation] = {}
         self.people: dict[str, Person] = {}
         self.tags: dict[str, Tag] = {}
-        self.kinds: set[str] = set(BUILTIN_KINDS)
-        # Ids that are defined but could not be read (their problems are reported):
+        self.kinds: dict[str, Kind] = {}
+        # Ids that are defined but whose id is at fault (its problem is reported):
         # a reference to one is not "unknown".
-        self.faulty: dict[str, set[str]] = {what: set() for what in ("organisation", "person", "tag", "kind")}
+        self.faulty: dict[str, set[str]] = {what: set() for what in _SECTIONS}
+        self.sessions: list[Session] = []
+        # How many problems were recorded when each value's reading began, by
+        # section and key (a session's index, a definition's id in the file).
+        self.began: dict[str, dict[Any, int]] = {section: {} for section in ("sessions", *_SECTIONS.values())}
+        # The values made with stand-ins: the fields that have one (None: all of them).
+        self.stood: dict[tuple[str, Any], Collection[str] | None] = {}
+        # The keys of the definitions of each section, in the order the programme has them.
+        self.passed: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------ helpers
 
     def problem(self, path: str, message: str) -> None:
         self.c.add(path, message)
 
+    def where(self, section: str, key: Any) -> _Where:
+        """Where the value at ``key`` of ``section`` is in the file (``""``: the programme itself).
+
+        Made from the file, as the value was read: which texts are written as
+        one plain text, and where each definition a list refers to is listed.
+        """
+        data = self.data
+        if section == "sessions":
+            where = _Where(f"sessions[{key}]", self.began["sessions"].get(key))
+            body = data["sessions"][key]
+            if isinstance(body, Mapping):
+                where.plain = [name for name in ("title", "description") if isinstance(body.get(name), str)]
+                where.items = {
+                    "organisers": _listed("organisers", body.get("organisers"), self.orgs),
+                    "supporters": _listed("supporters", body.get("supporters"), self.orgs),
+                    # The model's order of the people: role by role, in the order of Role.
+                    "participants": [
+                        item for role in _ROLE_KEYS for item in _listed(role, body.get(role), self.people)
+                    ],
+                    "tags": _listed("tags", body.get("tags"), self.tags),
+                }
+        elif section:
+            where = _Where(f"{section}.{key}", self.began[section].get(key))
+            body = data[section][key]
+            if section in ("organisations", "people"):
+                text = "name" if section == "organisations" else "job_title"
+                written = body.get(text)
+            elif isinstance(body, Mapping) and "label" in body:
+                text, written = "label", body["label"]
+            else:
+                text, written = "label", body
+                where.fields = {"label": ""}  # the label is the entry itself
+            where.plain = (text,) if isinstance(written, str) else ()
+        else:
+            where = _Where("")
+            where.plain = [name for name in ("title", "intro") if isinstance(data.get(name), str)]
+            where.items = {"organisers": _listed("organisers", data.get("organisers"), self.orgs)}
+        stood = self.stood.get((section, key), ())
+        where.whole = stood is None
+        where.stood_in = stood or ()
+        return where
+
+    def make(
+        self,
+        place: tuple[str, Any],
+        factory: Callable[..., T],
+        fields: Mapping[str, Any],
+        failed_ins: Mapping[str, Any],
+        stand_ins: Mapping[str, Any] | None = None,
+    ) -> T | None:
+        """Call a model constructor, recording its problems at the file's paths.
+
+        A field of ``failed_ins`` that is ``None`` failed already, and its
+        problem is recorded: a valid value takes its place, so that the
+        constructor reports the problems of the other fields too, all at once.
+        The fields at fault are noted for ``place`` (a section and a key, as
+        :meth:`where` takes them). With ``stand_ins`` (a valid value of every
+        field), a value the model refused is made again with a stand-in in
+        each field at fault: the programme can then still check the fields
+        that are fine against the rest. ``None`` when nothing could be made.
+        """
+        failed = {name for name in failed_ins if name in fields and fields[name] is None}
+        try:
+            made: T | None = factory(**_with(fields, failed_ins, failed))
+        except ProgrammeError as error:
+            where = self.where(*place)
+            kept = [p for p in error.problems if _field(p.path) not in failed]
+            self.c.problems.extend(p.replace(path=where.file_path(p.path)) for p in kept)
+            failed |= {_field(p.path) for p in error.problems}
+            made = None
+        if failed:
+            self.stood[place] = failed
+        if made is not None or stand_ins is None or not failed <= stand_ins.keys():
+            return made
+        failed |= {_TOGETHER[name] for name in failed if name in _TOGETHER}
+        try:
+            return factory(**_with(fields, stand_ins, failed))
+        except ProgrammeError:  # a rule between a stand-in and a field that is fine
+            return None
+
     def build(
         self,
         path: str,
         factory: Callable[..., T],
-        stand_ins: Mapping[str, Any] | None = None,
+        failed_ins: Mapping[str, Any] = _NOTHING,
         /,
         **fields: Any,
     ) -> T | None:
-        """Call a model constructor, recording its problems under ``path``.
+        """Make a part of a value (a location, a date, a recording); ``None`` when anything failed.
 
-        A field named in ``stand_ins`` that is ``None`` failed already, and its
-        problem is recorded: a valid stand-in takes its place, so that the
-        constructor reports the problems of the other fields too, all at once,
-        but then nothing is built.
+        As :meth:`make`, with no stand-in: the value that holds the part has the stand-in.
         """
-        stand_ins = stand_ins or {}
-        failed = {k for k, v in fields.items() if v is None and k in stand_ins}
+        failed = [name for name in failed_ins if name in fields and fields[name] is None]
         try:
-            made = factory(**{**fields, **{k: stand_ins[k] for k in failed}})
+            made = factory(**_with(fields, failed_ins, failed))
         except ProgrammeError as error:
-            kept = [p for p in error.problems if p.path.split(".")[0].split("[")[0] not in failed]
-            self.c.extend(ProgrammeError(kept), path)
+            self.c.problems.extend(p.within(path) for p in error.problems if _field(p.path) not in failed)
             return None
         return None if failed else made
 
@@ -167,18 +376,19 @@ class _Reader:
         return value
 
     def text(self, path: str, value: object, *, required: bool = False) -> LocalizedText | None:
-        """A plain string (the same in every locale) or a table of locale to text."""
+        """A plain string (the same in every locale) or a table of locale to text.
+
+        The model checks the texts and their locales; a text in a listed
+        locale that is not valid fails here without a problem of its own,
+        since that is reported at ``locales`` alone.
+        """
         if value is None:
             if required:
                 self.problem(path, "is required")
             return None
         if isinstance(value, str):
-            # The same text in each locale. It is checked here, once, where it is
-            # written; a faulty locale is reported at 'locales' alone.
-            problem = plain_text_problem(value)
-            if problem is not None:
-                self.problem(path, problem)
-                return None
+            if self.listed and not self.locales:
+                return None  # no valid locale to hold it
             return LocalizedText(dict.fromkeys(self.locales or ("und",), value))
         if isinstance(value, Mapping):
             ok = True
@@ -186,11 +396,8 @@ class _Reader:
                 if not isinstance(text, str):
                     self.problem(f"{path}.{locale}", f"must be text, not {_kind(text)}")
                     ok = False
-                elif self.listed and locale not in self.listed:
-                    self.problem(f"{path}.{locale}", str(check_published(locale, self.listed)))
+                elif locale in self.listed and locale not in self.locales:
                     ok = False
-                elif self.listed and locale not in self.locales:
-                    ok = False  # a faulty locale: reported at 'locales' alone
             return LocalizedText(dict(value)) if ok else None
         self.problem(path, f"must be text or a table of texts per locale, not {_kind(value)}")
         return None
@@ -213,22 +420,21 @@ class _Reader:
         return out
 
     def refs(self, path: str, value: object, known: Mapping[str, T], what: str) -> list[T]:
-        """The definitions a list of ids refers to, each once."""
+        """The definitions a list of ids refers to (:func:`_run` says where each is in the list).
+
+        An id listed twice is passed on twice, for the model to report.
+        """
         out = []
-        first: dict[str, int] = {}
         for i, ident in self.ids(path, value):
-            if ident in first:
-                earlier = f"{path.rsplit('.', 1)[-1]}[{first[ident]}]"
-                self.problem(f"{path}[{i}]", f"{ident!r} is listed already at {earlier}; remove this one")
-                continue
-            first[ident] = i
-            found = self.ref(f"{path}[{i}]", ident, known, what)
+            found = known.get(ident)
             if found is not None:
                 out.append(found)
+            elif ident not in self.faulty[what]:  # as ref() does, with the path made only when needed
+                self.problem(f"{path}[{i}]", _unknown_ref(ident, known, what))
         return out
 
     def ref(self, path: str, ident: str, known: Mapping[str, T], what: str) -> T | None:
-        """The definition ``ident`` refers to; None when it is unknown or faulty."""
+        """The definition ``ident`` refers to; None when it is unknown or its id is at fault."""
         if ident in known:
             return known[ident]
         if ident not in self.faulty[what]:
@@ -246,9 +452,8 @@ class _Reader:
         if not isinstance(value, dt.datetime):
             self.problem(path, f"must be a date and time like 2026-03-12T14:00:00, not {_kind(value)}")
             return None
-        # The model's rule, checked here already on the value as written, since
-        # placing one out of range in a zone could overflow (the model checks the
-        # instant it becomes).
+        # The model's rule, on the value as it is written: placing one out of
+        # range in a zone could overflow. The model checks the instant it becomes.
         problem = check_moment(value)
         if problem is not None:
             self.problem(path, problem)
@@ -263,19 +468,18 @@ class _Reader:
         listed = self.read_locales(data.get("locales"))
         self.listed = listed or ()
         self.locales = tuple(locale for locale in self.listed if check_locale(locale) is None)
-        zone = self.string("timezone", data.get("timezone"))
-        if zone is not None:
-            problem = check_timezone(zone)
-            if problem:
-                self.problem("timezone", problem)
-            else:
+        fields: dict[str, Any] = {}
+        if "timezone" in data:
+            zone = fields["timezone"] = self.string("timezone", data["timezone"])
+            if zone is not None and check_timezone(zone) is None:  # else the model reports it
                 self.zone = zone
         self.read_organisations(data.get("organisations", {}))
         self.read_people(data.get("people", {}))
-        self.read_tags(data.get("tags", {}))
-        kinds = self.read_kinds(data.get("kinds", {}))
-        sessions = self.read_sessions(data.get("sessions", []))
-        fields: dict[str, Any] = {
+        self.tags = self.read_labelled("tags", data.get("tags", {}), Tag, "tag")
+        self.kinds = self.read_labelled("kinds", data.get("kinds", {}), Kind, "kind")
+        self.read_sessions(data.get("sessions", []))
+        organisers = self.refs("organisers", data.get("organisers"), self.orgs, "organisation")
+        fields |= {
             "id": self.string("id", data.get("id"), required=True),
             "title": self.text("title", data.get("title"), required=True),
             "intro": self.text("intro", data.get("intro")),
@@ -283,14 +487,13 @@ class _Reader:
             "locales": listed,
             "untranslated_locales": self.read_locales(
                 data.get("untranslated_locales", []), "untranslated_locales", "['de']",
-            ),
-            "timezone": self.zone,
-            "sessions": sessions,
-            "people": tuple(self.people.values()),
-            "organisations": tuple(self.orgs.values()),
-            "organisers": self.refs("organisers", data.get("organisers"), self.orgs, "organisation"),
-            "tags": tuple(self.tags.values()),
-            "kinds": kinds,
+            ) or (),
+            "sessions": tuple(self.sessions),
+            "people": self.definitions("people", self.people),
+            "organisations": self.definitions("organisations", self.orgs),
+            "organisers": tuple(organisers),
+            "tags": self.definitions("tags", self.tags),
+            "kinds": self.definitions("kinds", self.kinds),
             "image": self.string("image", data.get("image")),
             "contact": self.read_contact(data.get("contact")),
             "color": self.string("color", data.get("color")),
@@ -305,14 +508,59 @@ class _Reader:
             refresh = _duration(self, "refresh", data["refresh"])
             if refresh is not None:
                 fields["refresh"] = refresh
-        if fields["untranslated_locales"] is None:
-            fields["untranslated_locales"] = ()
-        if self.c.problems or any(fields[k] is None for k in _PROGRAMME_STAND_INS):
-            # Still check the programme's own fields, without the sessions whose
-            # problems are reported already (their indexes would be off).
-            self.build("", Programme, _PROGRAMME_STAND_INS, **{**fields, "sessions": ()})
+        failed = {name for name in _PROGRAMME_FAILED if name in fields and fields[name] is None}
+        if failed:
+            self.stood["", None] = failed
+        try:
+            made = Programme(**_with(fields, _PROGRAMME_FAILED, failed))
+        except ProgrammeError as error:
+            self.place(error.problems)
             return None
-        return self.build("", Programme, **fields)
+        return None if failed or self.c.problems else made
+
+    def definitions(self, section: str, known: Mapping[str, _Defined]) -> tuple[_Defined, ...]:
+        """The definitions of a section for the programme, noting where each is in the file.
+
+        In the order of their ids, the model's own, so that its indexes are these.
+        """
+        # A definition's id is the file's (one whose id is at fault is left out).
+        self.passed[section] = ordered = sorted(known)
+        return tuple(known[ident] for ident in ordered)
+
+    def place(self, problems: Iterable[Problem]) -> None:
+        """Record the programme's problems at the file's paths, each with its value's own problems.
+
+        A problem with a session or a definition goes before the problems
+        recorded while it was read; one with the programme's own fields last.
+        """
+        inserts: list[tuple[int, Problem]] = []
+        end = len(self.c.problems)
+        wheres: dict[tuple[str, Any], _Where] = {}
+        for problem in problems:
+            key: Any = None  # the programme itself
+            section, path = "", problem.path
+            item = _ITEM.fullmatch(path)
+            if item is not None:
+                index = int(item[2])
+                if item[1] == "sessions" and index < len(self.sessions):
+                    section, key, path = "sessions", index, item[3]
+                elif index < len(self.passed.get(item[1], ())):
+                    section, key, path = item[1], self.passed[item[1]][index], item[3]
+            if (section, key) not in wheres:
+                wheres[section, key] = self.where(section, key)
+            where = wheres[section, key]
+            if where.keeps(path):
+                at = end if where.at is None else where.at
+                inserts.append((at, problem.replace(path=where.file_path(path))))
+        inserts.sort(key=lambda insert: insert[0])  # stable: the model's order within a value
+        merged: list[Problem] = []
+        done = 0
+        for at, problem in inserts:
+            merged.extend(self.c.problems[done:at])
+            merged.append(problem)
+            done = max(done, at)
+        merged.extend(self.c.problems[done:])
+        self.c.problems = merged
 
     def read_locales(
         self, value: object, path: str = "locales", example: str = "['nl', 'en']"
@@ -327,56 +575,92 @@ class _Reader:
             return None
         return tuple(value)
 
+    def define(
+        self,
+        what: str,
+        ident: str,
+        factory: Callable[..., _Defined],
+        fields: Mapping[str, Any],
+        *,
+        failed_ins: Mapping[str, Any],
+        stand_ins: Mapping[str, Any],
+    ) -> _Defined | None:
+        """Make a definition (an organisation, a person, a tag, a kind) and note where it is.
+
+        A definition whose id is fine is kept, with a stand-in in each field at
+        fault, so that references to it resolve and the programme still checks
+        the rest of it; one whose id is at fault is left out (``None``), and
+        references to it are not reported.
+        """
+        made = self.make((_SECTIONS[what], ident), factory, fields, failed_ins, stand_ins)
+        if made is None:
+            self.faulty[what].add(ident)
+        return made
+
     def read_organisations(self, value: object) -> None:
         table = self.table("organisations", value)
         if table is None:
             return
-        raw: dict[str, Mapping[str, Any]] = {}
+        bodies: dict[str, Mapping[str, Any] | None] = {}
         for ident, entry in table.items():
             path = f"organisations.{ident}"
             body = self.table(path, entry)
             if body is not None:
                 self.keys(path, body, {"name", "short_name", "url", "parent"})
-                raw[ident] = body
-            self.faulty["organisation"].add(ident)  # until it is built
-        # Parents first, so that children can refer to them whatever the order in the file.
-        building: set[str] = set()
+            bodies[ident] = body
+        # Parents first, so that children can refer to them whatever the order in
+        # the file; the ones being made, in order, to find a cycle of parents.
+        making: dict[str, None] = {}
 
         def make(ident: str) -> Organisation | None:
-            if ident in self.orgs:
-                return self.orgs[ident]
-            if ident in building:
-                self.problem(f"organisations.{ident}.parent", "makes a cycle of parents")
+            if ident in self.orgs or ident in self.faulty["organisation"]:
+                return self.orgs.get(ident)
+            if ident in making:
+                # Cut the cycle where it closes: no organisation can be made on it.
+                chain = [*making][[*making].index(ident) + 1 :]
+                message = check_parents(ident, [*chain, ident])
+                self.problem(f"organisations.{ident}.parent", str(message))
                 return None
-            building.add(ident)
-            body = raw[ident]
-            path = f"organisations.{ident}"
-            parent = None
-            parent_id = self.string(f"{path}.parent", body.get("parent"))
-            if parent_id is not None:
-                if parent_id in raw:
-                    parent = make(parent_id)
-                elif parent_id not in self.faulty["organisation"]:
-                    self.problem(f"{path}.parent", _unknown_ref(parent_id, raw, "organisation"))
-            org = self.build(
-                path,
-                Organisation,
-                {"name": _TEXT},
-                id=ident,
-                name=self.text(f"{path}.name", body.get("name"), required=True),
-                short_name=self.string(f"{path}.short_name", body.get("short_name")),
-                url=self.string(f"{path}.url", body.get("url")),
-                parent=parent,
-            )
+            making[ident] = None
+            org = self.read_organisation(ident, bodies[ident], bodies, make)
+            del making[ident]
             if org is not None:
                 self.orgs[ident] = org
-                self.faulty["organisation"].discard(ident)
             return org
 
-        for ident in raw:
+        for ident in bodies:
             make(ident)
-        # Keep the order of the file, not the order parents were built in.
-        self.orgs = {ident: self.orgs[ident] for ident in raw if ident in self.orgs}
+
+    def read_organisation(
+        self,
+        ident: str,
+        body: Mapping[str, Any] | None,
+        bodies: Mapping[str, object],
+        make: Callable[[str], Organisation | None],
+    ) -> Organisation | None:
+        if body is None:  # not a table: reported
+            self.faulty["organisation"].add(ident)
+            return None
+        path = f"organisations.{ident}"
+        self.began["organisations"][ident] = len(self.c.problems)
+        parent = None
+        parent_id = self.string(f"{path}.parent", body.get("parent"))
+        if parent_id is not None:
+            if parent_id in bodies:
+                parent = make(parent_id)
+            elif parent_id not in self.faulty["organisation"]:
+                self.problem(f"{path}.parent", _unknown_ref(parent_id, bodies, "organisation"))
+        fields = {
+            "id": ident,
+            "name": self.text(f"{path}.name", body.get("name"), required=True),
+            "short_name": self.string(f"{path}.short_name", body.get("short_name")),
+            "url": self.string(f"{path}.url", body.get("url")),
+            "parent": parent,
+        }
+        return self.define(
+            "organisation", ident, Organisation, fields,
+            failed_ins=_ORGANISATION_FAILED, stand_ins=_ORGANISATION_STAND_INS,
+        )  # fmt: skip
 
     def read_people(self, value: object) -> None:
         table = self.table("people", value)
@@ -385,64 +669,54 @@ class _Reader:
         for ident, entry in table.items():
             path = f"people.{ident}"
             body = self.table(path, entry)
-            if body is None:
-                self.faulty["person"].add(ident)
-                continue
-            self.keys(path, body, {"name", "affiliation", "url", "job_title", "same_as"})
-            affiliation = None
-            org_id = self.string(f"{path}.affiliation", body.get("affiliation"))
-            if org_id is not None:
-                affiliation = self.ref(f"{path}.affiliation", org_id, self.orgs, "organisation")
-            same_as = body.get("same_as", [])
-            if not isinstance(same_as, list):
-                self.problem(f"{path}.same_as", "must be a list of URLs")
-                same_as = []
-            person = self.build(
-                path,
-                Person,
-                {"name": "x"},
-                id=ident,
-                name=self.string(f"{path}.name", body.get("name"), required=True),
-                affiliation=affiliation,
-                url=self.string(f"{path}.url", body.get("url")),
-                job_title=self.text(f"{path}.job_title", body.get("job_title")),
-                same_as=tuple(same_as),
-            )
+            person = None if body is None else self.read_person(ident, body)
             if person is not None:
                 self.people[ident] = person
             else:
                 self.faulty["person"].add(ident)
 
-    def _labelled(self, section: str, value: object, factory: type[T], what: str) -> list[T]:
+    def read_person(self, ident: str, body: Mapping[str, Any]) -> Person | None:
+        path = f"people.{ident}"
+        self.began["people"][ident] = len(self.c.problems)
+        self.keys(path, body, {"name", "affiliation", "url", "job_title", "same_as"})
+        affiliation = None
+        org_id = self.string(f"{path}.affiliation", body.get("affiliation"))
+        if org_id is not None:
+            affiliation = self.ref(f"{path}.affiliation", org_id, self.orgs, "organisation")
+        same_as = body.get("same_as", [])
+        if not isinstance(same_as, list):
+            self.problem(f"{path}.same_as", "must be a list of URLs")
+            same_as = None
+        fields = {
+            "id": ident,
+            "name": self.string(f"{path}.name", body.get("name"), required=True),
+            "affiliation": affiliation,
+            "url": self.string(f"{path}.url", body.get("url")),
+            "job_title": self.text(f"{path}.job_title", body.get("job_title")),
+            "same_as": None if same_as is None else tuple(same_as),
+        }
+        failed_ins, stand_ins = _PERSON_FAILED, _PERSON_STAND_INS
+        return self.define("person", ident, Person, fields, failed_ins=failed_ins, stand_ins=stand_ins)
+
+    def read_labelled(
+        self, section: str, value: object, factory: type[_Labelled], what: str
+    ) -> dict[str, _Labelled]:
+        """Tags or kinds: each a label, written as the value itself or under ``label``."""
         table = self.table(section, value)
-        out: list[T] = []
+        out: dict[str, _Labelled] = {}
         for ident, entry in (table or {}).items():
             path = f"{section}.{ident}"
+            self.began[section][ident] = len(self.c.problems)
             label: object = entry
             if isinstance(entry, Mapping) and "label" in entry:
                 self.keys(path, entry, {"label"})
                 label = entry["label"]
                 path = f"{path}.label"
-            item = self.build(
-                f"{section}.{ident}",
-                factory,
-                {"label": _TEXT},
-                id=ident,
-                label=self.text(path, label, required=True),
-            )
+            fields = {"id": ident, "label": self.text(path, label, required=True)}
+            item = self.define(what, ident, factory, fields, failed_ins=_LABEL, stand_ins=_LABEL)
             if item is not None:
-                out.append(item)
-            else:
-                self.faulty[what].add(ident)
+                out[ident] = item
         return out
-
-    def read_tags(self, value: object) -> None:
-        self.tags = {tag.id: tag for tag in self._labelled("tags", value, Tag, "tag")}
-
-    def read_kinds(self, value: object) -> tuple[Kind, ...]:
-        kinds = tuple(self._labelled("kinds", value, Kind, "kind"))
-        self.kinds |= {k.id for k in kinds}
-        return kinds
 
     def read_contact(self, value: object) -> Contact | None:
         if value is None:
@@ -459,30 +733,37 @@ class _Reader:
 
     # ------------------------------------------------------------ sessions
 
-    def read_sessions(self, value: object) -> tuple[Session, ...]:
+    def read_sessions(self, value: object) -> None:
+        """Every entry of the list, as the programme's session at the same index.
+
+        An entry that cannot be read stands in as a session whose problems are
+        left out, so that the model's indexes are the file's (a duplicate id
+        names the index of the first).
+        """
         if not isinstance(value, list):
             self.problem("sessions", "must be a list of sessions ([[sessions]] tables)")
-            return ()
-        out = []
-        seen: dict[str, int] = {}
+            return
+        ident = _unused_id(value)
+        failed_ins, stand_ins = {**_SESSION_FAILED, "id": ident}, {**_SESSION_STAND_INS, "id": ident}
+        began = self.began["sessions"]
         for i, entry in enumerate(value):
-            body = self.table(f"sessions[{i}]", entry)
-            if body is None:
-                continue
-            ident = body.get("id")
-            if isinstance(ident, str):
-                if ident in seen:
-                    self.problem(
-                        f"sessions[{i}].id",
-                        f"{ident!r} is used already by sessions[{seen[ident]}]; ids must be unique",
-                    )
-                seen.setdefault(ident, i)
-            session = self.read_session(f"sessions[{i}]", body)
-            if session is not None:
-                out.append(session)
-        return tuple(out)
+            path = f"sessions[{i}]"
+            began[i] = len(self.c.problems)
+            body = self.table(path, entry)
+            session = None if body is None else self.read_session(i, body, failed_ins, stand_ins)
+            if session is None:  # its problems are recorded: it stands in whole
+                self.stood["sessions", i] = None
+                session = Session(**stand_ins)
+            self.sessions.append(session)
 
-    def read_session(self, path: str, body: Mapping[str, Any]) -> Session | None:
+    def read_session(
+        self,
+        index: int,
+        body: Mapping[str, Any],
+        failed_ins: Mapping[str, Any],
+        stand_ins: Mapping[str, Any],
+    ) -> Session | None:
+        path = f"sessions[{index}]"
         self.keys(path, body, _SESSION_KEYS)
         fields: dict[str, Any] = {
             "id": self.string(f"{path}.id", body.get("id"), required=True),
@@ -500,13 +781,6 @@ class _Reader:
             "recording": self.read_recording(f"{path}.recording", body.get("recording")),
             "image": self.string(f"{path}.image", body.get("image")),
         }
-        kind = fields["kind"]
-        if kind is not None and kind not in self.kinds and kind not in self.faulty["kind"]:
-            self.problem(
-                f"{path}.kind",
-                f"unknown kind {kind!r}; use one of {', '.join(sorted(self.kinds))} "
-                "or declare it under [kinds]",
-            )
         fields["status"] = body.get("status", Status.SCHEDULED)
         zone = fields["when"].timezone if isinstance(fields["when"], Timed) else self.zone
         if "previous_start" in body:
@@ -522,14 +796,18 @@ class _Reader:
                 fields[name] = self.datetime(f"{path}.{name}", body[name], zone)
         if "sequence" in body:
             fields["sequence"] = body["sequence"]
-        return self.build(path, Session, _SESSION_STAND_INS, **fields)
+        return self.make(("sessions", index), Session, fields, failed_ins, stand_ins)
 
     def read_participants(self, path: str, body: Mapping[str, Any]) -> list[Participation]:
-        out = []
+        """The people of every role, in the order of :class:`Role`: the model's, so its indexes are these."""
+        out: list[Participation] = []
         for key, role in _ROLE_KEYS.items():
-            for person in self.refs(f"{path}.{key}", body.get(key), self.people, "person"):
-                out.append(Participation(person=person, role=role))
+            if key in body:
+                for person in self.refs(f"{path}.{key}", body[key], self.people, "person"):
+                    out.append(Participation(person=person, role=role))
         return out
+
+
 
     def read_when(self, path: str, value: object) -> When | None:
         if value is None or (isinstance(value, str) and value.lower() in _UNKNOWN_WORDS):
@@ -673,10 +951,8 @@ class _Reader:
         venue = None
         if "venue" in body:
             venue = self.read_venue(f"{path}.venue", body["venue"])
-        if online is None and venue is None:
-            if "online" not in body and "venue" not in body:
-                self.problem(path, "needs 'online', a 'venue', or both (hybrid)")
-            return None
+        if (online is None and "online" in body) or (venue is None and "venue" in body):
+            return None  # failed, or online = false and no venue: nothing to make
         return self.build(path, Location, online=online, venue=venue)
 
     def read_venue(self, path: str, value: object) -> Venue | None:
@@ -769,12 +1045,25 @@ def _kind(value: object) -> str:
 
 def _unknown_ref(ident: str, known: Mapping[str, object], what: str) -> str:
     close = difflib.get_close_matches(ident, list(known), n=1)
-    hint = f"did you mean {close[0]!r}?" if close else f"define it under [{_section(what)}.{ident}]"
+    hint = f"did you mean {close[0]!r}?" if close else f"define it under [{_SECTIONS[what]}.{ident}]"
     return f"unknown {what} {ident!r}; {hint}"
 
 
-def _section(what: str) -> str:
-    return {"person": "people", "organisation": "organisations", "tag": "tags"}.get(what, what)
+def _listed(key: str, value: object, known: Mapping[str, object]) -> list[str]:
+    """The path in the file of each definition a list of ids refers to, as :meth:`_Reader.refs` reads them."""
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return [f"{key}[{i}]" for i, item in enumerate(items) if isinstance(item, str) and item in known]
+
+
+def _unused_id(entries: Sequence[object]) -> str:
+    """A session id that no entry of ``entries`` has, for the ones whose own id is at fault."""
+    ids = (entry.get("id") for entry in entries if isinstance(entry, Mapping))
+    taken = {ident for ident in ids if isinstance(ident, str)}
+    ident, n = "stand-in", 0
+    while ident in taken:
+        n += 1
+        ident = f"stand-in-{n}"
+    return ident
 
 
 def _date_or_time(value: object) -> dt.date | dt.time | None:
@@ -860,8 +1149,11 @@ def _timedelta(**parts: int) -> dt.timedelta:
 # ---------------------------------------------------------------------- entries
 
 
-def programme_from_dict(data: Mapping[str, Any]) -> Programme:
-    """Build a :class:`Programme` from a dict shaped like a programme file.
+def from_dict(data: Mapping[str, Any]) -> Programme:
+    """Build a :class:`Programme` from a dict shaped like a programme file (see ``docs/file-format.md``).
+
+    Dates and times may be TOML's own values or ISO 8601 strings, so that
+    JSON works too. :func:`sessionfeed.to_dict` gives the dict back.
 
     Raises:
         ProgrammeError: Every problem found, each with its field path.
@@ -870,7 +1162,9 @@ def programme_from_dict(data: Mapping[str, Any]) -> Programme:
         raise ProgrammeError.single("", f"a programme must be a table, not {_kind(data)}")
     reader = _Reader(data)
     programme = reader.programme()
-    reader.c.raise_if_any()
+    if reader.c.problems:
+        # One text written for every locale is one problem, not one per locale.
+        raise ProgrammeError(dict.fromkeys(reader.c.problems))
     assert programme is not None  # no problems means it was built
     return programme
 
@@ -904,7 +1198,7 @@ def load_toml_text(text: str, *, filename: str = "<string>") -> Programme:
         # sys.get_int_max_str_digits() of them (4300 unless set otherwise).
         raise ProgrammeError(_too_long_numbers(text, filename)) from None
     try:
-        return programme_from_dict(data)
+        return from_dict(data)
     except ProgrammeError as error:
         index = LineIndex(text)
         located = [p.replace(file=filename, line=index.line_of(p.path)) for p in error.problems]

@@ -7,15 +7,18 @@ built and raises one :class:`~sessionfeed.exceptions.ProgrammeError` that
 names each field at fault; the programme checks what spans classes (unique
 ids, references that resolve).
 
-The model knows no file format and no output format: loading lives in
-``_load`` and writing in the exporters.
+The model knows no file format and no output format, and imports neither:
+reading files and dicts lives in ``_load`` (``sessionfeed.load``,
+``sessionfeed.from_dict``), writing a dict in ``_dump``
+(``sessionfeed.to_dict``), and the outputs in the exporters. Each rule about
+values lives here (with the field checks of ``_checks``); the loader maps a
+file to these values and the model's problems back to the file's lines.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-import os
 import re
 import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -34,6 +37,7 @@ from sessionfeed._checks import (
     check_id,
     check_locale,
     check_moment,
+    check_parents,
     check_published,
     check_timezone,
     check_url,
@@ -144,7 +148,7 @@ def _text_problems(c: Collector, path: str, value: LocalizedText | None, *, requ
     for locale, text in value.items:
         problem = check_locale(locale)
         if problem is not None:
-            c.add(f"{path}.{locale}", problem)
+            c.add(f"{path}.{locale}", f"{problem}; give each text under one of the programme's locales")
         elif locale in seen:
             c.add(f"{path}.{locale}", "is given twice; give one text per locale")
         else:
@@ -733,10 +737,15 @@ def _instant(value: object) -> object:
 
 
 def _listed_once(c: Collector, path: str, ids: Sequence[str]) -> None:
+    """Each id once in a list: a second listing is a problem at that listing.
+
+    The message names no index of the first listing: a loader maps the paths
+    of a list to those of its file, where the indexes may differ.
+    """
     seen: set[str] = set()
     for i, ident in enumerate(ids):
         if ident in seen:
-            c.add(f"{path}[{i}]", f"{ident!r} is listed twice")
+            c.add(f"{path}[{i}]", f"{ident!r} is listed already; remove this one")
         seen.add(ident)
 
 
@@ -792,7 +801,12 @@ class Session:
     def __attrs_post_init__(self) -> None:
         c = Collector()
         c.add("id", check_file_id(self.id))
-        c.add("kind", check_id(self.kind))
+        kind_problem = check_id(self.kind)
+        if kind_problem is not None:
+            # What kinds there are, as the programme says of one it does not know.
+            built_in = ", ".join(sorted(BUILTIN_KINDS))
+            kind_problem += f"; a kind is one of {built_in} or one declared under 'kinds'"
+        c.add("kind", kind_problem)
         _text_problems(c, "title", self.title, required=True)
         _text_problems(c, "description", self.description, required=False)
         c.add("language", check_bcp47(self.language))
@@ -822,7 +836,7 @@ class Session:
             if key in seen:
                 c.add(
                     f"participants[{i}]",
-                    f"{part.person.id!r} is listed twice as {part.role.value}",
+                    f"{part.person.id!r} is listed already as {part.role.value}; remove this one",
                 )
             seen.add(key)
         _listed_once(c, "organisers", [o.id for o in self.organisers])
@@ -897,13 +911,28 @@ def _unique(c: Collector, path: str, ids: Sequence[str]) -> None:
     seen: dict[str, int] = {}
     for i, ident in enumerate(ids):
         if ident in seen:
-            c.add(f"{path}[{i}].id", f"{ident!r} is used already at {path}[{seen[ident]}]")
+            message = f"{ident!r} is used already by {path}[{seen[ident]}]; ids must be unique"
+            c.add(f"{path}[{i}].id", message)
         seen.setdefault(ident, i)
+
+
+def _parent_ids(org: Organisation) -> Iterator[str]:
+    """The ids of an organisation's parent, its parent's parent, and so on, each once."""
+    seen: set[str] = set()
+    parent = org.parent
+    while parent is not None and parent.id not in seen:
+        seen.add(parent.id)
+        yield parent.id
+        parent = parent.parent
 
 
 @attrs.frozen(kw_only=True)
 class Programme:
     """A programme of sessions, published in one or more locales.
+
+    Read one from a file with :func:`sessionfeed.load`, or from a dict in the
+    file's shape with :func:`sessionfeed.from_dict`; :func:`sessionfeed.to_dict`
+    gives that dict back. The model itself knows no format.
 
     Attributes:
         id: Stable id (slug); with a session id it makes the ids of every output.
@@ -1040,11 +1069,11 @@ class Programme:
                 c.add(path, f"organisation {org.id!r} is not in the programme's organisations")
 
         for i, org in enumerate(self.organisations):
-            org_ref(f"organisations[{i}].parent", org.parent)
-            if any(a.id == org.id for a in org.ancestors()) or (
-                org.parent is not None and org.parent.id == org.id
-            ):
-                c.add(f"organisations[{i}].parent", "makes a cycle of parents")
+            # A cycle is the cause: the parent that closes it is another value of the same id.
+            cycle = check_parents(org.id, _parent_ids(org))
+            c.add(f"organisations[{i}].parent", cycle)
+            if cycle is None:
+                org_ref(f"organisations[{i}].parent", org.parent)
         for i, person in enumerate(self.people):
             org_ref(f"people[{i}].affiliation", person.affiliation)
         for i, org in enumerate(self.organisers):
@@ -1072,9 +1101,13 @@ class Programme:
                     c.add(f"{path}.tags[{j}]", f"tag {tag.id!r} is not in the programme's tags")
 
     def _check_text_locales(self, c: Collector) -> None:
-        """Every text is in locales the programme publishes, as a programme file must be."""
-        if not self.locales or any(check_locale(locale) for locale in self.locales):
-            return  # reported above; the texts are checked against valid locales only
+        """Every text is in a locale the programme lists.
+
+        Also when a listed locale is not valid: that is reported at ``locales``,
+        and a text in it here as listed (its own value says it is no locale).
+        """
+        if not self.locales or not all(isinstance(locale, str) for locale in self.locales):
+            return  # reported above
         texts: list[tuple[str, LocalizedText | None]] = [("title", self.title), ("intro", self.intro)]
         for i, session in enumerate(self.sessions):
             texts += [(f"sessions[{i}].{name}", getattr(session, name)) for name in ("title", "description")]
@@ -1085,36 +1118,6 @@ class Programme:
         for path, text in texts:
             for locale in text.locales if isinstance(text, LocalizedText) else ():
                 c.add(f"{path}.{locale}", check_published(locale, self.locales))
-
-    # ------------------------------------------------------ named constructors
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Programme:
-        """Build a programme from a dict shaped like a programme file (see ``docs/file-format.md``).
-
-        Raises:
-            ProgrammeError: Every problem found, each with its field path.
-        """
-        from sessionfeed._load import programme_from_dict
-
-        return programme_from_dict(data)
-
-    @classmethod
-    def from_toml(cls, path: str | os.PathLike[str]) -> Programme:
-        """Read a programme file.
-
-        Raises:
-            ProgrammeError: Every problem, each as ``FILE:LINE: path: message``.
-        """
-        from sessionfeed._load import load
-
-        return load(path)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the programme in the dict shape of a programme file (JSON types only)."""
-        from sessionfeed._dump import programme_to_dict
-
-        return programme_to_dict(self)
 
     # ------------------------------------------------------------- lookups
 

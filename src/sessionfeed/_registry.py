@@ -1,7 +1,7 @@
 """Find exporters by name: the built-ins first, then plugins' entry points.
 
 Built-ins are listed as dotted paths and imported only when asked for, so
-``import sessionfeed`` never loads icalendar, feedgen or babel. Third parties
+``import sessionfeed`` never loads icalendar, lxml or babel. Third parties
 add exporters through the entry-point group ``sessionfeed.exporters``; an
 entry point names a class (instantiated with no arguments) or an instance.
 A plugin cannot replace a built-in: on a clash of names the built-in wins.

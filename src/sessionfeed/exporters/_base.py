@@ -18,7 +18,7 @@ from __future__ import annotations
 import abc
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 import attrs
 
@@ -26,6 +26,7 @@ from sessionfeed._revisions import Revisions
 
 
 if TYPE_CHECKING:
+    from sessionfeed._compose import Composition
     from sessionfeed._model import Programme
 
 
@@ -204,15 +205,28 @@ class Context:
     Attributes:
         locale: The locale to write.
         revisions: Each session's SEQUENCE and modification time.
-        cache: Work shared by the exporters of one locale of a build, keyed by
-            ``(what, session id, locale)``: every format says the same words
-            about a session, so they are composed once, not once per format
-            (see ``_compose``). A fresh dict per ``export()`` call.
+        composition: What every format of this locale says, composed once
+            (:class:`~sessionfeed._compose.Composition`: each session's words
+            and the phrases they share). A build makes one per locale and hands
+            it to every exporter; without one, :meth:`compose` makes one.
     """
 
     locale: str
     revisions: Revisions
-    cache: dict[tuple[str, ...], Any] = attrs.field(factory=dict, eq=False, repr=False)
+    composition: Composition | None = attrs.field(default=None, eq=False, repr=False)
+
+    def compose(self, programme: Programme) -> Composition:
+        """The composition of ``programme`` in this locale: the build's, or a new one.
+
+        A new one is made when the context has none, or has one of another
+        programme or locale, so that words are never taken from another programme.
+        """
+        found = self.composition
+        if found is not None and found.programme is programme and found.locale == self.locale:
+            return found
+        from sessionfeed._compose import Composition
+
+        return Composition(programme, self.locale)
 
 
 class BaseExporter(abc.ABC):
@@ -238,7 +252,13 @@ class BaseExporter(abc.ABC):
 
         programme = check_programme(programme)
         locale = check_locale(programme, locale)
-        context = Context(locale=locale, revisions=Revisions.from_data(programme))
+        from sessionfeed._compose import Composition
+
+        context = Context(
+            locale=locale,
+            revisions=Revisions.from_data(programme),
+            composition=Composition(programme, locale),
+        )
         return self.render(programme, context).files[0].content
 
     @abc.abstractmethod

@@ -227,15 +227,16 @@ def param_value(value: str) -> str:
     the others show the escapes, which still say what was meant. Other control
     characters are removed (``QSAFE-CHAR`` excludes them and nothing encodes
     them); TAB stays. A value with ``:``, ``;`` or ``,`` must be put in double
-    quotes. So is one with a backslash or with leading or trailing blanks:
-    icalendar strips blanks from unquoted values and reads an unquoted ``\:``
-    as an escaped colon.
+    quotes. So is one with a backslash or with white space at either end:
+    icalendar strips white space (``str.strip()``, which takes U+0085 and the
+    other Unicode spaces too) from unquoted values and reads an unquoted
+    ``\:`` as an escaped colon.
     """
     if not value.isprintable():
         value = _CONTROL_IN_PARAM.sub("", lf_line_ends(value))
     if not _RFC_6868.isdisjoint(value):
         value = value.replace("^", "^^").replace('"', "^'").replace("\n", "^n")
-    if not _QUOTE_IF.isdisjoint(value) or value != value.strip(" \t"):
+    if not _QUOTE_IF.isdisjoint(value) or value != value.strip():
         return f'"{value}"'
     return value
 

@@ -7,26 +7,24 @@ feed (feedparser sets ``bozo``), or lxml refuses to build it. It also
 discourages the C1 controls and the noncharacters, which readers mangle
 (feedparser turns U+0085 into "…"). Programme data comes from people and
 copy-paste, so such characters do turn up: :func:`xml_text` removes them
-all, and :func:`count_unsafe` counts them so that the build summary can say
-so, instead of crashing or writing a broken feed.
+all, and :func:`scrub` counts them so that the build summary can say so,
+instead of crashing or writing a broken feed.
 
 Dates: RSS wants RFC 822 dates with English day and month names whatever the
 locale (``Thu, 11 Mar 2027 13:00:00 +0000``). ``strftime`` follows the process
 locale, and feedgen switches that locale with ``setlocale`` to get around it,
-which is unsafe in a threaded server. :func:`rfc822` formats with
-:func:`email.utils.format_datetime`, which never looks at the locale.
+which is unsafe in a threaded server. :func:`rfc822` writes the English
+names itself, as :func:`email.utils.format_datetime` does, never looking at the locale.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
-from collections.abc import Iterable
 
-from sessionfeed._chars import is_clean, unsafe, without_unsafe
+from sessionfeed._chars import is_clean, without_unsafe
 
 
-__all__ = ["count_unsafe", "describe_unsafe", "is_xml_safe", "rfc822", "scrub", "xml_text"]
+__all__ = ["is_xml_safe", "rfc822", "scrub", "xml_text"]
 
 
 def is_xml_safe(text: str) -> bool:
@@ -51,17 +49,6 @@ def xml_text(text: str) -> str:
     return scrub(text)[0]
 
 
-def count_unsafe(text: str) -> int:
-    """How many characters :func:`xml_text` would remove from ``text``."""
-    return 0 if is_xml_safe(text) else len(unsafe(text))
-
-
-def describe_unsafe(texts: Iterable[str]) -> str:
-    """The distinct unsafe characters in ``texts`` as code points: ``"U+0000, U+001B"``."""
-    found = sorted({ch for text in texts if not is_xml_safe(text) for ch in unsafe(text)})
-    return ", ".join(f"U+{ord(ch):04X}" for ch in found)
-
-
 def _require_aware(moment: dt.datetime) -> None:
     if moment.tzinfo is None or moment.utcoffset() is None:
         message = f"a feed date needs a time zone; got the naive {moment.isoformat()}"
@@ -81,4 +68,13 @@ def rfc822(moment: dt.datetime) -> str:
         ValueError: ``moment`` is naive.
     """
     _require_aware(moment)
-    return email.utils.format_datetime(moment.astimezone(dt.UTC).replace(microsecond=0))
+    utc = moment.astimezone(dt.UTC)
+    # What email.utils.format_datetime writes, with the English names of RFC 822.
+    return (
+        f"{_DAYS[utc.weekday()]}, {utc.day:02d} {_MONTHS[utc.month - 1]} {utc.year:04d} "
+        f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d} +0000"
+    )
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

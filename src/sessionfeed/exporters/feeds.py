@@ -16,53 +16,41 @@ saw, so what they remember is derived from data only (see ``docs/feeds.md``):
   ("Title (december 2023)"), a plain-text summary (:func:`~sessionfeed._compose.block_text`)
   and HTML content (:func:`~sessionfeed._compose.block_html`).
 
-feedgen writes the head and the tail of each document (the channel or the
-feed without its entries), around two of its traps, without changing it for
-the rest of the process: every date is set, because feedgen stamps ``now()``
-otherwise; and the RSS ``lastBuildDate`` is written by a small feedgen
-extension (with the RFC 5005 marker and links) with
-:func:`email.utils.format_datetime`, because feedgen's own formatter switches
-the process locale with ``setlocale``.
-
-The entries are written by :mod:`sessionfeed.exporters._feedxml`, in lxml's
-exact form: the bytes feedgen would write for them, at a fraction of the
-cost (the tests compare the two for arbitrary entries), in an explicit order
-(feedgen's ``add_entry`` would prepend them), and with RSS dates formatted
-without ``setlocale`` and Atom entry links with their ``rel``, ``type`` and
-``length``, which feedgen 1.0 drops (lkiesow/python-feedgen#135).
+A feed is written by one writer, lxml's incremental one (``lxml.etree.xmlfile``,
+see :mod:`sessionfeed.exporters._xmlwrite`), as it is read: the head, then the entries a batch at
+a time, each composed when it is written, then the end. The plan keeps each
+session's place and dates, not its words, so a feed of any size is written
+in bounded memory. RSS dates are formatted with
+:func:`email.utils.format_datetime`, which never switches the process locale;
+Atom entry links carry their ``rel``, ``type`` and ``length``.
 
 Text is made XML-safe first (:mod:`sessionfeed.exporters._xmltext`); what
 was removed is reported in the build summary.
-
-A feed of any size is written in bounded memory: the plan keeps each
-session's place and dates, not its words, and a feed file is produced as it
-is written: the head, the entries a batch at a time, each entry composed
-when it is written, then the tail (:func:`_spliced`). The bytes are those
-of one feedgen document of every entry.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import html
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, ClassVar, Literal, overload
 
 import attrs
 
 from sessionfeed import __version__
-from sessionfeed._compose import SessionBlock, block_html, block_text, remember, session_block
+from sessionfeed._compose import Composition, SessionBlock, block_html, block_text
 from sessionfeed._ids import programme_uuid, session_uuid
 from sessionfeed._layout import ATOM, RSS, locale_url, session_url
 from sessionfeed._revisions import Revisions, announced
 from sessionfeed._words import Words
-from sessionfeed.exporters import _feedxml
 from sessionfeed.exporters._base import BaseExporter, Context, OutputFile, Rendering
 from sessionfeed.exporters._removals import Removals, removed_from
 from sessionfeed.exporters._xmltext import is_xml_safe, rfc822, scrub, xml_text
+from sessionfeed.exporters._xmlwrite import Document
 
 
 if TYPE_CHECKING:
@@ -87,8 +75,11 @@ ARCHIVE_DIR = "archive"
 
 _ATOM_NS = "http://www.w3.org/2005/Atom"
 _FH_NS = "http://purl.org/syndication/history/1.0"
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_DC_NS = "http://purl.org/dc/elements/1.1/"
+_CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+_GENERATOR = "sessionfeed"
 _GENERATOR_URI = "https://github.com/sessionfeed/sessionfeed"
+_RSS_DOCS = "http://www.rssboard.org/rss-specification"
 _RSS_TYPE = "application/rss+xml"
 _ATOM_TYPE = "application/atom+xml"
 #: The ``updated`` of a feed with no sessions and no ``updated`` in the programme.
@@ -309,7 +300,7 @@ class _Maker:
         programme: The programme.
         locale: The locale.
         words: Its words.
-        cache: The blocks of a build (``Context.cache``).
+        composition: The locale's words, each session's made once for every format.
         organisers: The author of each organisation with a clean name, by id,
             as they are met: a handful, shared by many sessions.
     """
@@ -317,15 +308,15 @@ class _Maker:
     programme: Programme
     locale: str
     words: Words
-    cache: dict[tuple[str, ...], Any] = attrs.field(eq=False, repr=False)
+    composition: Composition = attrs.field(eq=False, repr=False)
     organisers: dict[str, Author] = attrs.field(factory=dict, eq=False, repr=False)
 
     def item(self, stamp: _Stamp) -> FeedItem:
         """The item of the session at ``stamp``, composed afresh."""
         programme, locale = self.programme, self.locale
         session = programme.sessions[stamp.index]
-        block = session_block(programme, session, locale, cache=self.cache)
-        summary = block_text(block, cache=self.cache)
+        block = self.composition.block(session)
+        summary = block_text(block)
         # The plain text holds every text of the session that the item shows (the
         # heading, the people, the organisers, the topics, the links), and the HTML
         # is written from the same texts: when the plain text is clean, so is the
@@ -346,11 +337,11 @@ class _Maker:
             published=stamp.published,
             updated=stamp.updated,
             summary=summary,
-            content=safe(remember(self.cache, ("html", session.id, locale), lambda: block_html(block))),
+            content=safe(block_html(block)),
             categories=tuple(
                 label if label.strip() else tag.id
-                for tag in session.tags
-                for label in (safe(programme.text(tag.label, locale).text),)
+                for tag, topic in zip(session.tags, block.topics, strict=True)
+                for label in (safe(topic),)
             ),
             authors=(
                 self._clean_authors(session)
@@ -429,13 +420,7 @@ class _Items(Sequence[FeedItem]):
 _REASON = "XML 1.0 forbids or discourages"
 
 
-def plan_feed(
-    programme: Programme,
-    locale: str,
-    *,
-    revisions: Revisions | None = None,
-    cache: dict[tuple[str, ...], Any] | None = None,
-) -> FeedPlan:
+def plan_feed(programme: Programme, locale: str, *, revisions: Revisions | None = None) -> FeedPlan:
     """Work out what the feeds of ``locale`` say, with no XML yet.
 
     Both :func:`build_rss` and :func:`build_atom` write this plan; it is pure
@@ -447,27 +432,13 @@ def plan_feed(
         programme: The programme.
         locale: The page locale, e.g. ``nl``.
         revisions: Each session's revision; as the data states them when ``None``.
-        cache: A build's shared cache (``Context.cache``): the plan is made
-            once per build and locale, for both feeds, from the session blocks
-            the other exporters made already. Without one, the plan keeps its
-            own (every session's block, for as long as the plan lives), so
-            that each block is made once.
     """
-    if cache is None:
-        cache = {}
-    key = ("feed-plan", "", locale)
-    plan: FeedPlan | None = cache.get(key)
-    if plan is None:
-        plan = cache[key] = _plan(programme, locale, revisions, cache)
-    return plan
+    return _plan(Composition(programme, locale), revisions)
 
 
-def _plan(
-    programme: Programme,
-    locale: str,
-    revisions: Revisions | None,
-    cache: dict[tuple[str, ...], Any],
-) -> FeedPlan:
+def _plan(composition: Composition, revisions: Revisions | None) -> FeedPlan:
+    """:func:`plan_feed`, from the words of ``composition``."""
+    programme, locale = composition.programme, composition.locale
     revisions = revisions if revisions is not None else Revisions.from_data(programme)
     by_id = revisions.by_id
     stamps: list[_Stamp] = []
@@ -481,10 +452,10 @@ def _plan(
         # with something to remove, only the characters removed are kept). The
         # text is made of the block's texts: where those are clean, so is it,
         # and it need not be written here.
-        block = session_block(programme, session, locale, cache=cache)
-        clean = is_xml_safe(block.texts())
+        block = composition.block(session)
+        clean = not block.unsafe
         if not clean:
-            text = block_text(block, cache=cache)
+            text = block_text(block)
             clean = is_xml_safe(text)
             if not clean:
                 kept, removed = scrub(text)
@@ -523,7 +494,10 @@ def _plan(
         authors=_authors(words, programme, None) or (Author(name=clean_title),),
         managing_editor=editor,
         updated=max((stamp.updated for stamp in ordered), default=fallback),
-        items=_Items(_Maker(programme=programme, locale=locale, words=words, cache=cache), ordered),
+        items=_Items(
+            _Maker(programme=programme, locale=locale, words=words, composition=composition),
+            ordered,
+        ),
         notes=(note,) if note else (),
     )
 
@@ -606,84 +580,39 @@ def _history_links(plan: FeedPlan, page: _Page) -> list[tuple[str, str]]:
     return [(rel, plan.folder_url + path) for rel, path in links if path is not None]
 
 
-# ------------------------------------------------------- feedgen and its traps
+# -------------------------------------------------------------------- writing
 
 
-def _generator() -> Any:
-    """A feedgen ``FeedGenerator`` that never reads the clock nor calls ``setlocale``.
+def _written(
+    root: tuple[str, dict[str, str]],
+    channel: bool,
+    head: Callable[[Document], None],
+    entry: Callable[[Document, FeedItem], None],
+    items: Sequence[FeedItem],
+) -> Iterator[bytes]:
+    """One feed document in pieces: its head, its entries a batch at a time, its end.
 
-    feedgen 1.0 sets the RSS ``lastBuildDate`` to ``now()`` when it is created
-    and formats it with ``formatRFC2822``, which switches the process locale.
-    No public method unsets it, so this one generator's private attribute is
-    cleared and :class:`_Channel` writes the date instead. Nothing outside
-    this instance changes.
+    A document without entries is one piece.
+
+    Args:
+        root: The root element's name and its attributes (the namespace declarations first).
+        channel: Whether the head and the entries go in a ``channel`` (RSS), not in the root (Atom).
+        head: Writes the elements before the entries.
+        entry: Writes one entry.
+        items: The entries' items, each made as it is written.
     """
-    from feedgen.feed import FeedGenerator
-
-    generator = FeedGenerator()
-    name = "_FeedGenerator__rss_lastBuildDate"
-    if hasattr(generator, name):
-        setattr(generator, name, None)
-    return generator
-
-
-def _element(parent: Any, tag: str, text: str | None = None, **attributes: str) -> Any:
-    """Append an element to an lxml element (through feedgen's helper, lxml being untyped)."""
-    from feedgen.util import xml_elem
-
-    element = xml_elem(tag, parent, **attributes)
-    if text is not None:
-        element.text = text
-    return element
+    with Document() as out, out.parent(*root), out.parent("channel") if channel else contextlib.nullcontext():
+        head(out)
+        if items:
+            yield out.take()
+        for start in range(0, len(items), _BATCH):
+            for item in items[start : start + _BATCH]:
+                entry(out, item)
+            yield out.take()
+    yield out.take()
 
 
-class _Channel:
-    """A feedgen feed extension: what feedgen writes wrongly or not at all on the feed.
-
-    feedgen creates it with no arguments (``register_extension``); the builder
-    sets its fields before serialising.
-    """
-
-    def __init__(self) -> None:
-        self.history: Literal["complete", "current", "archive"] = "complete"
-        self.links: list[tuple[str, str]] = []
-        self.last_build_date: str | None = None
-        self.title_lang: str | None = None
-
-    def extend_ns(self) -> dict[str, str]:
-        """The namespaces this extension uses."""
-        return {"fh": _FH_NS} if self.history != "current" else {}
-
-    def _history(self, parent: Any) -> None:
-        if self.history != "current":
-            _element(parent, f"{{{_FH_NS}}}{self.history}")
-
-    def extend_rss(self, rss: Any) -> Any:
-        """Add ``lastBuildDate``, the RFC 5005 marker and archive links to the channel."""
-        channel = rss[0]
-        if self.last_build_date is not None:
-            _element(channel, "lastBuildDate", self.last_build_date)
-        self._history(channel)
-        for rel, href in self.links:
-            _element(channel, f"{{{_ATOM_NS}}}link", rel=rel, href=href, type=_RSS_TYPE)
-        return rss
-
-    def extend_atom(self, feed: Any) -> Any:
-        """Add the RFC 5005 marker and the title's language to the feed."""
-        self._history(feed)
-        if self.title_lang is not None:
-            feed.find("title").set(_XML_LANG, self.title_lang)
-        return feed
-
-
-#: The RSS elements that hold plain text, as lxml writes them (no attributes).
-_PLAIN_TEXT = re.compile(rb"(<(title|category|dc:creator|managingEditor)>)([^<]*&[^<]*)(</\2>)")
-
-
-def _hex_references(match: re.Match[bytes]) -> bytes:
-    text = match[3].replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;")
-    return match[1] + text.replace(b"&gt;", b"&#x3E;") + match[4]
-
+# ----------------------------------------------------------------------- RSS
 
 #: Text that a reader taking RSS plain text as HTML would read as markup or an entity.
 _MARKUP_LIKE = re.compile(r"<[A-Za-z/!?]|&#?\w+;")
@@ -702,258 +631,174 @@ def _rss_plain(text: str) -> str:
     return html.escape(text, quote=False) if _MARKUP_LIKE.search(text) else text
 
 
-def _rss_safe(document: bytes) -> bytes:
-    """Write ``&``, ``<`` and ``>`` in plain-text elements as hexadecimal references.
-
-    The RSS Best Practices Profile (Character Data) finds ``&#x26;`` and
-    ``&#x3C;`` the form that the most aggregators read right in elements such
-    as ``title``, where RSS leaves open whether HTML is meant. An XML parser
-    reads them exactly as ``&amp;`` and ``&lt;``, so the document means the
-    same. The HTML of ``description`` and ``content:encoded`` keeps the usual
-    ``&lt;``, which every reader expects there.
-    """
-    return _PLAIN_TEXT.sub(_hex_references, document)
+def _rss_root(page: _Page) -> tuple[str, dict[str, str]]:
+    """``<rss>`` with its namespaces: Dublin Core (``dc:creator``), RFC 5005, Atom (links), content."""
+    namespaces = {"xmlns:dc": _DC_NS}
+    if page.role != "current":
+        namespaces["xmlns:fh"] = _FH_NS
+    return "rss", {**namespaces, "xmlns:atom": _ATOM_NS, "xmlns:content": _CONTENT_NS, "version": "2.0"}
 
 
-def _common(generator: Any, plan: FeedPlan, title: str) -> None:
-    generator.title(title)
-    generator.language(plan.locale)
-    generator.generator("sessionfeed", version=__version__, uri=_GENERATOR_URI)
-
-
-def _rss_generator(plan: FeedPlan, page: _Page) -> Any:
-    """A feedgen generator of the RSS 2.0 document of a page, with no items."""
-    fg = _generator()
-    # Dublin Core declares the dc: prefix of the items' dc:creator.
-    fg.load_extension("dc", atom=False, rss=True)
-    fg.register_extension("sessionfeed", _Channel, atom=False, rss=True)
+def _rss_head(plan: FeedPlan, page: _Page, out: Document) -> None:
+    """The channel's elements before its items."""
     title = _rss_plain(plan.title)
-    _common(fg, plan, title)
-    # feedgen takes the channel <link> from the last link given: self first.
-    fg.link(href=plan.folder_url + page.path, rel="self", type=_RSS_TYPE)
-    fg.link(href=plan.page_url, rel="alternate")
-    fg.description(_rss_plain(plan.description))
+    out.plain("title", title)
+    out.leaf("link", plan.page_url)
+    out.leaf("description", _rss_plain(plan.description))
+    out.empty("atom:link", {"href": plan.folder_url + page.path, "rel": "self", "type": _RSS_TYPE})
+    out.leaf("docs", _RSS_DOCS)
+    out.leaf("generator", _GENERATOR)
     if plan.image:
-        fg.image(url=plan.image, title=title, link=plan.page_url)
+        with out.parent("image"):
+            out.leaf("url", plan.image)
+            out.plain("title", title)
+            out.leaf("link", plan.page_url)
+    out.leaf("language", plan.locale)
     if plan.managing_editor:
-        fg.managingEditor(_rss_plain(plan.managing_editor))
-    channel: _Channel = fg.sessionfeed
-    channel.history = page.role
-    channel.links = _history_links(plan, page)
-    channel.last_build_date = rfc822(page.updated)
-    return fg
-
-
-def _rss_document(plan: FeedPlan, page: _Page) -> bytes:
-    """The RSS 2.0 document of a page without its items: the head and the tail of its file."""
-    return _rss_safe(_rss_generator(plan, page).rss_str(pretty=True, encoding="UTF-8", xml_declaration=True))
-
-
-def _refuse_unsafe(item: FeedItem) -> None:
-    """Fail as lxml does if a short text of ``item`` has a character XML cannot carry.
-
-    An item's texts are XML-safe (:class:`FeedItem`): the item maker cleans
-    them. The long ones (summary, content: most of a feed) are not searched
-    again for every feed; the short ones are, so that an item made some
-    other way fails the feed rather than making it ill-formed.
-    """
-    enclosure = item.enclosure
-    _feedxml.refuse(
-        (
-            item.id,
-            item.title,
-            item.link,
-            item.recording_page,
-            *item.categories,
-            *(text for author in item.authors for text in (author.name, author.uri)),
-            *((enclosure.url, enclosure.media_type) if enclosure is not None else ()),
-        ),
-    )
-
-
-def _rss_item(item: FeedItem) -> str:
-    """The ``<item>`` of ``item``, as feedgen writes it (before :func:`_rss_safe`)."""
-    _refuse_unsafe(item)
-    enclosure = item.enclosure
-    return _feedxml.rss_item(
-        title=_rss_plain(item.title),
-        link=item.link,
-        # The description is HTML to most readers: the plain summary, escaped.
-        description=html.escape(item.summary, quote=False),
-        content=item.content,
-        guid=item.id,
-        categories=[_rss_plain(label) for label in item.categories],
-        enclosure=(
-            (("url", enclosure.url), ("length", str(enclosure.length or 0)), ("type", enclosure.media_type))
-            if enclosure is not None
-            else None
-        ),
-        # An RSS <author> must be an e-mail address: organisers are named in dc:creator.
-        creators=[_rss_plain(author.name) for author in item.authors],
-        pub_date=rfc822(item.published),
-    )
-
-
-def _rss_items(items: Iterable[FeedItem]) -> bytes:
-    """The ``<item>`` elements of ``items``, each made as it is written."""
-    return _rss_safe(_feedxml.encode("".join(map(_rss_item, items)), checked=True))
-
-
-def _author_dict(author: Author) -> dict[str, str]:
-    return {"name": author.name, "uri": author.uri} if author.uri else {"name": author.name}
-
-
-def _atom_generator(plan: FeedPlan, page: _Page) -> Any:
-    """A feedgen generator of the Atom 1.0 document of a page, with no entries."""
-    fg = _generator()
-    fg.register_extension("sessionfeed", _Channel, atom=True, rss=False)
-    _common(fg, plan, plan.title)
-    fg.id(plan.id)
-    fg.updated(page.updated)
-    fg.author([_author_dict(a) for a in plan.authors])
-    fg.link(href=plan.folder_url + page.path, rel="self", type=_ATOM_TYPE)
-    for loc, url in plan.alternates:
-        fg.link(href=url, rel="alternate", type="text/html", hreflang=loc)
+        out.plain("managingEditor", _rss_plain(plan.managing_editor))
+    out.leaf("lastBuildDate", rfc822(page.updated))
+    if page.role != "current":
+        out.empty(f"fh:{page.role}", {})
     for rel, href in _history_links(plan, page):
-        fg.link(href=href, rel=rel, type=_ATOM_TYPE)
-    if plan.subtitle:
-        fg.subtitle(plan.subtitle)
-    if plan.image:
-        fg.logo(plan.image)
-    channel: _Channel = fg.sessionfeed
-    channel.history = page.role
-    channel.title_lang = plan.title_lang if plan.title_lang != plan.locale else None
-    return fg
+        out.empty("atom:link", {"rel": rel, "href": href, "type": _RSS_TYPE})
 
 
-def _atom_document(plan: FeedPlan, page: _Page) -> bytes:
-    """The Atom 1.0 document of a page without its entries: the head and the tail of its file."""
-    return bytes(_atom_generator(plan, page).atom_str(pretty=True, encoding="UTF-8", xml_declaration=True))
+def _rss_item(out: Document, item: FeedItem) -> None:
+    """The ``<item>`` of ``item``."""
+    leaf, plain = out.leaf, out.plain
+    with out.parent("item"):
+        plain("title", _rss_plain(item.title))
+        leaf("link", item.link)
+        # The description is HTML to most readers: the plain summary, escaped.
+        leaf("description", html.escape(item.summary, quote=False))
+        leaf("content:encoded", item.content)
+        leaf("guid", item.id, _NOT_A_PERMALINK)
+        for label in item.categories:
+            plain("category", _rss_plain(label))
+        enclosure = item.enclosure
+        if enclosure is not None:
+            length = str(enclosure.length or 0)
+            out.empty("enclosure", {"url": enclosure.url, "length": length, "type": enclosure.media_type})
+        # An RSS <author> must be an e-mail address: organisers are named in dc:creator.
+        for author in item.authors:
+            plain("dc:creator", _rss_plain(author.name))
+        leaf("pubDate", rfc822(item.published))
 
 
-def _entry_links(plan: FeedPlan, item: FeedItem) -> list[_feedxml.Attributes]:
-    """The attributes of the entry's links: its page, its recording as a file or as a page."""
-    alternate = [("rel", "alternate"), ("type", "text/html"), ("href", item.link)]
-    if item.local_link:
-        alternate.append(("hreflang", plan.locale))
-    links: list[_feedxml.Attributes] = [alternate]
-    enclosure = item.enclosure
-    if enclosure is not None:
-        attributes = [("rel", "enclosure"), ("type", enclosure.media_type), ("href", enclosure.url)]
-        if enclosure.length is not None:
-            attributes.append(("length", str(enclosure.length)))
-        links.append(attributes)
-    if item.recording_page is not None:
-        links.append((("rel", "related"), ("type", "text/html"), ("href", item.recording_page)))
-    return links
-
-
-def _atom_entry(plan: FeedPlan, item: FeedItem) -> str:
-    """The ``<entry>`` of ``item``, as feedgen writes it."""
-    _refuse_unsafe(item)
-    return _feedxml.atom_entry(
-        id=item.id,
-        title=item.title,
-        title_lang=item.title_lang if item.title_lang != plan.locale else None,
-        updated=item.updated.isoformat(),
-        authors=[(author.name, author.uri) for author in item.authors],
-        content=item.content,
-        summary=item.summary,
-        categories=item.categories,
-        published=item.published.isoformat(),
-        links=_entry_links(plan, item),
-    )
-
-
-def _atom_entries(plan: FeedPlan, items: Iterable[FeedItem]) -> bytes:
-    """The ``<entry>`` elements of ``items``, each made as it is written."""
-    return _feedxml.encode("".join(_atom_entry(plan, item) for item in items), checked=True)
-
-
-# ------------------------------------------------------------------ streaming
-
-
-def _spliced(
-    document: bytes,
-    close: bytes,
-    entries: Callable[[Sequence[FeedItem]], bytes],
-    items: Sequence[FeedItem],
-) -> Iterator[bytes]:
-    """One feed document in pieces: the head, the entries a batch at a time, the tail.
-
-    The entries are the last children of the channel (RSS) or the feed
-    (Atom), so they go just before the line that closes it in the document
-    without them. lxml indents each element by its depth alone, so the lines
-    before and after the entries are the same with or without them. The text
-    of an element never holds ``<`` (lxml writes ``&lt;``), so the last
-    ``close`` in the document is its closing tag.
-
-    Args:
-        document: The page without entries, as feedgen writes it.
-        close: The closing tag of the entries' parent, ``</channel>`` or ``</feed>``.
-        entries: Writes the entries of some items (at the same depth).
-        items: The page's items; each is made as it is written.
-    """
-    if not items:
-        yield document
-        return
-    cut = document.rindex(b"\n", 0, document.rindex(close)) + 1
-    yield document[:cut]
-    size = _BATCH
-    for start in range(0, len(items), size):
-        yield entries(items[start : start + size])
-    yield document[cut:]
+_NOT_A_PERMALINK = {"isPermaLink": "false"}
 
 
 def _rss_pieces(plan: FeedPlan, page: _Page) -> Iterator[bytes]:
     """The RSS document of ``page``, in pieces, written as they are read."""
-    yield from _spliced(_rss_document(plan, page), b"</channel>", _rss_items, page.items)
+    head = functools.partial(_rss_head, plan, page)
+    return _written(_rss_root(page), True, head, _rss_item, page.items)
+
+
+# ---------------------------------------------------------------------- Atom
+
+
+def _atom_root(plan: FeedPlan, page: _Page) -> tuple[str, dict[str, str]]:
+    """``<feed>``: RFC 5005's namespace (unless current), Atom's as the default, the language."""
+    namespaces = {"xmlns:fh": _FH_NS} if page.role != "current" else {}
+    return "feed", {**namespaces, "xmlns": _ATOM_NS, "xml:lang": plan.locale}
+
+
+def _lang(lang: str, locale: str) -> dict[str, str] | None:
+    """The ``xml:lang`` of a title in another language than the feed's."""
+    return {"xml:lang": lang} if lang != locale else None
+
+
+def _author(out: Document, author: Author) -> None:
+    with out.parent("author"):
+        out.leaf("name", author.name)
+        if author.uri:
+            out.leaf("uri", author.uri)
+
+
+def _atom_head(plan: FeedPlan, page: _Page, out: Document) -> None:
+    """The feed's elements before its entries."""
+    out.leaf("id", plan.id)
+    out.leaf("title", plan.title, _lang(plan.title_lang, plan.locale))
+    out.leaf("updated", page.updated.isoformat())
+    for author in plan.authors:
+        _author(out, author)
+    out.empty("link", {"href": plan.folder_url + page.path, "rel": "self", "type": _ATOM_TYPE})
+    for loc, url in plan.alternates:
+        out.empty("link", {"href": url, "rel": "alternate", "type": "text/html", "hreflang": loc})
+    for rel, href in _history_links(plan, page):
+        out.empty("link", {"href": href, "rel": rel, "type": _ATOM_TYPE})
+    out.leaf("generator", _GENERATOR, {"uri": _GENERATOR_URI, "version": __version__})
+    if plan.image:
+        out.leaf("logo", plan.image)
+    if plan.subtitle:
+        out.leaf("subtitle", plan.subtitle)
+    if page.role != "current":
+        out.empty(f"fh:{page.role}", {})
+
+
+def _atom_entry(plan: FeedPlan, out: Document, item: FeedItem) -> None:
+    """The ``<entry>`` of ``item``: its links last, with every attribute."""
+    leaf, empty = out.leaf, out.empty
+    with out.parent("entry"):
+        leaf("id", item.id)
+        leaf("title", item.title, _lang(item.title_lang, plan.locale))
+        leaf("updated", item.updated.isoformat())
+        for author in item.authors:
+            _author(out, author)
+        leaf("content", item.content, _HTML)
+        leaf("summary", item.summary, _TEXT)
+        for label in item.categories:
+            empty("category", {"term": label})
+        leaf("published", item.published.isoformat())
+        alternate = {"rel": "alternate", "type": "text/html", "href": item.link}
+        if item.local_link:
+            alternate["hreflang"] = plan.locale
+        empty("link", alternate)
+        enclosure = item.enclosure
+        if enclosure is not None:
+            attributes = {"rel": "enclosure", "type": enclosure.media_type, "href": enclosure.url}
+            if enclosure.length is not None:
+                attributes["length"] = str(enclosure.length)
+            empty("link", attributes)
+        if item.recording_page is not None:
+            empty("link", {"rel": "related", "type": "text/html", "href": item.recording_page})
+
+
+_HTML = {"type": "html"}
+_TEXT = {"type": "text"}
 
 
 def _atom_pieces(plan: FeedPlan, page: _Page) -> Iterator[bytes]:
     """The Atom document of ``page``, in pieces, written as they are read."""
-    entries = functools.partial(_atom_entries, plan)
-    yield from _spliced(_atom_document(plan, page), b"</feed>", entries, page.items)
+    head = functools.partial(_atom_head, plan, page)
+    entry = functools.partial(_atom_entry, plan)
+    return _written(_atom_root(plan, page), False, head, entry, page.items)
 
 
 # --------------------------------------------------------------- the builders
 
 
-def build_rss(
-    programme: Programme,
-    locale: str,
-    *,
-    revisions: Revisions | None = None,
-    cache: dict[tuple[str, ...], Any] | None = None,
-) -> bytes:
+def build_rss(programme: Programme, locale: str, *, revisions: Revisions | None = None) -> bytes:
     """The complete RSS 2.0 feed of ``locale``: one item per session, newest first.
 
     Args:
         programme: The programme.
         locale: The page locale, e.g. ``nl``.
         revisions: Each session's revision; as the data states them when ``None``.
-        cache: A build's shared cache (``Context.cache``), see :func:`plan_feed`.
     """
-    plan = plan_feed(programme, locale, revisions=revisions, cache=cache)
+    plan = plan_feed(programme, locale, revisions=revisions)
     return b"".join(_rss_pieces(plan, _pages(plan, RSS, None)[0]))
 
 
-def build_atom(
-    programme: Programme,
-    locale: str,
-    *,
-    revisions: Revisions | None = None,
-    cache: dict[tuple[str, ...], Any] | None = None,
-) -> bytes:
+def build_atom(programme: Programme, locale: str, *, revisions: Revisions | None = None) -> bytes:
     """The complete Atom 1.0 feed of ``locale``: one entry per session, newest first.
 
     Args:
         programme: The programme.
         locale: The page locale, e.g. ``nl``.
         revisions: Each session's revision; as the data states them when ``None``.
-        cache: A build's shared cache (``Context.cache``), see :func:`plan_feed`.
     """
-    plan = plan_feed(programme, locale, revisions=revisions, cache=cache)
+    plan = plan_feed(programme, locale, revisions=revisions)
     return b"".join(_atom_pieces(plan, _pages(plan, ATOM, None)[0]))
 
 
@@ -967,7 +812,7 @@ def _check_page_size(_instance: object, _attribute: object, value: int | None) -
 
 
 def _render(programme: Programme, context: Context, fmt: Format, page_size: int | None) -> Rendering:
-    plan = plan_feed(programme, context.locale, revisions=context.revisions, cache=context.cache)
+    plan = _plan(context.compose(programme), context.revisions)
     media_type = _RSS_TYPE if fmt == "rss" else _ATOM_TYPE
     filename, pieces = (RSS, _rss_pieces) if fmt == "rss" else (ATOM, _atom_pieces)
     pages = _pages(plan, filename, page_size)

@@ -27,20 +27,12 @@ global date and time string" cannot write.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote
 
 from sessionfeed import _layout
-from sessionfeed._compose import (
-    SessionBlock,
-    block_html,
-    encode_pieces,
-    html_clean,
-    paragraphs,
-    remember,
-    session_block,
-)
+from sessionfeed._compose import Composition, block_html, encode_pieces, html_clean, paragraphs
 from sessionfeed._compose import escape_html as _esc
 from sessionfeed._model import AllDay, Status, Timed
 from sessionfeed._words import Words
@@ -131,9 +123,9 @@ def _has_calendar(session: Session) -> bool:
 def _jsonld(programme: Programme, locale: str, removals: Removals | None = None) -> Iterable[str]:
     """The JSON-LD ``<script>`` element in pieces, or nothing while that exporter is not installed.
 
-    The pieces come from its ``iter_script_tag`` as the page is written (and
-    what it removes from texts is recorded in ``removals``); a module with
-    only ``script_tag`` gives the element in one piece.
+    The pieces come from the module's ``_iter_script_tag`` as the page is
+    written (and what it removes from texts is recorded in ``removals``); a
+    module with only ``script_tag`` gives the element in one piece.
     """
     try:
         module = importlib.import_module(_JSONLD_MODULE)
@@ -141,13 +133,9 @@ def _jsonld(programme: Programme, locale: str, removals: Removals | None = None)
         if error.name == _JSONLD_MODULE:
             return ()
         raise
-    counted: Callable[..., Iterable[str]] | None = getattr(module, "_iter_script_tag", None)
-    if counted is not None and removals is not None:
-        getattr(module, "_check_locale", lambda *_: None)(programme, locale)
-        return counted(programme, locale, removals)
-    iter_script_tag: Callable[..., Iterable[str]] | None = getattr(module, "iter_script_tag", None)
+    iter_script_tag: Callable[..., Iterable[str]] | None = getattr(module, "_iter_script_tag", None)
     if iter_script_tag is not None:
-        return iter_script_tag(programme, locale=locale)
+        return iter_script_tag(programme, locale, removals)
     script_tag: Callable[..., str] = module.script_tag
     return (str(script_tag(programme, locale=locale)),)
 
@@ -244,19 +232,15 @@ def _subscribe(programme: Programme, locale: str, words: Words) -> list[str]:
     ]
 
 
-def _sessions(
-    programme: Programme,
-    locale: str,
-    words: Words,
-    cache: dict[tuple[str, ...], Any] | None,
-    removals: Removals | None = None,
-) -> Iterator[str]:
+def _sessions(composition: Composition, removals: Removals | None = None) -> Iterator[str]:
     """The lines of the sessions' section, each article written when it is read.
 
     An article writes the texts of its session's block, each cleaned by
     :func:`~sessionfeed._compose.escape_html`: what that removes is recorded
-    in ``removals``, under the session's id.
+    in ``removals``, under the session's id. Its ``id`` is the session's id
+    (the page's anchors), and it links to the session's own ``.ics``.
     """
+    programme, locale, words = composition.programme, composition.locale, composition.words
     heading = _esc(words.gettext("Sessions"))
     yield '<section id="_sessions" aria-labelledby="_sessions-heading">'
     yield f'<h2 id="_sessions-heading">{heading}</h2>'
@@ -268,40 +252,11 @@ def _sessions(
         if _has_calendar(session):
             path = _layout.session_calendar(session.id)
             extra = ((add_label, _layout.file_url(programme, locale, path)),)
-        block = session_block(programme, session, locale, cache=cache)
+        block = composition.block(session)
         if removals is not None:
-            removals.add(removed_from(block.texts()), session=session.id)
-        yield page_article(block, extra, cache=cache)
+            removals.add(block.unsafe, session=session.id)
+        yield block_html(block, anchor=True, extra_links=extra)
     yield "</section>"
-
-
-_LINKS_END = "\n</ul>\n</article>"
-_ARTICLE_END = "\n</article>"
-
-
-def page_article(
-    block: SessionBlock,
-    extra_links: Sequence[tuple[str, str]] = (),
-    *,
-    cache: dict[tuple[str, ...], Any] | None = None,
-) -> str:
-    """``block_html(block, anchor=True, extra_links=extra_links)``, from the feeds' fragment.
-
-    The page and the feeds write the same article; the page's has the session
-    id as its anchor and an "add to calendar" link more. The plain fragment is
-    made once per build (:func:`~sessionfeed._compose.remember`) and the page
-    adds those two to it, so that the feeds, written after the page, reuse it.
-    """
-    fragment = remember(cache, ("html", block.session.id, block.locale), lambda: block_html(block))
-    # The start tag's attribute values are escaped: its first ">" ends it.
-    start, rest = fragment.split(">", 1)
-    article = f'{start} id="{_esc(block.session.id)}">{rest}'
-    if not extra_links:
-        return article
-    items = "\n".join(f'<li><a href="{_esc(url)}">{_esc(label)}</a></li>' for label, url in extra_links)
-    if block.links:  # the fragment ends with its list of links: the extra ones join it
-        return article.removesuffix(_LINKS_END) + "\n" + items + _LINKS_END
-    return article.removesuffix(_ARTICLE_END) + f'\n<ul class="links">\n{items}' + _LINKS_END
 
 
 def _footer(programme: Programme, locale: str, words: Words) -> list[str]:
@@ -322,19 +277,14 @@ def _footer(programme: Programme, locale: str, words: Words) -> list[str]:
     return ["<footer>", *(f"<p>{p}</p>" for p in parts), "</footer>"]
 
 
-def iter_page(
-    programme: Programme,
-    locale: str,
-    *,
-    cache: dict[tuple[str, ...], Any] | None = None,
-) -> Iterator[str]:
+def iter_page(programme: Programme, locale: str) -> Iterator[str]:
     """The page of :func:`build_page` in pieces, each made as it is read.
 
     The head, the embedded JSON-LD in the pieces its module gives, then each
     session's article in turn and the end of the page: memory holds a piece
     at a time, not the page.
     """
-    return _iter_page(programme, locale, cache, None)
+    return _iter_page(Composition(programme, locale), None)
 
 
 def _programme_texts(programme: Programme, locale: str) -> Iterator[str]:
@@ -347,14 +297,9 @@ def _programme_texts(programme: Programme, locale: str) -> Iterator[str]:
         yield contact.name or contact.email or contact.url or ""
 
 
-def _iter_page(
-    programme: Programme,
-    locale: str,
-    cache: dict[tuple[str, ...], Any] | None,
-    removals: Removals | None,
-) -> Iterator[str]:
+def _iter_page(composition: Composition, removals: Removals | None) -> Iterator[str]:
     """:func:`iter_page`, recording in ``removals`` what is removed from the texts as they are written."""
-    words = Words.of(locale)
+    programme, locale, words = composition.programme, composition.locale, composition.words
     if removals is not None:
         for text in _programme_texts(programme, locale):
             removals.add(removed_from(text))
@@ -384,28 +329,21 @@ def _iter_page(
         *_subscribe(programme, locale, words),
     ]
     yield "\n".join(lines) + "\n"
-    for line in _sessions(programme, locale, words, cache, removals):
+    for line in _sessions(composition, removals):
         yield line
         yield "\n"
     tail = ["</main>", *_footer(programme, locale, words), "</body>", "</html>"]
     yield "\n".join(tail) + "\n"
 
 
-def build_page(
-    programme: Programme,
-    locale: str,
-    *,
-    cache: dict[tuple[str, ...], Any] | None = None,
-) -> str:
+def build_page(programme: Programme, locale: str) -> str:
     """The programme page for ``locale`` as a complete HTML5 document.
 
     Args:
         programme: The programme.
         locale: The page locale, e.g. ``nl``.
-        cache: A build's shared cache (``Context.cache``), so that sessions are
-            composed once per build.
     """
-    return "".join(iter_page(programme, locale, cache=cache))
+    return "".join(iter_page(programme, locale))
 
 
 class HTMLExporter(BaseExporter):
@@ -423,12 +361,12 @@ class HTMLExporter(BaseExporter):
         The characters removed from texts (those HTML does not allow) are
         reported once the page is written, the embedded JSON-LD's included.
         """
-        locale, cache = context.locale, context.cache
+        composition = context.compose(programme)
         removals = Removals(REMOVAL_REASON)
 
         def produce() -> Iterator[bytes]:
             removals.clear()  # counted afresh each time the page is made
-            return encode_pieces(_iter_page(programme, locale, cache, removals))
+            return encode_pieces(_iter_page(composition, removals))
 
         return Rendering(
             files=(OutputFile(path=self.filename, produce=produce, media_type=self.media_type),),

@@ -32,13 +32,13 @@ import functools
 import re
 import zoneinfo
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
 from sessionfeed import __version__, _layout
 from sessionfeed._chars import lf_line_ends
-from sessionfeed._compose import Phrases, SessionBlock, block_text, session_block
+from sessionfeed._compose import Composition, SessionBlock, block_text
 from sessionfeed._ids import session_uid
 from sessionfeed._model import AllDay, Month, Status, Timed
 from sessionfeed._revisions import Revision, Revisions
@@ -278,30 +278,22 @@ def event_content(
     """
     if revision is None:
         revision = Revisions.from_data(programme)[session.id]
-    return _content(programme, session, locale, revision, Words.of(locale))
+    return _content(Composition(programme, locale), session, revision)
 
 
-def _content(
-    programme: Programme,
-    session: Session,
-    locale: str,
-    revision: Revision,
-    words: Words,
-    *,
-    cache: dict[tuple[str, ...], Any] | None = None,
-    phrases: Phrases | None = None,
-) -> EventContent:
+def _content(composition: Composition, session: Session, revision: Revision) -> EventContent:
     when = session.when
     if not isinstance(when, Timed | AllDay):
         message = f"session {session.id!r} has no known day: a calendar cannot show it"
         raise ValueError(message)
-    block = session_block(programme, session, locale, cache=cache, phrases=phrases)
+    programme, locale, words = composition.programme, composition.locale, composition.words
+    block = composition.block(session)
     title = block.title
     summary = title.text
     if session.status in (Status.CANCELLED, Status.POSTPONED):
         summary = words.status_title(session.status, summary)
     url = _layout.session_url(programme, session, locale)
-    description = block_text(block, cache=cache)
+    description = block_text(block)
     if not session.links.page:
         # The session's own anchor on the programme page, after its other links.
         joiner = "\n" if block.topics or block.links else "\n\n"
@@ -476,7 +468,6 @@ def contents(
     locale: str,
     *,
     revisions: Revisions | None = None,
-    cache: dict[tuple[str, ...], Any] | None = None,
 ) -> list[EventContent]:
     """The :class:`EventContent` of every dated session, in programme order.
 
@@ -484,15 +475,11 @@ def contents(
         programme: The programme.
         locale: The calendar's locale, e.g. ``nl``.
         revisions: SEQUENCE and modification times; as the data states them when ``None``.
-        cache: A build's shared cache (``Context.cache``), so that the words of a
-            session are composed once for every format.
     """
     revisions = revisions if revisions is not None else Revisions.from_data(programme)
-    words = Words.of(locale)
-    # Without a build's cache, the phrases sessions repeat are kept for this call.
-    phrases = Phrases(programme, locale) if cache is None else None
+    composition = Composition(programme, locale)
     return [
-        _content(programme, session, locale, revisions[session.id], words, cache=cache, phrases=phrases)
+        _content(composition, session, revisions[session.id])
         for session in programme.sessions
         if _dated(session)
     ]
@@ -544,32 +531,27 @@ _BATCH = 256
 
 
 def _calendar_batches(
-    programme: Programme,
-    locale: str,
+    composition: Composition,
     revisions: Revisions | None,
-    cache: dict[tuple[str, ...], Any] | None,
     removals: Removals | None,
 ) -> Iterator[tuple[list[str], list[_Event]]]:
     """The calendar's lines a batch at a time, each with the events it holds.
 
     What the escapers remove from texts is recorded in ``removals`` as the events are made.
     """
+    programme = composition.programme
     revisions = revisions if revisions is not None else Revisions.from_data(programme)
-    words = Words.of(locale)
-    head, removed = _calendar_properties(programme, locale)
+    head, removed = _calendar_properties(programme, composition.locale)
     if removals is not None:
         removals.add(removed)
     dated = [session for session in programme.sessions if _dated(session)]
     zones = _vtimezones(dated) if dated else _empty_calendar_zone(programme)
-    # Without a build's cache, the phrases sessions repeat are kept for this calendar.
-    phrases = Phrases(programme, locale) if cache is None else None
     yield ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", *head, *zones], []
     for start in range(0, len(dated), _BATCH):
         lines: list[str] = []
         events: list[_Event] = []
         for session in dated[start : start + _BATCH]:
-            revision = revisions[session.id]
-            content = _content(programme, session, locale, revision, words, cache=cache, phrases=phrases)
+            content = _content(composition, session, revisions[session.id])
             event = _lines(content)
             if removals is not None:  # counted only for who asks: it scans every text
                 removals.add(content.removed_characters(), session=session.id)
@@ -584,7 +566,6 @@ def calendar_chunks(
     locale: str,
     *,
     revisions: Revisions | None = None,
-    cache: dict[tuple[str, ...], Any] | None = None,
     removed: list[int] | None = None,
 ) -> Iterator[bytes]:
     """``calendar.ics`` for ``locale`` in pieces: the head, then events a batch at a time.
@@ -595,12 +576,11 @@ def calendar_chunks(
         programme: The programme.
         locale: The calendar's locale, e.g. ``nl``.
         revisions: SEQUENCE and modification times; as the data states them when ``None``.
-        cache: A build's shared cache (``Context.cache``).
         removed: If given, its one item is set to how many control characters
             were removed from the texts, once the pieces have all been read.
     """
     removals = Removals(REMOVAL_REASON) if removed is not None else None
-    for lines, _ in _calendar_batches(programme, locale, revisions, cache, removals):
+    for lines, _ in _calendar_batches(Composition(programme, locale), revisions, removals):
         yield serialize(lines)
     if removed is not None and removals is not None:
         removed[:] = [removals.count]
@@ -620,7 +600,7 @@ def calendar_lines(
         revisions: SEQUENCE and modification times (a build's); as the data
             states them when ``None``.
     """
-    batches = _calendar_batches(programme, locale, revisions, None, None)
+    batches = _calendar_batches(Composition(programme, locale), revisions, None)
     return [line for lines, _ in batches for line in lines]
 
 
@@ -737,7 +717,7 @@ class ICalExporter(BaseExporter):
     ) -> Iterator[bytes | OutputFile]:
         """``calendar.ics`` in pieces, each batch of events followed by their own ``.ics`` files."""
         removals.clear()  # counted afresh each time the file is made
-        batches = _calendar_batches(programme, context.locale, context.revisions, context.cache, removals)
+        batches = _calendar_batches(context.compose(programme), context.revisions, removals)
         for lines, events in batches:
             yield serialize(lines)
             for event in events:

@@ -37,9 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
-from json.encoder import encode_basestring
-from types import GeneratorType
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from sessionfeed import _layout
@@ -310,17 +308,14 @@ def _person_node(programme: Programme, person: Person, locale: str) -> Node:
     return node
 
 
-def _entities(programme: Programme, locale: str, refs: _Refs, removals: Removals | None) -> Iterator[Node]:
-    """The referred organisations, then people, each once, in the programme's order, each clean.
-
-    What is removed from their texts is recorded in ``removals`` under the id of each.
-    """
+def _entities(programme: Programme, locale: str, refs: _Refs) -> Iterator[tuple[Node, str]]:
+    """The referred organisations, then people, each once, in the programme's order, with their ids."""
     for org in programme.organisations:
         if org.id in refs.orgs:
-            yield _cleaned(_organisation_node(programme, org, locale), removals, entity=org.id)
+            yield _organisation_node(programme, org, locale), org.id
     for person in programme.people:
         if person.id in refs.people:
-            yield _cleaned(_person_node(programme, person, locale), removals, entity=person.id)
+            yield _person_node(programme, person, locale), person.id
 
 
 # -------------------------------------------------------------------- events
@@ -434,7 +429,7 @@ def _event(programme: Programme, session: Session, locale: str, refs: _Refs) -> 
 
 
 def _series(programme: Programme, locale: str, refs: _Refs) -> Node:
-    """The ``EventSeries``; its ``subEvent`` (last) is a generator of references, made as they are read."""
+    """The ``EventSeries``, with a reference to each event in ``subEvent`` (last)."""
     node: Node = {
         "@type": "EventSeries",
         "@id": series_id(programme, locale),
@@ -450,23 +445,34 @@ def _series(programme: Programme, locale: str, refs: _Refs) -> Node:
     if programme.free is not None:
         node["isAccessibleForFree"] = programme.free
     if programme.sessions:
-        node["subEvent"] = (_ref(event_id(programme, s, locale)) for s in programme.sessions)
+        node["subEvent"] = [_ref(event_id(programme, s, locale)) for s in programme.sessions]
     return node
 
 
-def _graph(programme: Programme, locale: str, removals: Removals | None = None) -> Iterator[Node]:
-    """The nodes of the ``@graph`` of :func:`build_graph`, each made as it is read, each clean.
+#: A node of the graph as it is made, not cleaned yet, with whose texts it holds (for the
+#: build summary): the session's id for an event, the person's or the organisation's id for
+#: theirs, neither for the series (the programme's own texts).
+_Part: TypeAlias = tuple[Node, str | None, str | None]
 
-    The series comes first, with its ``subEvent`` a generator; the people and
-    organisations come last, once every event has said which it refers to.
-    Every text is cleaned (:func:`_cleaned`), and what was removed is recorded
-    in ``removals``.
+
+def _parts(programme: Programme, locale: str) -> Iterator[_Part]:
+    """The nodes of the ``@graph`` of :func:`build_graph`, each made as it is read, not cleaned yet.
+
+    The series comes first; the people and organisations come last, once
+    every event has said which it refers to.
     """
     refs = _Refs(programme)
-    yield _cleaned(_series(programme, locale, refs), removals)
+    yield _series(programme, locale, refs), None, None
     for session in programme.sessions:
-        yield _cleaned(_event(programme, session, locale, refs), removals, session=session.id)
-    yield from _entities(programme, locale, refs, removals)
+        yield _event(programme, session, locale, refs), session.id, None
+    for node, entity in _entities(programme, locale, refs):
+        yield node, None, entity
+
+
+def _graph(programme: Programme, locale: str, removals: Removals | None = None) -> Iterator[Node]:
+    """The nodes of :func:`_parts`, each cleaned (:func:`_cleaned`); what is removed goes in ``removals``."""
+    for node, session, entity in _parts(programme, locale):
+        yield _cleaned(node, removals, session=session, entity=entity)
 
 
 def _cleaned(
@@ -530,11 +536,7 @@ def build_graph(programme: Programme, locale: str) -> Node:
         ValueError: ``locale`` is not one of the programme's locales.
     """
     _check_locale(programme, locale)
-    nodes = list(_graph(programme, locale))
-    series = nodes[0]
-    if "subEvent" in series:
-        series["subEvent"] = list(series["subEvent"])
-    return {"@context": CONTEXT, "@graph": nodes}
+    return {"@context": CONTEXT, "@graph": list(_graph(programme, locale))}
 
 
 def build_session_graph(programme: Programme, session: Session, locale: str) -> Node:
@@ -555,16 +557,19 @@ def build_session_graph(programme: Programme, session: Session, locale: str) -> 
         "name": programme.text(programme.title, locale).text,
         "url": _layout.locale_url(programme, locale),
     }
-    entities = _entities(programme, locale, refs, None)
+    entities = [_cleaned(node, None) for node, _ in _entities(programme, locale, refs)]
     return {"@context": CONTEXT, "@graph": [event, _cleaned(series, None), *entities]}
 
 
-def _document(programme: Programme, locale: str, removals: Removals | None = None) -> Node:
-    """:func:`build_graph` with its ``@graph`` (and the series' ``subEvent``) as generators."""
-    return {"@context": CONTEXT, "@graph": _graph(programme, locale, removals)}
-
-
 # ------------------------------------------------------------------- writing
+
+#: The encoders of ``json.dumps(value, ensure_ascii=False, indent=2)`` (the
+#: file) and of ``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``
+#: (the page's element), made once, for the graphs this module makes. Their
+#: nodes are trees made afresh, so the encoders need not look for cycles
+#: (``check_circular``): the same text, written a tenth quicker.
+_INDENTED = json.JSONEncoder(ensure_ascii=False, indent=2, check_circular=False)
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 def to_json(graph: Node) -> str:
@@ -576,83 +581,63 @@ def to_json(graph: Node) -> str:
     return escape_for_script(json.dumps(graph, ensure_ascii=False, indent=2)) + "\n"
 
 
-#: What ``json.dumps(..., ensure_ascii=False, indent=2)`` and ``separators=(",", ":")`` use.
-_INDENTED = json.JSONEncoder(ensure_ascii=False, indent=2)
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+def _frame(encoder: json.JSONEncoder) -> tuple[str, str, str]:
+    """What ``encoder`` writes before the first item of the ``@graph``, between two, after the last."""
+    opening, between, closing = encoder.encode({"@context": CONTEXT, "@graph": [None, None]}).split("null")
+    return opening, between, closing
 
 
-def _indented(value: Any, newline: str) -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=2)`` for a value written ``newline`` deep.
+def _document(parts: Iterable[_Part], *, indent: bool, removals: Removals | None = None) -> Iterator[str]:
+    """``json.dumps`` of the document of ``parts``, cleaned, indented or compact, a node at a time.
 
-    ``newline`` is a line feed and the indentation of the line the value
-    starts on: every line end of the text is followed by it. The types a graph
-    holds are written here, several times quicker than the standard library's
-    indenting encoder (which is pure Python); anything else (a subclass, a
-    float, a key that is not a string) is left to it.
+    The nodes are made as they are read and dropped once written, so a
+    document is never whole in memory. ``json.dumps`` writes each item of the
+    ``@graph`` list as it writes that item alone, two levels deeper: each of
+    its line ends (JSON strings hold none of their own) is followed by four
+    more spaces. The text around and between the items is what the same
+    encoder writes around two (the graph is never empty: the series is first).
+
+    A node is cleaned (:func:`_cleaned`, what is removed recorded in
+    ``removals``) only when its JSON text shows that it may need it: nearly
+    every node is written as it was made, without a search of each of its texts.
     """
-    kind = type(value)
-    if kind is str:
-        return encode_basestring(value)
-    if kind is dict:
-        if not value:
-            return "{}"
-        inner = newline + "  "
-        parts = []
-        for key, item in value.items():
-            if type(key) is not str:
-                return _INDENTED.encode(value).replace("\n", newline)
-            # Most values are strings: written here, without a call per value.
-            text = encode_basestring(item) if type(item) is str else _indented(item, inner)
-            parts.append(encode_basestring(key) + ": " + text)
-        return "{" + inner + ("," + inner).join(parts) + newline + "}"
-    if kind is list:
-        if not value:
-            return "[]"
-        inner = newline + "  "
-        items = [encode_basestring(item) if type(item) is str else _indented(item, inner) for item in value]
-        return "[" + inner + ("," + inner).join(items) + newline + "]"
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if kind is int:
-        return int.__repr__(value)
-    return _INDENTED.encode(value).replace("\n", newline)
+    encoder = _INDENTED if indent else _COMPACT
+    opening, between, closing = _frame(encoder)
+    before = opening
+    for node, session, entity in parts:
+        text = encoder.encode(node)
+        if _may_be_unclean(text):
+            text = encoder.encode(_cleaned(node, removals, session=session, entity=entity))
+        yield before + (text.replace("\n", "\n    ") if indent else text)
+        before = between
+    yield closing
 
 
-def _encode(value: Any, depth: int, *, indent: bool) -> Iterator[str]:
-    """The JSON text of ``value`` in pieces, as ``json.dumps`` writes it ``depth`` levels deep.
+#: How JSON writes a C0 control that :func:`_cleaned` removes (see :func:`_may_be_unclean`).
+_ESCAPED_CONTROL = re.compile(r"\\(?:u00|[bf])")
 
-    A generator stands for a list whose items are made as it is read: each is
-    written and dropped in turn, so a document is never whole in memory. A
-    dict with a generator among its values is written key by key (its keys
-    are strings), a generator item by item; anything else is one piece, as
-    ``json.dumps`` writes it alone and indented ``depth`` levels (JSON strings
-    hold no raw line end, so every line end in the text is the indentation's).
+
+def _may_be_unclean(json_text: str) -> bool:
+    r"""Whether a JSON text (``ensure_ascii=False``) may hold a character that :func:`_cleaned` removes.
+
+    JSON writes the C0 controls as ``\u00XX``, but backspace and form feed
+    as ``\b`` and ``\f`` (and TAB, LF and CR, which stay, as ``\t``, ``\n``
+    and ``\r``); the others it removes (DEL, the C1 controls, surrogates,
+    noncharacters) are in the text as they are. A backslash of the data is
+    written ``\\``, so the test may say yes where there is nothing to clean,
+    but never no where there is something.
     """
-    inner = "\n" + "  " * (depth + 1) if indent else ""
-    outer = "\n" + "  " * depth if indent else ""
-    if isinstance(value, dict) and any(isinstance(v, GeneratorType) for v in value.values()):
-        key_separator = ": " if indent else ":"
-        opening = "{"
-        for key, item in value.items():
-            yield opening + inner + encode_basestring(key) + key_separator
-            opening = ","
-            yield from _encode(item, depth + 1, indent=indent)
-        yield outer + "}"
-    elif isinstance(value, GeneratorType):
-        opening = "["
-        for item in value:
-            yield opening + inner
-            opening = ","
-            yield from _encode(item, depth + 1, indent=indent)
-        yield "[]" if opening == "[" else outer + "]"
-    elif indent:
-        yield _indented(value, outer)
-    else:
-        yield _COMPACT.encode(value)
+    return _ESCAPED_CONTROL.search(json_text) is not None or not is_clean(json_text)
+
+
+def _escaped(pieces: Iterable[str]) -> Iterator[str]:
+    """``pieces`` escaped by :func:`escape_for_script`, gathered into pieces of about 64 K characters.
+
+    Escaping changes each character on its own, so escaping the pieces is
+    escaping the whole; they are gathered first so that it runs seldom.
+    """
+    for batch in join_pieces(pieces):
+        yield escape_for_script(batch)
 
 
 def iter_json(programme: Programme, locale: str) -> Iterator[str]:
@@ -669,10 +654,7 @@ def iter_json(programme: Programme, locale: str) -> Iterator[str]:
 
 
 def _iter_json(programme: Programme, locale: str, removals: Removals | None = None) -> Iterator[str]:
-    # Escaping changes each character on its own, so escaping the pieces is
-    # escaping the whole; they are gathered first so that it runs seldom.
-    for batch in join_pieces(_encode(_document(programme, locale, removals), 0, indent=True)):
-        yield escape_for_script(batch)
+    yield from _escaped(_document(_parts(programme, locale), indent=True, removals=removals))
     yield "\n"
 
 
@@ -742,12 +724,9 @@ def iter_script_tag(programme: Programme, *, locale: str) -> Iterator[str]:
 
 def _iter_script_tag(programme: Programme, locale: str, removals: Removals | None = None) -> Iterator[str]:
     """:func:`iter_script_tag`, recording what was removed from the texts in ``removals`` (the page's)."""
+    _check_locale(programme, locale)
     yield _SCRIPT_OPEN
-    # Escaping changes each character on its own, so escaping the pieces is
-    # escaping the whole; they are gathered first so that it runs seldom.
-    pieces = _encode(_document(programme, locale, removals), 0, indent=False)
-    for batch in join_pieces(pieces):
-        yield escape_for_script(batch)
+    yield from _escaped(_document(_parts(programme, locale), indent=False, removals=removals))
     yield _SCRIPT_CLOSE
 
 

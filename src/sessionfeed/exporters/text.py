@@ -16,9 +16,9 @@ noncharacters (see ``docs/promises.md``).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from sessionfeed._compose import block_text, encode_pieces, paragraphs, session_block
+from sessionfeed._compose import Composition, block_text, encode_pieces, paragraphs
 from sessionfeed._layout import TEXT
 from sessionfeed.exporters._base import BaseExporter, Context, OutputFile, Rendering
 from sessionfeed.exporters._removals import Removals, clean, removed_from
@@ -35,28 +35,19 @@ __all__ = ["TextExporter", "build_text", "iter_text"]
 REMOVAL_REASON = "a plain text file should not carry"
 
 
-def iter_text(
-    programme: Programme,
-    locale: str,
-    *,
-    cache: dict[tuple[str, ...], Any] | None = None,
-) -> Iterator[str]:
+def iter_text(programme: Programme, locale: str) -> Iterator[str]:
     """The text of :func:`build_text` in pieces: the head, then each session as it is written.
 
     Memory holds one session's text at a time, not the file. Every line end
     is LF, and the characters a text file should not carry are removed (see
     :func:`~sessionfeed.exporters._removals.clean`).
     """
-    return _iter_text(programme, locale, cache, None)
+    return _iter_text(Composition(programme, locale), None)
 
 
-def _iter_text(
-    programme: Programme,
-    locale: str,
-    cache: dict[tuple[str, ...], Any] | None,
-    removals: Removals | None,
-) -> Iterator[str]:
+def _iter_text(composition: Composition, removals: Removals | None) -> Iterator[str]:
     """:func:`iter_text`, recording in ``removals`` what is removed from the texts as they are written."""
+    programme, locale = composition.programme, composition.locale
     title = programme.text(programme.title, locale).text
     head = [clean(title)]
     found = removed_from(title)
@@ -69,8 +60,11 @@ def _iter_text(
     yield "\n\n".join(head)
     for session in programme.sessions:
         yield "\n\n\n"
-        text = block_text(session_block(programme, session, locale, cache=cache), cache=cache)
-        gone = removed_from(text)
+        block = composition.block(session)
+        text = block_text(block)
+        # The text is made of the block's texts and the catalog's words: where
+        # the block has nothing to remove, neither has the text.
+        gone = removed_from(text) if block.unsafe else []
         if gone:
             if removals is not None:
                 removals.add(gone, session=session.id)
@@ -81,21 +75,14 @@ def _iter_text(
     yield "\n"
 
 
-def build_text(
-    programme: Programme,
-    locale: str,
-    *,
-    cache: dict[tuple[str, ...], Any] | None = None,
-) -> str:
+def build_text(programme: Programme, locale: str) -> str:
     """The whole programme as plain text for ``locale``, ending in a newline.
 
     Args:
         programme: The programme.
         locale: The page locale, e.g. ``nl``.
-        cache: A build's shared cache (``Context.cache``), so that sessions are
-            composed once per build.
     """
-    return "".join(iter_text(programme, locale, cache=cache))
+    return "".join(iter_text(programme, locale))
 
 
 class TextExporter(BaseExporter):
@@ -112,12 +99,12 @@ class TextExporter(BaseExporter):
 
         The characters removed from texts are reported once the file is written.
         """
-        locale, cache = context.locale, context.cache
+        composition = context.compose(programme)
         removals = Removals(REMOVAL_REASON)
 
         def produce() -> Iterator[bytes]:
             removals.clear()  # counted afresh each time the file is made
-            return encode_pieces(_iter_text(programme, locale, cache, removals))
+            return encode_pieces(_iter_text(composition, removals))
 
         return Rendering(
             files=(OutputFile(path=self.filename, produce=produce, media_type=self.media_type),),
