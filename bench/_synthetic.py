@@ -446,7 +446,7 @@ def _data(n: int, seed: int) -> dict[str, Any]:
 
 def make_programme(n: int, *, seed: int = 0) -> Any:
     """Return a deterministic programme of ``n`` sessions (a :class:`sessionfeed.Programme`)."""
-    from sessionfeed._load import from_dict
+    from sessionfeed.io.toml import from_dict
 
     return from_dict(_data(n, seed))
 

@@ -138,7 +138,7 @@ def _script(script: str, function: str) -> Callable[..., Any]:
 
 
 def _exporter(name: str) -> Any:
-    registry = _module("sessionfeed._registry")
+    registry = _module("sessionfeed.exporters.registry")
     try:
         return registry.get_exporter(name)
     except Exception as error:
@@ -182,7 +182,7 @@ def _from_script(script: str, function: str, library: str) -> Callable[[], Calla
 
 
 def _ical_sessionfeed() -> Callable[[Any], Any]:
-    ical = _module("sessionfeed.exporters.ical")
+    ical = _module("sessionfeed.exporters.ical.exporter")
     return _described(lambda p: ical.calendar_bytes(p, LOCALE), "ical.calendar_bytes(p, 'nl')")
 
 
@@ -241,7 +241,7 @@ def _builder(build_site: Callable[..., Any]) -> Callable[[Any], Path]:
 
 
 def _build_sessionfeed() -> Callable[[Any], Any]:
-    build = _module("sessionfeed._build")
+    build = _module("sessionfeed.site.build")
     _exporter("ical")  # the build is only "whole" with the calendars in it
     return _described(_builder(build.build_site), "build_site(p, tmpdir)")
 

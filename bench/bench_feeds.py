@@ -61,13 +61,13 @@ import _peers  # noqa: E402
 from _synthetic import make_programme  # noqa: E402
 
 import sessionfeed as sf  # noqa: E402
-from sessionfeed._compose import block_html, block_text, session_block  # noqa: E402
-from sessionfeed._ids import programme_uuid, session_uuid  # noqa: E402
-from sessionfeed._layout import locale_url, session_url  # noqa: E402
-from sessionfeed._revisions import Revisions, announced  # noqa: E402
-from sessionfeed._words import Words  # noqa: E402
 from sessionfeed.exporters import feeds  # noqa: E402
-from sessionfeed.exporters._base import Context  # noqa: E402
+from sessionfeed.exporters.base import Context  # noqa: E402
+from sessionfeed.model.ids import programme_uuid, session_uuid  # noqa: E402
+from sessionfeed.model.revisions import Revisions, announced  # noqa: E402
+from sessionfeed.site.layout import locale_url, session_url  # noqa: E402
+from sessionfeed.words.compose import block_html, block_text, session_block  # noqa: E402
+from sessionfeed.words.vocabulary import Words  # noqa: E402
 
 
 __all__ = ["make_programme", "measure", "run_feedgen_route", "run_feedgen_serialise_only", "run_sessionfeed"]
@@ -82,7 +82,7 @@ SIZES = (1_000, 2_500, 5_000, 10_000)
 
 def run_sessionfeed(programme: sf.Programme, locale: str = LOCALE) -> tuple[bytes, bytes]:
     """sessionfeed's ``feed.rss`` and ``feed.atom``, as a build renders them (one Context)."""
-    from sessionfeed._compose import Composition
+    from sessionfeed.words.compose import Composition
 
     composition = Composition(programme, locale)
     context = Context(locale=locale, revisions=Revisions.from_data(programme), composition=composition)

@@ -11,7 +11,7 @@ Europe/Amsterdam across both DST changes) into ``calendar.ics`` for one
 locale, from the model to bytes, and are timed in alternating rounds (median
 reported):
 
-* **sessionfeed**: ``sessionfeed.exporters.ical.calendar_bytes``: our own
+* **sessionfeed**: ``sessionfeed.exporters.ical.exporter.calendar_bytes``: our own
   content lines, escaped and folded by ``_icalwrite``, rule-based VTIMEZONE.
 * **icalendar route** (``_peers.icalendar_route``): what a user writes with
   icalendar alone: their own words from the model (the description with the
@@ -58,8 +58,8 @@ import _peers  # noqa: E402
 from _synthetic import make_programme  # noqa: E402
 
 import sessionfeed as sf  # noqa: E402
-from sessionfeed._revisions import Revisions  # noqa: E402
 from sessionfeed.exporters import ical  # noqa: E402
+from sessionfeed.model.revisions import Revisions  # noqa: E402
 
 
 __all__ = [

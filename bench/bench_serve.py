@@ -18,12 +18,12 @@ Servers:
 
 * ``standard``: ``sessionfeed serve`` (wsgiref with a thread per request; HTTP/1.0,
   a new connection per request).
-* ``gunicorn``: ``gunicorn -w 2 --preload 'sessionfeed.wsgi:make_app("FILE")'``
+* ``gunicorn``: ``gunicorn -w 2 --preload 'sessionfeed.serve.app:make_app("FILE")'``
   (sync workers; skipped with a note when gunicorn is not installed).
 
 The programme file is dated an hour back, like a file nobody is editing: a file
 written seconds ago is compared by content on each request for a few seconds
-(see ``sessionfeed.wsgi``), which is not what a running site does.
+(see ``sessionfeed.serve.app``), which is not what a running site does.
 """
 
 from __future__ import annotations
@@ -176,7 +176,7 @@ def gunicorn_server(programme: Path, workers: int) -> Iterator[int]:
     command = [
         sys.executable, "-m", "gunicorn", "--workers", str(workers), "--preload",
         "--bind", f"{HOST}:0", "--log-level", "info",
-        f"sessionfeed.wsgi:make_app({str(programme)!r})",
+        f"sessionfeed.serve.app:make_app({str(programme)!r})",
     ]  # fmt: skip
     if _gunicorn_has("--no-control-socket"):  # gunicorn 25+ would open ~/.gunicorn/gunicorn.ctl
         command.insert(3, "--no-control-socket")

@@ -11,7 +11,7 @@ marks {placeholder} messages python-brace-format)::
 New and changed messages come out of the merge untranslated or fuzzy;
 ``tests/test_i18n.py`` fails until a translator has filled them in and
 removed the fuzzy flags. No ``.mo`` files are written: the package compiles
-the ``.po`` files in memory when it loads them (``sessionfeed._i18n``).
+the ``.po`` files in memory when it loads them (``sessionfeed.words.catalogs``).
 """
 
 from __future__ import annotations

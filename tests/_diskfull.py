@@ -1,6 +1,6 @@
 """A disk that fills up: a chosen file cannot be written whole.
 
-Every file a build writes goes through ``sessionfeed._writer`` (``create``
+Every file a build writes goes through ``sessionfeed.site.writer`` (``create``
 and ``write_all``) or ``Path.open`` (``write_bytes`` does too); both are
 patched. :class:`DiskFull` counts the files opened for writing and, from the
 chosen one on, lets the first write put half its bytes on disk before it
@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import pytest
 
-from sessionfeed import _writer
+from sessionfeed.site import writer as _writer
 
 
 class _Filling:

@@ -20,7 +20,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 import sessionfeed as sf
-from sessionfeed._checks import _DEVICE_NAMES
+from sessionfeed.model.checks import _DEVICE_NAMES
 from strategies import EDGES, NASTY, ZONES
 
 

@@ -14,7 +14,7 @@ import zoneinfo
 from hypothesis import strategies as st
 
 import sessionfeed as sf
-from sessionfeed._checks import _DEVICE_NAMES
+from sessionfeed.model.checks import _DEVICE_NAMES
 
 
 NASTY = [

@@ -135,7 +135,7 @@ def test_serve_refuses_a_bad_max_age(max_age: str, capsys: pytest.CaptureFixture
 
 def test_serve_function_refuses_a_port_out_of_range():
     """The Python function says the same and returns 2, with no traceback."""
-    from sessionfeed.wsgi import serve
+    from sessionfeed.serve.app import serve
 
     err = []
 

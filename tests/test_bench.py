@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import sessionfeed
-from sessionfeed import _model
+from sessionfeed.model import programme as _model
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,7 +208,7 @@ class TestPeers:
                 names = [alias.name for alias in node.names]
                 assert not any(n.split(".")[0] == "sessionfeed" for n in names), names
             elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sessionfeed":
-                assert node.module in {"sessionfeed", "sessionfeed._model"}, node.module
+                assert node.module in {"sessionfeed", "sessionfeed.model.programme"}, node.module
                 imported = {alias.name for alias in node.names}
                 assert imported <= allowed, imported - allowed
 
@@ -336,7 +336,7 @@ class TestAgainst:
         real = ROOT / "src" / "sessionfeed"
         # A package with ``load`` and none of the rest: its submodules are the real ones.
         (package / "__init__.py").write_text(
-            f"__path__.append({str(real)!r})\nfrom sessionfeed._load import load\n", encoding="utf-8"
+            f"__path__.append({str(real)!r})\nfrom sessionfeed.io.toml import load\n", encoding="utf-8"
         )
         toml = synthetic.write_programme_toml(30, tmp_path / "p.toml")
         args = ["against", str(tmp_path / "src"), "build/site", "1", str(toml), str(toml)]

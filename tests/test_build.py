@@ -14,10 +14,11 @@ import attrs
 import pytest
 
 import sessionfeed as sf
-import sessionfeed._build
+import sessionfeed.site.build
 from _diskfull import DiskFull
-from sessionfeed import _build, _layout
-from sessionfeed._build import render_site
+from sessionfeed.site import build as _build
+from sessionfeed.site import layout as _layout
+from sessionfeed.site.build import render_site
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -442,7 +443,7 @@ def test_a_failing_swap_puts_the_previous_site_back(tmp_path: Path, monkeypatch:
 
     monkeypatch.setattr(Path, "rename", rename)
     # The two-rename fallback (systems without an atomic exchange of folders).
-    monkeypatch.setattr(sessionfeed._build, "_exchange", lambda first, second: False)
+    monkeypatch.setattr(sessionfeed.site.build, "_exchange", lambda first, second: False)
     with pytest.raises(sf.BuildError, match="the previous site is unchanged"):
         sf.build_site(small_programme(), out, exporters=[Dated()])
     monkeypatch.undo()
@@ -462,7 +463,7 @@ def test_each_locale_s_words_are_freed_when_it_is_done(demo: sf.Programme, tmp_p
     """
     import gc
 
-    from sessionfeed._compose import Phrases, SessionBlock
+    from sessionfeed.words.compose import Phrases, SessionBlock
 
     def alive() -> int:
         return sum(isinstance(o, SessionBlock | Phrases) for o in gc.get_objects())

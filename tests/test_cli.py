@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 import sessionfeed as sf
-from sessionfeed import _layout
-from sessionfeed._lint import lint
+from sessionfeed.check import lint
 from sessionfeed.cli import main
+from sessionfeed.site import layout as _layout
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,8 +188,8 @@ def test_check_reports_every_problem_with_file_and_line(capsys: pytest.CaptureFi
 
 
 def test_serve_passes_its_options_on(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    """serve hands the file, address, port and cache time to sessionfeed.wsgi.serve and returns its code."""
-    import sessionfeed.wsgi
+    """serve hands the file, address, port and cache time to sessionfeed.serve.app.serve and returns its code."""
+    import sessionfeed.serve.app
 
     calls: list[tuple[Any, ...]] = []
 
@@ -198,7 +198,7 @@ def test_serve_passes_its_options_on(capsys: pytest.CaptureFixture[str], monkeyp
         print("serving", file=options["out"])
         return 0
 
-    monkeypatch.setattr(sessionfeed.wsgi, "serve", fake_serve)
+    monkeypatch.setattr(sessionfeed.serve.app, "serve", fake_serve)
     assert run(capsys, "serve", DEMO) == (0, "serving\n", "")
     assert run(capsys, "serve", DEMO, "--host", "0.0.0.0", "--port", "9000", "--max-age", "60") == (0, "serving\n", "")
     assert run(capsys, "serve", DEMO, "--feed-page-size", "3") == (0, "serving\n", "")
@@ -258,13 +258,13 @@ def test_a_file_that_is_not_a_programme_exits_2_naming_it(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     content: bytes | None, message: str, command: list[str],
 ) -> None:  # fmt: skip
-    import sessionfeed.wsgi
+    import sessionfeed.serve.app
 
     def fake_serve(programme: str, **options: Any) -> int:
         sf.load(programme)
         return 0
 
-    monkeypatch.setattr(sessionfeed.wsgi, "serve", fake_serve)
+    monkeypatch.setattr(sessionfeed.serve.app, "serve", fake_serve)
     path = tmp_path / "programme.toml"
     if content is not None:
         path.write_bytes(content)
@@ -279,13 +279,13 @@ def test_a_file_that_is_not_a_programme_exits_2_naming_it(
 
 
 def test_an_unexpected_error_exits_1_without_a_traceback(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    import sessionfeed._load
+    import sessionfeed.io.toml
 
     def broken(path: object) -> sf.Programme:
         message = "disk on fire"
         raise RuntimeError(message)
 
-    monkeypatch.setattr(sessionfeed._load, "load", broken)
+    monkeypatch.setattr(sessionfeed.io.toml, "load", broken)
     code, out, err = run(capsys, "check", DEMO)
     assert (code, out) == (1, "")
     assert err == (
@@ -297,12 +297,12 @@ def test_an_unexpected_error_exits_1_without_a_traceback(capsys: pytest.CaptureF
 
 
 def test_an_interrupt_exits_130(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    import sessionfeed._load
+    import sessionfeed.io.toml
 
     def interrupted(path: object) -> sf.Programme:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sessionfeed._load, "load", interrupted)
+    monkeypatch.setattr(sessionfeed.io.toml, "load", interrupted)
     assert run(capsys, "check", DEMO)[0] == 130
 
 

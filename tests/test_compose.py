@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sessionfeed as sf
-from sessionfeed._compose import (
+from sessionfeed.words.compose import (
     BULLET,
     SessionBlock,
     block_html,
@@ -24,7 +24,7 @@ from sessionfeed._compose import (
     paragraphs,
     session_block,
 )
-from sessionfeed._words import Words
+from sessionfeed.words.vocabulary import Words
 from strategies import programmes, texts
 
 

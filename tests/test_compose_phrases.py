@@ -19,10 +19,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sessionfeed as sf
-from sessionfeed import _compose
-from sessionfeed._compose import Composition, Phrases, SessionBlock, block_text, session_block
-from sessionfeed.exporters import ical, text
-from sessionfeed.exporters._base import Context
+from sessionfeed.exporters import text
+from sessionfeed.exporters.base import Context
+from sessionfeed.exporters.ical import exporter as ical
+from sessionfeed.words import compose as _compose
+from sessionfeed.words.compose import Composition, Phrases, SessionBlock, block_text, session_block
 from strategies import programmes
 
 
@@ -213,7 +214,7 @@ def test_a_block_with_clean_texts_writes_clean_text_and_html(programme: sf.Progr
 
     The feeds rely on it to check a session without writing its text.
     """
-    from sessionfeed._chars import is_clean
+    from sessionfeed.model.chars import is_clean
 
     for session in programme.sessions:
         block = session_block(programme, session, locale)

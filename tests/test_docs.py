@@ -25,8 +25,8 @@ from typing import NamedTuple
 import pytest
 
 import sessionfeed as sf
-from sessionfeed import _registry
-from sessionfeed._load import load_toml_text
+from sessionfeed.exporters import registry as _registry
+from sessionfeed.io.toml import load_toml_text
 
 
 ROOT = Path(__file__).resolve().parent.parent

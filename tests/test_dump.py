@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import sessionfeed as sf
 from programme_dicts import programme_dicts
-from sessionfeed._dump import format_duration
-from sessionfeed._load import load_toml_text
+from sessionfeed.io.dump import format_duration
+from sessionfeed.io.toml import load_toml_text
 from strategies import programmes
 from toml_writer import STYLES, dumps
 

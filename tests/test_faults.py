@@ -32,9 +32,9 @@ import pytest
 import sessionfeed as sf
 from _diskfull import DiskFull
 from _readers import toml_dumps, tree_digest
-from sessionfeed._build import build_site
-from sessionfeed._registry import iter_exporters
 from sessionfeed.exceptions import BuildError
+from sessionfeed.exporters.registry import iter_exporters
+from sessionfeed.site.build import build_site
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -259,7 +259,7 @@ def test_no_permission_for_the_staging_folder(site: Path, changed: sf.Programme)
 @pytest.mark.parametrize("failing", [1, 2], ids=["moving-the-old-site-away", "moving-the-new-site-in"])
 def test_rename_refused(site: Path, changed: sf.Programme, failing: int):
     """No atomic exchange here, and a rename of the two-rename swap refused: the old site is back in place."""
-    import sessionfeed._build as build
+    import sessionfeed.site.build as build
 
     before = tree_digest(site)
     original = Path.rename
@@ -285,7 +285,7 @@ def test_rename_refused(site: Path, changed: sf.Programme, failing: int):
 
 def test_exchange_refused_falls_back(site: Path, changed: sf.Programme, tmp_path: Path):
     """An atomic exchange the file system refuses (the call fails): the build still swaps the site in."""
-    import sessionfeed._build as build
+    import sessionfeed.site.build as build
 
     reference = reference_build(site, changed, tmp_path)
     with pytest.MonkeyPatch.context() as patch:
@@ -335,7 +335,7 @@ def reference_build(site: Path, programme: sf.Programme, tmp_path: Path) -> dict
 _KILL_AT = """
 import os, signal, sys
 from pathlib import Path
-import sessionfeed._build as build
+import sessionfeed.site.build as build
 
 where = os.environ["KILL_AT"]
 

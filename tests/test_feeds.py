@@ -18,20 +18,20 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import sessionfeed as sf
-from sessionfeed._compose import Composition
-from sessionfeed._ids import session_uuid
-from sessionfeed._revisions import Revision, Revisions, announced
-from sessionfeed._words import Words
-from sessionfeed.exporters import feeds
-from sessionfeed.exporters._base import Context
-from sessionfeed.exporters._xmltext import rfc822, xml_text
-from sessionfeed.exporters.feeds import (
+from sessionfeed.exporters.base import Context
+from sessionfeed.exporters.feeds import exporter as feeds
+from sessionfeed.exporters.feeds.exporter import (
     AtomExporter,
     RSSExporter,
     build_atom,
     build_rss,
     plan_feed,
 )
+from sessionfeed.exporters.feeds.xml_text import rfc822, xml_text
+from sessionfeed.model.ids import session_uuid
+from sessionfeed.model.revisions import Revision, Revisions, announced
+from sessionfeed.words.compose import Composition
+from sessionfeed.words.vocabulary import Words
 from strategies import programmes, texts
 
 

@@ -37,9 +37,9 @@ from hypothesis import strategies as st
 
 import _readers as readers
 import sessionfeed as sf
-from sessionfeed._build import BuildReport, build_site
 from sessionfeed.exporters.html import build_page
 from sessionfeed.exporters.jsonld import build_graph, build_session_graph, iter_json, script_tag, to_json
+from sessionfeed.site.build import BuildReport, build_site
 from strategies import NASTY, texts
 
 
@@ -431,7 +431,7 @@ def test_hostile_strings_are_all_tried():
 
 
 def test_a_removal_note_says_how_many_which_and_where():
-    from sessionfeed.exporters._removals import Removals, clean, removed_from
+    from sessionfeed.exporters.removals import Removals, clean, removed_from
 
     removals = Removals("HTML does not allow")
     assert removals.note() is None

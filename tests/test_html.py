@@ -19,8 +19,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sessionfeed as sf
-from sessionfeed._compose import _description_html, escape_html, html_clean, paragraphs
-from sessionfeed._text import Localized
 from sessionfeed.exporters.html import (
     HTMLExporter,
     build_page,
@@ -29,6 +27,8 @@ from sessionfeed.exporters.html import (
     outlook_urls,
     webcal_url,
 )
+from sessionfeed.model.text import Localized
+from sessionfeed.words.compose import _description_html, escape_html, html_clean, paragraphs
 from strategies import programmes, texts
 from test_compose import FEWER, sample_programme
 
@@ -371,8 +371,8 @@ def test_embedded_jsonld_keeps_the_page_valid(character: str):
 @pytest.mark.parametrize("example", ["seed_programme", "demo_programme"])
 def test_calendar_links_point_to_files_the_calendar_writes(example: str, request: pytest.FixtureRequest):
     """Every "add to calendar" link names a session .ics that the iCalendar exporter writes."""
-    from sessionfeed._revisions import Revisions
-    from sessionfeed.exporters._base import Context
+    from sessionfeed.exporters.base import Context
+    from sessionfeed.model.revisions import Revisions
 
     programme: sf.Programme = request.getfixturevalue(example)
     rendering = sf.get_exporter("ical").render(  # type: ignore[attr-defined]
@@ -393,10 +393,10 @@ def test_the_page_is_made_as_it_is_read(monkeypatch: pytest.MonkeyPatch):
 
     Joined, the pieces are ``export()``: a strict HTML5 page with every session.
     """
-    from sessionfeed import _compose
-    from sessionfeed._revisions import Revisions
     from sessionfeed.exporters import jsonld
-    from sessionfeed.exporters._base import Context
+    from sessionfeed.exporters.base import Context
+    from sessionfeed.model.revisions import Revisions
+    from sessionfeed.words import compose as _compose
 
     monkeypatch.setattr(_compose, "PIECE_CHARS", 1)
     composition = _compose.Composition(PROGRAMME, "nl")
@@ -423,8 +423,8 @@ def test_the_page_is_made_as_it_is_read(monkeypatch: pytest.MonkeyPatch):
 
 def test_the_embedded_jsonld_comes_in_pieces(monkeypatch: pytest.MonkeyPatch):
     """The page takes the element from iter_script_tag piece by piece; the page is the same."""
-    from sessionfeed import _compose
     from sessionfeed.exporters import jsonld
+    from sessionfeed.words import compose as _compose
 
     whole = build_page(PROGRAMME, "en")
     monkeypatch.setattr(_compose, "PIECE_CHARS", 1)
@@ -438,7 +438,7 @@ def test_the_embedded_jsonld_comes_in_pieces(monkeypatch: pytest.MonkeyPatch):
 @given(programme=programmes(max_sessions=3), data=st.data())
 def test_any_page_streamed_is_the_page(programme: sf.Programme, data: st.DataObject):
     """Whatever the texts hold, the page joined from small pieces is the page made at once."""
-    from sessionfeed import _compose
+    from sessionfeed.words import compose as _compose
 
     locale = data.draw(st.sampled_from(programme.locales))
     whole = build_page(programme, locale)

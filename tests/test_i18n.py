@@ -20,8 +20,8 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
 import sessionfeed as sf
-from sessionfeed import _i18n
-from sessionfeed._words import Words
+from sessionfeed.words import catalogs as _i18n
+from sessionfeed.words.vocabulary import Words
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,7 +132,7 @@ def test_translations_keep_the_placeholders(locale: str):
 
 def test_duration_join_style_is_known():
     """The catalog's choice of how to join duration parts is one the code knows."""
-    from sessionfeed._words import _LIST_STYLES
+    from sessionfeed.words.vocabulary import _LIST_STYLES
 
     for locale in REQUIRED:
         style = _i18n.translations(locale).pgettext("duration parts joined with", "space")
@@ -168,9 +168,9 @@ def test_words_ignore_the_environment():
     """The words ignore LANG, LC_ALL and LANGUAGE; importing the modules leaves babel unloaded."""
     code = (
         "import sys, datetime as dt, zoneinfo\n"
-        "import sessionfeed, sessionfeed._words, sessionfeed._compose\n"
+        "import sessionfeed, sessionfeed.words.vocabulary, sessionfeed.words.compose\n"
         "assert 'babel' not in sys.modules, 'babel loaded on import'\n"
-        "from sessionfeed._words import Words\n"
+        "from sessionfeed.words.vocabulary import Words\n"
         "z = zoneinfo.ZoneInfo('Europe/Amsterdam')\n"
         "w = sessionfeed.Timed(start=dt.datetime(2026, 3, 12, 14, tzinfo=z),"
         " end=dt.datetime(2026, 3, 12, 15, 30, tzinfo=z))\n"
@@ -239,7 +239,7 @@ def test_catalogs_work_from_the_built_wheel(tmp_path: Path):
         capture_output=True,
     )
     code = (
-        "import sessionfeed; from sessionfeed._words import Words\n"
+        "import sessionfeed; from sessionfeed.words.vocabulary import Words\n"
         f"assert sessionfeed.__file__.startswith({str(target)!r}), sessionfeed.__file__\n"
         "print(Words.of('nl').role_label(sessionfeed.Role.SPEAKER, 2))\n"
     )

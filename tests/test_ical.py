@@ -28,11 +28,8 @@ from hypothesis import strategies as st
 
 import _readers as readers
 import sessionfeed as sf
-from sessionfeed import _layout
-from sessionfeed._ids import session_uid
-from sessionfeed._words import Words
-from sessionfeed.exporters import ical
-from sessionfeed.exporters.ical import (
+from sessionfeed.exporters.ical import exporter as ical
+from sessionfeed.exporters.ical.exporter import (
     PRODID,
     ICalExporter,
     build_calendar,
@@ -40,6 +37,9 @@ from sessionfeed.exporters.ical import (
     session_calendar_bytes,
     vevent_lines,
 )
+from sessionfeed.model.ids import session_uid
+from sessionfeed.site import layout as _layout
+from sessionfeed.words.vocabulary import Words
 from strategies import programmes, texts
 from test_compose import sample_programme
 
@@ -329,7 +329,7 @@ def test_rendering_files_and_report():
 
 def test_a_shared_composition_changes_nothing(demo_programme: sf.Programme):
     """With the words another exporter composed into the build's composition, the bytes are the same."""
-    from sessionfeed._compose import Composition
+    from sessionfeed.words.compose import Composition
 
     revisions = sf.Revisions.from_data(demo_programme)
     composition = Composition(demo_programme, "nl")
@@ -511,7 +511,7 @@ def test_timed_event_properties():
 
 def test_description_is_the_programme_text_of_the_session():
     """DESCRIPTION says what programme.txt says for the session, plus its own page."""
-    from sessionfeed._compose import block_text, session_block
+    from sessionfeed.words.compose import block_text, session_block
 
     session = PROGRAMME.session("cancelled-interview")
     content = ical.event_content(PROGRAMME, session, "en")

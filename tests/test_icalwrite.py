@@ -1,4 +1,4 @@
-r"""Content lines from sessionfeed.exporters._icalwrite, checked octet by octet.
+r"""Content lines from sessionfeed.exporters.ical.lines, checked octet by octet.
 
 The properties checked on arbitrary Unicode text (emoji, four-octet characters,
 combining marks, ``\``, ``;``, ``,``, CR, LF, CRLF, long lines):
@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar.prop import vCategory, vDate, vDatetime, vDuration
 
-from sessionfeed.exporters._icalwrite import (
+from sessionfeed.exporters.ical.lines import (
     content_line,
     escape_text,
     fold,

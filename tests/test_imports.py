@@ -26,8 +26,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "sessionfeed"
 KNOWN_CYCLES: frozenset[frozenset[str]] = frozenset()
 
 #: What the model may import, however indirectly: no file format, no output format.
-MODEL = "sessionfeed._model"
-FORMATS = ("sessionfeed._load", "sessionfeed._dump", "sessionfeed._toml_lines", "sessionfeed.exporters")
+MODEL = "sessionfeed.model.programme"
+FORMATS = ("sessionfeed.io.toml", "sessionfeed.io.dump", "sessionfeed.io.lines", "sessionfeed.exporters")
 
 
 def _module_name(path: Path) -> str:
@@ -190,9 +190,9 @@ def test_a_cycle_is_found_and_named() -> None:
 
 def test_the_graph_has_the_package() -> None:
     graph = import_graph()
-    assert {MODEL, "sessionfeed._load", "sessionfeed._dump", "sessionfeed.exporters.ical"} <= set(graph)
-    assert MODEL in graph["sessionfeed._load"]  # the loader builds the model
-    assert MODEL in graph["sessionfeed._dump"]
+    assert {MODEL, "sessionfeed.io.toml", "sessionfeed.io.dump", "sessionfeed.exporters.ical.exporter"} <= set(graph)
+    assert MODEL in graph["sessionfeed.io.toml"]  # the loader builds the model
+    assert MODEL in graph["sessionfeed.io.dump"]
 
 
 # --------------------------------------------------------------------------- the package

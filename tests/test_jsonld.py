@@ -806,8 +806,8 @@ def test_events_jsonld_is_made_as_it_is_read(demo_programme: sf.Programme, monke
 
     Joined, the pieces are ``export()``, ``to_json(build_graph(...))``, with every session's event.
     """
-    from sessionfeed import _compose
     from sessionfeed.exporters import jsonld as module
+    from sessionfeed.words import compose as _compose
 
     made: list[str] = []
     make_event = module._event
@@ -853,7 +853,7 @@ def test_the_streamed_exporter_still_refuses_an_unknown_locale(demo_programme: s
 @given(programme=programmes(max_sessions=3), data=st.data())
 def test_any_programme_streamed_is_the_document(programme: sf.Programme, data: st.DataObject):
     """Whatever the texts hold, the file and the element joined from small pieces are those made at once."""
-    from sessionfeed import _compose
+    from sessionfeed.words import compose as _compose
 
     locale = data.draw(st.sampled_from(programme.locales))
     graph = build_graph(programme, locale)

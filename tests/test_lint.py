@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 
 import sessionfeed as sf
-from sessionfeed._lint import RULES, Finding, lint
-from sessionfeed._load import load_toml_text
+from sessionfeed.check import RULES, Finding, lint
 from sessionfeed.cli import main
+from sessionfeed.io.toml import load_toml_text
 from strategies import programmes
 
 

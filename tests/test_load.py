@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import sessionfeed as sf
 from programme_dicts import programme_dicts
-from sessionfeed._load import load_toml_text
+from sessionfeed.io.toml import load_toml_text
 from toml_writer import STYLES, dumps
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 
 import sessionfeed as sf
-from sessionfeed._checks import check_bcp47, check_id, check_timezone, check_url
+from sessionfeed.model.checks import check_bcp47, check_id, check_timezone, check_url
 from strategies import programmes
 
 

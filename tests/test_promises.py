@@ -44,12 +44,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 
 import _readers as readers
 import sessionfeed as sf
-from sessionfeed import _layout
-from sessionfeed._build import BuildReport, build_site
-from sessionfeed._registry import clear_cache, exporter_names, get_exporter, iter_exporters
-from sessionfeed._revisions import Revisions
-from sessionfeed._text import LocalizedText
-from sessionfeed.exporters._base import BaseExporter, Context, Exporter, Rendering, check_output_path, render
+from sessionfeed.exporters.base import BaseExporter, Context, Exporter, Rendering, check_output_path, render
+from sessionfeed.exporters.registry import clear_cache, exporter_names, get_exporter, iter_exporters
+from sessionfeed.model.revisions import Revisions
+from sessionfeed.model.text import LocalizedText
+from sessionfeed.site import layout as _layout
+from sessionfeed.site.build import BuildReport, build_site
 from strategies import NASTY, programmes
 
 
@@ -593,7 +593,7 @@ _CHILD = """
 import datetime as dt, hashlib, json, sys
 from pathlib import Path
 import sessionfeed as sf
-from sessionfeed._build import build_site
+from sessionfeed.site.build import build_site
 out = Path(sys.argv[2])
 build_site(sf.load(sys.argv[1]), out, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
 print(json.dumps({p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -702,7 +702,7 @@ def test_hypothesis_finds_the_unescaped_feed(faulty_plugins: dict[str, Exporter]
 def test_unsafe_plugin_file_names_are_refused(tmp_path: Path):
     """No path outside the output folder: a plugin's file name or output path with '..' is refused."""
     from sessionfeed.exceptions import BuildError
-    from sessionfeed.exporters._base import OutputFile
+    from sessionfeed.exporters.base import OutputFile
 
     class Escaping:
         name, title, media_type, filename = "escaping", "Escaping", "text/plain", "ok.txt"

@@ -53,8 +53,8 @@ def test_the_dict_shape_is_read_and_written_by_functions_not_the_model() -> None
     data = sessionfeed.to_dict(programme)
     assert sessionfeed.from_dict(data) == programme
     assert json.loads(json.dumps(data)) == data  # JSON types only
-    assert sessionfeed.from_dict.__module__ == "sessionfeed._load"
-    assert sessionfeed.to_dict.__module__ == "sessionfeed._dump"
+    assert sessionfeed.from_dict.__module__ == "sessionfeed.io.toml"
+    assert sessionfeed.to_dict.__module__ == "sessionfeed.io.dump"
     for name in ("from_dict", "from_toml", "to_dict"):
         assert not hasattr(sessionfeed.Programme, name), name
     with pytest.raises(sessionfeed.ArgumentError, match=r"programme must be a sessionfeed\.Programme, not dict"):
@@ -63,18 +63,18 @@ def test_the_dict_shape_is_read_and_written_by_functions_not_the_model() -> None
 
 def test_the_lazy_extras_resolve() -> None:
     """build_calendar, script_tag and make_app load their modules on first use."""
-    assert sessionfeed.build_calendar.__module__ == "sessionfeed.exporters.ical"
+    assert sessionfeed.build_calendar.__module__ == "sessionfeed.exporters.ical.exporter"
     assert sessionfeed.script_tag.__module__ == "sessionfeed.exporters.jsonld"
-    assert sessionfeed.make_app.__module__ == "sessionfeed.wsgi"
+    assert sessionfeed.make_app.__module__ == "sessionfeed.serve.app"
 
 
 @pytest.mark.parametrize(
     "module",
     [
-        "sessionfeed.exceptions", "sessionfeed.exporters", "sessionfeed.exporters._base", "sessionfeed.cli",
-        "sessionfeed._model", "sessionfeed._text", "sessionfeed._checks", "sessionfeed._load", "sessionfeed._dump",
-        "sessionfeed._toml_lines", "sessionfeed._layout", "sessionfeed._revisions", "sessionfeed._registry",
-        "sessionfeed._build",
+        "sessionfeed.exceptions", "sessionfeed.exporters", "sessionfeed.exporters.base", "sessionfeed.cli",
+        "sessionfeed.model.programme", "sessionfeed.model.text", "sessionfeed.model.checks", "sessionfeed.io.toml", "sessionfeed.io.dump",
+        "sessionfeed.io.lines", "sessionfeed.site.layout", "sessionfeed.model.revisions", "sessionfeed.exporters.registry",
+        "sessionfeed.site.build",
     ],
 )  # fmt: skip
 def test_each_foundation_module_declares_what_it_exports(module: str) -> None:

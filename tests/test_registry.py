@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 import sessionfeed as sf
-from sessionfeed import _layout, _registry
-from sessionfeed.exporters._base import check_output_path
+from sessionfeed.exporters import registry as _registry
+from sessionfeed.exporters.base import check_output_path
+from sessionfeed.site import layout as _layout
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,7 +140,7 @@ def test_builtins_are_imported_only_when_asked_for() -> None:
     code = (
         "import sys, sessionfeed\n"
         "sessionfeed.get_exporter('text')\n"
-        "mods = [m for m in ('sessionfeed.exporters.ical', 'sessionfeed.exporters.feeds', "
+        "mods = [m for m in ('sessionfeed.exporters.ical.exporter', 'sessionfeed.exporters.feeds.exporter', "
         "'sessionfeed.exporters.jsonld', 'sessionfeed.exporters.html', 'icalendar', 'feedgen', 'lxml') "
         "if m in sys.modules]\n"
         "print(mods)\n"

@@ -10,8 +10,8 @@ import attrs
 import pytest
 
 import sessionfeed as sf
-from sessionfeed import _revisions
-from sessionfeed._revisions import advance, announced, build_moment, fingerprint
+from sessionfeed.model import revisions as _revisions
+from sessionfeed.model.revisions import advance, announced, build_moment, fingerprint
 
 
 AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -346,7 +346,7 @@ def test_the_data_may_raise_a_changed_session_to_the_cap() -> None:
 
 def test_a_build_at_the_cap_writes_nothing(tmp_path) -> None:
     """Through the build: the error, and the previous site unchanged."""
-    from sessionfeed._build import build_site
+    from sessionfeed.site.build import build_site
 
     out = tmp_path / "site"
     before = _programme(_session("a", when=_timed(14), sequence=_CAP))

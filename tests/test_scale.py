@@ -45,7 +45,7 @@ import datetime as dt, json, os, resource, sys, time, zoneinfo
 from pathlib import Path
 began = time.perf_counter()
 import sessionfeed as sf
-from sessionfeed._build import build_site
+from sessionfeed.site.build import build_site
 
 n, out = int(sys.argv[1]), Path(sys.argv[2])
 AMS, KOL = zoneinfo.ZoneInfo("Europe/Amsterdam"), zoneinfo.ZoneInfo("Asia/Kolkata")
@@ -110,7 +110,7 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 print(json.dumps({"stage": "programme made", "s": made - began, "peak_mb": peak_mb()}), flush=True)
-import sessionfeed._build as build
+import sessionfeed.site.build as build
 _render = build.render
 last = [time.perf_counter()]
 def render(exporter, programme, context):

@@ -5,14 +5,14 @@ while another thread rewrites the programme file between two versions A and
 B, both atomically (a temporary file and ``os.replace``) and by truncating
 and rewriting it in small pieces, so that the server can read it half
 written. Every response must be exactly the document of A or of B that
-:func:`sessionfeed._build.render_site` makes, and once the writing stops the
+:func:`sessionfeed.site.build.render_site` makes, and once the writing stops the
 server must serve the last version.
 
 The versions are written with ``id`` as their last line: no proper prefix of
 either file is a valid programme (it lacks its ``id``, or ends inside a
 value), as with any real edit a half-written file is not the new version.
 
-Runs against :func:`sessionfeed.wsgi.make_app` in this process, and against
+Runs against :func:`sessionfeed.serve.app.make_app` in this process, and against
 a real ``sessionfeed serve`` over HTTP.
 """
 
@@ -35,10 +35,10 @@ import pytest
 
 import sessionfeed as sf
 from _readers import toml_key, toml_value
-from sessionfeed._build import render_site
-from sessionfeed._load import load_toml_text
-from sessionfeed._registry import iter_exporters
-from sessionfeed._revisions import Revisions
+from sessionfeed.exporters.registry import iter_exporters
+from sessionfeed.io.toml import load_toml_text
+from sessionfeed.model.revisions import Revisions
+from sessionfeed.site.build import render_site
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,7 +211,7 @@ def wsgi_get(app: Any) -> Callable[[str], tuple[int, bytes]]:
 
 def test_wsgi_app_serves_only_complete_versions(tmp_path: Path, versions: tuple[Version, Version]):
     """make_app: thousands of requests while the file is rewritten; each answer is A or B, complete."""
-    from sessionfeed.wsgi import make_app
+    from sessionfeed.serve.app import make_app
 
     path = tmp_path / "programme.toml"
     path.write_bytes(versions[0].text)
@@ -232,7 +232,7 @@ def test_wsgi_app_serves_only_complete_versions(tmp_path: Path, versions: tuple[
 
 def test_wsgi_app_keeps_the_last_good_version(tmp_path: Path, versions: tuple[Version, Version]):
     """Half-written, empty and broken files keep the last good version online."""
-    from sessionfeed.wsgi import make_app
+    from sessionfeed.serve.app import make_app
 
     path = tmp_path / "programme.toml"
     path.write_bytes(versions[0].text)

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 import sessionfeed
-from sessionfeed._build import render_site
-from sessionfeed._registry import iter_exporters
-from sessionfeed._revisions import Revisions
+from sessionfeed.exporters.registry import iter_exporters
+from sessionfeed.model.revisions import Revisions
+from sessionfeed.site.build import render_site
 
 
 pytestmark = [

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 import _readers as readers
 import sessionfeed as sf
-from sessionfeed._words import Words
 from sessionfeed.exporters.text import TextExporter, build_text, iter_text
+from sessionfeed.words.vocabulary import Words
 from strategies import programmes
 from test_compose import FEWER, sample_programme
 
@@ -45,8 +45,8 @@ def test_exporter_contract():
 
 def test_rendering_includes_every_session():
     """Nothing is left out of the text, whatever its date."""
-    from sessionfeed._revisions import Revisions
-    from sessionfeed.exporters._base import Context
+    from sessionfeed.exporters.base import Context
+    from sessionfeed.model.revisions import Revisions
 
     rendering = TextExporter().render(
         PROGRAMME, Context(locale="en", revisions=Revisions.from_data(PROGRAMME))
@@ -281,9 +281,9 @@ def test_the_text_is_made_as_it_is_read(monkeypatch: pytest.MonkeyPatch):
 
     Joined, the pieces are ``export()``, with every session in it.
     """
-    from sessionfeed import _compose
-    from sessionfeed._revisions import Revisions
-    from sessionfeed.exporters._base import Context
+    from sessionfeed.exporters.base import Context
+    from sessionfeed.model.revisions import Revisions
+    from sessionfeed.words import compose as _compose
 
     monkeypatch.setattr(_compose, "PIECE_CHARS", 1)
     composition = _compose.Composition(PROGRAMME, "nl")
@@ -311,7 +311,7 @@ def test_the_text_is_made_as_it_is_read(monkeypatch: pytest.MonkeyPatch):
 @given(programme=programmes(max_sessions=3), data=st.data())
 def test_any_text_streamed_is_the_text(programme: sf.Programme, data: st.DataObject):
     """Whatever the texts hold, the text joined from small pieces is the text made at once."""
-    from sessionfeed import _compose
+    from sessionfeed.words import compose as _compose
 
     locale = data.draw(st.sampled_from(programme.locales))
     whole = build_text(programme, locale)

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from programme_dicts import programme_dicts
-from sessionfeed._toml_lines import LineIndex
+from sessionfeed.io.lines import LineIndex
 from toml_writer import STYLES, dumps
 
 

@@ -1,4 +1,4 @@
-"""VTIMEZONE components from sessionfeed.exporters._vtimezone, read back by others.
+"""VTIMEZONE components from sessionfeed.exporters.ical.vtimezone, read back by others.
 
 Every generated component is parsed by independent readers and the UTC offsets
 they derive are compared with zoneinfo's:
@@ -27,7 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar.timezone.tzp import TZP
 
-from sessionfeed.exporters._vtimezone import vtimezone_lines
+from sessionfeed.exporters.ical.vtimezone import vtimezone_lines
 
 
 UTC = dt.UTC

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 
 import sessionfeed as sf
-from sessionfeed._words import _UTC_ZONES, EN_DASH, Words, _is_summer_time, plain_spaces
+from sessionfeed.words.vocabulary import _UTC_ZONES, EN_DASH, Words, _is_summer_time, plain_spaces
 
 
 AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")

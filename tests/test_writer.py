@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from _diskfull import DiskFull
-from sessionfeed import _writer
-from sessionfeed._writer import write_files
+from sessionfeed.site import writer as _writer
+from sessionfeed.site.writer import write_files
 
 
 def interleaved(n: int) -> Iterator[tuple[str, bytes, bool]]:

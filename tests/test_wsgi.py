@@ -27,12 +27,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sessionfeed
-from sessionfeed import _http, wsgi
-from sessionfeed._build import render_site
-from sessionfeed._registry import iter_exporters
-from sessionfeed._revisions import Revisions
 from sessionfeed.exceptions import ProgrammeError
-from sessionfeed.exporters._base import BaseExporter, Context, OutputFile, Rendering
+from sessionfeed.exporters.base import BaseExporter, Context, OutputFile, Rendering
+from sessionfeed.exporters.registry import iter_exporters
+from sessionfeed.model.revisions import Revisions
+from sessionfeed.serve import app as wsgi
+from sessionfeed.serve import http as _http
+from sessionfeed.site.build import render_site
 
 
 # ------------------------------------------------------------------ fixtures
@@ -712,7 +713,7 @@ def test_a_broken_edit_keeps_the_last_good_version(
     """A typo logs its FILE:LINE message once and the feeds stay online; the fix is served."""
     good = client.get("/nl/calendar.ics")
     rewrite(programme_file, programme_text() + tail)
-    with caplog.at_level(logging.INFO, logger="sessionfeed.wsgi"):
+    with caplog.at_level(logging.INFO, logger="sessionfeed.serve.app"):
         for _ in range(5):
             response = client.get("/nl/calendar.ics")
             assert response.status_code == 200
@@ -727,7 +728,7 @@ def test_a_broken_edit_keeps_the_last_good_version(
     assert re.search(rf"\n  {re.escape(str(programme_file))}:\d+: ", logged)
     caplog.clear()
     rewrite(programme_file, programme_text(title="Fixed"))
-    with caplog.at_level(logging.INFO, logger="sessionfeed.wsgi"):
+    with caplog.at_level(logging.INFO, logger="sessionfeed.serve.app"):
         assert b"Fixed: one" in client.get("/nl/calendar.ics").content
     assert any("reloaded" in r.getMessage() for r in caplog.records)
 
@@ -737,7 +738,7 @@ def test_a_deleted_file_keeps_the_site(programme_file: Path, client: httpx.Clien
     good = client.get("/nl/feed.rss").content
     text = programme_file.read_text(encoding="utf-8")
     programme_file.unlink()
-    with caplog.at_level(logging.ERROR, logger="sessionfeed.wsgi"):
+    with caplog.at_level(logging.ERROR, logger="sessionfeed.serve.app"):
         assert client.get("/nl/feed.rss").content == good
         assert client.get("/nl/feed.rss").content == good
     assert len(caplog.records) == 1
@@ -898,7 +899,7 @@ def test_access_log_escapes_control_characters_over_a_socket(app: Any, caplog: p
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        with caplog.at_level(logging.INFO, logger="sessionfeed.wsgi"):
+        with caplog.at_level(logging.INFO, logger="sessionfeed.serve.app"):
             for path in _HOSTILE_PATHS:
                 assert _raw_request(server.server_port, f"GET {path} HTTP/1.1".encode("latin-1")).startswith(b"HTTP/1.")
             # A request line http.server refuses (400) is logged through log_error.
@@ -907,7 +908,7 @@ def test_access_log_escapes_control_characters_over_a_socket(app: Any, caplog: p
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-    lines = [record.getMessage() for record in caplog.records if record.name == "sessionfeed.wsgi.access"]
+    lines = [record.getMessage() for record in caplog.records if record.name == "sessionfeed.serve.app.access"]
     assert len(lines) >= len(_HOSTILE_PATHS) + 1, lines
     for line in lines:
         assert not _RAW_CONTROL.search(line), repr(line)
@@ -923,7 +924,7 @@ def test_every_logged_value_is_escaped(programme_file: Path, caplog: pytest.LogC
     hostile.write_text(programme_text(), encoding="utf-8")
     app = wsgi.make_app(hostile, exporters=EXPORTERS)
     rewrite(hostile, programme_text() + '\n[[sessions]]\nid = "bad"\nkind = "webinar"\nlanguage = "nl"\ntitle = "x"\nwhen = "some\\u001bday"\n')
-    with caplog.at_level(logging.INFO, logger="sessionfeed.wsgi"):
+    with caplog.at_level(logging.INFO, logger="sessionfeed.serve.app"):
         assert call(app, "/nl/calendar.ics")[0] == "200 OK"
         hostile.unlink()
         rewrite(programme_file, programme_text())
@@ -958,7 +959,7 @@ def test_a_traceback_is_logged_escaped(programme_file: Path, caplog: pytest.LogC
     app = wsgi.make_app(programme_file, exporters=(Failing(),))
     Failing.fail = True
     rewrite(programme_file, programme_text(title="Again"))
-    with caplog.at_level(logging.INFO, logger="sessionfeed.wsgi"):
+    with caplog.at_level(logging.INFO, logger="sessionfeed.serve.app"):
         assert call(app, "/nl/failing.txt")[0] == "200 OK"
     handler = logging.StreamHandler(io.StringIO())
     written = "\n".join(handler.format(record) for record in caplog.records)

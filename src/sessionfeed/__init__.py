@@ -23,10 +23,34 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from sessionfeed._build import BuildReport, FileReport, build_site
-    from sessionfeed._dump import to_dict
-    from sessionfeed._load import from_dict, load
-    from sessionfeed._model import (
+    from sessionfeed.exceptions import (
+        ArgumentError,
+        BuildError,
+        ExporterNotFound,
+        Problem,
+        ProgrammeError,
+        SessionfeedError,
+    )
+    from sessionfeed.exporters.base import (
+        BaseExporter,
+        Context,
+        Exporter,
+        Omitted,
+        OutputFile,
+        Rendering,
+    )
+    from sessionfeed.exporters.ical.exporter import build_calendar as build_calendar
+    from sessionfeed.exporters.jsonld import script_tag as script_tag
+    from sessionfeed.exporters.registry import (
+        ENTRY_POINT_GROUP,
+        exporter_for_filename,
+        exporter_names,
+        get_exporter,
+        iter_exporters,
+    )
+    from sessionfeed.io.dump import to_dict
+    from sessionfeed.io.toml import from_dict, load
+    from sessionfeed.model.programme import (
         BUILTIN_KINDS,
         Address,
         AllDay,
@@ -51,34 +75,10 @@ if TYPE_CHECKING:
         Venue,
         When,
     )
-    from sessionfeed._registry import (
-        ENTRY_POINT_GROUP,
-        exporter_for_filename,
-        exporter_names,
-        get_exporter,
-        iter_exporters,
-    )
-    from sessionfeed._revisions import Revision, Revisions
-    from sessionfeed._text import Localized, LocalizedText
-    from sessionfeed.exceptions import (
-        ArgumentError,
-        BuildError,
-        ExporterNotFound,
-        Problem,
-        ProgrammeError,
-        SessionfeedError,
-    )
-    from sessionfeed.exporters._base import (
-        BaseExporter,
-        Context,
-        Exporter,
-        Omitted,
-        OutputFile,
-        Rendering,
-    )
-    from sessionfeed.exporters.ical import build_calendar as build_calendar
-    from sessionfeed.exporters.jsonld import script_tag as script_tag
-    from sessionfeed.wsgi import make_app as make_app
+    from sessionfeed.model.revisions import Revision, Revisions
+    from sessionfeed.model.text import Localized, LocalizedText
+    from sessionfeed.serve.app import make_app as make_app
+    from sessionfeed.site.build import BuildReport, FileReport, build_site
 
 __version__ = "0.1.0"
 
@@ -143,59 +143,59 @@ __all__ = [
 # and ``sessionfeed --help`` cost next to nothing, and icalendar, lxml and babel
 # load only when an exporter needs them.
 _LAZY = {
-    "Address": "sessionfeed._model",
-    "AllDay": "sessionfeed._model",
+    "Address": "sessionfeed.model.programme",
+    "AllDay": "sessionfeed.model.programme",
     "ArgumentError": "sessionfeed.exceptions",
-    "AttendanceMode": "sessionfeed._model",
-    "BUILTIN_KINDS": "sessionfeed._model",
-    "BaseExporter": "sessionfeed.exporters._base",
+    "AttendanceMode": "sessionfeed.model.programme",
+    "BUILTIN_KINDS": "sessionfeed.model.programme",
+    "BaseExporter": "sessionfeed.exporters.base",
     "BuildError": "sessionfeed.exceptions",
-    "BuildReport": "sessionfeed._build",
-    "Contact": "sessionfeed._model",
-    "Context": "sessionfeed.exporters._base",
-    "ENTRY_POINT_GROUP": "sessionfeed._registry",
-    "Exporter": "sessionfeed.exporters._base",
+    "BuildReport": "sessionfeed.site.build",
+    "Contact": "sessionfeed.model.programme",
+    "Context": "sessionfeed.exporters.base",
+    "ENTRY_POINT_GROUP": "sessionfeed.exporters.registry",
+    "Exporter": "sessionfeed.exporters.base",
     "ExporterNotFound": "sessionfeed.exceptions",
-    "FileReport": "sessionfeed._build",
-    "Kind": "sessionfeed._model",
-    "Links": "sessionfeed._model",
-    "Localized": "sessionfeed._text",
-    "LocalizedText": "sessionfeed._text",
-    "Location": "sessionfeed._model",
-    "Month": "sessionfeed._model",
-    "Omitted": "sessionfeed.exporters._base",
-    "Online": "sessionfeed._model",
-    "Organisation": "sessionfeed._model",
-    "OutputFile": "sessionfeed.exporters._base",
-    "Participation": "sessionfeed._model",
-    "Person": "sessionfeed._model",
+    "FileReport": "sessionfeed.site.build",
+    "Kind": "sessionfeed.model.programme",
+    "Links": "sessionfeed.model.programme",
+    "Localized": "sessionfeed.model.text",
+    "LocalizedText": "sessionfeed.model.text",
+    "Location": "sessionfeed.model.programme",
+    "Month": "sessionfeed.model.programme",
+    "Omitted": "sessionfeed.exporters.base",
+    "Online": "sessionfeed.model.programme",
+    "Organisation": "sessionfeed.model.programme",
+    "OutputFile": "sessionfeed.exporters.base",
+    "Participation": "sessionfeed.model.programme",
+    "Person": "sessionfeed.model.programme",
     "Problem": "sessionfeed.exceptions",
-    "Programme": "sessionfeed._model",
+    "Programme": "sessionfeed.model.programme",
     "ProgrammeError": "sessionfeed.exceptions",
-    "Recording": "sessionfeed._model",
-    "Rendering": "sessionfeed.exporters._base",
-    "Revision": "sessionfeed._revisions",
-    "Revisions": "sessionfeed._revisions",
-    "Role": "sessionfeed._model",
-    "Session": "sessionfeed._model",
+    "Recording": "sessionfeed.model.programme",
+    "Rendering": "sessionfeed.exporters.base",
+    "Revision": "sessionfeed.model.revisions",
+    "Revisions": "sessionfeed.model.revisions",
+    "Role": "sessionfeed.model.programme",
+    "Session": "sessionfeed.model.programme",
     "SessionfeedError": "sessionfeed.exceptions",
-    "Status": "sessionfeed._model",
-    "Tag": "sessionfeed._model",
-    "Timed": "sessionfeed._model",
-    "Unknown": "sessionfeed._model",
-    "Venue": "sessionfeed._model",
-    "When": "sessionfeed._model",
-    "build_site": "sessionfeed._build",
-    "exporter_for_filename": "sessionfeed._registry",
-    "exporter_names": "sessionfeed._registry",
-    "get_exporter": "sessionfeed._registry",
-    "iter_exporters": "sessionfeed._registry",
-    "load": "sessionfeed._load",
-    "from_dict": "sessionfeed._load",
-    "to_dict": "sessionfeed._dump",
-    "build_calendar": "sessionfeed.exporters.ical",
+    "Status": "sessionfeed.model.programme",
+    "Tag": "sessionfeed.model.programme",
+    "Timed": "sessionfeed.model.programme",
+    "Unknown": "sessionfeed.model.programme",
+    "Venue": "sessionfeed.model.programme",
+    "When": "sessionfeed.model.programme",
+    "build_site": "sessionfeed.site.build",
+    "exporter_for_filename": "sessionfeed.exporters.registry",
+    "exporter_names": "sessionfeed.exporters.registry",
+    "get_exporter": "sessionfeed.exporters.registry",
+    "iter_exporters": "sessionfeed.exporters.registry",
+    "load": "sessionfeed.io.toml",
+    "from_dict": "sessionfeed.io.toml",
+    "to_dict": "sessionfeed.io.dump",
+    "build_calendar": "sessionfeed.exporters.ical.exporter",
     "script_tag": "sessionfeed.exporters.jsonld",
-    "make_app": "sessionfeed.wsgi",
+    "make_app": "sessionfeed.serve.app",
 }
 
 

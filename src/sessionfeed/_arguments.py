@@ -22,8 +22,8 @@ from sessionfeed.exceptions import ArgumentError
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from sessionfeed._model import Programme
-    from sessionfeed.exporters._base import Exporter
+    from sessionfeed.exporters.base import Exporter
+    from sessionfeed.model.programme import Programme
 
 __all__ = [
     "check_exporters",
@@ -42,7 +42,7 @@ def _shown(value: object) -> str:
 
 def check_programme(value: object) -> Programme:
     """Return ``value`` when it is a programme; raise otherwise."""
-    from sessionfeed._model import Programme
+    from sessionfeed.model.programme import Programme
 
     if not isinstance(value, Programme):
         message = (
@@ -121,7 +121,7 @@ def check_moment(value: object, name: str) -> dt.datetime | None:
             f"datetime.now(timezone.utc)), not {_shown(value)}"
         )
         raise ArgumentError(message)
-    from sessionfeed._checks import FIRST_DAY, LAST_DAY
+    from sessionfeed.model.checks import FIRST_DAY, LAST_DAY
 
     try:
         day = value.astimezone(dt.UTC).date()

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import TextIO
 
-    from sessionfeed.exporters._base import Exporter
+    from sessionfeed.exporters.base import Exporter
 
 
 __all__ = ["main"]
@@ -86,7 +86,7 @@ def _with_feed_page_size(exporters: Sequence[Exporter] | None, size: int | None)
         return None if exporters is None else list(exporters)
     import attrs
 
-    from sessionfeed._registry import iter_exporters
+    from sessionfeed.exporters.registry import iter_exporters
 
     def paged(exporter: Exporter) -> Exporter:
         kind = type(exporter)
@@ -152,9 +152,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
-    from sessionfeed._build import build_site
-    from sessionfeed._load import load
-    from sessionfeed._registry import get_exporter
+    from sessionfeed.exporters.registry import get_exporter
+    from sessionfeed.io.toml import load
+    from sessionfeed.site.build import build_site
 
     programme = load(args.programme)
     exporters = None if not args.format else [get_exporter(name) for name in args.format]
@@ -166,8 +166,8 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from sessionfeed._load import load
-    from sessionfeed._registry import get_exporter
+    from sessionfeed.exporters.registry import get_exporter
+    from sessionfeed.io.toml import load
 
     programme = load(args.programme)
     exporter = get_exporter(args.format)
@@ -185,8 +185,8 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from pathlib import Path
 
-    from sessionfeed._lint import lint
-    from sessionfeed._load import load
+    from sessionfeed.check import lint
+    from sessionfeed.io.toml import load
 
     programme = load(args.programme)
     # Loading succeeded, so the file is readable UTF-8: read it again for line numbers.
@@ -204,7 +204,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
-    from sessionfeed.wsgi import serve
+    from sessionfeed.serve.app import serve
 
     exporters = _with_feed_page_size(None, args.feed_page_size)
     options = {"host": args.host, "port": args.port, "max_age": args.max_age}
@@ -212,7 +212,7 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_formats(args: argparse.Namespace, out: TextIO) -> int:
-    from sessionfeed._registry import iter_exporters
+    from sessionfeed.exporters.registry import iter_exporters
 
     rows = [(e.name, e.filename, e.media_type, e.title) for e in iter_exporters()]
     widths = [max([len(r[i]) for r in rows] + [4]) for i in range(3)]

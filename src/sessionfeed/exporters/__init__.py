@@ -7,7 +7,7 @@ are imported only when used: import them directly, or look them up with
 
 from __future__ import annotations
 
-from sessionfeed.exporters._base import (
+from sessionfeed.exporters.base import (
     BaseExporter,
     Context,
     Exporter,

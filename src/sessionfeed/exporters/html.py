@@ -13,12 +13,12 @@ alternates between the locales plus ``x-default``, and the programme's
 JSON-LD when the JSON-LD exporter is installed. Every text from the data is
 HTML-escaped; the output is the same bytes for the same programme.
 
-Every text goes through one function, :func:`~sessionfeed._compose.escape_html`
+Every text goes through one function, :func:`~sessionfeed.words.compose.escape_html`
 (the language choice page at the site root uses it too): line ends become LF
 and the characters HTML does not allow (the C0 controls but TAB and LF, DEL,
 the C1 controls, lone surrogates, the noncharacters) are removed, and the
 build summary names each removal. A ``<time datetime>`` is written by
-:func:`~sessionfeed._compose.machine_datetime`: a wall-clock time with an
+:func:`~sessionfeed.words.compose.machine_datetime`: a wall-clock time with an
 offset in hours and minutes, or UTC with ``Z`` where the zone's offset had
 seconds (local mean time before 1937 in Amsterdam), which HTML's "valid
 global date and time string" cannot write.
@@ -31,17 +31,17 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote
 
-from sessionfeed import _layout
-from sessionfeed._compose import Composition, block_html, encode_pieces, html_clean, paragraphs
-from sessionfeed._compose import escape_html as _esc
-from sessionfeed._model import AllDay, Status, Timed
-from sessionfeed._words import Words
-from sessionfeed.exporters._base import BaseExporter, Context, OutputFile, Rendering
-from sessionfeed.exporters._removals import Removals, removed_from
+from sessionfeed.exporters.base import BaseExporter, Context, OutputFile, Rendering
+from sessionfeed.exporters.removals import Removals, removed_from
+from sessionfeed.model.programme import AllDay, Status, Timed
+from sessionfeed.site import layout as _layout
+from sessionfeed.words.compose import Composition, block_html, encode_pieces, html_clean, paragraphs
+from sessionfeed.words.compose import escape_html as _esc
+from sessionfeed.words.vocabulary import Words
 
 
 if TYPE_CHECKING:
-    from sessionfeed._model import Programme, Session
+    from sessionfeed.model.programme import Programme, Session
 
 
 __all__ = [
@@ -236,7 +236,7 @@ def _sessions(composition: Composition, removals: Removals | None = None) -> Ite
     """The lines of the sessions' section, each article written when it is read.
 
     An article writes the texts of its session's block, each cleaned by
-    :func:`~sessionfeed._compose.escape_html`: what that removes is recorded
+    :func:`~sessionfeed.words.compose.escape_html`: what that removes is recorded
     in ``removals``, under the session's id. Its ``id`` is the session's id
     (the page's anchors), and it links to the session's own ``.ics``.
     """

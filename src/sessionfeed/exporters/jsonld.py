@@ -40,16 +40,16 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
-from sessionfeed import _layout
-from sessionfeed._chars import is_clean, unsafe, without_unsafe
-from sessionfeed._compose import encode_pieces, join_pieces, machine_datetime
-from sessionfeed._model import AllDay, AttendanceMode, Month, Status, Timed, Unknown
-from sessionfeed.exporters._base import BaseExporter, Context, OutputFile, Rendering
-from sessionfeed.exporters._removals import Removals
+from sessionfeed.exporters.base import BaseExporter, Context, OutputFile, Rendering
+from sessionfeed.exporters.removals import Removals
+from sessionfeed.model.chars import is_clean, unsafe, without_unsafe
+from sessionfeed.model.programme import AllDay, AttendanceMode, Month, Status, Timed, Unknown
+from sessionfeed.site import layout as _layout
+from sessionfeed.words.compose import encode_pieces, join_pieces, machine_datetime
 
 
 if TYPE_CHECKING:
-    from sessionfeed._model import (
+    from sessionfeed.model.programme import (
         Location,
         Online,
         Organisation,
@@ -487,7 +487,7 @@ def _cleaned(
     JSON can carry any character, but these texts are shown in pages: search
     engines show them as HTML, and the page embeds them. So the characters that
     HTML does not allow (the controls but TAB, LF and CR, and the
-    noncharacters, :func:`sessionfeed._chars.without_unsafe`) are removed, as
+    noncharacters, :func:`sessionfeed.model.chars.without_unsafe`) are removed, as
     the page removes them, and the build summary says so. Most texts have
     none, which a quick test tells.
     """

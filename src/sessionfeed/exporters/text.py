@@ -1,7 +1,7 @@
 """The programme as plain text, in the shape of the seed page (``programme.txt``).
 
 The programme's title and introduction, then each session as
-:func:`~sessionfeed._compose.block_text` writes it: the title with month and
+:func:`~sessionfeed.words.compose.block_text` writes it: the title with month and
 year, the details, the description, "Gespreksleider:" and "Sprekers:" with
 one bullet line per person. Nothing is left out: a session whose date is not
 known yet is listed with "datum volgt nog".
@@ -18,14 +18,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
-from sessionfeed._compose import Composition, block_text, encode_pieces, paragraphs
-from sessionfeed._layout import TEXT
-from sessionfeed.exporters._base import BaseExporter, Context, OutputFile, Rendering
-from sessionfeed.exporters._removals import Removals, clean, removed_from
+from sessionfeed.exporters.base import BaseExporter, Context, OutputFile, Rendering
+from sessionfeed.exporters.removals import Removals, clean, removed_from
+from sessionfeed.site.layout import TEXT
+from sessionfeed.words.compose import Composition, block_text, encode_pieces, paragraphs
 
 
 if TYPE_CHECKING:
-    from sessionfeed._model import Programme
+    from sessionfeed.model.programme import Programme
 
 
 __all__ = ["TextExporter", "build_text", "iter_text"]
@@ -40,7 +40,7 @@ def iter_text(programme: Programme, locale: str) -> Iterator[str]:
 
     Memory holds one session's text at a time, not the file. Every line end
     is LF, and the characters a text file should not carry are removed (see
-    :func:`~sessionfeed.exporters._removals.clean`).
+    :func:`~sessionfeed.exporters.removals.clean`).
     """
     return _iter_text(Composition(programme, locale), None)
 

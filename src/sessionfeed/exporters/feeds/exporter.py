@@ -4,27 +4,27 @@
 session. Readers poll a feed for years and remember every id and date they
 saw, so what they remember is derived from data only (see ``docs/feeds.md``):
 
-* **ids**: ``urn:uuid:`` of :func:`~sessionfeed._ids.session_uuid` (programme
+* **ids**: ``urn:uuid:`` of :func:`~sessionfeed.model.ids.session_uuid` (programme
   id + session id), the basis of the calendar ``UID`` too; never a title, URL
   or build time. RSS marks it ``isPermaLink="false"``.
 * **dates**: ``pubDate``/``published`` is when the session was announced
-  (:func:`~sessionfeed._revisions.announced`), never when it takes place, which
+  (:func:`~sessionfeed.model.revisions.announced`), never when it takes place, which
   readers would hide or mis-sort; ``updated`` is the session's revision. The
   feed's ``lastBuildDate``/``updated`` is the newest of those. Never the clock.
 * **order**: newest publication first, ties in programme order.
 * **words**: the same as the text exporter: the title in the seed page's shape
-  ("Title (december 2023)"), a plain-text summary (:func:`~sessionfeed._compose.block_text`)
-  and HTML content (:func:`~sessionfeed._compose.block_html`).
+  ("Title (december 2023)"), a plain-text summary (:func:`~sessionfeed.words.compose.block_text`)
+  and HTML content (:func:`~sessionfeed.words.compose.block_html`).
 
 A feed is written by one writer, lxml's incremental one (``lxml.etree.xmlfile``,
-see :mod:`sessionfeed.exporters._xmlwrite`), as it is read: the head, then the entries a batch at
+see :mod:`sessionfeed.exporters.feeds.xml_writer`), as it is read: the head, then the entries a batch at
 a time, each composed when it is written, then the end. The plan keeps each
 session's place and dates, not its words, so a feed of any size is written
 in bounded memory. RSS dates are formatted with
 :func:`email.utils.format_datetime`, which never switches the process locale;
 Atom entry links carry their ``rel``, ``type`` and ``length``.
 
-Text is made XML-safe first (:mod:`sessionfeed.exporters._xmltext`); what
+Text is made XML-safe first (:mod:`sessionfeed.exporters.feeds.xml_text`); what
 was removed is reported in the build summary.
 """
 
@@ -42,19 +42,19 @@ from typing import TYPE_CHECKING, ClassVar, Literal, overload
 import attrs
 
 from sessionfeed import __version__
-from sessionfeed._compose import Composition, SessionBlock, block_html, block_text
-from sessionfeed._ids import programme_uuid, session_uuid
-from sessionfeed._layout import ATOM, RSS, locale_url, session_url
-from sessionfeed._revisions import Revisions, announced
-from sessionfeed._words import Words
-from sessionfeed.exporters._base import BaseExporter, Context, OutputFile, Rendering
-from sessionfeed.exporters._removals import Removals, removed_from
-from sessionfeed.exporters._xmltext import is_xml_safe, rfc822, scrub, xml_text
-from sessionfeed.exporters._xmlwrite import Document
+from sessionfeed.exporters.base import BaseExporter, Context, OutputFile, Rendering
+from sessionfeed.exporters.feeds.xml_text import is_xml_safe, rfc822, scrub, xml_text
+from sessionfeed.exporters.feeds.xml_writer import Document
+from sessionfeed.exporters.removals import Removals, removed_from
+from sessionfeed.model.ids import programme_uuid, session_uuid
+from sessionfeed.model.revisions import Revisions, announced
+from sessionfeed.site.layout import ATOM, RSS, locale_url, session_url
+from sessionfeed.words.compose import Composition, SessionBlock, block_html, block_text
+from sessionfeed.words.vocabulary import Words
 
 
 if TYPE_CHECKING:
-    from sessionfeed._model import Organisation, Programme, Recording, Session
+    from sessionfeed.model.programme import Organisation, Programme, Recording, Session
 
 
 __all__ = [

@@ -27,9 +27,9 @@ from typing import Any
 
 import attrs
 
-from sessionfeed._checks import LAST_DAY, check_moment
-from sessionfeed._model import AllDay, Month, Programme, Session, Timed
 from sessionfeed.exceptions import BuildError
+from sessionfeed.model.checks import LAST_DAY, check_moment
+from sessionfeed.model.programme import AllDay, Month, Programme, Session, Timed
 
 
 __all__ = ["Revision", "Revisions", "advance", "announced", "build_moment", "fingerprint"]

@@ -10,7 +10,7 @@ duplicate events or invitations (``docs/icalendar.md`` explains each choice):
   are ``VALUE=DATE`` with an exclusive ``DTEND``. Sessions known only to the
   month, or not at all, are left out and reported; no day is made up.
 * ``UID`` comes from the programme id and the session id only
-  (:func:`sessionfeed._ids.session_uid`). ``SEQUENCE``, ``LAST-MODIFIED`` and
+  (:func:`sessionfeed.model.ids.session_uid`). ``SEQUENCE``, ``LAST-MODIFIED`` and
   ``DTSTAMP`` come from the build's revisions, never from the clock, so the
   same programme gives the same bytes and a changed time raises ``SEQUENCE``.
 * No ``METHOD`` and no ``ATTENDEE`` or ``ORGANIZER``: a published calendar,
@@ -20,7 +20,7 @@ duplicate events or invitations (``docs/icalendar.md`` explains each choice):
   ``SUMMARY`` ("Geannuleerd: …"); postponed ones are ``TENTATIVE``.
 
 The lines are escaped, folded and serialised by
-:mod:`sessionfeed.exporters._icalwrite` rather than by icalendar's
+:mod:`sessionfeed.exporters.ical.lines` rather than by icalendar's
 ``to_ical()``, which costs ten times as much; :func:`build_calendar` parses
 those very bytes back with icalendar for library users.
 """
@@ -36,15 +36,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from sessionfeed import __version__, _layout
-from sessionfeed._chars import lf_line_ends
-from sessionfeed._compose import Composition, SessionBlock, block_text
-from sessionfeed._ids import session_uid
-from sessionfeed._model import AllDay, Month, Status, Timed
-from sessionfeed._revisions import Revision, Revisions
-from sessionfeed._words import Words
-from sessionfeed.exporters._base import BaseExporter, Context, Omitted, OutputFile, Rendering
-from sessionfeed.exporters._icalwrite import (
+from sessionfeed import __version__
+from sessionfeed.exporters.base import BaseExporter, Context, Omitted, OutputFile, Rendering
+from sessionfeed.exporters.ical.lines import (
     content_line,
     escape_text,
     fold,
@@ -56,14 +50,21 @@ from sessionfeed.exporters._icalwrite import (
     text_line,
     text_list,
 )
-from sessionfeed.exporters._removals import Removals
-from sessionfeed.exporters._vtimezone import vtimezone_lines
+from sessionfeed.exporters.ical.vtimezone import vtimezone_lines
+from sessionfeed.exporters.removals import Removals
+from sessionfeed.model.chars import lf_line_ends
+from sessionfeed.model.ids import session_uid
+from sessionfeed.model.programme import AllDay, Month, Status, Timed
+from sessionfeed.model.revisions import Revision, Revisions
+from sessionfeed.site import layout as _layout
+from sessionfeed.words.compose import Composition, SessionBlock, block_text
+from sessionfeed.words.vocabulary import Words
 
 
 if TYPE_CHECKING:
     import icalendar
 
-    from sessionfeed._model import Programme, Session
+    from sessionfeed.model.programme import Programme, Session
 
 
 __all__ = [

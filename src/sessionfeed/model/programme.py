@@ -26,7 +26,7 @@ from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
-from sessionfeed._checks import (
+from sessionfeed.model.checks import (
     FIRST_DAY,
     LAST_DAY,
     Collector,
@@ -47,8 +47,8 @@ from sessionfeed._checks import (
     shown,
     type_name,
 )
-from sessionfeed._i18n import catalog_locales, has_catalog
-from sessionfeed._text import Localized, LocalizedText
+from sessionfeed.model.text import Localized, LocalizedText
+from sessionfeed.words.catalogs import catalog_locales, has_catalog
 
 
 __all__ = [
@@ -939,7 +939,7 @@ class Programme:
         title: The title per locale.
         base_url: Where the built site is published (absolute, ending in ``/``).
         locales: The locales it is published in; the first is the default. Each
-            needs a message catalog (:func:`sessionfeed._i18n.catalog_locales`,
+            needs a message catalog (:func:`sessionfeed.words.catalogs.catalog_locales`,
             or one for its language), unless it is in ``untranslated_locales``.
         untranslated_locales: Locales of ``locales`` without a catalog whose
             pages may have English words: the publisher accepts that.

@@ -21,15 +21,15 @@ from typing import Any
 
 import attrs
 
-from sessionfeed import _layout
-from sessionfeed._compose import Composition
-from sessionfeed._model import Programme
-from sessionfeed._registry import iter_exporters
-from sessionfeed._revisions import Revisions, advance
-from sessionfeed._writer import write_files
 from sessionfeed.exceptions import BuildError
-from sessionfeed.exporters._base import Context, Exporter, Omitted, check_output_path, render
-from sessionfeed.exporters._removals import Removals, removed_from
+from sessionfeed.exporters.base import Context, Exporter, Omitted, check_output_path, render
+from sessionfeed.exporters.registry import iter_exporters
+from sessionfeed.exporters.removals import Removals, removed_from
+from sessionfeed.model.programme import Programme
+from sessionfeed.model.revisions import Revisions, advance
+from sessionfeed.site import layout as _layout
+from sessionfeed.site.writer import write_files
+from sessionfeed.words.compose import Composition
 
 
 __all__ = ["BuildReport", "FileReport", "build_site", "iter_site", "render_site"]
@@ -102,10 +102,10 @@ def _root_page(programme: Programme, removals: Removals | None = None) -> bytes:
     """A small page at the site root that sends visitors to the default locale.
 
     Its texts (the programme's title in each locale) are written as every
-    page of the site writes texts (:func:`sessionfeed._compose.escape_html`):
+    page of the site writes texts (:func:`sessionfeed.words.compose.escape_html`):
     the characters HTML does not allow are removed, and recorded in ``removals``.
     """
-    from sessionfeed._compose import escape_html  # the one escaping of every page's texts
+    from sessionfeed.words.compose import escape_html  # the one escaping of every page's texts
 
     default = programme.default_locale
     titles = {loc: programme.text(programme.title, loc).text for loc in (default, *programme.locales)}

@@ -30,8 +30,7 @@ import zoneinfo
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from sessionfeed._i18n import babel_locale, translations
-from sessionfeed._model import (
+from sessionfeed.model.programme import (
     AllDay,
     Location,
     Month,
@@ -45,6 +44,7 @@ from sessionfeed._model import (
     Unknown,
     When,
 )
+from sessionfeed.words.catalogs import babel_locale, translations
 
 
 if TYPE_CHECKING:

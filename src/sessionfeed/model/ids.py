@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 
 if TYPE_CHECKING:
-    from sessionfeed._model import Programme, Session
+    from sessionfeed.model.programme import Programme, Session
 
 
 __all__ = ["NAMESPACE", "programme_uuid", "session_uid", "session_uuid"]

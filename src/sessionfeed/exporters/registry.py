@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from sessionfeed.exceptions import ExporterNotFound, SessionfeedError
-from sessionfeed.exporters._base import Exporter, check_output_path
+from sessionfeed.exporters.base import Exporter, check_output_path
 
 
 if TYPE_CHECKING:
@@ -35,9 +35,9 @@ ENTRY_POINT_GROUP = "sessionfeed.exporters"
 _BUILTINS: dict[str, str] = {
     "html": "sessionfeed.exporters.html:HTMLExporter",
     "text": "sessionfeed.exporters.text:TextExporter",
-    "ical": "sessionfeed.exporters.ical:ICalExporter",
-    "rss": "sessionfeed.exporters.feeds:RSSExporter",
-    "atom": "sessionfeed.exporters.feeds:AtomExporter",
+    "ical": "sessionfeed.exporters.ical.exporter:ICalExporter",
+    "rss": "sessionfeed.exporters.feeds.exporter:RSSExporter",
+    "atom": "sessionfeed.exporters.feeds.exporter:AtomExporter",
     "jsonld": "sessionfeed.exporters.jsonld:JSONLDExporter",
 }
 

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 import attrs
 
-from sessionfeed._revisions import Revisions
+from sessionfeed.model.revisions import Revisions
 
 
 if TYPE_CHECKING:
-    from sessionfeed._compose import Composition
-    from sessionfeed._model import Programme
+    from sessionfeed.model.programme import Programme
+    from sessionfeed.words.compose import Composition
 
 
 __all__ = [
@@ -206,7 +206,7 @@ class Context:
         locale: The locale to write.
         revisions: Each session's SEQUENCE and modification time.
         composition: What every format of this locale says, composed once
-            (:class:`~sessionfeed._compose.Composition`: each session's words
+            (:class:`~sessionfeed.words.compose.Composition`: each session's words
             and the phrases they share). A build makes one per locale and hands
             it to every exporter; without one, :meth:`compose` makes one.
     """
@@ -224,7 +224,7 @@ class Context:
         found = self.composition
         if found is not None and found.programme is programme and found.locale == self.locale:
             return found
-        from sessionfeed._compose import Composition
+        from sessionfeed.words.compose import Composition
 
         return Composition(programme, self.locale)
 
@@ -252,7 +252,7 @@ class BaseExporter(abc.ABC):
 
         programme = check_programme(programme)
         locale = check_locale(programme, locale)
-        from sessionfeed._compose import Composition
+        from sessionfeed.words.compose import Composition
 
         context = Context(
             locale=locale,

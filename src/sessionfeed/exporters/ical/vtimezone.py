@@ -36,7 +36,7 @@ import functools
 import zoneinfo
 from typing import NamedTuple
 
-from sessionfeed.exporters._icalwrite import escape_text
+from sessionfeed.exporters.ical.lines import escape_text
 
 
 __all__ = ["vtimezone_lines"]

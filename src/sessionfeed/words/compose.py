@@ -45,9 +45,9 @@ from types import MappingProxyType
 
 import attrs
 
-from sessionfeed._chars import is_clean, lf_line_ends, without_unsafe
-from sessionfeed._chars import unsafe as unsafe_characters
-from sessionfeed._model import (
+from sessionfeed.model.chars import is_clean, lf_line_ends, without_unsafe
+from sessionfeed.model.chars import unsafe as unsafe_characters
+from sessionfeed.model.programme import (
     AllDay,
     Location,
     Month,
@@ -62,8 +62,8 @@ from sessionfeed._model import (
     Unknown,
     When,
 )
-from sessionfeed._text import Localized
-from sessionfeed._words import Words
+from sessionfeed.model.text import Localized
+from sessionfeed.words.vocabulary import Words
 
 
 __all__ = [
@@ -150,7 +150,7 @@ class SessionBlock:
         links: ``(label, url)``: session page, registration, join link, recording.
         unsafe: The characters of its texts that the page, the plain text and
             the feeds remove (controls and noncharacters, see
-            :func:`sessionfeed._chars.without_unsafe`), each as often as it
+            :func:`sessionfeed.model.chars.without_unsafe`), each as often as it
             occurs: ``()`` for nearly every session. Found once, so that those
             formats need not search the texts again; what they write of the
             block is made of these texts and the catalog's words.

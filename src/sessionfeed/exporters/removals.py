@@ -11,7 +11,7 @@ fix the data instead of wondering where a character went:
 A :class:`Removals` is filled while a file is written (or while its plan is
 made) and read by ``Rendering.later_notes`` (or put in ``Rendering.notes``).
 The pages, the plain text, the JSON-LD and the feeds remove the same
-characters, those :func:`sessionfeed._chars.without_unsafe` removes;
+characters, those :func:`sessionfeed.model.chars.without_unsafe` removes;
 :func:`clean` removes them and says which it removed.
 """
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sessionfeed._chars import is_clean, lf_line_ends, unsafe, without_unsafe
+from sessionfeed.model.chars import is_clean, lf_line_ends, unsafe, without_unsafe
 
 
 __all__ = ["Removals", "clean", "removed_from"]
@@ -37,7 +37,7 @@ def clean(text: str) -> str:
     """``text`` with every line end as LF and without the characters the markup and text formats cannot carry.
 
     Those are the C0 controls other than TAB and LF, DEL, the C1 controls, lone
-    surrogates and the noncharacters (:func:`sessionfeed._chars.without_unsafe`).
+    surrogates and the noncharacters (:func:`sessionfeed.model.chars.without_unsafe`).
     """
     return without_unsafe(lf_line_ends(text))[0]
 

@@ -8,7 +8,7 @@ file; it does not repeat the model's rules. What it checks itself is what
 only a file has: its keys (an unknown field), the types of TOML values, the
 ids it resolves to definitions (an unknown person), the parents it must
 follow before an organisation can be built (with the model's own rule,
-:func:`~sessionfeed._checks.check_parents`), and dates and times as they are
+:func:`~sessionfeed.model.checks.check_parents`), and dates and times as they are
 written (a local time the clocks skip). A field check of ``_checks`` runs here
 only where a value must be valid to be converted at all (a time zone to place
 a local time in, a moment in range before it is placed in one); such a value
@@ -40,7 +40,9 @@ from typing import Any, TypeVar
 
 import attrs
 
-from sessionfeed._checks import (
+from sessionfeed.exceptions import Problem, ProgrammeError
+from sessionfeed.io.lines import MAX_NESTING, LineIndex
+from sessionfeed.model.checks import (
     LAST_DAY,
     Collector,
     check_duration,
@@ -50,8 +52,8 @@ from sessionfeed._checks import (
     check_timezone,
     shown,
 )
-from sessionfeed._model import Address as _Address
-from sessionfeed._model import (
+from sessionfeed.model.programme import Address as _Address
+from sessionfeed.model.programme import (
     AllDay,
     Contact,
     Kind,
@@ -73,9 +75,7 @@ from sessionfeed._model import (
     Venue,
     When,
 )
-from sessionfeed._text import LocalizedText
-from sessionfeed._toml_lines import MAX_NESTING, LineIndex
-from sessionfeed.exceptions import Problem, ProgrammeError
+from sessionfeed.model.text import LocalizedText
 
 
 __all__ = ["from_dict", "load", "load_toml_text"]
@@ -469,9 +469,10 @@ class _Reader:
         self.listed = listed or ()
         self.locales = tuple(locale for locale in self.listed if check_locale(locale) is None)
         fields: dict[str, Any] = {}
-        if "timezone" in data:
-            zone = fields["timezone"] = self.string("timezone", data["timezone"])
-            if zone is not None and check_timezone(zone) is None:  # else the model reports it
+        zone = self.string("timezone", data.get("timezone"))
+        if zone is not None:  # None: not given (or not text, which string() has reported)
+            fields["timezone"] = zone
+            if check_timezone(zone) is None:  # else the model reports it
                 self.zone = zone
         self.read_organisations(data.get("organisations", {}))
         self.read_people(data.get("people", {}))
@@ -1118,7 +1119,7 @@ def _duration(reader: _Reader, path: str, value: object) -> dt.timedelta | None:
     """An ISO 8601 duration (``PT1H30M``) or a whole number of minutes.
 
     It is read as it is written, a fraction of a second too, for the model's
-    rule (:func:`~sessionfeed._checks.check_duration`) to judge; one longer
+    rule (:func:`~sessionfeed.model.checks.check_duration`) to judge; one longer
     than Python's longest is read as that longest, which the rule refuses.
     """
     duration = None

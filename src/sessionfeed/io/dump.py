@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from sessionfeed._arguments import check_programme
-from sessionfeed._model import (
+from sessionfeed.model.programme import (
     AllDay,
     Location,
     Month,
@@ -25,7 +25,7 @@ from sessionfeed._model import (
     Timed,
     When,
 )
-from sessionfeed._text import LocalizedText
+from sessionfeed.model.text import LocalizedText
 
 
 __all__ = ["format_duration", "to_dict"]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 
 if TYPE_CHECKING:
-    from sessionfeed._model import Programme, Session
+    from sessionfeed.model.programme import Programme, Session
 
 
 __all__ = [

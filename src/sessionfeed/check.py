@@ -31,12 +31,12 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import attrs
 
-from sessionfeed._model import Month, Status, Timed, Unknown
+from sessionfeed.model.programme import Month, Status, Timed, Unknown
 
 
 if TYPE_CHECKING:
-    from sessionfeed._model import Programme, Session
-    from sessionfeed._text import LocalizedText
+    from sessionfeed.model.programme import Programme, Session
+    from sessionfeed.model.text import LocalizedText
 
 
 __all__ = ["RULES", "Finding", "Rule", "Severity", "lint"]
@@ -242,7 +242,7 @@ def _missing_locales(
 
 
 def _title(programme: Programme, path: str, session: Session) -> Iterator[Finding]:
-    from sessionfeed._words import Words
+    from sessionfeed.words.vocabulary import Words
 
     kind_words = {session.kind.casefold()}
     for locale in programme.locales:
@@ -430,7 +430,7 @@ def lint(
         ),
     ]
     if source is not None:
-        from sessionfeed._toml_lines import LineIndex
+        from sessionfeed.io.lines import LineIndex
 
         index = LineIndex(source)
         found = [attrs.evolve(f, line=index.line_of(f.path)) for f in found]

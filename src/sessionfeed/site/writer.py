@@ -1,6 +1,6 @@
 """Write a site's files from the pieces the exporters make, as they come.
 
-A build's files come in pieces (:func:`sessionfeed._build.iter_site`): a
+A build's files come in pieces (:func:`sessionfeed.site.build.iter_site`): a
 file's pieces in order, its last one marked done, and other files' pieces
 possibly in between (the calendar finishes each session's own ``.ics`` while
 it writes ``calendar.ics``). A file is open only while it is being written.

@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 
-from sessionfeed._chars import lf_line_ends
+from sessionfeed.model.chars import lf_line_ends
 
 
 __all__ = [

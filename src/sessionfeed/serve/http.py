@@ -1,7 +1,7 @@
 """Small HTTP rules for serving the site: validators, conditional requests, paths, media types.
 
 Everything here is a pure function of its arguments, so that the WSGI app in
-:mod:`sessionfeed.wsgi` stays a thin shell and every rule can be tested alone.
+:mod:`sessionfeed.serve.app` stays a thin shell and every rule can be tested alone.
 The rules follow RFC 9110: a strong ``ETag`` made from the bytes (the same
 bytes give the same tag in every worker and after every restart),
 ``If-None-Match`` compared the weak way with the quotes kept (pretalx compared

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sessionfeed._chars import is_clean, without_unsafe
+from sessionfeed.model.chars import is_clean, without_unsafe
 
 
 __all__ = ["is_xml_safe", "rfc822", "scrub", "xml_text"]

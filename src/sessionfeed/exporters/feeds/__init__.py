@@ -1,0 +1,10 @@
+"""The RSS 2.0 and Atom exporters.
+
+``exporter`` (both feeds, paged by RFC 5005),
+``xml_writer`` (the one incremental XML writer) and ``xml_text`` (what XML can carry, RFC 822 dates).
+"""
+
+from __future__ import annotations
+
+from sessionfeed.exporters.feeds.exporter import *  # noqa: F403
+from sessionfeed.exporters.feeds.exporter import __all__ as __all__

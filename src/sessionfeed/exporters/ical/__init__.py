@@ -1,0 +1,10 @@
+"""The iCalendar exporter.
+
+``exporter`` (the calendar and per-session files), ``lines``
+(content lines, escaping and folding by octets) and ``vtimezone`` (VTIMEZONE from tzdata).
+"""
+
+from __future__ import annotations
+
+from sessionfeed.exporters.ical.exporter import *  # noqa: F403
+from sessionfeed.exporters.ical.exporter import __all__ as __all__
