@@ -16,8 +16,7 @@ import pytest
 import sessionfeed as sf
 import sessionfeed.site.build
 from _diskfull import DiskFull
-from sessionfeed.site import build as _build
-from sessionfeed.site import layout as _layout
+from sessionfeed.site import build as _build, layout as _layout
 from sessionfeed.site.build import render_site
 
 

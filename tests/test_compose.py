@@ -9,8 +9,7 @@ import zoneinfo
 
 import html5lib
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import sessionfeed as sf
 from sessionfeed.words.compose import (

@@ -15,8 +15,7 @@ import datetime as dt
 import gc
 import zoneinfo
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import sessionfeed as sf
 from sessionfeed.exporters import text

@@ -8,8 +8,7 @@ import zoneinfo
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import sessionfeed as sf
 from programme_dicts import programme_dicts

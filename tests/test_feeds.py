@@ -13,8 +13,7 @@ import zoneinfo
 import attrs
 import feedparser
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from lxml import etree
 
 import sessionfeed as sf

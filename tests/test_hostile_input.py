@@ -29,8 +29,7 @@ from typing import Any
 import attrs
 import icalendar
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import _readers as readers
 import sessionfeed as sf

@@ -32,8 +32,7 @@ from pathlib import Path
 import html5lib
 import icalendar
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import _readers as readers
 import sessionfeed as sf

@@ -15,8 +15,7 @@ from typing import Any
 
 import html5lib
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import sessionfeed as sf
 from sessionfeed.exporters.html import (

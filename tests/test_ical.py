@@ -23,8 +23,7 @@ import attrs
 import icalendar
 import pytest
 import vobject
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import _readers as readers
 import sessionfeed as sf

@@ -19,8 +19,7 @@ import zoneinfo
 import icalendar
 import pytest
 import vobject
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from icalendar.prop import vCategory, vDate, vDatetime, vDuration
 
 from sessionfeed.exporters.ical.lines import (

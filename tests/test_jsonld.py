@@ -23,8 +23,7 @@ from typing import Any
 import attrs
 import html5lib
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from pyld import jsonld
 
 import _readers as readers

@@ -119,3 +119,24 @@ def test_the_entry_point_group_is_the_documented_one() -> None:
 def test_every_lazy_name_is_in_all() -> None:
     lazy = set(sessionfeed._LAZY)  # type: ignore[attr-defined]
     assert lazy <= set(sessionfeed.__all__)
+
+
+def test_the_names_for_type_checkers_are_the_names_at_run_time() -> None:
+    """The TYPE_CHECKING block re-exports (``X as X``) exactly the table the package loads from.
+
+    ``__all__`` is made from that table, so the public names are written once for
+    run time and once for type checkers, and this test holds the two together.
+    """
+    import ast
+
+    source = Path(sessionfeed.__file__).read_text(encoding="utf-8")
+    typed: dict[str, str] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            for statement in node.body:
+                if isinstance(statement, ast.ImportFrom) and (statement.module or "").startswith("sessionfeed"):
+                    for alias in statement.names:
+                        assert alias.asname == alias.name, f"{alias.name} is not re-exported as itself"
+                        typed[alias.name] = statement.module or ""
+    assert typed == sessionfeed._LAZY  # type: ignore[attr-defined]
+    assert sessionfeed.__all__ == ["__version__", *sorted(typed)]

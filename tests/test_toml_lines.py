@@ -6,8 +6,7 @@ import datetime as dt
 import tomllib
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from programme_dicts import programme_dicts
 from sessionfeed.io.lines import LineIndex

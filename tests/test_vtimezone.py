@@ -23,8 +23,7 @@ from collections.abc import Iterator
 import icalendar
 import pytest
 import vobject
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from icalendar.timezone.tzp import TZP
 
 from sessionfeed.exporters.ical.vtimezone import vtimezone_lines

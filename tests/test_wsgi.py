@@ -23,16 +23,14 @@ from typing import Any, ClassVar
 
 import httpx
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import sessionfeed
 from sessionfeed.exceptions import ProgrammeError
 from sessionfeed.exporters.base import BaseExporter, Context, OutputFile, Rendering
 from sessionfeed.exporters.registry import iter_exporters
 from sessionfeed.model.revisions import Revisions
-from sessionfeed.serve import app as wsgi
-from sessionfeed.serve import http as _http
+from sessionfeed.serve import app as wsgi, http as _http
 from sessionfeed.site.build import render_site
 
 

@@ -24,179 +24,173 @@ if TYPE_CHECKING:
     from typing import Any
 
     from sessionfeed.exceptions import (
-        ArgumentError,
-        BuildError,
-        ExporterNotFound,
-        Problem,
-        ProgrammeError,
-        SessionfeedError,
+        ArgumentError as ArgumentError,
+        BuildError as BuildError,
+        ExporterNotFound as ExporterNotFound,
+        Problem as Problem,
+        ProgrammeError as ProgrammeError,
+        SessionfeedError as SessionfeedError,
     )
     from sessionfeed.exporters.base import (
-        BaseExporter,
-        Context,
-        Exporter,
-        Omitted,
-        OutputFile,
-        Rendering,
+        BaseExporter as BaseExporter,
+        Context as Context,
+        Exporter as Exporter,
+        Omitted as Omitted,
+        OutputFile as OutputFile,
+        Rendering as Rendering,
     )
-    from sessionfeed.exporters.ical.exporter import build_calendar as build_calendar
-    from sessionfeed.exporters.jsonld import script_tag as script_tag
+    from sessionfeed.exporters.ical.exporter import (
+        build_calendar as build_calendar,
+    )
+    from sessionfeed.exporters.jsonld import (
+        script_tag as script_tag,
+    )
     from sessionfeed.exporters.registry import (
-        ENTRY_POINT_GROUP,
-        exporter_for_filename,
-        exporter_names,
-        get_exporter,
-        iter_exporters,
+        ENTRY_POINT_GROUP as ENTRY_POINT_GROUP,
+        exporter_for_filename as exporter_for_filename,
+        exporter_names as exporter_names,
+        get_exporter as get_exporter,
+        iter_exporters as iter_exporters,
     )
-    from sessionfeed.io.dump import to_dict
-    from sessionfeed.io.toml import from_dict, load
+    from sessionfeed.io.dump import (
+        to_dict as to_dict,
+    )
+    from sessionfeed.io.toml import (
+        from_dict as from_dict,
+        load as load,
+    )
     from sessionfeed.model.programme import (
-        BUILTIN_KINDS,
-        Address,
-        AllDay,
-        AttendanceMode,
-        Contact,
-        Kind,
-        Links,
-        Location,
-        Month,
-        Online,
-        Organisation,
-        Participation,
-        Person,
-        Programme,
-        Recording,
-        Role,
-        Session,
-        Status,
-        Tag,
-        Timed,
-        Unknown,
-        Venue,
-        When,
+        BUILTIN_KINDS as BUILTIN_KINDS,
+        Address as Address,
+        AllDay as AllDay,
+        AttendanceMode as AttendanceMode,
+        Contact as Contact,
+        Kind as Kind,
+        Links as Links,
+        Location as Location,
+        Month as Month,
+        Online as Online,
+        Organisation as Organisation,
+        Participation as Participation,
+        Person as Person,
+        Programme as Programme,
+        Recording as Recording,
+        Role as Role,
+        Session as Session,
+        Status as Status,
+        Tag as Tag,
+        Timed as Timed,
+        Unknown as Unknown,
+        Venue as Venue,
+        When as When,
     )
-    from sessionfeed.model.revisions import Revision, Revisions
-    from sessionfeed.model.text import Localized, LocalizedText
-    from sessionfeed.serve.app import make_app as make_app
-    from sessionfeed.site.build import BuildReport, FileReport, build_site
+    from sessionfeed.model.revisions import (
+        Revision as Revision,
+        Revisions as Revisions,
+    )
+    from sessionfeed.model.text import (
+        Localized as Localized,
+        LocalizedText as LocalizedText,
+    )
+    from sessionfeed.serve.app import (
+        make_app as make_app,
+    )
+    from sessionfeed.site.build import (
+        BuildReport as BuildReport,
+        FileReport as FileReport,
+        build_site as build_site,
+    )
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "BUILTIN_KINDS",
-    "ENTRY_POINT_GROUP",
-    "Address",
-    "AllDay",
-    "ArgumentError",
-    "AttendanceMode",
-    "BaseExporter",
-    "BuildError",
-    "BuildReport",
-    "Contact",
-    "Context",
-    "Exporter",
-    "ExporterNotFound",
-    "FileReport",
-    "Kind",
-    "Links",
-    "Localized",
-    "LocalizedText",
-    "Location",
-    "Month",
-    "Omitted",
-    "Online",
-    "Organisation",
-    "OutputFile",
-    "Participation",
-    "Person",
-    "Problem",
-    "Programme",
-    "ProgrammeError",
-    "Recording",
-    "Rendering",
-    "Revision",
-    "Revisions",
-    "Role",
-    "Session",
-    "SessionfeedError",
-    "Status",
-    "Tag",
-    "Timed",
-    "Unknown",
-    "Venue",
-    "When",
-    "__version__",
-    "build_calendar",
-    "build_site",
-    "exporter_for_filename",
-    "exporter_names",
-    "from_dict",
-    "get_exporter",
-    "iter_exporters",
-    "load",
-    "make_app",
-    "script_tag",
-    "to_dict",
-]
-
-# Every public name is loaded on first use (PEP 562), so that ``import sessionfeed``
-# and ``sessionfeed --help`` cost next to nothing, and icalendar, lxml and babel
-# load only when an exporter needs them.
-_LAZY = {
-    "Address": "sessionfeed.model.programme",
-    "AllDay": "sessionfeed.model.programme",
-    "ArgumentError": "sessionfeed.exceptions",
-    "AttendanceMode": "sessionfeed.model.programme",
-    "BUILTIN_KINDS": "sessionfeed.model.programme",
-    "BaseExporter": "sessionfeed.exporters.base",
-    "BuildError": "sessionfeed.exceptions",
-    "BuildReport": "sessionfeed.site.build",
-    "Contact": "sessionfeed.model.programme",
-    "Context": "sessionfeed.exporters.base",
-    "ENTRY_POINT_GROUP": "sessionfeed.exporters.registry",
-    "Exporter": "sessionfeed.exporters.base",
-    "ExporterNotFound": "sessionfeed.exceptions",
-    "FileReport": "sessionfeed.site.build",
-    "Kind": "sessionfeed.model.programme",
-    "Links": "sessionfeed.model.programme",
-    "Localized": "sessionfeed.model.text",
-    "LocalizedText": "sessionfeed.model.text",
-    "Location": "sessionfeed.model.programme",
-    "Month": "sessionfeed.model.programme",
-    "Omitted": "sessionfeed.exporters.base",
-    "Online": "sessionfeed.model.programme",
-    "Organisation": "sessionfeed.model.programme",
-    "OutputFile": "sessionfeed.exporters.base",
-    "Participation": "sessionfeed.model.programme",
-    "Person": "sessionfeed.model.programme",
-    "Problem": "sessionfeed.exceptions",
-    "Programme": "sessionfeed.model.programme",
-    "ProgrammeError": "sessionfeed.exceptions",
-    "Recording": "sessionfeed.model.programme",
-    "Rendering": "sessionfeed.exporters.base",
-    "Revision": "sessionfeed.model.revisions",
-    "Revisions": "sessionfeed.model.revisions",
-    "Role": "sessionfeed.model.programme",
-    "Session": "sessionfeed.model.programme",
-    "SessionfeedError": "sessionfeed.exceptions",
-    "Status": "sessionfeed.model.programme",
-    "Tag": "sessionfeed.model.programme",
-    "Timed": "sessionfeed.model.programme",
-    "Unknown": "sessionfeed.model.programme",
-    "Venue": "sessionfeed.model.programme",
-    "When": "sessionfeed.model.programme",
-    "build_site": "sessionfeed.site.build",
-    "exporter_for_filename": "sessionfeed.exporters.registry",
-    "exporter_names": "sessionfeed.exporters.registry",
-    "get_exporter": "sessionfeed.exporters.registry",
-    "iter_exporters": "sessionfeed.exporters.registry",
-    "load": "sessionfeed.io.toml",
-    "from_dict": "sessionfeed.io.toml",
-    "to_dict": "sessionfeed.io.dump",
-    "build_calendar": "sessionfeed.exporters.ical.exporter",
-    "script_tag": "sessionfeed.exporters.jsonld",
-    "make_app": "sessionfeed.serve.app",
+# The public names, each written once, by the module that defines it. Every one is
+# loaded on first use (PEP 562), so that ``import sessionfeed`` and ``sessionfeed
+# --help`` cost next to nothing, and icalendar, lxml and babel load only when an
+# exporter needs them. The TYPE_CHECKING block above says the same to type
+# checkers; tests/test_public_api.py holds the two to each other.
+_PUBLIC: dict[str, tuple[str, ...]] = {
+    "sessionfeed.exceptions": (
+        "ArgumentError",
+        "BuildError",
+        "ExporterNotFound",
+        "Problem",
+        "ProgrammeError",
+        "SessionfeedError",
+    ),
+    "sessionfeed.exporters.base": (
+        "BaseExporter",
+        "Context",
+        "Exporter",
+        "Omitted",
+        "OutputFile",
+        "Rendering",
+    ),
+    "sessionfeed.exporters.ical.exporter": (
+        "build_calendar",
+    ),
+    "sessionfeed.exporters.jsonld": (
+        "script_tag",
+    ),
+    "sessionfeed.exporters.registry": (
+        "ENTRY_POINT_GROUP",
+        "exporter_for_filename",
+        "exporter_names",
+        "get_exporter",
+        "iter_exporters",
+    ),
+    "sessionfeed.io.dump": (
+        "to_dict",
+    ),
+    "sessionfeed.io.toml": (
+        "from_dict",
+        "load",
+    ),
+    "sessionfeed.model.programme": (
+        "Address",
+        "AllDay",
+        "AttendanceMode",
+        "BUILTIN_KINDS",
+        "Contact",
+        "Kind",
+        "Links",
+        "Location",
+        "Month",
+        "Online",
+        "Organisation",
+        "Participation",
+        "Person",
+        "Programme",
+        "Recording",
+        "Role",
+        "Session",
+        "Status",
+        "Tag",
+        "Timed",
+        "Unknown",
+        "Venue",
+        "When",
+    ),
+    "sessionfeed.model.revisions": (
+        "Revision",
+        "Revisions",
+    ),
+    "sessionfeed.model.text": (
+        "Localized",
+        "LocalizedText",
+    ),
+    "sessionfeed.serve.app": (
+        "make_app",
+    ),
+    "sessionfeed.site.build": (
+        "BuildReport",
+        "FileReport",
+        "build_site",
+    ),
 }
+_LAZY = {name: module for module, names in _PUBLIC.items() for name in names}
+
+__all__ = ["__version__", *sorted(_LAZY)]  # noqa: PLE0604 - the names of the table above
+
 
 
 def __getattr__(name: str) -> Any:

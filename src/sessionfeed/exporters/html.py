@@ -35,8 +35,14 @@ from sessionfeed.exporters.base import BaseExporter, Context, OutputFile, Render
 from sessionfeed.exporters.removals import Removals, removed_from
 from sessionfeed.model.programme import AllDay, Status, Timed
 from sessionfeed.site import layout as _layout
-from sessionfeed.words.compose import Composition, block_html, encode_pieces, html_clean, paragraphs
-from sessionfeed.words.compose import escape_html as _esc
+from sessionfeed.words.compose import (
+    Composition,
+    block_html,
+    encode_pieces,
+    escape_html as _esc,
+    html_clean,
+    paragraphs,
+)
 from sessionfeed.words.vocabulary import Words
 
 

@@ -52,8 +52,8 @@ from sessionfeed.model.checks import (
     check_timezone,
     shown,
 )
-from sessionfeed.model.programme import Address as _Address
 from sessionfeed.model.programme import (
+    Address as _Address,
     AllDay,
     Contact,
     Kind,

@@ -45,8 +45,7 @@ from types import MappingProxyType
 
 import attrs
 
-from sessionfeed.model.chars import is_clean, lf_line_ends, without_unsafe
-from sessionfeed.model.chars import unsafe as unsafe_characters
+from sessionfeed.model.chars import is_clean, lf_line_ends, unsafe as unsafe_characters, without_unsafe
 from sessionfeed.model.programme import (
     AllDay,
     Location,
