@@ -96,6 +96,7 @@ def test_make_app_checks_its_arguments():
         ({"path": 42}, "path must be a path"),
         ({"path": DEMO, "max_age": -1}, "max_age must be a whole number from 0"),
         ({"path": DEMO, "max_age": 10**30}, "max_age must be a whole number from 0"),
+        ({"path": DEMO, "max_age": 10**5000}, "a number of 5001 digits"),
         ({"path": DEMO, "max_age": 1.5}, "max_age"),
         ({"path": DEMO, "max_age": True}, "max_age"),
         ({"path": DEMO, "exporters": [object()]}, "not an exporter"),

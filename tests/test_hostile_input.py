@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
 import re
 import sys
 import typing
 import urllib.parse
 import zoneinfo
 from collections.abc import Iterator
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +31,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import _readers as readers
 import sessionfeed as sf
-from sessionfeed.cli import main
 from sessionfeed.exporters.base import Context, render
 from sessionfeed.exporters.registry import iter_exporters
 from sessionfeed.io.lines import MAX_NESTING
@@ -42,6 +39,7 @@ from sessionfeed.model import programme as _model
 from sessionfeed.model.checks import FIRST_DAY, LAST_DAY, UTC_NAMES, check_timezone, check_url
 from sessionfeed.model.revisions import Revisions
 from sessionfeed.words.catalogs import catalog_locales
+from test_fuzz_load import run
 from toml_writer import dumps
 
 
@@ -65,15 +63,6 @@ AFTER_HEAD = HEAD.count("\n") + 1
 AFTER_SESSION = (HEAD + SESSION).count("\n") + 1
 
 
-def run(argv: list[str]) -> tuple[int, str, str]:
-    """``sessionfeed ARGV`` in this process: exit code, standard output, standard error."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            code = main(argv)
-        except SystemExit as exit_:  # argparse
-            code = int(exit_.code or 0)
-    return code, out.getvalue(), err.getvalue()
 
 
 def problems_of(text: str) -> list[sf.Problem]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sessionfeed.exceptions import ArgumentError
+from sessionfeed.model.checks import shown
 
 
 if TYPE_CHECKING:
@@ -33,11 +34,6 @@ __all__ = [
     "check_programme",
     "check_whole_number",
 ]
-
-
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else f"{text[:57]}..."
 
 
 def check_programme(value: object) -> Programme:
@@ -57,7 +53,7 @@ def check_locale(programme: Programme, value: object) -> str:
     """Return ``value`` when it is one of the programme's locales; raise otherwise."""
     known = ", ".join(programme.locales)
     if not isinstance(value, str):
-        message = f"locale must be one of the programme's locales ({known}), not {_shown(value)}"
+        message = f"locale must be one of the programme's locales ({known}), not {shown(value)}"
         raise ArgumentError(message)
     if value not in programme.locales:
         message = f"locale {value!r} is not one of the programme's locales ({known})"
@@ -72,7 +68,7 @@ def check_exporters(value: object) -> tuple[Exporter, ...] | None:
     if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
         message = (
             f"exporters must be a list of exporters (e.g. [sessionfeed.get_exporter('ical')]), "
-            f"not {_shown(value)}"
+            f"not {shown(value)}"
         )
         raise ArgumentError(message)
     items: Iterable[object] = value
@@ -83,7 +79,7 @@ def check_exporters(value: object) -> tuple[Exporter, ...] | None:
         ]
         if missing:
             message = (
-                f"exporters[{index}] is {_shown(item)}, which is not an exporter (it has no "
+                f"exporters[{index}] is {shown(item)}, which is not an exporter (it has no "
                 f"{', '.join(missing)}); look exporters up with sessionfeed.get_exporter(name)"
             )
             raise ArgumentError(message)
@@ -99,14 +95,14 @@ def check_path(value: object, name: str) -> Path:
         path = os.fspath(value)
         if isinstance(path, str) and path:
             return Path(path)
-    message = f"{name} must be a path (a str or pathlib.Path), not {_shown(value)}"
+    message = f"{name} must be a path (a str or pathlib.Path), not {shown(value)}"
     raise ArgumentError(message)
 
 
 def check_whole_number(value: object, name: str, *, minimum: int, maximum: int) -> int:
     """Return an ``int`` within ``minimum..maximum``; raise for anything else (``bool`` included)."""
     if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-        message = f"{name} must be a whole number from {minimum} to {maximum}, not {_shown(value)}"
+        message = f"{name} must be a whole number from {minimum} to {maximum}, not {shown(value)}"
         raise ArgumentError(message)
     return value
 
@@ -118,7 +114,7 @@ def check_moment(value: object, name: str) -> dt.datetime | None:
     if not isinstance(value, dt.datetime) or value.tzinfo is None or value.utcoffset() is None:
         message = (
             f"{name} must be an aware datetime (with a time zone, e.g. "
-            f"datetime.now(timezone.utc)), not {_shown(value)}"
+            f"datetime.now(timezone.utc)), not {shown(value)}"
         )
         raise ArgumentError(message)
     from sessionfeed.model.checks import FIRST_DAY, LAST_DAY
