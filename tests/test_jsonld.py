@@ -32,7 +32,6 @@ from sessionfeed.exporters.jsonld import (
     EDUCATION_KINDS,
     EVENT_STATUSES,
     JSONLDExporter,
-    _cleaned,
     _document,
     build_graph,
     build_session_graph,
@@ -45,6 +44,7 @@ from sessionfeed.exporters.jsonld import (
     script_tag,
     to_json,
 )
+from sessionfeed.exporters.jsonld_graph import cleaned as _cleaned
 from strategies import programmes, texts
 
 
@@ -805,7 +805,7 @@ def test_events_jsonld_is_made_as_it_is_read(demo_programme: sf.Programme, monke
 
     Joined, the pieces are ``export()``, ``to_json(build_graph(...))``, with every session's event.
     """
-    from sessionfeed.exporters import jsonld as module
+    from sessionfeed.exporters import jsonld_graph as module
     from sessionfeed.words import compose as _compose
 
     made: list[str] = []
@@ -892,4 +892,23 @@ def test_a_document_written_node_by_node_is_what_json_dumps_writes(nodes: list[d
         ensure_ascii=False,
         **({"indent": 2} if indent else {"separators": (",", ":")}),
     )
-    assert "".join(_document(((node, None, None) for node in nodes), indent=indent)) == expected
+    assert "".join(_document(((node, None, None, None) for node in nodes), indent=indent)) == expected
+
+
+@given(
+    st.dictionaries(st.text(max_size=5).filter(lambda k: k != "subEvent"), _JSON_VALUES, min_size=1, max_size=4),
+    st.lists(st.dictionaries(st.text(max_size=5), _JSON_VALUES, max_size=3), min_size=1, max_size=4),
+    st.booleans(),
+)
+def test_a_last_list_written_item_by_item_is_what_json_dumps_writes(
+    node: dict[str, Any], items: list[dict[str, Any]], indent: bool
+) -> None:
+    """The series' ``subEvent``, one item at a time as it is made, is json.dumps of the node with its list."""
+    whole = _cleaned({**copy.deepcopy(node), "subEvent": copy.deepcopy(items)}, None)
+    expected = json.dumps(
+        {"@context": "https://schema.org", "@graph": [whole, {"@id": "x"}]},
+        ensure_ascii=False,
+        **({"indent": 2} if indent else {"separators": (",", ":")}),
+    )
+    parts = [(node, None, None, iter(items)), ({"@id": "x"}, None, None, None)]
+    assert "".join(_document(parts, indent=indent)) == expected

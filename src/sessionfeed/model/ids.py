@@ -23,7 +23,6 @@ choose (``ser-imvo-webinars`` rather than ``webinars``).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import uuid
 from typing import TYPE_CHECKING
@@ -50,13 +49,7 @@ def session_uuid(programme: Programme, session: Session) -> uuid.UUID:
     >>> str(session_uuid(NS(id="remedy"), NS(id="joint-efforts")))
     'ffd75063-f2de-530c-9798-a8ffdda7d143'
     """
-    return _session_uuid(programme.id, session.id)
-
-
-@functools.lru_cache(maxsize=2**16)
-def _session_uuid(programme_id: str, session_id: str) -> uuid.UUID:
-    # Every format of every locale names each session by it: made once.
-    return uuid.uuid5(NAMESPACE, f"{programme_id}/{session_id}")
+    return uuid.uuid5(NAMESPACE, f"{programme.id}/{session.id}")
 
 
 def session_uid(programme: Programme, session: Session) -> str:
