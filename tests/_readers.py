@@ -27,8 +27,12 @@ after the format's own decoding, the *anchors* of a page (element ``id`` to
 its text), all recoverable texts, and a *signature*: the structure with the
 text taken out (iCalendar: component and property names with parameter
 names; XML and HTML: element names with attribute names, and the tree of HTML
-carried inside feeds; JSON: keys and ``@type`` values). Two programmes that
-differ only in their texts must give equal signatures ("nothing injected").
+carried inside feeds; JSON: keys and ``@type`` values, except the keys that
+are texts: in a frab schedule, each day's ``rooms`` object is keyed by the
+rooms' names, so its keys are left out and its values' shapes sorted, after
+checking that each key is the ``room`` of every event under it, and the
+conference's list of rooms, in the order of their names, sorted by shape). Two programmes
+that differ only in their texts must give equal signatures ("nothing injected").
 
 Allowed normalisations (``docs/promises.md`` explains each). A text of the
 programme must be found in an output after exactly these, and nothing more:
@@ -610,8 +614,88 @@ def read_other(data: bytes, media_type: str) -> Document:
     if kind.endswith("+xml") or kind in ("application/xml", "text/xml"):
         doc.signature["lxml"] = xml_shape(etree.fromstring(data, parser=_xml_parser()))
     elif kind.endswith("+json") or kind == "application/json":
-        doc.signature["json"] = json_shape(json.loads(data.decode("utf-8")))
+        doc.signature["json"] = json_signature(json.loads(data.decode("utf-8")))
     return doc
+
+
+def _frab_days(value: Any) -> list[Any] | None:
+    """The days of a frab schedule (``schedule.conference.days``); ``None`` for any other JSON."""
+    schedule = value.get("schedule") if isinstance(value, dict) else None
+    conference = schedule.get("conference") if isinstance(schedule, dict) else None
+    days = conference.get("days") if isinstance(conference, dict) else None
+    return days if isinstance(days, list) and all(isinstance(day, dict) for day in days) else None
+
+
+def json_signature(value: Any) -> Any:
+    """:func:`json_shape` of a JSON document, but for the keys of a frab schedule that are texts.
+
+    A frab schedule keys each day's ``rooms`` by the rooms' names: texts, which
+    hostile text must not turn into structure. There the keys are left out,
+    once each is found to be the ``room`` of every event under it, and the
+    rooms' event lists are sorted by shape (the order of the keys is the
+    order of the names); so is the conference's list of rooms, which is in
+    the order of their names too. Every other part of the document, and
+    every other JSON document, keeps its keys and its order.
+    """
+    days = _frab_days(value)
+    if days is None:
+        return json_shape(value)
+    unkeyed_days = []
+    for index, day in enumerate(days):
+        rooms = day.get("rooms")
+        if isinstance(rooms, dict):
+            for room, events in rooms.items():
+                listed = events if isinstance(events, list) else []
+                named = {event.get("room") for event in listed if isinstance(event, dict)}
+                assert named in (set(), {room}), f"days[{index}].rooms[{room!r}] holds events of rooms {named!r}"
+            unkeyed_days.append({**day, "rooms": sorted(rooms.values(), key=lambda events: repr(json_shape(events)))})
+        else:
+            unkeyed_days.append(day)
+    conference = {**value["schedule"]["conference"], "days": unkeyed_days}
+    if isinstance(conference.get("rooms"), list):  # in the order of the names: sorted by shape instead
+        conference["rooms"] = sorted(conference["rooms"], key=lambda room: repr(json_shape(room)))
+    return json_shape({**value, "schedule": {**value["schedule"], "conference": conference}})
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string of a JSON value: its keys and its texts."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def read_json(data: bytes) -> Document:
+    """A JSON document (the schedule, jCal): well formed, its texts decoded, its shape."""
+    value = json.loads(data.decode("utf-8"))
+    doc = Document(media_type="application/json", texts=[lines(text) for text in _strings(value)])
+    doc.signature["json"] = json_signature(value)
+    return doc
+
+
+def read_csv(data: bytes) -> Document:
+    """A CSV file as the csv module reads it: its cells, and its shape (the header, cells per row)."""
+    import csv
+    import io
+
+    text = data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows, "the CSV file has no header row"
+    # A cell that lists people, organisations or topics escapes ``;``, ``,`` and
+    # parentheses with a backslash (docs/importing.md): both readings are texts.
+    cells = [lines(cell) for row in rows for cell in row]
+    doc = Document(media_type="text/csv", texts=cells + [re.sub(r"\\(.)", r"\1", cell, flags=re.S) for cell in cells])
+    doc.signature["csv"] = (tuple(rows[0]), len(rows), tuple(sorted({len(row) for row in rows})))
+    return doc
+
+
+#: Nothing: the formats that carry every character as it is (JSON escapes, CSV quotes).
+DROP_NOTHING = re.compile("(?!)")
 
 
 FORMATS: dict[str, Format] = {
@@ -621,6 +705,9 @@ FORMATS: dict[str, Format] = {
     "application/ld+json": Format("JSON-LD", DROP_MARKUP, read_jsonld, has_items=True),
     "text/html": Format("HTML", DROP_MARKUP, read_html, has_anchors=True),
     "text/plain": Format("plain text", DROP_MARKUP, read_text),
+    "application/json": Format("JSON", DROP_NOTHING, read_json),
+    "application/calendar+json": Format("jCal", DROP_ICAL, read_json),
+    "text/csv": Format("CSV", DROP_NOTHING, read_csv),
 }
 
 

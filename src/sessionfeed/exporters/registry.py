@@ -39,6 +39,9 @@ _BUILTINS: dict[str, str] = {
     "rss": "sessionfeed.exporters.feeds.exporter:RSSExporter",
     "atom": "sessionfeed.exporters.feeds.exporter:AtomExporter",
     "jsonld": "sessionfeed.exporters.jsonld:JSONLDExporter",
+    "frab": "sessionfeed.exporters.frab:FrabExporter",
+    "jcal": "sessionfeed.exporters.jcal:JCalExporter",
+    "csv": "sessionfeed.exporters.csv_table:CSVExporter",
 }
 
 

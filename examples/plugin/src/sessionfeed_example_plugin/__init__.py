@@ -1,7 +1,7 @@
 """An example sessionfeed exporter: the sessions of a programme as CSV.
 
 Install it next to sessionfeed (``pip install -e examples/plugin``) and it
-shows up in ``sessionfeed formats``, in ``sessionfeed export --format csv``
+shows up in ``sessionfeed formats``, in ``sessionfeed export --format sessions``
 and in every ``sessionfeed build`` as ``DIR/<locale>/sessions.csv``.
 
 It needs nothing from sessionfeed but the model: an exporter is any object
@@ -57,7 +57,7 @@ def _when(session: Session) -> tuple[str, str, str, str]:
 class CSVExporter:
     """The sessions as CSV (RFC 4180): one row per session, in the programme's order."""
 
-    name: ClassVar[str] = "csv"
+    name: ClassVar[str] = "sessions"
     title: ClassVar[str] = "CSV (sessions)"
     media_type: ClassVar[str] = "text/csv; charset=utf-8"
     filename: ClassVar[str] = "sessions.csv"

@@ -71,14 +71,18 @@ __all__ = [
     "MEDIA_TYPE",
     "PRODID",
     "UTC_ZONES",
+    "CalendarEvent",
     "EventContent",
     "ICalExporter",
+    "batch_lines",
     "build_calendar",
+    "calendar_batches",
     "calendar_bytes",
     "calendar_lines",
     "contents",
     "event_content",
     "event_status",
+    "read_calendar",
     "session_calendar_bytes",
     "vevent_lines",
 ]
@@ -235,15 +239,26 @@ class EventContent:
 
 
 @attrs.frozen(kw_only=True)
-class _Event:
-    """A session's folded ``VEVENT`` and what its calendar needs to know about it."""
+class CalendarEvent:
+    """A session's ``VEVENT``: its values, its folded lines and the zone its times are written in.
+
+    Attributes:
+        content: What the event says, as values.
+        zone: The ``TZID`` of ``DTSTART`` and ``DTEND``; ``None`` for UTC (the
+            ``Z`` form) and for whole days.
+    """
 
     content: EventContent
-    lines: tuple[str, ...]
     zone: str | None
+
+    @functools.cached_property
+    def lines(self) -> tuple[str, ...]:
+        """Its folded content lines, ``BEGIN:VEVENT`` to ``END:VEVENT`` (made when first asked for)."""
+        return _vevent_lines(self.content, self.zone)
 
     @property
     def session(self) -> Session:
+        """The session."""
         return self.content.session
 
 
@@ -335,8 +350,14 @@ def _lang(lang: str | None) -> dict[str, str] | None:
     return {"LANGUAGE": lang} if lang else None
 
 
-def _lines(content: EventContent) -> _Event:
-    """Fold a session's content into ``VEVENT`` lines."""
+def _event(content: EventContent) -> CalendarEvent:
+    """A session's event: its content, and the zone its times are written in."""
+    when = content.when
+    return CalendarEvent(content=content, zone=_timed_zone(when) if isinstance(when, Timed) else None)
+
+
+def _vevent_lines(content: EventContent, zone: str | None) -> tuple[str, ...]:
+    """Fold a session's content into ``VEVENT`` lines, its times in ``zone`` (``None``: UTC)."""
     stamp = format_utc(content.modified)
     lines = [
         "BEGIN:VEVENT",
@@ -346,19 +367,16 @@ def _lines(content: EventContent) -> _Event:
         f"SEQUENCE:{content.sequence}",
     ]
     when = content.when
-    zone = None
     if isinstance(when, AllDay):
         lines.append(f"DTSTART;VALUE=DATE:{format_date(when.start)}")
         lines.append(f"DTEND;VALUE=DATE:{format_date(when.end + _ONE_DAY)}")
+    elif zone is None:
+        lines.append(f"DTSTART:{format_utc(when.start)}")
+        lines.append(f"DTEND:{format_utc(when.end)}")
     else:
-        zone = _timed_zone(when)
-        if zone is None:
-            lines.append(f"DTSTART:{format_utc(when.start)}")
-            lines.append(f"DTEND:{format_utc(when.end)}")
-        else:
-            tzid = {"TZID": zone}
-            lines.append(content_line("DTSTART", format_local(when.start), tzid))
-            lines.append(content_line("DTEND", format_local(when.end), tzid))
+        tzid = {"TZID": zone}
+        lines.append(content_line("DTSTART", format_local(when.start), tzid))
+        lines.append(content_line("DTEND", format_local(when.end), tzid))
     lines.append(text_line("SUMMARY", content.summary, _lang(content.summary_lang)))
     lines.append(text_line("DESCRIPTION", content.description, _lang(content.description_lang)))
     if content.location:
@@ -377,7 +395,7 @@ def _lines(content: EventContent) -> _Event:
     if content.image:
         lines.append(content_line("IMAGE", content.image, {"VALUE": "URI", "DISPLAY": "BADGE"}))
     lines.append("END:VEVENT")
-    return _Event(content=content, lines=tuple(lines), zone=zone)
+    return tuple(lines)
 
 
 def vevent_lines(
@@ -400,7 +418,7 @@ def vevent_lines(
     Raises:
         ValueError: The session has no known day (month only, or unknown).
     """
-    return list(_lines(event_content(programme, session, locale, revision=revision)).lines)
+    return list(_event(event_content(programme, session, locale, revision=revision)).lines)
 
 
 def _vtimezones(sessions: Iterable[Session]) -> list[str]:
@@ -486,7 +504,7 @@ def contents(
     ]
 
 
-def _assemble(head: Sequence[str], events: Sequence[_Event]) -> list[str]:
+def _assemble(head: Sequence[str], events: Sequence[CalendarEvent]) -> list[str]:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", *head]
     lines += _vtimezones(event.session for event in events)
     for event in events:
@@ -531,14 +549,28 @@ def _empty_calendar_zone(programme: Programme) -> list[str]:
 _BATCH = 256
 
 
-def _calendar_batches(
+def calendar_batches(
     composition: Composition,
     revisions: Revisions | None,
     removals: Removals | None,
-) -> Iterator[tuple[list[str], list[_Event]]]:
-    """The calendar's lines a batch at a time, each with the events it holds.
+) -> Iterator[tuple[list[str], list[CalendarEvent]]]:
+    """The calendar of ``calendar.ics`` a batch at a time: its own content lines, and its events.
 
-    What the escapers remove from texts is recorded in ``removals`` as the events are made.
+    Each batch is the calendar's own folded lines in it and the events that
+    follow them (:func:`batch_lines` gives both as lines). The first is the
+    head (``BEGIN:VCALENDAR``, the calendar's properties and its
+    ``VTIMEZONE`` components) with no events; then come the dated sessions'
+    events, a few hundred at a time in programme order, with no lines of
+    their own; the last is ``END:VCALENDAR`` alone. Every writer of the
+    calendar (``calendar.ics``, ``calendar.json``) reads these, so they
+    cannot say different things. An event's lines are made only when asked
+    for (:attr:`CalendarEvent.lines`).
+
+    Args:
+        composition: The words of the programme in the calendar's locale.
+        revisions: SEQUENCE and modification times; as the data states them when ``None``.
+        removals: Where what the escapers remove from texts is recorded, as
+            the events are made; ``None`` to leave it uncounted.
     """
     programme = composition.programme
     revisions = revisions if revisions is not None else Revisions.from_data(programme)
@@ -549,17 +581,19 @@ def _calendar_batches(
     zones = _vtimezones(dated) if dated else _empty_calendar_zone(programme)
     yield ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", *head, *zones], []
     for start in range(0, len(dated), _BATCH):
-        lines: list[str] = []
-        events: list[_Event] = []
+        events: list[CalendarEvent] = []
         for session in dated[start : start + _BATCH]:
             content = _content(composition, session, revisions[session.id])
-            event = _lines(content)
             if removals is not None:  # counted only for who asks: it scans every text
                 removals.add(content.removed_characters(), session=session.id)
-            lines.extend(event.lines)
-            events.append(event)
-        yield lines, events
+            events.append(_event(content))
+        yield [], events
     yield ["END:VCALENDAR"], []
+
+
+def batch_lines(lines: Sequence[str], events: Iterable[CalendarEvent]) -> list[str]:
+    """The content lines of a batch of :func:`calendar_batches`: its own, then its events'."""
+    return [*lines, *(line for event in events for line in event.lines)]
 
 
 def calendar_chunks(
@@ -581,8 +615,8 @@ def calendar_chunks(
             were removed from the texts, once the pieces have all been read.
     """
     removals = Removals(REMOVAL_REASON) if removed is not None else None
-    for lines, _ in _calendar_batches(Composition(programme, locale), revisions, removals):
-        yield serialize(lines)
+    for lines, events in calendar_batches(Composition(programme, locale), revisions, removals):
+        yield serialize(batch_lines(lines, events))
     if removed is not None and removals is not None:
         removed[:] = [removals.count]
 
@@ -601,8 +635,8 @@ def calendar_lines(
         revisions: SEQUENCE and modification times (a build's); as the data
             states them when ``None``.
     """
-    batches = _calendar_batches(Composition(programme, locale), revisions, None)
-    return [line for lines, _ in batches for line in lines]
+    batches = calendar_batches(Composition(programme, locale), revisions, None)
+    return [line for lines, events in batches for line in batch_lines(lines, events)]
 
 
 def calendar_bytes(
@@ -633,7 +667,7 @@ def session_calendar_bytes(
     Raises:
         ValueError: The session has no known day.
     """
-    event = _lines(event_content(programme, session, locale, revision=revision))
+    event = _event(event_content(programme, session, locale, revision=revision))
     return serialize(_assemble((), [event]))
 
 
@@ -654,10 +688,20 @@ def build_calendar(
         revisions: SEQUENCE and modification times; as the data states them
             when ``None`` (``sessionfeed build`` passes the build's).
     """
-    import icalendar  # slow import: only for library users
+    return read_calendar(calendar_lines(programme, locale, revisions=revisions))
 
-    calendar = icalendar.Calendar.from_ical(calendar_bytes(programme, locale, revisions=revisions))
-    if not isinstance(calendar, icalendar.Calendar):  # pragma: no cover - one VCALENDAR is written
+
+def read_calendar(lines: Iterable[str]) -> icalendar.Calendar:
+    """Read one ``VCALENDAR``'s folded content lines, ``BEGIN`` to ``END``, with icalendar.
+
+    The TEXT properties of RFC 7986 that icalendar reads as "unknown"
+    (``NAME``, ``X-WR-CALNAME``, ``X-WR-CALDESC``) are given as text, so that
+    ``calendar.calendar_name`` is the programme's title.
+    """
+    import icalendar  # slow import: only for library users and the jCal writer
+
+    calendar = icalendar.Calendar.from_ical(serialize(lines))
+    if not isinstance(calendar, icalendar.Calendar):  # pragma: no cover - one VCALENDAR is given
         message = "icalendar did not read one calendar back"
         raise TypeError(message)
     for name in _TEXT_ICALENDAR_MISREADS:
@@ -668,7 +712,7 @@ def build_calendar(
 
 
 #: TEXT properties (RFC 7986 §5.1, MS-OXCICAL) that icalendar 7.3 reads as
-#: "unknown", keeping their escapes (``A\\, B`` for "A, B"). build_calendar()
+#: "unknown", keeping their escapes (``A\\, B`` for "A, B"). read_calendar()
 #: gives them as text, so that ``calendar.calendar_name`` is the programme's title.
 _TEXT_ICALENDAR_MISREADS = ("NAME", "X-WR-CALNAME", "X-WR-CALDESC")
 _ESCAPED = re.compile(r"\\([\\;,nN])")
@@ -714,13 +758,16 @@ class ICalExporter(BaseExporter):
         )
 
     def _calendar_and_sessions(
-        self, programme: Programme, context: Context, removals: Removals,
+        self,
+        programme: Programme,
+        context: Context,
+        removals: Removals,
     ) -> Iterator[bytes | OutputFile]:
         """``calendar.ics`` in pieces, each batch of events followed by their own ``.ics`` files."""
         removals.clear()  # counted afresh each time the file is made
-        batches = _calendar_batches(context.compose(programme), context.revisions, removals)
+        batches = calendar_batches(context.compose(programme), context.revisions, removals)
         for lines, events in batches:
-            yield serialize(lines)
+            yield serialize(batch_lines(lines, events))
             for event in events:
                 yield OutputFile(
                     path=_layout.session_calendar(event.session.id),
@@ -729,5 +776,5 @@ class ICalExporter(BaseExporter):
                 )
 
 
-def _session_file(event: _Event) -> tuple[bytes]:
+def _session_file(event: CalendarEvent) -> tuple[bytes]:
     return (serialize(_assemble((), [event])),)
