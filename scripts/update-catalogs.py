@@ -42,7 +42,7 @@ HEADER = """\
 
 
 def extract() -> Catalog:
-    """Every message marked in the package's Python source, as a template."""
+    """Every message marked in the package's Python source and page templates, as a template."""
     catalog = Catalog(
         project="sessionfeed",
         version="0.1",
@@ -54,7 +54,9 @@ def extract() -> Catalog:
     )
     found = extract_from_dir(
         str(PACKAGE),
-        method_map=[("**.py", "python")],
+        # The templates' {{ _("...") }}, read as sessionfeed's environment reads them.
+        method_map=[("**.py", "python"), ("templates/**.html", "jinja2")],
+        options_map={"templates/**.html": {"trim_blocks": "true", "lstrip_blocks": "true"}},
         keywords=DEFAULT_KEYWORDS,
         comment_tags=COMMENT_TAGS,
         strip_comment_tags=True,

@@ -34,12 +34,15 @@ import pytest
 
 import sessionfeed as sf
 from sessionfeed.exporters.html import build_page
+from sessionfeed.exporters.templating import STYLESHEET, Templates, builtin_templates
 
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "docs" / "screenshots"
+#: The worked example of docs/templates.md: an organisation's header and colours.
+RESTYLED = ROOT / "examples" / "restyled" / "templates"
 PHONE_WIDTH = 412
 PHONE_HEIGHT = 915
 #: The screenshot shows the top of the page, as a 412 x 2000 phone window would.
@@ -227,6 +230,8 @@ _INSPECT = """JSON.stringify({
   title: document.title,
   scrollWidth: document.documentElement.scrollWidth,
   innerWidth: window.innerWidth,
+  bodyMargin: getComputedStyle(document.body).marginTop,
+  org: Array.from(document.querySelectorAll('.org'), e => getComputedStyle(e).backgroundColor),
 })"""
 
 
@@ -265,15 +270,22 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
-def check_page(chromium: str, programme: sf.Programme, locale: str, tmp_path: Path) -> bytes:
+def check_page(
+    chromium: str, programme: sf.Programme, locale: str, tmp_path: Path, templates: Templates | None = None
+) -> bytes:
     """Render a programme's page in Chromium, check it, and return its screenshot."""
+    chosen = builtin_templates() if templates is None else templates
     site = tmp_path / "site" / locale
     site.mkdir(parents=True)
     page = site / "index.html"
-    page.write_text(build_page(programme, locale), encoding="utf-8")
+    page.write_text(build_page(programme, locale, templates=chosen), encoding="utf-8")
+    # The site's stylesheet, at the root as a build writes it: the page is checked as it looks.
+    (site.parent / STYLESHEET).write_bytes(chosen.stylesheet)
     with browser(chromium, tmp_path / "profile") as tools:
         dom, png, errors = render(tools, page)
     assert errors == []
+    assert dom["bodyMargin"] == "0px", "the stylesheet (../style.css?v=...) was not applied"
+    assert dom["org"] == (["rgb(122, 31, 92)"] if templates is not None else [])
     assert dom["lang"] == locale
     assert dom["articles"] == [s.id for s in programme.sessions]
     for session in programme.sessions:
@@ -308,6 +320,17 @@ def test_every_feature_renders_in_chromium(
     png = check_page(chromium, demo_programme, "en", tmp_path)
     if request.config.getoption("--update-goldens"):
         (SCREENSHOTS / "demo-en.png").write_bytes(png)
+
+
+@pytest.mark.parametrize(("example", "locale"), [("demo_programme", "en"), ("seed_programme", "nl")])
+def test_the_restyled_example_renders_in_chromium(
+    chromium: str, example: str, locale: str, tmp_path: Path, request: pytest.FixtureRequest
+):
+    """The organisation's header and colours (docs/templates.md) render cleanly on a phone, the sessions all there."""
+    programme = request.getfixturevalue(example)
+    png = check_page(chromium, programme, locale, tmp_path, Templates(RESTYLED))
+    if request.config.getoption("--update-goldens"):
+        (SCREENSHOTS / f"restyled-{locale}.png").write_bytes(png)
 
 
 def test_console_errors_are_caught(chromium: str, tmp_path: Path):

@@ -146,7 +146,7 @@ def test_the_layout_of_a_built_site(demo: sf.Programme, demo_site: tuple[Path, s
     out, _ = demo_site
     dated = [s.id for s in demo.sessions if isinstance(s.when, sf.Timed | sf.AllDay)]
     assert len(dated) == 8
-    expected = {"index.html", _layout.STATE_FILE}
+    expected = {"index.html", "style.css", _layout.STATE_FILE}
     for locale in ("nl", "en"):
         expected |= {f"{locale}/{e.filename}" for e in sf.iter_exporters()}
         if "ical" in sf.exporter_names():
@@ -221,6 +221,7 @@ def test_plugin_exporters_through_the_exporters_argument(tmp_path: Path) -> None
     report = sf.build_site(small_programme(), out, exporters=[Echo("one", "one.txt"), Echo("two", "deep/two.txt")])
     assert contents(out) == {
         "index.html": contents(out)["index.html"],
+        "style.css": contents(out)["style.css"],
         _layout.STATE_FILE: contents(out)[_layout.STATE_FILE],
         "nl/one.txt": b"one small nl 4\n",
         "nl/deep/two.txt": b"two small nl 4\n",

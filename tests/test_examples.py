@@ -82,7 +82,7 @@ def test_the_plugin_is_an_installable_package_declaring_its_entry_point() -> Non
     assert "sessionfeed" in project["project"]["dependencies"]
     assert project["build-system"]["build-backend"] == "hatchling.build"
     points = project["project"]["entry-points"][sf.ENTRY_POINT_GROUP]
-    assert points == {"csv": "sessionfeed_example_plugin:CSVExporter"}
+    assert points == {"sessions": "sessionfeed_example_plugin:CSVExporter"}
     assert (PLUGIN / "README.md").is_file()
 
 
@@ -99,7 +99,7 @@ def test_the_plugin_exporter_keeps_the_contract(plugin_module) -> None:
     exporter = plugin_module.CSVExporter()
     assert isinstance(exporter, sf.Exporter)
     assert not isinstance(exporter, sf.BaseExporter)
-    assert (exporter.name, exporter.filename, exporter.media_type) == ("csv", "sessions.csv", "text/csv; charset=utf-8")
+    assert (exporter.name, exporter.filename, exporter.media_type) == ("sessions", "sessions.csv", "text/csv; charset=utf-8")
 
 
 def test_the_plugin_csv_is_exact_and_keeps_precision(plugin_module, seed_programme: sf.Programme, demo_programme: sf.Programme) -> None:

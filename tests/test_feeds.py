@@ -18,7 +18,7 @@ from lxml import etree
 
 import sessionfeed as sf
 from sessionfeed.exporters.base import Context
-from sessionfeed.exporters.feeds import exporter as feeds
+from sessionfeed.exporters.feeds import pages as feed_pages, plan as feed_plan
 from sessionfeed.exporters.feeds.exporter import (
     AtomExporter,
     RSSExporter,
@@ -604,7 +604,7 @@ def test_paging_a_short_programme_writes_one_document():
 @pytest.mark.parametrize("exporter", [RSSExporter(), AtomExporter()], ids=["rss", "atom"])
 def test_a_feed_bigger_than_a_batch_is_streamed(exporter):
     """The file comes in pieces, a batch of entries each, which join to the feed with every entry."""
-    count = feeds._BATCH + 2
+    count = feed_pages._BATCH + 2
     programme = numbered_programme(count)
     rendering = exporter.render(programme, Context(locale="nl", revisions=Revisions.from_data(programme)))
     (output,) = rendering.files
@@ -630,9 +630,9 @@ def test_a_feed_bigger_than_a_batch_is_streamed(exporter):
 def test_batches_splice_into_the_document_written_at_once(monkeypatch, exporter, programme):
     """Written two entries at a time, every file has the same bytes."""
     context = Context(locale="nl", revisions=Revisions.from_data(programme))
-    monkeypatch.setattr(feeds, "_BATCH", 10_000)
+    monkeypatch.setattr(feed_pages, "_BATCH", 10_000)
     whole = {f.path: f.content for f in exporter.render(programme, context).files}
-    monkeypatch.setattr(feeds, "_BATCH", 2)
+    monkeypatch.setattr(feed_pages, "_BATCH", 2)
     rendering = exporter.render(programme, context)
     assert {f.path: f.content for f in rendering.files} == whole
     for output in rendering.files:
@@ -643,22 +643,22 @@ def test_batches_splice_into_the_document_written_at_once(monkeypatch, exporter,
 
 @pytest.fixture
 def composed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The ids of the sessions whose HTML the feeds compose, in order (``feeds.block_html`` counted)."""
+    """The ids of the sessions whose HTML the feeds compose, in order (``block_html`` counted)."""
     ids: list[str] = []
-    block_html = feeds.block_html
+    block_html = feed_plan.block_html
 
     def counting(block, **kwargs):
         ids.append(block.session.id)
         return block_html(block, **kwargs)
 
-    monkeypatch.setattr(feeds, "block_html", counting)
+    monkeypatch.setattr(feed_plan, "block_html", counting)
     return ids
 
 
 def test_a_feed_is_composed_as_it_is_written(monkeypatch, composed):
     """Rendering composes no entry; writing composes each batch as it gives it, never the feed at once."""
     programme = numbered_programme(10)
-    monkeypatch.setattr(feeds, "_BATCH", 3)
+    monkeypatch.setattr(feed_pages, "_BATCH", 3)
     for exporter in (RSSExporter(), AtomExporter()):
         composed.clear()
         context = Context(locale="nl", revisions=Revisions.from_data(programme))

@@ -533,6 +533,7 @@ FULL: dict[str, Any] = {
     "contact": {"name": "Team", "email": "team@example.org", "url": "https://example.org/contact"},
     "free": True,
     "currency": "EUR",
+    "templates": "templates",
     "color": "darkblue",
     "updated": "2027-01-05T10:00:00+01:00",
     "refresh": "PT6H",

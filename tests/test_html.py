@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import html
 import json
+import re
 import sys
 import types
 import unittest.mock
@@ -13,6 +14,7 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import attrs
 import html5lib
 import pytest
 from hypothesis import given, strategies as st
@@ -27,7 +29,7 @@ from sessionfeed.exporters.html import (
     webcal_url,
 )
 from sessionfeed.model.text import Localized
-from sessionfeed.words.compose import _description_html, escape_html, html_clean, paragraphs
+from sessionfeed.words.compose import block_html, escape_html, html_clean, paragraphs, session_block
 from strategies import programmes, texts
 from test_compose import FEWER, sample_programme
 
@@ -86,7 +88,10 @@ def test_document_language_and_head(nl: Any):
     assert metas["viewport"] == "width=device-width, initial-scale=1"
     assert metas["description"] == "Bekijk de webinars over herstel & verhaal."
     assert head.find("title").text == "Webinars"
-    assert len(head.findall("style")) == 1
+    # The stylesheet is a file of the site, its content hash in its URL (so that caches refresh).
+    assert head.findall("style") == []
+    (sheet,) = [link for link in head.findall("link") if link.get("rel") == "stylesheet"]
+    assert re.fullmatch(r"\.\./style\.css\?v=[0-9a-f]{10}", sheet.get("href"))
     assert head.findall("script") == [] or all(
         s.get("type") == "application/ld+json" for s in head.findall("script")
     )
@@ -466,11 +471,17 @@ def test_escape_html_is_escape_of_the_clean_text(text: str):
 
 @given(st.text(st.sampled_from(_HOSTILE + "\n\n\n  x")), st.sampled_from(["nl", "en"]))
 def test_description_escaped_whole_is_escaped_line_by_line(text: str, lang: str):
-    """A description escaped at once is the paragraphs and lines escaped one by one."""
+    """The card template writes a description as its paragraphs and lines, each escaped on its own."""
+    paras = paragraphs(html_clean(text))
     expected_body = "\n".join(
-        "<p>" + "<br>\n".join(escape_html(line) for line in p.split("\n")) + "</p>"
-        for p in paragraphs(html_clean(text))
+        "<p>" + "<br>\n".join(escape_html(line) for line in p.split("\n")) + "</p>" for p in paras
     )
     attribute = "" if lang == "nl" else ' lang="en"'
     expected = f'<div class="description"{attribute}>\n{expected_body}\n</div>'
-    assert _description_html(Localized(text=text, lang=lang), "nl") == expected
+    session = PROGRAMME.sessions[0]
+    block = attrs.evolve(session_block(PROGRAMME, session, "nl"), description=Localized(text=text, lang=lang))
+    card = block_html(block)
+    if paras:
+        assert expected in card
+    else:  # nothing to show: no empty element
+        assert 'class="description"' not in card

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         Problem as Problem,
         ProgrammeError as ProgrammeError,
         SessionfeedError as SessionfeedError,
+        TemplateError as TemplateError,
     )
     from sessionfeed.exporters.base import (
         BaseExporter as BaseExporter,
@@ -51,6 +52,18 @@ if TYPE_CHECKING:
         exporter_names as exporter_names,
         get_exporter as get_exporter,
         iter_exporters as iter_exporters,
+    )
+    from sessionfeed.fragments import (
+        Fragment as Fragment,
+        embed as embed,
+    )
+    from sessionfeed.importers import (
+        import_source as import_source,
+        imported_toml as imported_toml,
+    )
+    from sessionfeed.importers.base import (
+        Imported as Imported,
+        Notice as Notice,
     )
     from sessionfeed.io.dump import (
         to_dict as to_dict,
@@ -116,6 +129,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "Problem",
         "ProgrammeError",
         "SessionfeedError",
+        "TemplateError",
     ),
     "sessionfeed.exporters.base": (
         "BaseExporter",
@@ -137,6 +151,18 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "exporter_names",
         "get_exporter",
         "iter_exporters",
+    ),
+    "sessionfeed.fragments": (
+        "Fragment",
+        "embed",
+    ),
+    "sessionfeed.importers": (
+        "import_source",
+        "imported_toml",
+    ),
+    "sessionfeed.importers.base": (
+        "Imported",
+        "Notice",
     ),
     "sessionfeed.io.dump": (
         "to_dict",

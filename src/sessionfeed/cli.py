@@ -4,7 +4,9 @@
 ``sessionfeed export PROGRAMME.toml -f NAME``    one output to standard output
 ``sessionfeed check PROGRAMME.toml``             lint a programme for what the outputs will lack
 ``sessionfeed serve PROGRAMME.toml``             serve the site from memory
+``sessionfeed embed PROGRAMME.toml``             HTML to paste into another site
 ``sessionfeed formats``                          list the installed exporters
+``sessionfeed import FORMAT SOURCE [--out FILE]`` a programme file from a listing, a CSV, ...
 
 Exit codes: 0 done, 1 an unexpected error (or warnings from ``check``), 2 invalid input.
 A reader that closes the pipe early (``sessionfeed export … | head``) ends the
@@ -14,6 +16,7 @@ command quietly with 0, as ``cat`` ends without a word.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 from sessionfeed import __version__
@@ -100,6 +103,14 @@ def _with_feed_page_size(exporters: Sequence[Exporter] | None, size: int | None)
     return [paged(e) for e in chosen]
 
 
+def _templates_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--templates", metavar="DIR",
+        help="a folder of templates (and style.css) put in front of the built-in ones: "
+        "a file there replaces the built-in of the same name (docs/templates.md)",
+    )  # fmt: skip
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sessionfeed",
@@ -123,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
         help="replace DIR even if it holds files that are not an earlier build",
     )  # fmt: skip
     build.add_argument("--quiet", "-q", action="store_true", help="print no summary")
+    _templates_arg(build)
     _feed_page_size_arg(build)
 
     export = commands.add_parser("export", help="write one output to standard output")
@@ -145,10 +157,52 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="Cache-Control max-age of responses (300)",
     )  # fmt: skip
+    _templates_arg(serve)
     _feed_page_size_arg(serve)
 
+    embed = commands.add_parser(
+        "embed", help="print HTML to paste into another site: a session's card or the programme's list",
+    )  # fmt: skip
+    _programme_arg(embed)
+    embed.add_argument("--locale", "-l", help="locale (default: the programme's first)")
+    embed.add_argument("--session", "-s", metavar="ID", help="one session's card (default: every session)")
+    embed.add_argument(
+        "--part", choices=("html", "jsonld", "head", "all"), default="all",
+        help="what to print: the fragment, its JSON-LD <script>, the <head> links, or all three (all)",
+    )  # fmt: skip
+    _templates_arg(embed)
+
     commands.add_parser("formats", help="list the installed exporters")
+    _import_parser(commands)
     return parser
+
+
+def _import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``sessionfeed import FORMAT SOURCE``: its arguments, each a keyword option of the importers."""
+    imports = commands.add_parser(
+        "import", help="write a programme file from a listing page, a CSV, a calendar or a schedule",
+    )  # fmt: skip
+    imports.add_argument("format", metavar="FORMAT", help="listing, csv, ics or frab")
+    imports.add_argument("source", metavar="SOURCE", help="the file to read")
+    imports.add_argument(
+        "--out", "-o", metavar="FILE", help="the programme file to write (default: standard output)"
+    )
+    for flag, dest, text in _IMPORT_OPTIONS:
+        imports.add_argument(flag, dest=dest, metavar=dest.upper(), help=text)
+
+
+# The importers' keyword options, as flags: passed on only when given.
+_IMPORT_OPTIONS = (
+    ("--locale", "locale", "the language the source is written in (nl, en, ...)"),
+    ("--timezone", "timezone", "the zone of local times in the source (Europe/Amsterdam)"),
+    ("--base-url", "base_url", "where the site will be published"),
+    ("--id", "programme_id", "the programme's id"),
+    ("--title", "title", "the programme's title"),
+    ("--kind", "kind", "the kind of a session the source does not name (listing, csv)"),
+    ("--encoding", "encoding", "the source's encoding (utf-8; cp1252 for a CSV from Excel on Windows)"),
+    ("--expand-from", "expand_from", "ics: the first day of repeated events to list (YYYY-MM-DD)"),
+    ("--expand-until", "expand_until", "ics: the last day of repeated events to list (YYYY-MM-DD)"),
+)
 
 
 def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
@@ -159,7 +213,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     programme = load(args.programme)
     exporters = None if not args.format else [get_exporter(name) for name in args.format]
     exporters = _with_feed_page_size(exporters, args.feed_page_size)
-    report = build_site(programme, args.out, exporters=exporters, force=args.force)
+    report = build_site(programme, args.out, exporters=exporters, force=args.force, templates=args.templates)
     if not args.quiet:
         print("\n".join(report.lines()), file=out)
     return EXIT_OK
@@ -208,7 +262,24 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 
     exporters = _with_feed_page_size(None, args.feed_page_size)
     options = {"host": args.host, "port": args.port, "max_age": args.max_age}
+    if args.templates is not None:  # else the programme's own templates, if it names any
+        options["templates"] = args.templates
     return int(serve(args.programme, **options, out=out, exporters=exporters))
+
+
+def _cmd_embed(args: argparse.Namespace, out: TextIO) -> int:
+    from sessionfeed.fragments import embed
+    from sessionfeed.io.toml import load
+
+    programme = load(args.programme)
+    locale = args.locale or programme.default_locale
+    fragment = embed(programme, locale=locale, session=args.session, templates=args.templates)
+    parts = {"html": fragment.html, "jsonld": fragment.jsonld, "head": fragment.head}
+    if args.part == "all":
+        print(fragment.head, fragment.html, fragment.jsonld, sep="\n\n", file=out)
+    else:
+        print(parts[args.part], file=out)
+    return EXIT_OK
 
 
 def _cmd_formats(args: argparse.Namespace, out: TextIO) -> int:
@@ -224,12 +295,89 @@ def _cmd_formats(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    import datetime as dt
+
+    from sessionfeed.exceptions import ArgumentError
+    from sessionfeed.importers import import_source, imported_toml
+
+    options: dict[str, object] = {}
+    for _flag, dest, _text in _IMPORT_OPTIONS:
+        value = getattr(args, dest)
+        if value is None:
+            continue
+        if dest.startswith("expand_"):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                print(
+                    f"error: --{dest.replace('_', '-')} {value!r} is not a day: write YYYY-MM-DD",
+                    file=sys.stderr,
+                )
+                return EXIT_INVALID
+        options[dest] = value
+    try:
+        imported = import_source(args.format, args.source, **options)
+    except ArgumentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    text = imported_toml(imported)
+    for notice in imported.notices:
+        where = f"{imported.source}:{notice.line}" if notice.line else imported.source
+        path = f" {notice.path}:" if notice.path else ""
+        print(f"{where}:{path} {notice.message}", file=sys.stderr)
+    if args.out is None:
+        out.write(text)
+    else:
+        _write_atomically(args.out, text)
+    data = imported.data
+    counts = ", ".join(f"{len(data.get(key) or ())} {key}" for key in ("sessions", "people", "organisations"))
+    where = args.out or "standard output"
+    print(f"{where}: {counts}; {len(imported.notices)} notices to check", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_atomically(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a file beside it, so that no half-written file is ever seen."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from sessionfeed.exceptions import BuildError
+
+    target = Path(path)
+    folder = target.absolute().parent
+    try:
+        handle, name = tempfile.mkstemp(prefix=".sessionfeed-import-", suffix=".toml", dir=folder)
+    except OSError as error:
+        message = f"{path}: cannot write into {folder}: {error.strerror or error}; give a folder that exists"
+        raise BuildError(message, invalid_input=True) from None
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        temporary.replace(target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        message = f"{path}: cannot be written: {error.strerror or error}"
+        raise BuildError(message) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "build": _cmd_build,
     "export": _cmd_export,
     "check": _cmd_check,
     "serve": _cmd_serve,
+    "embed": _cmd_embed,
     "formats": _cmd_formats,
+    "import": _cmd_import,
 }
 
 

@@ -7,6 +7,7 @@ The tree::
     ├── ArgumentError (ValueError)      a public function was called with a wrong argument
     ├── ExporterNotFound (LookupError)  an unknown exporter name or file name
     └── BuildError                      the site folder could not be written
+        └── TemplateError               a page template has an error (FILE:LINE: message)
 
 Every message names what is wrong and what would be right, so that the
 command line can print it as it is, with no traceback.
@@ -24,6 +25,7 @@ __all__ = [
     "Problem",
     "ProgrammeError",
     "SessionfeedError",
+    "TemplateError",
 ]
 
 
@@ -174,3 +176,25 @@ class BuildError(SessionfeedError):
     def __init__(self, message: str, *, invalid_input: bool = False) -> None:
         super().__init__(message)
         self.invalid_input = invalid_input
+
+
+class TemplateError(BuildError):
+    """A template of the pages could not be rendered; no site was written.
+
+    The message is ``TEMPLATE_FILE:LINE: message``, the line being that of the
+    template where the error is (a syntax error, an undefined variable, a
+    template not found, an error raised while rendering). It is always the
+    user's input, so the command line exits with 2.
+
+    Attributes:
+        file: The template's file, as its folder was given (``None`` when unknown).
+        line: Its line (``None`` when unknown).
+        detail: The message without the file and line.
+    """
+
+    def __init__(self, detail: str, *, file: str | None = None, line: int | None = None) -> None:
+        where = f"{file}:{line}: " if file is not None and line is not None else f"{file}: " if file else ""
+        super().__init__(f"{where}{detail}", invalid_input=True)
+        self.file = file
+        self.line = line
+        self.detail = detail

@@ -26,6 +26,7 @@ from sessionfeed.model.revisions import Revisions
 
 
 if TYPE_CHECKING:
+    from sessionfeed.exporters.templating import Templates
     from sessionfeed.model.programme import Programme
     from sessionfeed.words.compose import Composition
 
@@ -209,11 +210,15 @@ class Context:
             (:class:`~sessionfeed.words.compose.Composition`: each session's words
             and the phrases they share). A build makes one per locale and hands
             it to every exporter; without one, :meth:`compose` makes one.
+        templates: The build's page templates (a site's folder in front of the
+            built-in ones, :class:`~sessionfeed.exporters.templating.Templates`),
+            for exporters that write HTML; ``None`` for the built-in ones.
     """
 
     locale: str
     revisions: Revisions
     composition: Composition | None = attrs.field(default=None, eq=False, repr=False)
+    templates: Templates | None = attrs.field(default=None, eq=False, repr=False)
 
     def compose(self, programme: Programme) -> Composition:
         """The composition of ``programme`` in this locale: the build's, or a new one.

@@ -1,23 +1,32 @@
 """The programme page of a locale (``DIR/<locale>/index.html``).
 
-One self-contained HTML5 page per locale, readable on a phone with no
-framework and no script of its own: the programme's title and introduction,
-a block to subscribe to the calendar (``webcal://``, the https address to
-copy, Google Calendar and Outlook "add by URL", RSS and Atom), then every
-session as an ``<article>`` whose ``id`` is the session id (the anchor that
-the JSON-LD ``url`` and the feeds point to), with its own "add to calendar"
-link and its recording.
+One HTML5 page per locale, readable on a phone with no framework and no
+script of its own: the programme's title and introduction, a block to
+subscribe to the calendar (``webcal://``, the https address to copy, Google
+Calendar and Outlook "add by URL", RSS and Atom), then every session as an
+``<article>`` whose ``id`` is the session id (the anchor that the JSON-LD
+``url`` and the feeds point to), with its own "add to calendar" link and its
+recording.
 
 The head carries feed autodiscovery (``<link rel="alternate">``), ``hreflang``
-alternates between the locales plus ``x-default``, and the programme's
-JSON-LD when the JSON-LD exporter is installed. Every text from the data is
-HTML-escaped; the output is the same bytes for the same programme.
+alternates between the locales plus ``x-default``, the site's stylesheet
+(``../style.css``, its content hash in the URL) and the programme's JSON-LD
+when the JSON-LD exporter is installed. The output is the same bytes for the
+same programme and templates.
 
-Every text goes through one function, :func:`~sessionfeed.words.compose.escape_html`
-(the language choice page at the site root uses it too): line ends become LF
-and the characters HTML does not allow (the C0 controls but TAB and LF, DEL,
-the C1 controls, lone surrogates, the noncharacters) are removed, and the
-build summary names each removal. A ``<time datetime>`` is written by
+The page is rendered by the templates (:mod:`sessionfeed.exporters.templating`):
+``page.html``, which extends ``base.html`` and includes the parts
+(``parts/subscribe.html``, ``parts/sessions.html``, ``parts/session.html``
+per session, ...), a site's own folder in front of the built-in ones. This
+module gathers what they are given (:func:`page_context`; docs/templates.md
+lists every variable) and streams the page as the template writes it, each
+session's card rendered as the list reaches it.
+
+Every text goes through one function, :func:`~sessionfeed.words.escaping.escape_html`
+(the templates' ``finalize``): line ends become LF and the characters HTML
+does not allow (the C0 controls but TAB and LF, DEL, the C1 controls, lone
+surrogates, the noncharacters) are removed, and the build summary names each
+removal. A ``<time datetime>`` is written by
 :func:`~sessionfeed.words.compose.machine_datetime`: a wall-clock time with an
 offset in hours and minutes, or UTC with ``Z`` where the zone's offset had
 seconds (local mean time before 1937 in Amsterdam), which HTML's "valid
@@ -27,78 +36,51 @@ global date and time string" cannot write.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
+
+import attrs
+from markupsafe import Markup
 
 from sessionfeed.exporters.base import BaseExporter, Context, OutputFile, Rendering
 from sessionfeed.exporters.removals import Removals, removed_from
+from sessionfeed.exporters.templating import Templates, builtin_templates
 from sessionfeed.model.programme import AllDay, Status, Timed
 from sessionfeed.site import layout as _layout
-from sessionfeed.words.compose import (
-    Composition,
-    block_html,
-    encode_pieces,
-    escape_html as _esc,
-    html_clean,
-    paragraphs,
-)
+from sessionfeed.words.compose import Composition, block_html, encode_pieces
+from sessionfeed.words.escaping import html_clean, paragraphs
 from sessionfeed.words.vocabulary import Words
 
 
 if TYPE_CHECKING:
-    from sessionfeed.model.programme import Programme, Session
+    from sessionfeed.model.programme import Contact, Programme, Session
+    from sessionfeed.model.text import Localized
+    from sessionfeed.words.compose import SessionBlock
 
 
 __all__ = [
-    "STYLESHEET",
+    "PAGE_TEMPLATE",
+    "Alternate",
+    "Card",
+    "Feed",
     "HTMLExporter",
+    "Language",
+    "PageURLs",
     "build_page",
     "google_calendar_url",
     "iter_page",
     "outlook_urls",
+    "page_context",
+    "page_urls",
     "webcal_url",
 ]
 
 _JSONLD_MODULE = "sessionfeed.exporters.jsonld"
 #: Why the page removes what it removes (the end of the build summary's note).
 REMOVAL_REASON = "HTML does not allow"
-
-#: The page's whole stylesheet: readable on a phone, dark mode, visible focus.
-STYLESHEET = """
-:root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fff;--muted:#555;--line:#d6d6d6;
---accent:#0b5cad;--warn:#a4000f}
-@media (prefers-color-scheme:dark){:root{--fg:#ececec;--bg:#141414;--muted:#b0b0b0;
---line:#3a3a3a;--accent:#8cc4ff;--warn:#ff8a8a}}
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;font:1rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
-color:var(--fg);background:var(--bg)}
-header,main,footer{max-width:44rem;margin:0 auto;padding:0 1rem}
-h1{font-size:1.75rem;line-height:1.2;margin:1.5rem 0 .5rem}
-h2{font-size:1.35rem;margin:2rem 0 .75rem}
-h3{font-size:1.15rem;line-height:1.3;margin:0 0 .5rem}
-h4{font-size:1rem;margin:1rem 0 .25rem}
-a{color:var(--accent);overflow-wrap:anywhere}
-a:focus-visible,input:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
-.skip{position:absolute;left:-999px}
-.skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.5rem}
-nav ul,.subscribe ul,.links{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1rem}
-.subscribe{border:1px solid var(--line);border-radius:.5rem;padding:0 1rem 1rem}
-.subscribe input{width:100%;font:inherit;padding:.4rem;margin-top:.25rem;
-border:1px solid var(--line);border-radius:.25rem;color:var(--fg);background:var(--bg)}
-.session{border-top:1px solid var(--line);padding:1.25rem 0}
-.period,.details dt,footer{color:var(--muted)}
-.details{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .75rem;margin:.5rem 0}
-.details dd{margin:0}
-.status{color:var(--warn)}
-.status-cancelled h3{text-decoration:line-through}
-.people{padding-left:1.25rem;margin:.25rem 0}
-.topics-label{margin:.75rem 0 0;font-weight:600}
-.topics{display:flex;flex-wrap:wrap;gap:.25rem .5rem;list-style:none;padding:0;margin:.25rem 0}
-.topics li{border:1px solid var(--line);border-radius:1rem;padding:0 .6rem;font-size:.9rem}
-footer{padding-bottom:2rem;font-size:.9rem}
-""".strip()
+#: The template of a locale's page.
+PAGE_TEMPLATE = "page.html"
 
 
 def webcal_url(https_url: str) -> str:
@@ -121,11 +103,6 @@ def outlook_urls(https_url: str, name: str) -> tuple[str, str]:
     )
 
 
-def _has_calendar(session: Session) -> bool:
-    """Whether the session has its own ``.ics`` worth adding (a day is known, not cancelled)."""
-    return isinstance(session.when, Timed | AllDay) and session.status is not Status.CANCELLED
-
-
 def _jsonld(programme: Programme, locale: str, removals: Removals | None = None) -> Iterable[str]:
     """The JSON-LD ``<script>`` element in pieces, or nothing while that exporter is not installed.
 
@@ -146,151 +123,214 @@ def _jsonld(programme: Programme, locale: str, removals: Removals | None = None)
     return (str(script_tag(programme, locale=locale)),)
 
 
-def _head(programme: Programme, locale: str, words: Words, removals: Removals | None = None) -> Iterator[str]:
-    """The lines of the head; the JSON-LD element, the last, may be in several pieces."""
-    title = programme.text(programme.title, locale).text
-    out = [
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_esc(title)}</title>",
-    ]
-    if programme.intro is not None:
-        intro = " ".join(paragraphs(html_clean(programme.text(programme.intro, locale).text)))
-        out.append(f'<meta name="description" content="{_esc(intro)}">')
-    out.append(f'<link rel="canonical" href="{_esc(_layout.locale_url(programme, locale))}">')
-    for other in programme.locales:
-        href = _esc(_layout.locale_url(programme, other))
-        out.append(f'<link rel="alternate" hreflang="{_esc(other)}" href="{href}">')
-    default = _esc(_layout.locale_url(programme, programme.default_locale))
-    out.append(f'<link rel="alternate" hreflang="x-default" href="{default}">')
-    feeds = (
-        ("application/rss+xml", "RSS", _layout.RSS),
-        ("application/atom+xml", "Atom", _layout.ATOM),
-        ("text/calendar", words.gettext("Calendar"), _layout.CALENDAR),
-    )
-    for media_type, label, path in feeds:
-        href = _esc(_layout.file_url(programme, locale, path))
-        out.append(
-            f'<link rel="alternate" type="{media_type}" title="{_esc(f"{title} ({label})")}" href="{href}">',
-        )
-    out.append(f"<style>\n{STYLESHEET}\n</style>")
-    for line in out:
-        yield line
-        yield "\n"
-    # The element is one line of the page, however many pieces it comes in.
-    empty = True
-    for piece in _jsonld(programme, locale, removals):
-        if piece:
-            empty = False
-            yield piece
-    if not empty:
-        yield "\n"
+@attrs.frozen(kw_only=True)
+class Alternate:
+    """A locale's page, for ``hreflang`` alternates.
+
+    Attributes:
+        locale: Its locale, e.g. ``en``.
+        url: Its URL.
+    """
+
+    locale: str
+    url: str
 
 
-def _language_nav(programme: Programme, locale: str, words: Words) -> list[str]:
-    others = [other for other in programme.locales if other != locale]
-    if not others:
-        return []
-    items = []
-    for other in others:
-        own = Words.of(other).language_name(other)
-        own = own[:1].upper() + own[1:]
-        href = _esc(_layout.locale_url(programme, other))
-        code = _esc(other)
-        items.append(
-            f'<li><a href="{href}" hreflang="{code}" lang="{code}">{_esc(own)}</a></li>',
-        )
-    label = _esc(words.gettext("Other languages"))
-    return [f'<nav aria-label="{label}">', "<ul>", *items, "</ul>", "</nav>"]
+@attrs.frozen(kw_only=True)
+class Language:
+    """Another locale of the programme, for the language switch.
+
+    Attributes:
+        locale: Its locale, e.g. ``en``.
+        url: Its page's URL.
+        name: The language's name in itself, capitalised ("English", "Nederlands").
+    """
+
+    locale: str
+    url: str
+    name: str
 
 
-def _subscribe(programme: Programme, locale: str, words: Words) -> list[str]:
+@attrs.frozen(kw_only=True)
+class Feed:
+    """A feed or calendar to announce in the head (``<link rel="alternate">``).
+
+    Attributes:
+        media_type: ``application/rss+xml``, ``application/atom+xml`` or ``text/calendar``.
+        title: "Title (RSS)".
+        url: Its URL.
+    """
+
+    media_type: str
+    title: str
+    url: str
+
+
+@attrs.frozen(kw_only=True)
+class PageURLs:
+    """The URLs of a locale's files (from ``sessionfeed.site.layout``), as the templates get them.
+
+    Attributes:
+        canonical: This locale's page.
+        alternates: Every locale's page, in the programme's order.
+        x_default: The default locale's page.
+        calendar: ``calendar.ics`` (https).
+        webcal: The same as ``webcal://``.
+        google_calendar: Google Calendar's "add by URL" link for it.
+        outlook: Outlook.com's "add from web" link.
+        outlook_work: Microsoft 365's (work or school account).
+        rss: ``feed.rss``.
+        atom: ``feed.atom``.
+        jsonld: ``events.jsonld``.
+        text: ``programme.txt``.
+    """
+
+    canonical: str
+    alternates: tuple[Alternate, ...]
+    x_default: str
+    calendar: str
+    webcal: str
+    google_calendar: str
+    outlook: str
+    outlook_work: str
+    rss: str
+    atom: str
+    jsonld: str
+    text: str
+
+
+def page_urls(programme: Programme, locale: str) -> PageURLs:
+    """The URLs a page of ``locale`` links to."""
     title = programme.text(programme.title, locale).text
     ics = _layout.file_url(programme, locale, _layout.CALENDAR)
     outlook, office = outlook_urls(ics, title)
-    links = (
-        (webcal_url(ics), words.gettext("Subscribe in your calendar app")),
-        (google_calendar_url(ics), words.gettext("Google Calendar")),
-        (outlook, words.gettext("Outlook.com")),
-        (office, words.gettext("Outlook (work or school account)")),
-        (_layout.file_url(programme, locale, _layout.RSS), words.gettext("RSS feed")),
-        (_layout.file_url(programme, locale, _layout.ATOM), words.gettext("Atom feed")),
+    return PageURLs(
+        canonical=_layout.locale_url(programme, locale),
+        alternates=tuple(
+            Alternate(locale=other, url=_layout.locale_url(programme, other)) for other in programme.locales
+        ),
+        x_default=_layout.locale_url(programme, programme.default_locale),
+        calendar=ics,
+        webcal=webcal_url(ics),
+        google_calendar=google_calendar_url(ics),
+        outlook=outlook,
+        outlook_work=office,
+        rss=_layout.file_url(programme, locale, _layout.RSS),
+        atom=_layout.file_url(programme, locale, _layout.ATOM),
+        jsonld=_layout.file_url(programme, locale, _layout.JSONLD),
+        text=_layout.file_url(programme, locale, _layout.TEXT),
     )
-    items = [f'<li><a href="{_esc(url)}">{_esc(label)}</a></li>' for url, label in links]
-    heading = _esc(words.gettext("Subscribe"))
-    copy_label = _esc(words.gettext("Calendar address to copy"))
-    return [
-        '<section class="subscribe" aria-labelledby="_subscribe-heading">',
-        f'<h2 id="_subscribe-heading">{heading}</h2>',
-        "<p>"
-        + _esc(
-            words.gettext(
-                "Add the whole programme to your calendar: new and changed sessions arrive by themselves.",
-            ),
+
+
+def feeds(programme: Programme, locale: str, words: Words) -> tuple[Feed, ...]:
+    """The feeds and the calendar that a page of ``locale`` announces in its head."""
+    title = programme.text(programme.title, locale).text
+    return tuple(
+        Feed(media_type=media_type, title=f"{title} ({label})", url=_layout.file_url(programme, locale, path))
+        for media_type, label, path in (
+            ("application/rss+xml", "RSS", _layout.RSS),
+            ("application/atom+xml", "Atom", _layout.ATOM),
+            ("text/calendar", words.gettext("Calendar"), _layout.CALENDAR),
         )
-        + "</p>",
-        "<ul>",
-        *items,
-        "</ul>",
-        f'<label for="_calendar-url">{copy_label}</label>',
-        f'<input id="_calendar-url" type="url" readonly value="{_esc(ics)}">',
-        "</section>",
-    ]
+    )
 
 
-def _sessions(composition: Composition, removals: Removals | None = None) -> Iterator[str]:
-    """The lines of the sessions' section, each article written when it is read.
+def _languages(programme: Programme, locale: str) -> tuple[Language, ...]:
+    """The other locales, each named in itself ("Nederlands"), for the language switch."""
+    found = []
+    for other in programme.locales:
+        if other == locale:
+            continue
+        own = Words.of(other).language_name(other)
+        found.append(
+            Language(locale=other, url=_layout.locale_url(programme, other), name=own[:1].upper() + own[1:]),
+        )
+    return tuple(found)
 
-    An article writes the texts of its session's block, each cleaned by
-    :func:`~sessionfeed.words.compose.escape_html`: what that removes is recorded
-    in ``removals``, under the session's id. Its ``id`` is the session's id
-    (the page's anchors), and it links to the session's own ``.ics``.
+
+class Card:
+    """A session as the list of sessions gets it: its words, and its card rendered when asked.
+
+    Attributes:
+        session: The session.
+        block: Its words (:class:`~sessionfeed.words.compose.SessionBlock`).
+        extra_links: ``(label, url)`` after the session's own links ("Add to calendar").
+        id_prefix: Put before the card's ``id``.
+        heading_level: The level of the card's heading (3 in the list of sessions).
+    """
+
+    __slots__ = ("block", "extra_links", "heading_level", "id_prefix", "session", "templates")
+
+    def __init__(
+        self,
+        block: SessionBlock,
+        templates: Templates,
+        *,
+        extra_links: Sequence[tuple[str, str]] = (),
+        id_prefix: str = "",
+        heading_level: int = 3,
+    ) -> None:
+        """A card of ``block``, rendered by the card template of ``templates``."""
+        self.session = block.session
+        self.block = block
+        self.templates = templates
+        self.extra_links = tuple(extra_links)
+        self.id_prefix = id_prefix
+        self.heading_level = heading_level
+
+    @property
+    def html(self) -> Markup:
+        """The card (``parts/session.html``), its ``id`` the session's: made each time it is read."""
+        html = block_html(
+            self.block,
+            anchor=True,
+            extra_links=self.extra_links,
+            templates=self.templates,
+            id_prefix=self.id_prefix,
+            heading_level=self.heading_level,
+        )
+        return Markup(html)  # noqa: S704 (the card template's output, escaped as it was written)
+
+    def __repr__(self) -> str:
+        return f"<Card {self.session.id!r}>"
+
+
+def _has_calendar(session: Session) -> bool:
+    """Whether the session has its own ``.ics`` worth adding (a day is known, not cancelled)."""
+    return isinstance(session.when, Timed | AllDay) and session.status is not Status.CANCELLED
+
+
+def cards(
+    composition: Composition,
+    templates: Templates,
+    removals: Removals | None = None,
+    *,
+    sessions: Iterable[Session] | None = None,
+    id_prefix: str = "",
+    heading_level: int = 3,
+) -> Iterator[Card]:
+    """Each session's card in turn (every session of the programme by default), made as it is read.
+
+    What is removed from the texts of a session is recorded in ``removals``,
+    under its id, as its card is reached. A session with a day and not
+    cancelled links to its own ``.ics`` ("Add to calendar").
     """
     programme, locale, words = composition.programme, composition.locale, composition.words
-    heading = _esc(words.gettext("Sessions"))
-    yield '<section id="_sessions" aria-labelledby="_sessions-heading">'
-    yield f'<h2 id="_sessions-heading">{heading}</h2>'
-    if not programme.sessions:
-        yield "<p>" + _esc(words.gettext("No sessions yet.")) + "</p>"
     add_label = words.gettext("Add to calendar")
-    for session in programme.sessions:
+    for session in programme.sessions if sessions is None else sessions:
         extra: tuple[tuple[str, str], ...] = ()
         if _has_calendar(session):
-            path = _layout.session_calendar(session.id)
-            extra = ((add_label, _layout.file_url(programme, locale, path)),)
+            extra = ((add_label, _layout.file_url(programme, locale, _layout.session_calendar(session.id))),)
         block = composition.block(session)
         if removals is not None:
             removals.add(block.unsafe, session=session.id)
-        yield block_html(block, anchor=True, extra_links=extra)
-    yield "</section>"
+        yield Card(block, templates, extra_links=extra, id_prefix=id_prefix, heading_level=heading_level)
 
 
-def _footer(programme: Programme, locale: str, words: Words) -> list[str]:
-    text_url = _esc(_layout.file_url(programme, locale, _layout.TEXT))
-    text_label = _esc(words.gettext("This programme as plain text"))
-    parts = [f'<a href="{text_url}">{text_label}</a>']
-    contact = programme.contact
-    if contact is not None:
-        name = contact.name or contact.email or contact.url or ""
-        if contact.email:
-            who = f'<a href="mailto:{_esc(contact.email)}">{_esc(name)}</a>'
-        elif contact.url:
-            who = f'<a href="{_esc(contact.url)}">{_esc(name)}</a>'
-        else:
-            who = _esc(name)
-        if who:
-            parts.append(_esc(words.gettext("Contact")) + f": {who}")
-    return ["<footer>", *(f"<p>{p}</p>" for p in parts), "</footer>"]
-
-
-def iter_page(programme: Programme, locale: str) -> Iterator[str]:
-    """The page of :func:`build_page` in pieces, each made as it is read.
-
-    The head, the embedded JSON-LD in the pieces its module gives, then each
-    session's article in turn and the end of the page: memory holds a piece
-    at a time, not the page.
-    """
-    return _iter_page(Composition(programme, locale), None)
+def _contact_name(contact: Contact | None) -> str:
+    if contact is None:
+        return ""
+    return contact.name or contact.email or contact.url or ""
 
 
 def _programme_texts(programme: Programme, locale: str) -> Iterator[str]:
@@ -300,56 +340,110 @@ def _programme_texts(programme: Programme, locale: str) -> Iterator[str]:
         yield programme.text(programme.intro, locale).text
     contact = programme.contact
     if contact is not None:
-        yield contact.name or contact.email or contact.url or ""
+        yield _contact_name(contact)
 
 
-def _iter_page(composition: Composition, removals: Removals | None) -> Iterator[str]:
-    """:func:`iter_page`, recording in ``removals`` what is removed from the texts as they are written."""
+def common_context(
+    programme: Programme,
+    locale: str,
+    templates: Templates,
+    *,
+    to_root: str,
+) -> dict[str, Any]:
+    """What every template of a page of ``locale`` gets (docs/templates.md).
+
+    ``to_root`` leads from the page to the site's root (``"../"`` from a locale's folder).
+    """
+    words = Words.of(locale)
+    title: Localized = programme.text(programme.title, locale)
+    return {
+        "programme": programme,
+        "locale": locale,
+        "words": words,
+        "_": words.gettext,
+        "title": title,
+        "stylesheet": templates.stylesheet_url(to_root),
+        "id_prefix": "",
+    }
+
+
+def page_context(
+    composition: Composition,
+    templates: Templates,
+    removals: Removals | None = None,
+) -> dict[str, Any]:
+    """The variables of ``page.html`` for the composition's locale (docs/templates.md lists them).
+
+    ``jsonld`` and ``cards`` are made as the page reads them, so that the page
+    streams; what they remove from texts is recorded in ``removals``.
+    """
     programme, locale, words = composition.programme, composition.locale, composition.words
+    intro: Localized | None = None
+    intro_paragraphs: tuple[str, ...] = ()
+    if programme.intro is not None:
+        intro = programme.text(programme.intro, locale)
+        intro_paragraphs = paragraphs(html_clean(intro.text))
+    context = common_context(programme, locale, templates, to_root="../")
+    context.update(
+        {
+            "intro": intro,
+            "intro_paragraphs": intro_paragraphs,
+            "description": " ".join(intro_paragraphs) if intro is not None else None,
+            "urls": page_urls(programme, locale),
+            "languages": _languages(programme, locale),
+            "feeds": feeds(programme, locale, words),
+            "jsonld": (
+                Markup(piece)  # noqa: S704 (the JSON-LD exporter's element, escaped for a script)
+                for piece in _jsonld(programme, locale, removals)
+                if piece
+            ),
+            "cards": cards(composition, templates, removals),
+            "contact": programme.contact,
+            "contact_name": _contact_name(programme.contact),
+        },
+    )
+    return context
+
+
+def iter_page(programme: Programme, locale: str, *, templates: Templates | None = None) -> Iterator[str]:
+    """The page of :func:`build_page` in pieces, each made as it is read.
+
+    The head, the embedded JSON-LD in the pieces its module gives, then each
+    session's article in turn and the end of the page: memory holds a piece
+    at a time, not the page.
+
+    Raises:
+        TemplateError: A template has an error (raised as the pieces are read).
+    """
+    return _iter_page(Composition(programme, locale), None, templates)
+
+
+def _iter_page(
+    composition: Composition,
+    removals: Removals | None,
+    templates: Templates | None = None,
+) -> Iterator[str]:
+    """:func:`iter_page`, recording in ``removals`` what is removed from the texts as they are written."""
+    chosen = builtin_templates() if templates is None else templates
+    programme, locale = composition.programme, composition.locale
     if removals is not None:
         for text in _programme_texts(programme, locale):
             removals.add(removed_from(text))
-    yield "<!DOCTYPE html>\n"
-    yield f'<html lang="{_esc(locale)}">\n'
-    yield "<head>\n"
-    yield from _head(programme, locale, words, removals)
-    title = programme.text(programme.title, locale)
-    title_lang = "" if title.lang == locale else f' lang="{_esc(title.lang)}"'
-    header = [
-        "<header>",
-        *_language_nav(programme, locale, words),
-        f"<h1{title_lang}>{_esc(title.text)}</h1>",
-    ]
-    if programme.intro is not None:
-        intro = programme.text(programme.intro, locale)
-        intro_lang = "" if intro.lang == locale else f' lang="{_esc(intro.lang)}"'
-        header.extend(f"<p{intro_lang}>{_esc(p)}</p>" for p in paragraphs(html_clean(intro.text)))
-    header.append("</header>")
-    skip_label = _esc(words.gettext("Skip to the sessions"))
-    lines = [
-        "</head>",
-        "<body>",
-        f'<a class="skip" href="#_sessions">{skip_label}</a>',
-        *header,
-        "<main>",
-        *_subscribe(programme, locale, words),
-    ]
-    yield "\n".join(lines) + "\n"
-    for line in _sessions(composition, removals):
-        yield line
-        yield "\n"
-    tail = ["</main>", *_footer(programme, locale, words), "</body>", "</html>"]
-    yield "\n".join(tail) + "\n"
+    return chosen.generate(PAGE_TEMPLATE, page_context(composition, chosen, removals))
 
 
-def build_page(programme: Programme, locale: str) -> str:
+def build_page(programme: Programme, locale: str, *, templates: Templates | None = None) -> str:
     """The programme page for ``locale`` as a complete HTML5 document.
 
     Args:
         programme: The programme.
         locale: The page locale, e.g. ``nl``.
+        templates: The templates to render it with; the built-in ones by default.
+
+    Raises:
+        TemplateError: A template has an error.
     """
-    return "".join(iter_page(programme, locale))
+    return "".join(iter_page(programme, locale, templates=templates))
 
 
 class HTMLExporter(BaseExporter):
@@ -364,15 +458,20 @@ class HTMLExporter(BaseExporter):
     def render(self, programme: Programme, context: Context) -> Rendering:
         """Write ``index.html`` for ``context.locale``, streamed; every session goes in.
 
-        The characters removed from texts (those HTML does not allow) are
-        reported once the page is written, the embedded JSON-LD's included.
+        Rendered by the build's templates (``context.templates``), the
+        built-in ones when it has none. The characters removed from texts
+        (those HTML does not allow) are reported once the page is written,
+        the embedded JSON-LD's included.
         """
         composition = context.compose(programme)
+        templates = context.templates if context.templates is not None else builtin_templates()
+        # Compiled now, so that a syntax error stops the build before any file is written.
+        templates.get(PAGE_TEMPLATE)
         removals = Removals(REMOVAL_REASON)
 
         def produce() -> Iterator[bytes]:
             removals.clear()  # counted afresh each time the page is made
-            return encode_pieces(_iter_page(composition, removals))
+            return encode_pieces(_iter_page(composition, removals, templates))
 
         return Rendering(
             files=(OutputFile(path=self.filename, produce=produce, media_type=self.media_type),),

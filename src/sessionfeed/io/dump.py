@@ -189,6 +189,7 @@ def to_dict(programme: Programme) -> dict[str, Any]:
             "color": programme.color,
             "updated": None if programme.updated is None else programme.updated.isoformat(),
             "refresh": format_duration(programme.refresh),
+            "templates": programme.templates,
             "organisations": {o.id: _organisation(o) for o in programme.organisations},
             "people": {p.id: _person(p) for p in programme.people},
             "tags": {t.id: {"label": _text(t.label)} for t in programme.tags},

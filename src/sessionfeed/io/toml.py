@@ -24,6 +24,7 @@ file, each problem also names the file and, where it can be found, the line.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import math
@@ -42,6 +43,7 @@ import attrs
 
 from sessionfeed.exceptions import Problem, ProgrammeError
 from sessionfeed.io.lines import MAX_NESTING, LineIndex
+from sessionfeed.io.pieces import Sessions, Unreadable, read_in_pieces
 from sessionfeed.model.checks import (
     LAST_DAY,
     Collector,
@@ -87,7 +89,7 @@ _Labelled = TypeVar("_Labelled", Tag, Kind)
 _PROGRAMME_KEYS = {
     "id", "title", "intro", "base_url", "locales", "untranslated_locales", "timezone", "organisers", "image",
     "contact", "free", "currency", "color", "updated", "refresh", "organisations",
-    "people", "tags", "kinds", "sessions",
+    "people", "tags", "kinds", "sessions", "templates",
 }  # fmt: skip
 _ROLE_KEYS = {role.plural: role for role in Role}
 _SESSION_KEYS = {
@@ -498,6 +500,7 @@ class _Reader:
             "image": self.string("image", data.get("image")),
             "contact": self.read_contact(data.get("contact")),
             "color": self.string("color", data.get("color")),
+            "templates": self.string("templates", data.get("templates")),
         }
         if "free" in data:
             fields["free"] = data["free"]
@@ -741,7 +744,7 @@ class _Reader:
         left out, so that the model's indexes are the file's (a duplicate id
         names the index of the first).
         """
-        if not isinstance(value, list):
+        if not isinstance(value, list | Sessions):
             self.problem("sessions", "must be a list of sessions ([[sessions]] tables)")
             return
         ident = _unused_id(value)
@@ -1058,6 +1061,9 @@ def _listed(key: str, value: object, known: Mapping[str, object]) -> list[str]:
 
 def _unused_id(entries: Sequence[object]) -> str:
     """A session id that no entry of ``entries`` has, for the ones whose own id is at fault."""
+    if isinstance(entries, Sessions):
+        # A file read in pieces is read whole when it has a problem: the id is chosen then.
+        return "stand-in"
     ids = (entry.get("id") for entry in entries if isinstance(entry, Mapping))
     taken = {ident for ident in ids if isinstance(ident, str)}
     ident, n = "stand-in", 0
@@ -1252,6 +1258,14 @@ def load(path: str | os.PathLike[str]) -> Programme:
     def fail(message: str) -> ProgrammeError:
         return ProgrammeError([Problem(path="", message=message, file=name)])
 
+    # Read in pieces, so that a large file is never held whole; a file that
+    # does not cut cleanly, or has a problem, is read whole below, which says
+    # what is wrong and where.
+    with contextlib.suppress(OSError), Path(path).open("rb") as file:
+        data = read_in_pieces(file)
+        if data is not None:
+            with contextlib.suppress(ProgrammeError, Unreadable):
+                return _templates_beside(from_dict(data), name)
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
@@ -1271,4 +1285,11 @@ def load(path: str | os.PathLike[str]) -> Programme:
         raise ProgrammeError(
             [Problem(path="", message="is not UTF-8 text; save it as UTF-8", file=name, line=line)],
         ) from None
-    return load_toml_text(text, filename=name)
+    return _templates_beside(load_toml_text(text, filename=name), name)
+
+
+def _templates_beside(programme: Programme, name: str) -> Programme:
+    """The programme with its ``templates`` folder relative to the file's folder, as the file means it."""
+    if programme.templates is None or Path(programme.templates).is_absolute():
+        return programme
+    return attrs.evolve(programme, templates=os.path.normpath(Path(name).parent / programme.templates))

@@ -47,7 +47,7 @@ from sessionfeed.model.checks import (
     shown,
     type_name,
 )
-from sessionfeed.model.text import Localized, LocalizedText
+from sessionfeed.model.text import Localized, LocalizedText, shared
 from sessionfeed.words.catalogs import catalog_locales, has_catalog
 
 
@@ -490,7 +490,7 @@ class Online:
     """
 
     url: str | None = None
-    platform: str | None = None
+    platform: str | None = attrs.field(default=None, converter=shared)
 
     def __attrs_post_init__(self) -> None:
         c = Collector()
@@ -515,7 +515,7 @@ class Address:
     postal_code: str | None = None
     locality: str | None = None
     region: str | None = None
-    country: str | None = None
+    country: str | None = attrs.field(default=None, converter=shared)
 
     def __attrs_post_init__(self) -> None:
         c = Collector()
@@ -779,9 +779,9 @@ class Session:
     """
 
     id: str
-    kind: str
+    kind: str = attrs.field(converter=shared)
     title: LocalizedText
-    language: str
+    language: str = attrs.field(converter=shared)
     when: When = attrs.field(factory=Unknown)
     description: LocalizedText | None = None
     location: Location | None = None
@@ -958,6 +958,9 @@ class Programme:
         color: A CSS3 colour name for calendars (RFC 7986 ``COLOR``).
         updated: When the programme was last revised, if stated.
         refresh: How often calendar clients should refresh.
+        templates: A folder of page templates put in front of the built-in
+            ones (docs/templates.md); :func:`sessionfeed.load` makes a relative
+            one relative to the programme file's folder.
     """
 
     id: str
@@ -980,6 +983,7 @@ class Programme:
     color: str | None = None
     updated: dt.datetime | None = attrs.field(default=None, eq=_instant)
     refresh: dt.timedelta = dt.timedelta(hours=12)
+    templates: str | None = None
 
     def __attrs_post_init__(self) -> None:
         c = Collector()
@@ -999,6 +1003,11 @@ class Programme:
             c.add("color", "must be a CSS3 colour name such as 'darkblue' (RFC 7986)")
         _moment_problem(c, "updated", self.updated)
         c.add("refresh", check_duration(self.refresh))
+        if self.templates is not None:
+            problem = plain_text_problem(self.templates)
+            if problem is None and "\x00" in self.templates:
+                problem = "must be the path of a folder of templates, such as 'templates'"
+            c.add("templates", problem)
         kinds_ok = [
             _instances(c, "sessions", self.sessions, Session),
             _instances(c, "people", self.people, Person),

@@ -4,6 +4,8 @@
 layout of ``sessionfeed build`` (see ``_layout``); ``serve()`` runs it under
 the standard library's server for ``sessionfeed serve``. Any WSGI server
 (gunicorn, uWSGI, mod_wsgi) can run it too, with as many workers as wanted.
+``make_app(programme)`` serves a :class:`~sessionfeed.model.programme.Programme`
+that an application made itself, as it is (there is no file to watch).
 
 Why it is built this way:
 
@@ -44,7 +46,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import attrs
 
-from sessionfeed.exceptions import ProgrammeError
+from sessionfeed.exceptions import ProgrammeError, TemplateError
 from sessionfeed.serve import http as _http
 from sessionfeed.site import layout as _layout
 
@@ -227,7 +229,7 @@ class _Resource:
 class _Site:
     """Every file of one version of the programme, ready to send."""
 
-    source: _Source
+    source: _Source | None  # None: a programme given as it is, with no file
     resources: Mapping[str, _Resource]
     default_locale: str
     cache_control: str
@@ -275,25 +277,43 @@ def _resource(
 
 
 def _render(
-    path: Path, source: _Source, cache_control: str, exporters: Sequence[Exporter] | None,
+    path: Path,
+    source: _Source,
+    cache_control: str,
+    exporters: Sequence[Exporter] | None,
+    templates: str | os.PathLike[str] | None = None,
 ) -> _Site:
     """Load and render the whole site.
 
     Raises:
         ProgrammeError: The file is not a valid programme.
         BuildError: An exporter wrote an unsafe or duplicate path.
+        TemplateError: A template has an error.
     """
-    from sessionfeed.exporters.registry import iter_exporters
     from sessionfeed.io.toml import load
-    from sessionfeed.model.revisions import Revisions
-    from sessionfeed.site.build import render_site
 
-    programme = load(path)
+    return _render_programme(load(path), source, cache_control, exporters, templates)
+
+
+def _render_programme(
+    programme: Programme,
+    source: _Source | None,
+    cache_control: str,
+    exporters: Sequence[Exporter] | None,
+    templates: str | os.PathLike[str] | None = None,
+) -> _Site:
+    """Render the whole site of ``programme``, its pages by ``templates`` (else the programme's own)."""
+    from sessionfeed.exporters.registry import iter_exporters
+    from sessionfeed.exporters.templating import STYLESHEET
+    from sessionfeed.model.revisions import Revisions
+    from sessionfeed.site.build import render_site, templates_for
+
     revisions = Revisions.from_data(programme)
     chosen = list(iter_exporters()) if exporters is None else list(exporters)
-    files, _reports = render_site(programme, revisions, chosen)
+    files, _reports = render_site(programme, revisions, chosen, templates=templates_for(programme, templates))
     # A plugin's file type is its exporter's media type; the layout's files go by extension.
     declared = {exporter.filename: exporter.media_type for exporter in chosen}
+    declared.setdefault(STYLESHEET, "text/css")  # the pages' stylesheet, which no exporter writes
     resources = {
         name: _resource(
             name,
@@ -416,22 +436,34 @@ def _load_or_raise(path: Path) -> None:
 
 
 class _App:
-    """The WSGI application of one programme file; see :func:`make_app`."""
+    """The WSGI application of one programme file (or one programme); see :func:`make_app`."""
 
-    def __init__(self, path: Path, *, max_age: int, exporters: Sequence[Exporter] | None) -> None:
-        self._path = path
+    def __init__(
+        self,
+        source: Path | Programme,
+        *,
+        max_age: int,
+        exporters: Sequence[Exporter] | None,
+        templates: str | os.PathLike[str] | None = None,
+    ) -> None:
         self._exporters = exporters
+        self._templates = templates
         self._cache_control = f"public, max-age={max_age}"
         self._lock = threading.Lock()
         # The version that failed to load, so that it is reported once, not per request.
         self._failed: _Source | None = None
         self._unreadable: str | None = None
+        if not isinstance(source, Path):
+            self._path: Path | None = None
+            self._site = _render_programme(source, None, self._cache_control, exporters, templates)
+            return
+        path = self._path = source
         try:
-            source = _Source.snapshot(path)
+            snapshot = _Source.snapshot(path)
         except OSError:
             _load_or_raise(path)  # raises the ProgrammeError every command prints for it
             raise
-        self._site = _render(path, source, self._cache_control, exporters)
+        self._site = _render(path, snapshot, self._cache_control, exporters, templates)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -444,15 +476,17 @@ class _App:
 
     def _current(self) -> _Site:
         """The site to answer from: the last good version, reloaded first when the file changed."""
-        site = self._site
+        site, path = self._site, self._path
+        if path is None or site.source is None:  # a programme given as it is: nothing to watch
+            return site
         try:
-            key = _Key.of(self._path)
+            key = _Key.of(path)
         except OSError as error:
             self._report_unreadable(error)
             return site
         if self._unreadable is not None:
             self._unreadable = None
-        verdict = _compare(site.source, key, self._path)
+        verdict = _compare(site.source, key, path)
         if verdict is _Verdict.SAME:
             return site
         # One thread reloads; the others keep answering from the complete old site meanwhile.
@@ -467,6 +501,8 @@ class _App:
         """Settle or reload the site; called with the lock held."""
         if self._site is not site:  # another thread got here first
             return self._site
+        assert self._path is not None  # only a file's site changes
+        assert site.source is not None
         if verdict is _Verdict.SETTLED:
             self._site = attrs.evolve(site, source=attrs.evolve(site.source, digest=None))
             return self._site
@@ -480,17 +516,22 @@ class _App:
         return self._reload(site)
 
     def _reload(self, site: _Site) -> _Site:
+        assert self._path is not None  # only a file's site is reloaded
         try:
             source = _Source.snapshot(self._path)
         except OSError as error:
             self._report_unreadable(error)
             return site
         try:
-            new = _render(self._path, source, self._cache_control, self._exporters)
+            new = _render(self._path, source, self._cache_control, self._exporters, self._templates)
         except ProgrammeError as error:
             self._failed = source
             problems = _Lines(f"  {problem}" for problem in error.problems)
             log.error("%s has problems; still serving the last good version:\n%s", self._path, problems)
+            return site
+        except TemplateError as error:
+            self._failed = source
+            log.error("%s; still serving the last good version", error)
             return site
         except Exception:
             self._failed = source
@@ -512,10 +553,11 @@ MAX_AGE_LIMIT = 365 * 24 * 3600
 
 
 def make_app(
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str] | Programme,
     *,
     max_age: int = 300,
     exporters: Iterable[Exporter] | None = None,
+    templates: str | os.PathLike[str] | None = None,
 ) -> WSGIApplication:
     """Return a WSGI application that serves the site of the programme file ``path``.
 
@@ -527,23 +569,34 @@ def make_app(
 
         gunicorn -w 4 'sessionfeed.serve.app:make_app("programme.toml")'
 
+    A :class:`~sessionfeed.model.programme.Programme` (one that an application
+    made or loaded itself) is served as it is, rendered once: make a new app
+    for a new version.
+
     Args:
-        path: The programme file (TOML).
+        path: The programme file (TOML), or a programme.
         max_age: ``Cache-Control: max-age`` in seconds: minutes, so that clients
             see changes soon but do not poll every second.
         exporters: The exporters to serve; every installed one (looked up at
             each reload) by default.
+        templates: A folder of templates in front of the built-in ones
+            (docs/templates.md); the programme's ``templates`` by default.
+            Read again whenever the programme file is.
 
     Raises:
         ProgrammeError: The file is not a valid programme now (nothing to serve yet).
-        ArgumentError: ``path`` is not a path, ``max_age`` not a whole number of
-            seconds from 0 to a year, or ``exporters`` not exporters.
+        TemplateError: A template has an error (``TEMPLATE_FILE:LINE: message``).
+        ArgumentError: ``path`` is not a path or a programme, ``max_age`` not a
+            whole number of seconds from 0 to a year, ``exporters`` not
+            exporters, or ``templates`` not a path.
     """
-    from sessionfeed._arguments import check_exporters, check_path, check_whole_number
+    from sessionfeed._arguments import check_exporters, check_path, check_programme, check_whole_number
+    from sessionfeed.model.programme import Programme
 
-    source = check_path(path, "path")
+    source = check_programme(path) if isinstance(path, Programme) else check_path(path, "path")
+    folder = None if templates is None else check_path(templates, "templates")
     max_age = check_whole_number(max_age, "max_age", minimum=0, maximum=MAX_AGE_LIMIT)
-    return _App(source, max_age=max_age, exporters=check_exporters(exporters))
+    return _App(source, max_age=max_age, exporters=check_exporters(exporters), templates=folder)
 
 
 # ----------------------------------------------------------------- the server
@@ -590,12 +643,13 @@ def serve(
     out: TextIO | None = None,
     err: TextIO | None = None,
     exporters: Iterable[Exporter] | None = None,
+    templates: str | os.PathLike[str] | None = None,
 ) -> int:
     """Serve the programme file until Ctrl-C, with the standard library's threaded server.
 
     For ``sessionfeed serve``. Prints the URL to ``out`` and logs one access-log
     line per request, reloads and errors to ``err``. ``port=0`` picks a free port.
-    ``exporters`` are those to serve, as for :func:`make_app`.
+    ``exporters`` and ``templates`` are as for :func:`make_app`.
 
     Returns:
         0 when stopped with Ctrl-C; 2 when the programme is invalid at start
@@ -608,12 +662,12 @@ def serve(
     err = sys.stderr if err is None else err
     try:
         port = check_whole_number(port, "port", minimum=0, maximum=65535)
-        app = make_app(path, max_age=max_age, exporters=exporters)
+        app = make_app(path, max_age=max_age, exporters=exporters, templates=templates)
     except ProgrammeError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=err)
         return 2
-    except ArgumentError as error:
+    except (ArgumentError, TemplateError) as error:
         print(f"error: {error}", file=err)
         return 2
     try:

@@ -17,7 +17,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -30,6 +30,11 @@ from sessionfeed.model.revisions import Revisions, advance
 from sessionfeed.site import layout as _layout
 from sessionfeed.site.writer import write_files
 from sessionfeed.words.compose import Composition
+from sessionfeed.words.vocabulary import Words
+
+
+if TYPE_CHECKING:
+    from sessionfeed.exporters.templating import Templates
 
 
 __all__ = ["BuildReport", "FileReport", "build_site", "iter_site", "render_site"]
@@ -96,45 +101,75 @@ class BuildReport:
 
 #: Why the language choice page removes what it removes (the end of its note).
 _ROOT_REASON = "HTML does not allow"
+#: The template of the language choice page.
+ROOT_TEMPLATE = "root.html"
 
 
-def _root_page(programme: Programme, removals: Removals | None = None) -> bytes:
+def templates_for(programme: Programme, folder: str | os.PathLike[str] | None) -> Templates | None:
+    """The templates of ``programme``'s pages: ``folder``, else the programme's ``templates``.
+
+    ``None`` when neither is given: the built-in templates.
+
+    Raises:
+        TemplateError: The folder is not a folder.
+    """
+    from sessionfeed.exporters.templating import Templates
+
+    chosen = folder if folder is not None else programme.templates
+    return None if chosen is None else Templates(chosen)
+
+
+def _root_page(
+    programme: Programme,
+    removals: Removals | None = None,
+    templates: Templates | None = None,
+) -> bytes:
     """A small page at the site root that sends visitors to the default locale.
 
-    Its texts (the programme's title in each locale) are written as every
-    page of the site writes texts (:func:`sessionfeed.words.compose.escape_html`):
-    the characters HTML does not allow are removed, and recorded in ``removals``.
-    """
-    from sessionfeed.words.compose import escape_html  # the one escaping of every page's texts
+    Rendered by the template ``root.html`` (which extends ``base.html``, so a
+    site's own ``base.html`` restyles it too). Its texts (the programme's title
+    in each locale) are written as every page of the site writes texts
+    (:func:`sessionfeed.words.escaping.escape_html`): the characters HTML does
+    not allow are removed, and recorded in ``removals``.
 
+    Raises:
+        TemplateError: A template has an error.
+    """
+    from sessionfeed.exporters.templating import builtin_templates
+
+    chosen = builtin_templates() if templates is None else templates
     default = programme.default_locale
     titles = {loc: programme.text(programme.title, loc).text for loc in (default, *programme.locales)}
     if removals is not None:
         for text in dict.fromkeys(titles.values()):  # each text once, however often it is shown
             removals.add(removed_from(text))
-    title = escape_html(titles[default])
-    links = "\n".join(
-        f'<li><a href="{escape_html(loc)}/" hreflang="{escape_html(loc)}" lang="{escape_html(loc)}">'
-        f"{escape_html(titles[loc])} ({escape_html(loc)})</a></li>"
-        for loc in programme.locales
-    )
-    page = f"""<!DOCTYPE html>
-<html lang="{escape_html(default)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="0; url={escape_html(default)}/">
-<link rel="canonical" href="{escape_html(_layout.locale_url(programme, default))}">
-<title>{title}</title>
-</head>
-<body>
-<ul>
-{links}
-</ul>
-</body>
-</html>
-"""
-    return page.encode("utf-8")
+    context = {
+        "programme": programme,
+        "locale": default,
+        "default_locale": default,
+        "words": Words.of(default),
+        "_": Words.of(default).gettext,
+        "title": programme.text(programme.title, default),
+        "stylesheet": chosen.stylesheet_url(""),
+        "id_prefix": "",
+        "urls": {"canonical": _layout.locale_url(programme, default)},
+        "choices": tuple(Choice(locale=loc, title=titles[loc]) for loc in programme.locales),
+        "languages": (),  # the choices are the page itself
+    }
+    return chosen.render(ROOT_TEMPLATE, context).encode("utf-8")
+
+
+@attrs.frozen(kw_only=True)
+class Choice:
+    """A locale on the language choice page (``root.html``'s ``choices``).
+
+    Attributes:
+        locale: The locale, e.g. ``nl``; its folder is ``<locale>/``.
+        title: The programme's title in it.
+    """
+
+    locale: str
+    title: str
 
 
 def _site_report(path: str, removals: Removals) -> FileReport:
@@ -148,6 +183,8 @@ def iter_site(
     revisions: Revisions,
     exporters: Sequence[Exporter],
     reports: list[FileReport],
+    *,
+    templates: Templates | None = None,
 ) -> Iterator[tuple[str, bytes, bool]]:
     """Yield every file of the site in pieces: ``(path from the site root, piece, done)``.
 
@@ -156,16 +193,24 @@ def iter_site(
     session's own ``.ics`` while it writes ``calendar.ics``). Streamed files
     are made as they are read, so that memory holds a piece at a time, not the
     site. A report per locale and exporter is appended to ``reports`` once its
-    files have been read.
+    files have been read. The pages are rendered by ``templates`` (the
+    built-in ones by default), which the exporters get in their ``Context``;
+    the site's stylesheet (``style.css``) is written at the root.
 
     Raises:
         BuildError: An exporter wrote an unsafe path or two exporters wrote the same file.
+        TemplateError: A template has an error.
     """
+    from sessionfeed.exporters.templating import STYLESHEET, builtin_templates
+
+    chosen = builtin_templates() if templates is None else templates
     root = Removals(_ROOT_REASON)
-    yield "index.html", _root_page(programme, root), True
+    yield "index.html", _root_page(programme, root, chosen), True
+    # The pages' stylesheet, once for every locale: its URL carries its hash.
+    yield STYLESHEET, chosen.stylesheet, True
     if root.count:  # said only when something was removed: the page has no sessions to count
         reports.append(_site_report("index.html", root))
-    seen: set[str] = {"index.html"}
+    seen: set[str] = set()  # the paths of the locale being written
 
     def claim(exporter: Exporter, locale: str, path: str) -> str:
         problem = check_output_path(path)
@@ -183,7 +228,12 @@ def iter_site(
         # What every format of this locale says, composed once and handed to
         # every exporter; dropped before the next locale, so that memory holds
         # one locale's words at a time.
-        context = Context(locale=locale, revisions=revisions, composition=Composition(programme, locale))
+        context = Context(
+            locale=locale, revisions=revisions, composition=Composition(programme, locale), templates=chosen,
+        )  # fmt: skip
+        # A path names its locale folder (and the root's page has none), so
+        # only one locale's paths can clash.
+        seen = set()
         for exporter in exporters:
             rendering = render(exporter, programme, context)
             count = 0
@@ -214,8 +264,10 @@ def render_site(
     programme: Programme,
     revisions: Revisions,
     exporters: Sequence[Exporter],
+    *,
+    templates: Templates | None = None,
 ) -> tuple[dict[str, bytes], list[FileReport]]:
-    """Render every file of the site in memory (for serving).
+    """Render every file of the site in memory (for serving), the pages by ``templates``.
 
     Returns:
         The files by path relative to the site root, and one report per locale and exporter.
@@ -225,7 +277,7 @@ def render_site(
     """
     reports: list[FileReport] = []
     parts: dict[str, list[bytes]] = {}
-    for path, piece, _done in iter_site(programme, revisions, exporters, reports):
+    for path, piece, _done in iter_site(programme, revisions, exporters, reports, templates=templates):
         parts.setdefault(path, []).append(piece)
     return {path: b"".join(pieces) for path, pieces in parts.items()}, reports
 
@@ -321,6 +373,7 @@ def build_site(
     exporters: Iterable[Exporter] | None = None,
     force: bool = False,
     now: dt.datetime | None = None,
+    templates: str | os.PathLike[str] | None = None,
 ) -> BuildReport:
     """Write the whole site for every locale into ``out``, replacing an earlier build.
 
@@ -331,16 +384,20 @@ def build_site(
         force: Replace ``out`` even when it is a folder that holds something else.
         now: The moment of this build, for sessions whose time, place or status
             changed since the last build into ``out`` (see ``_revisions``).
+        templates: A folder of templates put in front of the built-in ones
+            (docs/templates.md); the programme's ``templates`` when ``None``,
+            else the built-in ones alone.
 
     Raises:
         ArgumentError: An argument is of the wrong kind (nothing was changed).
         BuildError: Nothing was changed; the message says why.
+        TemplateError: A template has an error (``TEMPLATE_FILE:LINE: message``);
+            nothing was changed.
     """
     import shutil
     import tempfile
 
     from sessionfeed._arguments import check_exporters, check_moment, check_path, check_programme
-
     programme = check_programme(programme)
     exporters = check_exporters(exporters)
     now = check_moment(now, "now")
@@ -355,10 +412,10 @@ def build_site(
         )
         raise BuildError(message, invalid_input=True)
     chosen = list(iter_exporters() if exporters is None else exporters)
+    # Checked (and compiled as they are used) before anything is written.
+    pages = templates_for(programme, None if templates is None else check_path(templates, "templates"))
     revisions, state = advance(programme, _read_state(target), now=now)
     reports: list[FileReport] = []
-    state_file = (json.dumps(state, indent=1, sort_keys=True) + "\n").encode()
-    del state  # only its bytes are written, at the end: memory is the exporters'
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _clean_leftovers(target)
@@ -367,8 +424,14 @@ def build_site(
         message = f"{out}: cannot write there: {error.strerror or error}"
         raise BuildError(message) from None
     try:
-        write_files(staging, iter_site(programme, revisions, chosen, reports))
+        # Written first and let go, so that the exporters' memory is theirs alone;
+        # compact, by the C encoder: an indented dump of 50,000 sessions' state
+        # goes through the pure-Python encoder, whose pieces briefly take 50 MB.
+        state_file = (json.dumps(state, sort_keys=True, separators=(",", ":")) + "\n").encode()
+        del state
         (staging / _layout.STATE_FILE).write_bytes(state_file)
+        del state_file
+        write_files(staging, iter_site(programme, revisions, chosen, reports, templates=pages))
         staging.chmod(0o755)
         _swap(staging, target)
     except OSError as error:

@@ -37,15 +37,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
-import re
 import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import attrs
 
-from sessionfeed.model.chars import is_clean, lf_line_ends, unsafe as unsafe_characters, without_unsafe
+from sessionfeed.model.chars import is_clean, unsafe as unsafe_characters
 from sessionfeed.model.programme import (
     AllDay,
     Location,
@@ -62,18 +61,27 @@ from sessionfeed.model.programme import (
     When,
 )
 from sessionfeed.model.text import Localized
+from sessionfeed.words.escaping import escape_html, html_clean, paragraphs, text_paragraphs
 from sessionfeed.words.vocabulary import Words
+
+
+if TYPE_CHECKING:
+    from sessionfeed.exporters.templating import Templates
 
 
 __all__ = [
     "BULLET",
+    "CARD_TEMPLATE",
     "PIECE_CHARS",
     "SEPARATOR",
+    "CardLabels",
     "Composition",
     "Phrases",
     "SessionBlock",
     "block_html",
     "block_text",
+    "card_context",
+    "card_labels",
     "encode_pieces",
     "escape_html",
     "html_clean",
@@ -89,7 +97,8 @@ BULLET = " \u2022 "
 #: Between the parts of the details line ("Engelstalig webinar · Online").
 SEPARATOR = " \u00b7 "
 
-_BLANK_LINES = re.compile(r"\n[ \t]*\n+")
+#: The template of a session's card (an ``<article>``), in a templates folder.
+CARD_TEMPLATE = "parts/session.html"
 
 #: About how many characters a streamed file gathers before it encodes and
 #: yields them (see :func:`encode_pieces`): large enough that a piece is
@@ -516,16 +525,6 @@ def _session_block(programme: Programme, session: Session, locale: str, phrases:
     )
 
 
-def paragraphs(text: str) -> tuple[str, ...]:
-    """Split a text at blank lines into paragraphs, each stripped; empty ones dropped."""
-    return tuple(stripped for p in _BLANK_LINES.split(lf_line_ends(text)) if (stripped := p.strip()))
-
-
-def html_clean(text: str) -> str:
-    """The text as HTML can carry it: line ends as LF, forbidden characters dropped."""
-    return without_unsafe(lf_line_ends(text))[0]
-
-
 def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
@@ -558,64 +557,33 @@ def block_text(block: SessionBlock) -> str:
     return "\n\n".join(out)
 
 
-#: The characters that make :func:`escape_html` change an ASCII text: what
-#: ``html.escape`` replaces, CR (line ends become LF) and the controls that
-#: :func:`html_clean` drops (as bytes: a byte search is the quickest test).
-_HTML_WORK_ASCII = b"&<>\"'\r" + bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-#: The same for any text, and more: the C1 controls, surrogates and
-#: noncharacters of the BMP, and every character beyond it (text with those
-#: takes the exact way). One range for all of the latter keeps the class quick.
-_HTML_WORK = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f&<>\"'\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U00010000-\U0010ffff]",
-)
-#: Texts up to this long that need escaping are remembered (names, person
-#: lines and organisations repeat from session to session).
-_MEMO_CHARS = 256
+@attrs.frozen
+class CardLabels:
+    """The labels that every card of a locale repeats (the card template's ``labels``).
 
-
-def escape_html(text: str) -> str:
-    """Escape a text for HTML content or a quoted attribute value.
-
-    Characters HTML does not allow in a document (C0 and C1 controls other than
-    tab and line feed, noncharacters) are dropped and line ends become LF,
-    so that a parser gives back exactly the text that :func:`html_clean` keeps.
-
-    Most text needs none of that and is returned as it is, found by one quick
-    search; short texts that do need it are remembered, a bounded number of them.
+    Attributes:
+        what: "Wat".
+        when: "Wanneer".
+        where: "Waar".
+        topics: "Onderwerpen".
     """
-    if text.isascii():
-        data = text.encode("ascii")
-        if len(data.translate(None, _HTML_WORK_ASCII)) == len(data):
-            return text
-    elif not _HTML_WORK.search(text):
-        return text
-    if len(text) <= _MEMO_CHARS:
-        return _escape_short(text)
-    return html.escape(html_clean(text), quote=True)
 
-
-@functools.lru_cache(maxsize=4096)
-def _escape_short(text: str) -> str:
-    return html.escape(html_clean(text), quote=True)
-
-
-_esc = escape_html
+    what: str
+    when: str
+    where: str
+    topics: str
 
 
 @functools.lru_cache(maxsize=32)
-def _labels(locale: str) -> tuple[str, str, str, str]:
-    """The escaped labels that every article of a locale repeats: what, when, where, topics."""
+def card_labels(locale: str) -> CardLabels:
+    """The labels that every card of ``locale`` repeats, looked up once."""
     words = Words.of(locale)
-    return (
-        _esc(words.gettext("What")),
-        _esc(words.gettext("When")),
-        _esc(words.gettext("Where")),
-        _esc(words.gettext("Topics")),
+    return CardLabels(
+        what=words.gettext("What"),
+        when=words.gettext("When"),
+        where=words.gettext("Where"),
+        topics=words.gettext("Topics"),
     )
-
-
-def _lang_attr(text: Localized, locale: str) -> str:
-    return "" if text.lang == locale else f' lang="{_esc(text.lang)}"'
 
 
 _WHOLE_MINUTE = dt.timedelta(minutes=1)
@@ -662,15 +630,57 @@ def machine_date(when: When) -> str | None:
             return None
 
 
-def _description_html(description: Localized, locale: str, *, clean: bool = False) -> str:
-    # Escaped whole, then split: escaping changes no whitespace and makes no
-    # line end, so the paragraphs and lines are those of the clean text, and
-    # the clean text is unchanged by cleaning its lines again. A text known
-    # to be clean (its block has nothing unsafe) only has its line ends made LF.
-    text = lf_line_ends(description.text) if clean else html_clean(description.text)
-    escaped = html.escape(text, quote=True)
-    body = "\n".join("<p>" + p.replace("\n", "<br>\n") + "</p>" for p in paragraphs(escaped))
-    return f'<div class="description"{_lang_attr(description, locale)}>\n{body}\n</div>'
+def card_context(
+    block: SessionBlock,
+    *,
+    heading_level: int = 3,
+    anchor: bool = False,
+    extra_links: Sequence[tuple[str, str]] = (),
+    id_prefix: str = "",
+) -> dict[str, object]:
+    """The variables of the session card template (``parts/session.html``) for ``block``.
+
+    docs/templates.md lists them: the block and the session themselves, and
+    what the built-in card writes, each as one variable (a template reads a
+    variable faster than an attribute, and a page has thousands of cards).
+    The recording's link is left out of ``links``: the card writes it with
+    its own template (``parts/recording.html``).
+    """
+    session = block.session
+    locale = block.locale
+    recording = session.recording
+    description = block.description
+    status = session.status
+    organisers = block.organisers_text
+    return {
+        "block": block,
+        "session": session,
+        "locale": locale,
+        "level": min(max(heading_level, 1), 5),
+        "anchor": anchor,
+        "id_prefix": id_prefix,
+        "status": "" if status is Status.SCHEDULED else status.value,
+        "title": block.title.text,
+        "title_lang": "" if block.title.lang == locale else block.title.lang,
+        "period": block.period,
+        "status_text": block.status_text,
+        "kind": block.kind_phrase,
+        "when": block.when_text,
+        "machine_date": machine_date(session.when),
+        "where": block.location_text,
+        "description": (
+            text_paragraphs(description.text, clean=not block.unsafe) if description is not None else ()
+        ),
+        "description_lang": "" if description is None or description.lang == locale else description.lang,
+        "roles": block.roles,
+        "organisers": _sentence(organisers) if organisers else "",
+        "topics": block.topics,
+        "labels": card_labels(locale),
+        "links": block.links[:-1] if recording is not None else block.links,  # the recording is last
+        "recording": recording,
+        "extra_links": tuple(extra_links),
+        "_": Words.of(locale).gettext,
+    }
 
 
 def block_html(
@@ -679,10 +689,14 @@ def block_html(
     heading_level: int = 3,
     anchor: bool = False,
     extra_links: Sequence[tuple[str, str]] = (),
+    templates: Templates | None = None,
+    id_prefix: str = "",
 ) -> str:
-    """The session as an HTML fragment: one ``<article>``, every text escaped.
+    """The session as an HTML fragment: its card (one ``<article>``), every text escaped.
 
-    Texts whose language differs from the page locale carry ``lang=``.
+    Rendered by the card template, ``parts/session.html``: the built-in one,
+    or that of ``templates``. Texts whose language differs from the page
+    locale carry ``lang=``.
 
     Args:
         block: The session in words.
@@ -691,45 +705,17 @@ def block_html(
         anchor: Give the article the session id as ``id`` (the page's anchors).
         extra_links: More ``(label, url)`` links after the session's own (the
             page adds "add to calendar").
+        templates: The templates to render it with; the built-in ones by default.
+        id_prefix: Put before the ``id`` (a fragment to embed in another page
+            prefixes its ids, so that they cannot clash with the page's).
+
+    Raises:
+        TemplateError: The card template of ``templates`` has an error.
     """
-    level = min(max(heading_level, 1), 5)
-    sub = level + 1
-    session = block.session
-    ident = f' id="{_esc(session.id)}"' if anchor else ""
-    status_class = f" status-{_esc(session.status.value)}" if session.status is not Status.SCHEDULED else ""
-    out = [f'<article class="session{status_class}"{ident}>']
-    title = f"<span{_lang_attr(block.title, block.locale)}>{_esc(block.title.text)}</span>"
-    period = f' <span class="period">({_esc(block.period)})</span>' if block.period else ""
-    out.append(f"<h{level}>{title}{period}</h{level}>")
-    if block.status_text:
-        out.append(f'<p class="status"><strong>{_esc(block.status_text)}</strong></p>')
-    machine = machine_date(session.when)
-    when = (
-        f'<time datetime="{_esc(machine)}">{_esc(block.when_text)}</time>'
-        if machine
-        else _esc(block.when_text)
-    )
-    what_label, when_label, where_label, topics_label = _labels(block.locale)
-    out.append('<dl class="details">')
-    out.append(f"<dt>{what_label}</dt><dd>{_esc(block.kind_phrase)}</dd>")
-    out.append(f"<dt>{when_label}</dt><dd>{when}</dd>")
-    if block.location_text:
-        out.append(f"<dt>{where_label}</dt><dd>{_esc(block.location_text)}</dd>")
-    out.append("</dl>")
-    if block.description is not None:
-        out.append(_description_html(block.description, block.locale, clean=not block.unsafe))
-    for label, people in block.roles:
-        out.append(f'<h{sub} class="role">{_esc(label)}</h{sub}>')
-        items = "\n".join(f"<li>{_esc(line)}</li>" for line in people)
-        out.append(f'<ul class="people">\n{items}\n</ul>')
-    if block.organisers_text:
-        out.append(f'<p class="organisers">{_esc(_sentence(block.organisers_text))}</p>')
-    if block.topics:
-        items = "".join(f"<li>{_esc(t)}</li>" for t in block.topics)
-        out.append(f'<p class="topics-label">{topics_label}</p><ul class="topics">{items}</ul>')
-    links = (*block.links, *extra_links)
-    if links:
-        items = "\n".join(f'<li><a href="{_esc(url)}">{_esc(label)}</a></li>' for label, url in links)
-        out.append(f'<ul class="links">\n{items}\n</ul>')
-    out.append("</article>")
-    return "\n".join(out)
+    from sessionfeed.exporters.templating import builtin_templates
+
+    chosen = builtin_templates() if templates is None else templates
+    context = card_context(
+        block, heading_level=heading_level, anchor=anchor, extra_links=extra_links, id_prefix=id_prefix,
+    )  # fmt: skip
+    return chosen.render_text(CARD_TEMPLATE, context)

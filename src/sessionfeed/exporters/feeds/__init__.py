@@ -1,7 +1,9 @@
 """The RSS 2.0 and Atom exporters.
 
-``exporter`` (both feeds, paged by RFC 5005),
-``xml_writer`` (the one incremental XML writer) and ``xml_text`` (what XML can carry, RFC 822 dates).
+``exporter`` (both exporters and builders), ``plan`` (what a feed says, no XML yet),
+``pages`` (the complete feed or RFC 5005 archives, written a batch at a time),
+``rss`` and ``atom`` (each format's elements), ``xml_writer`` (the one incremental
+XML writer) and ``xml_text`` (what XML can carry, RFC 822 dates).
 """
 
 from __future__ import annotations
