@@ -37,6 +37,44 @@ def test_the_fixture_is_a_valid_schedule() -> None:
     assert _schema_errors(json.loads(PRETALX.read_text(encoding="utf-8"))) == []
 
 
+def test_a_schedule_written_by_voctosched(tmp_path: Path) -> None:
+    """A schedule another tool wrote: voctosched's frab JSON export (its demo CSV import, with our own rows).
+
+    ``data/voctosched-frab.json`` was made by voctosched (github.com/voc/voctosched, whose
+    exporter follows pretalx's) from three rows of our own. Read independently with ``json``,
+    every event comes back with its title, start, duration, room and persons, and the file builds.
+    """
+    path = DATA / "voctosched-frab.json"
+    schedule = json.loads(path.read_text(encoding="utf-8"))["schedule"]
+    events = [
+        event
+        for day in schedule["conference"]["days"]
+        for room in day["rooms"].values()
+        for event in room
+    ]
+    events.sort(key=lambda event: event["date"])
+    imported = import_source("frab", path, base_url="https://od.example.org/")
+    (tmp_path / "programme.toml").write_text(imported_toml(imported), encoding="utf-8")
+    programme = sf.load(tmp_path / "programme.toml")
+    assert len(programme.sessions) == len(events) == 3
+    for session, event in zip(sorted(programme.sessions, key=lambda s: s.when.start), events, strict=True):
+        assert isinstance(session.when, sf.Timed)
+        assert session.title.resolve(session.language).text == event["title"]
+        assert session.when.start == dt.datetime.fromisoformat(event["date"])
+        hours, minutes = (int(part) for part in event["duration"].split(":"))
+        assert session.when.end - session.when.start == dt.timedelta(hours=hours, minutes=minutes)
+        assert [p.person.name for p in session.participants] == [p["public_name"] for p in event["persons"]]
+        assert session.location is not None
+        if event["room"] == "Online":  # a room that says so is an online session
+            assert session.location.online is not None
+            assert session.location.venue is None
+        else:
+            assert session.location.venue is not None
+            assert session.location.venue.name == event["room"]
+    report = sf.build_site(programme, tmp_path / "site")
+    assert report.sessions == 3
+
+
 def test_a_schedule_as_pretalx_writes_it() -> None:
     imported = import_source("frab", PRETALX)
     programme = sf.from_dict(imported.data)
