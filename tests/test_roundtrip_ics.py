@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 import sessionfeed as sf
 from sessionfeed.exporters import ical
-from sessionfeed.exporters.ical.exporter import _timed_zone
+from sessionfeed.exporters.ical.event import timed_zone as _timed_zone
 from sessionfeed.importers import ics
 from strategies import programmes
 

@@ -29,13 +29,8 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sessionfeed.exporters.base import BaseExporter, Context, Omitted, OutputFile, Rendering
-from sessionfeed.exporters.ical.exporter import (
-    REMOVAL_REASON,
-    CalendarEvent,
-    batch_lines,
-    calendar_batches,
-    read_calendar,
-)
+from sessionfeed.exporters.ical.event import REMOVAL_REASON, CalendarEvent
+from sessionfeed.exporters.ical.exporter import batch_lines, calendar_batches, read_calendar
 from sessionfeed.exporters.removals import Removals
 from sessionfeed.model.chars import lf_line_ends
 from sessionfeed.model.programme import AllDay, Month, Timed
