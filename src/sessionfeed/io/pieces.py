@@ -87,17 +87,18 @@ class Sessions(Sequence[Any]):
 
 def _headers(file: BinaryIO) -> Iterator[tuple[int, bytes, bytes, bytes]]:
     """Each table header line of the file: where it starts, its brackets, first key and what follows it."""
-    at = 0  # the file's offset of ``block``
-    block = b""
+    at = 0  # the file's offset of the first of ``pending``
+    pending: list[bytes] = []  # the start of a line that has not ended yet
     while chunk := file.read(_BLOCK):
-        block += chunk
-        complete = block.rfind(b"\n") + 1  # headers are matched on whole lines only
+        complete = chunk.rfind(b"\n") + 1  # headers are matched on whole lines only
         if not complete:
+            pending.append(chunk)
             continue
-        for header in _HEADER.finditer(block, 0, complete):
+        block = b"".join([*pending, chunk[:complete]])
+        for header in _HEADER.finditer(block):
             yield at + header.start(), header[1], header[2], header[3]
-        at, block = at + complete, block[complete:]
-    for header in _HEADER.finditer(block):
+        at, pending = at + len(block), [chunk[complete:]]
+    for header in _HEADER.finditer(b"".join(pending)):
         yield at + header.start(), header[1], header[2], header[3]
 
 
