@@ -10,10 +10,10 @@ A plugin cannot replace a built-in: on a clash of names the built-in wins.
 from __future__ import annotations
 
 import functools
-import importlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from sessionfeed._dotted import find
 from sessionfeed.exceptions import ExporterNotFound, SessionfeedError
 from sessionfeed.exporters.base import Exporter, check_output_path
 
@@ -70,14 +70,8 @@ def _check(exporter: object, origin: str) -> Exporter:
 
 @functools.cache
 def _builtin(name: str) -> Exporter | None:
-    module_name, _, attribute = _BUILTINS[name].partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        if error.name == module_name:
-            return None  # not part of this installation
-        raise
-    return _check(getattr(module, attribute), f"built-in exporter {name!r}")
+    found = find(_BUILTINS[name])
+    return None if found is None else _check(found, f"built-in exporter {name!r}")
 
 
 @functools.cache

@@ -12,12 +12,12 @@ See ``docs/importing.md``.
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
+from sessionfeed._dotted import find
 from sessionfeed.exceptions import ArgumentError, ProgrammeError, SessionfeedError
 from sessionfeed.importers.base import Imported, Notice
 
@@ -34,15 +34,7 @@ FORMATS: dict[str, str] = {
 
 
 def _reader(name: str) -> Callable[..., Imported] | None:
-    module_name, _, attribute = FORMATS[name].partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        if error.name == module_name:
-            return None  # not part of this installation
-        raise
-    reader: Callable[..., Imported] = getattr(module, attribute)
-    return reader
+    return cast("Callable[..., Imported] | None", find(FORMATS[name]))
 
 
 def format_names() -> list[str]:
