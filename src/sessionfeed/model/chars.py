@@ -2,7 +2,7 @@
 
 XML 1.0 (§2.2) forbids most C0 controls, lone surrogates, U+FFFE and U+FFFF;
 HTML forbids the controls and the noncharacters; both discourage the C1
-controls. Programme text is checked once (``_checks``) but copy-paste still
+controls. Programme text is checked once (``model.checks``) but copy-paste still
 brings such characters in, so every format removes what it cannot carry.
 
 A character class that lists the noncharacters of every plane is slow (``re``

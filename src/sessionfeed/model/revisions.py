@@ -135,7 +135,7 @@ def build_moment() -> dt.datetime:
 
     Raises:
         BuildError: ``SOURCE_DATE_EPOCH`` names a moment past the dates a programme
-            may hold (``_checks.LAST_DAY``): every revision time must be one.
+            may hold (``model.checks.LAST_DAY``): every revision time must be one.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isascii() and epoch.isdigit():  # str.isdigit() alone also takes '²', which int() refuses
