@@ -438,8 +438,6 @@ def _event(programme: Programme, session: Session, locale: str) -> dict[str, Any
     if isinstance(when, Timed | AllDay):
         data["startDate"] = when.start.isoformat()
         data["endDate"] = when.end.isoformat()
-    elif isinstance(when, Month):
-        data["startDate"] = f"{when.year:04d}-{when.month:02d}"
     location = session.location
     if location is not None:
         data["eventAttendanceMode"] = f"https://schema.org/{_MODE[location.mode.value]}"
@@ -478,11 +476,21 @@ def _event(programme: Programme, session: Session, locale: str) -> dict[str, Any
     return data
 
 
+def _has_event(session: Session) -> bool:
+    """What Google requires of an event, as a user who reads its guide checks it: a day and a place."""
+    location = session.location
+    if not isinstance(session.when, Timed | AllDay) or location is None:
+        return False
+    return location.venue is None or location.venue.address is not None
+
+
 def jsonld_route(programme: Programme, locale: str = "nl") -> bytes:
-    """``json.dumps`` of schema.org ``Event`` dicts written by hand, one per session."""
+    """``json.dumps`` of schema.org ``Event`` dicts written by hand, one per session Google accepts as one."""
     graph = {
         "@context": "https://schema.org",
-        "@graph": [_event(programme, session, locale) for session in programme.sessions],
+        "@graph": [
+            _event(programme, session, locale) for session in programme.sessions if _has_event(session)
+        ],
     }
     return json.dumps(graph, ensure_ascii=False).encode("utf-8")
 

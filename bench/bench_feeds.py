@@ -63,10 +63,11 @@ from _synthetic import make_programme  # noqa: E402
 import sessionfeed as sf  # noqa: E402
 from sessionfeed.exporters import feeds  # noqa: E402
 from sessionfeed.exporters.base import Context  # noqa: E402
+from sessionfeed.exporters.card import block_html  # noqa: E402
 from sessionfeed.model.ids import programme_uuid, session_uuid  # noqa: E402
 from sessionfeed.model.revisions import Revisions, announced  # noqa: E402
 from sessionfeed.site.layout import locale_url, session_url  # noqa: E402
-from sessionfeed.words.compose import block_html, block_text, session_block  # noqa: E402
+from sessionfeed.words.compose import block_text, session_block  # noqa: E402
 from sessionfeed.words.vocabulary import Words  # noqa: E402
 
 

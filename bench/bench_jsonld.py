@@ -192,6 +192,60 @@ def _hand_duration(duration: dt.timedelta) -> str:
     return text + (f"{seconds}S" if seconds or text == "PT" else "")
 
 
+def _has_event(s: sf.Session) -> bool:
+    """Whether the session has what Google requires of an event: a day and a usable location."""
+    if not isinstance(s.when, sf.Timed | sf.AllDay) or s.location is None:
+        return False
+    return s.location.venue is None or s.location.venue.address is not None
+
+
+def _hand_person_ref(person: sf.Person, base: str, orgs: set[str], people: set[str]) -> dict[str, Any]:
+    if person.id not in people:
+        people.add(person.id)
+        if person.affiliation is not None:
+            orgs.add(person.affiliation.id)
+            orgs.update(a.id for a in person.affiliation.ancestors())
+    return {"@id": f"{base}#person-{person.id}"}
+
+
+def _hand_recording(
+    p: sf.Programme, s: sf.Session, page: str, orgs: set[str], people: set[str], *, alone: bool
+) -> dict[str, Any]:
+    default = p.default_locale
+    r = s.recording
+    assert r is not None
+    audio = bool(r.media_type and r.media_type.startswith("audio/"))
+    kind = "AudioObject" if audio else "VideoObject" if r.thumbnail and r.published else "MediaObject"
+    video: dict[str, Any] = {
+        "@type": kind,
+        "@id": f"{page}#_recording-{s.id}",
+        "name": _text(s.title, default),
+    }
+    if s.description is not None:
+        video["description"] = _text(s.description, default)
+    if r.thumbnail:
+        video["thumbnailUrl"] = r.thumbnail
+    if r.published is not None:
+        video["uploadDate"] = r.published.isoformat()
+    if r.media_type and not r.media_type.startswith(("text/html", "application/xhtml+xml")):
+        video["contentUrl"] = r.url
+        video["encodingFormat"] = r.media_type
+    else:
+        video["url"] = r.url
+    if r.embed_url:
+        video["embedUrl"] = r.embed_url
+    if r.duration is not None:
+        video["duration"] = _hand_duration(r.duration)
+    video["inLanguage"] = s.language
+    if alone and s.participants:
+        refs: dict[str, dict[str, Any]] = {}
+        for part in s.participants:
+            refs.setdefault(part.person.id, _hand_person_ref(part.person, p.base_url, orgs, people))
+        values = list(refs.values())
+        video["contributor"] = values[0] if len(values) == 1 else values
+    return video
+
+
 def _hand_event(
     p: sf.Programme, s: sf.Session, page: str, orgs: set[str], people: set[str]
 ) -> dict[str, Any]:
@@ -206,7 +260,7 @@ def _hand_event(
     description = _text(s.description, default) if s.description is not None else None
     if description is not None:
         e["description"] = description
-    e["url"] = s.links.page or f"{page}#{s.id}"
+    e["url"] = s.links.page or f"{page}sessions/{s.id}/"
     if s.image or p.image:
         e["image"] = s.image or p.image
     e["inLanguage"] = s.language
@@ -217,8 +271,6 @@ def _hand_event(
     elif isinstance(w, sf.AllDay):
         e["startDate"] = w.start.isoformat()
         e["endDate"] = w.end.isoformat()
-    elif isinstance(w, sf.Month):
-        e["startDate"] = f"{w.year:04d}-{w.month:02d}"
     if s.status is sf.Status.RESCHEDULED and s.previous_start is not None:
         prev = s.previous_start
         e["previousStartDate"] = (
@@ -232,8 +284,7 @@ def _hand_event(
             v: dict[str, Any] = {"@type": "VirtualLocation"}
             if s.location.online.platform:
                 v["name"] = s.location.online.platform
-            if s.location.online.url:
-                v["url"] = s.location.online.url
+            v["url"] = s.location.online.url or s.links.registration or e["url"]
             where.append(v)
         if s.location.venue is not None:
             venue = s.location.venue
@@ -262,12 +313,7 @@ def _hand_event(
         performers, roles, seen = [], [], set()
         for part in s.participants:
             person = part.person
-            ref = {"@id": f"{base}#person-{person.id}"}
-            if person.id not in people:
-                people.add(person.id)
-                if person.affiliation is not None:
-                    orgs.add(person.affiliation.id)
-                    orgs.update(a.id for a in person.affiliation.ancestors())
+            ref = _hand_person_ref(person, base, orgs, people)
             if person.id not in seen:
                 seen.add(person.id)
                 performers.append(ref)
@@ -291,28 +337,8 @@ def _hand_event(
             if s.links.registration:
                 offer["url"] = s.links.registration
             e["offers"] = offer
-    r = s.recording
-    if r is not None:
-        audio = bool(r.media_type and r.media_type.startswith("audio/"))
-        video: dict[str, Any] = {"@type": "AudioObject" if audio else "VideoObject", "name": name}
-        if description is not None:
-            video["description"] = description
-        if r.thumbnail:
-            video["thumbnailUrl"] = r.thumbnail
-        if r.published is not None:
-            video["uploadDate"] = r.published.isoformat()
-        if r.media_type and not r.media_type.startswith(("text/html", "application/xhtml+xml")):
-            video["contentUrl"] = r.url
-            video["encodingFormat"] = r.media_type
-        else:
-            video["url"] = r.url
-        if r.embed_url:
-            video["embedUrl"] = r.embed_url
-        if r.duration is not None:
-            video["duration"] = _hand_duration(r.duration)
-        video["inLanguage"] = s.language
-        e["recordedIn"] = video
-    e["superEvent"] = {"@id": f"{page}#_programme"}
+    if s.recording is not None:
+        e["recordedIn"] = {"@id": f"{page}#_recording-{s.id}"}
     return e
 
 
@@ -322,28 +348,31 @@ def handbuilt_graph(p: sf.Programme) -> dict[str, Any]:
     default = p.default_locale
     orgs: set[str] = set()
     people: set[str] = set()
-    events = [_hand_event(p, s, page, orgs, people) for s in p.sessions]
-    series: dict[str, Any] = {
-        "@type": "EventSeries",
-        "@id": f"{page}#_programme",
-        "name": _text(p.title, default),
-    }
-    if p.intro is not None:
-        series["description"] = _text(p.intro, default)
-    series["url"] = page
-    if p.image:
-        series["image"] = p.image
-    if p.organisers:
-        refs = []
-        for o in p.organisers:
-            orgs.add(o.id)
-            orgs.update(a.id for a in o.ancestors())
-            refs.append({"@id": f"{p.base_url}#org-{o.id}"})
-        series["organizer"] = refs[0] if len(refs) == 1 else refs
-    if p.free is not None:
-        series["isAccessibleForFree"] = p.free
-    if events:
-        series["subEvent"] = [{"@id": e["@id"]} for e in events]
+    nodes: list[dict[str, Any]] = []
+    for s in p.sessions:
+        with_event = _has_event(s)
+        if with_event:
+            nodes.append(_hand_event(p, s, page, orgs, people))
+        if s.recording is not None:
+            nodes.append(_hand_recording(p, s, page, orgs, people, alone=not with_event))
+    listing: list[dict[str, Any]] = []
+    if p.sessions:
+        series: dict[str, Any] = {
+            "@type": "ItemList",
+            "@id": f"{page}#_programme",
+            "name": _text(p.title, default),
+        }
+        if p.intro is not None:
+            series["description"] = _text(p.intro, default)
+        series["url"] = page
+        if p.image:
+            series["image"] = p.image
+        series["numberOfItems"] = len(p.sessions)
+        series["itemListElement"] = [
+            {"@type": "ListItem", "position": i, "url": s.links.page or f"{page}sessions/{s.id}/"}
+            for i, s in enumerate(p.sessions, start=1)
+        ]
+        listing.append(series)
     person_nodes = []
     for person in p.people:
         if person.id in people:
@@ -376,7 +405,7 @@ def handbuilt_graph(p: sf.Programme) -> dict[str, Any]:
             if o.parent is not None:
                 node["parentOrganization"] = {"@id": f"{p.base_url}#org-{o.parent.id}"}
             org_nodes.append(node)
-    return {"@context": "https://schema.org", "@graph": [series, *events, *org_nodes, *person_nodes]}
+    return {"@context": "https://schema.org", "@graph": [*listing, *nodes, *org_nodes, *person_nodes]}
 
 
 def run_handbuilt(programme: sf.Programme, *, indent: bool = False) -> str:

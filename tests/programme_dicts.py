@@ -138,7 +138,12 @@ def when(draw: st.DrawFn, zone: str) -> tuple[Any, str]:
     if form == 6:
         minutes = int((end.astimezone(dt.UTC) - start.astimezone(dt.UTC)).total_seconds() // 60)
         table["duration"] = minutes if draw(_BOOL) else f"PT{minutes // 60}H{minutes % 60}M"
-    elif form == 7 and end.date() == start.date() and end.time() > start.time() and _plain_local(end.replace(tzinfo=None), zone):
+    elif (
+        form == 7
+        and end.date() == start.date()
+        and end.time() > start.time()
+        and _plain_local(end.replace(tzinfo=None), zone)
+    ):
         table["end"] = end.time().replace(tzinfo=None) if draw(_BOOL) else end.strftime("%H:%M")
     else:
         table["end"] = end.replace(tzinfo=dt.timezone(end.utcoffset() or dt.timedelta(0))).isoformat()
@@ -218,14 +223,17 @@ def programme_dicts(draw: st.DrawFn, *, max_sessions: int = 4) -> dict[str, Any]
         for ident in draw(_ID_LISTS)
     }
     kinds = {
-        ident: {"label": text(draw, locales)}
-        for ident in draw(_ID_LISTS)
-        if ident not in sf.BUILTIN_KINDS
+        ident: {"label": text(draw, locales)} for ident in draw(_ID_LISTS) if ident not in sf.BUILTIN_KINDS
     }
     sections = {"organisations": organisations, "people": people, "tags": tags, "kinds": kinds}
     data |= {name: table for name, table in sections.items() if table or draw(_BOOL)}
     if organisations and draw(_BOOL):
         data["organisers"] = _subset(draw, list(organisations), 2)
+    if draw(_BOOL):
+        spans = {"past": draw(st.sampled_from(["none", "P90D", "P1DT12H"]))}
+        if draw(_BOOL):
+            spans["upcoming"] = draw(st.sampled_from(["P400D", "PT6H"]))
+        data["window"] = spans
     sessions = []
     for ident in draw(_SESSION_IDS)[:max_sessions]:
         session: dict[str, Any] = {
@@ -246,7 +254,9 @@ def programme_dicts(draw: st.DrawFn, *, max_sessions: int = 4) -> dict[str, Any]
         if status != "scheduled" or draw(_BOOL):
             session["status"] = status
         if status == "rescheduled":
-            session["previous_start"] = draw(_DAY).isoformat() if draw(_BOOL) else _instant(draw, session_zone)[1]
+            session["previous_start"] = (
+                draw(_DAY).isoformat() if draw(_BOOL) else _instant(draw, session_zone)[1]
+            )
         for key in ROLE_KEYS:
             if people and draw(st.integers(0, 3)) == 0:
                 session[key] = _subset(draw, list(people), 3)
@@ -258,7 +268,12 @@ def programme_dicts(draw: st.DrawFn, *, max_sessions: int = 4) -> dict[str, Any]
         if draw(_BOOL):
             session["links"] = {"registration": draw(_URL)} if draw(_BOOL) else {"page": draw(_URL)}
         if draw(st.integers(0, 3)) == 0:
-            recording: Any = {"url": draw(_URL), "media_type": "video/mp4", "duration": "PT58M12S", "published": draw(_DAY)}
+            recording: Any = {
+                "url": draw(_URL),
+                "media_type": "video/mp4",
+                "duration": "PT58M12S",
+                "published": draw(_DAY),
+            }
             session["recording"] = recording if draw(_BOOL) else draw(_URL)
         if draw(_BOOL):
             session["image"] = draw(_URL)

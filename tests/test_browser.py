@@ -1,13 +1,19 @@
-"""The programme pages in a real browser: headless Chromium renders both locales.
+"""The pages in a real browser: headless Chromium renders the programme, session and archive pages.
 
 Chromium is driven over the DevTools protocol on a pipe
 (``--remote-debugging-pipe``: no port, no extra package). For each locale
 the page is loaded at a phone's width (412 CSS pixels); the test checks that
 every session is an element id in the rendered DOM, that nothing overflows
 sideways, and that the console reports no error (console messages, uncaught
-exceptions and browser log entries of level error). A screenshot of the top
-2000 pixels is taken each time; ``pytest --update-goldens`` writes it to
-``docs/screenshots/<locale>.png``.
+exceptions and browser log entries of level error; not the network's, as the
+examples' media are stand-ins at example.org that no one serves). A screenshot
+of the top 2000 pixels is taken each time; ``pytest --update-goldens`` writes
+it to ``docs/screenshots/<locale>.png``. A session's page and an archive page
+are checked at a phone's and a desktop's width, light and dark.
+
+With ``SESSIONFEED_AXE`` naming axe-core's ``axe.min.js`` (the npm package
+``axe-core``), every page checked is also run through axe-core's rules in the
+browser, and must have no violation.
 
 Without a Chromium binary the test skips and says why, unless
 ``SESSIONFEED_REQUIRE_BROWSER=1`` is set (``.ci/run`` sets it): then it fails,
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
 import json
 import os
 import queue
@@ -48,6 +55,9 @@ PHONE_HEIGHT = 915
 #: The screenshot shows the top of the page, as a 412 x 2000 phone window would.
 SHOT_HEIGHT = 2000
 TIMEOUT = 60.0
+#: The moment the pages are made for (the seed's sessions all past, the demo's mostly coming).
+NOW = dt.datetime(2027, 3, 1, 12, tzinfo=dt.UTC)
+DESKTOP_WIDTH = 1280
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
 
@@ -217,7 +227,11 @@ def _console_errors(events: list[dict[str, Any]]) -> list[str]:
             errors.append(f"console.{params['type']}: {params.get('args')}")
         elif method == "Runtime.exceptionThrown":
             errors.append(f"exception: {params.get('exceptionDetails')}")
-        elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
+        elif (
+            method == "Log.entryAdded"
+            and params.get("entry", {}).get("level") == "error"
+            and params["entry"].get("source") != "network"  # the examples' stand-in media at example.org
+        ):
             errors.append(f"log: {params['entry'].get('text')} ({params['entry'].get('url')})")
     return errors
 
@@ -235,8 +249,32 @@ _INSPECT = """JSON.stringify({
 })"""
 
 
-def render(tools: DevTools, page: Path) -> tuple[dict[str, Any], bytes, list[str]]:
-    """Load ``page`` at phone size: what the DOM holds, a PNG of its top, console errors."""
+def _axe_source() -> str | None:
+    """axe-core's script ($SESSIONFEED_AXE, a path to axe.min.js), or ``None``.
+
+    With ``SESSIONFEED_REQUIRE_AXE=1`` (as in CI) a missing one fails the test instead.
+    """
+    given = os.environ.get("SESSIONFEED_AXE")
+    if not given and os.environ.get("SESSIONFEED_REQUIRE_AXE") == "1":
+        pytest.fail("SESSIONFEED_REQUIRE_AXE=1 but SESSIONFEED_AXE names no axe.min.js (npm package axe-core)")
+    return Path(given).read_text(encoding="utf-8") if given else None
+
+
+_AXE_RUN = """axe.run(document, {resultTypes: ['violations'], preload: false}).then(r => JSON.stringify(
+  r.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))))"""
+
+
+def render(
+    tools: DevTools,
+    page: Path,
+    *,
+    width: int = PHONE_WIDTH,
+    dark: bool = False,
+) -> tuple[dict[str, Any], bytes, list[str]]:
+    """Load ``page`` at ``width`` (a phone's by default): what the DOM holds, a PNG of its top, console errors.
+
+    With axe-core (:func:`_axe_source`), ``dom["axe"]`` holds its violations.
+    """
     targets = tools.send("Target.getTargets")["targetInfos"]
     pages = [t for t in targets if t["type"] == "page"]
     target = (
@@ -247,15 +285,27 @@ def render(tools: DevTools, page: Path) -> tuple[dict[str, Any], bytes, list[str
     session = tools.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     for domain in ("Page", "Runtime", "Log"):
         tools.send(f"{domain}.enable", session=session)
-    metrics = {"width": PHONE_WIDTH, "height": PHONE_HEIGHT, "deviceScaleFactor": 1, "mobile": True}
+    mobile = width <= PHONE_WIDTH
+    metrics = {"width": width, "height": PHONE_HEIGHT, "deviceScaleFactor": 1, "mobile": mobile}
     tools.send("Emulation.setDeviceMetricsOverride", metrics, session=session)
+    scheme = [{"name": "prefers-color-scheme", "value": "dark" if dark else "light"}]
+    tools.send("Emulation.setEmulatedMedia", {"features": scheme}, session=session)
     tools.send("Page.navigate", {"url": page.as_uri()}, session=session)
     tools.wait_for("Page.loadEventFired", session=session)
     found = tools.send("Runtime.evaluate", {"expression": _INSPECT, "returnByValue": True}, session=session)
     dom = json.loads(found["result"]["value"])
+    axe = _axe_source()
+    if axe is not None:
+        tools.send("Runtime.evaluate", {"expression": axe}, session=session)
+        ran = tools.send(
+            "Runtime.evaluate",
+            {"expression": _AXE_RUN, "awaitPromise": True, "returnByValue": True},
+            session=session,
+        )
+        dom["axe"] = json.loads(ran["result"]["value"])
     layout = tools.send("Page.getLayoutMetrics", session=session)
     height = min(int(layout["cssContentSize"]["height"]), SHOT_HEIGHT)
-    clip = {"x": 0, "y": 0, "width": PHONE_WIDTH, "height": height, "scale": 1}
+    clip = {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}
     shot = tools.send(
         "Page.captureScreenshot",
         {"format": "png", "captureBeyondViewport": True, "clip": clip},
@@ -278,7 +328,7 @@ def check_page(
     site = tmp_path / "site" / locale
     site.mkdir(parents=True)
     page = site / "index.html"
-    page.write_text(build_page(programme, locale, templates=chosen), encoding="utf-8")
+    page.write_text(build_page(programme, locale, templates=chosen, now=NOW), encoding="utf-8")
     # The site's stylesheet, at the root as a build writes it: the page is checked as it looks.
     (site.parent / STYLESHEET).write_bytes(chosen.stylesheet)
     with browser(chromium, tmp_path / "profile") as tools:
@@ -287,7 +337,9 @@ def check_page(
     assert dom["bodyMargin"] == "0px", "the stylesheet (../style.css?v=...) was not applied"
     assert dom["org"] == (["rgb(122, 31, 92)"] if templates is not None else [])
     assert dom["lang"] == locale
-    assert dom["articles"] == [s.id for s in programme.sessions]
+    assert dom.get("axe", []) == []
+    # Each card carries its session's id (the programme page's anchors), coming first, then past.
+    assert sorted(dom["articles"]) == sorted(s.id for s in programme.sessions)
     for session in programme.sessions:
         assert session.id in dom["ids"]
     assert dom["h1"] == [programme.text(programme.title, locale).text]
@@ -344,3 +396,60 @@ def test_console_errors_are_caught(chromium: str, tmp_path: Path):
         _, _, errors = render(tools, page)
     assert any("boom" in e for e in errors)
     assert any(e.startswith("exception") for e in errors)
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory: pytest.TempPathFactory, seed_programme: sf.Programme) -> Path:
+    """The seed's site with 2020 on an archive page (the programme page keeping only 2023)."""
+    from sessionfeed.exporters.html import timeline
+
+    out = tmp_path_factory.mktemp("seed") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timeline, "PAST_ON_PROGRAMME", 4)
+        sf.build_site(seed_programme, out, now=NOW)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("path", "shot"),
+    [
+        ("nl/sessions/joint-industry-efforts-towards-remedy/index.html", "session-nl"),
+        ("en/sessions/integrating-worker-voices/index.html", "session-en"),
+        ("nl/archive/2020/index.html", "archive-nl"),
+        ("nl/index.html", "programme-nl"),
+    ],
+)
+def test_session_and_archive_pages_render_in_chromium(
+    chromium: str, seed_site: Path, path: str, shot: str, tmp_path: Path, request: pytest.FixtureRequest
+):
+    """A session's page (its player, people, QR code) and an archive page: phone and desktop, light and dark."""
+    page = seed_site / path
+    assert page.is_file()
+    with browser(chromium, tmp_path / "profile") as tools:
+        for width, name in ((PHONE_WIDTH, "phone"), (DESKTOP_WIDTH, "desktop")):
+            for dark in (False, True):
+                dom, png, errors = render(tools, page, width=width, dark=dark)
+                assert errors == []
+                assert dom.get("axe", []) == []
+                assert dom["lang"] == path[:2]
+                assert dom["bodyMargin"] == "0px", "the stylesheet was not applied"
+                assert len(dom["h1"]) == 1
+                assert dom["scrollWidth"] <= dom["innerWidth"], f"{path} scrolls sideways at {width}px"
+                assert _png_size(png)[0] == width
+                if request.config.getoption("--update-goldens"):
+                    scheme = "dark" if dark else "light"
+                    (SCREENSHOTS / f"{shot}-{name}-{scheme}.png").write_bytes(png)
+
+
+def test_axe_finds_what_it_should(chromium: str, tmp_path: Path):
+    """The accessibility check itself works: an image without alt and an unnamed link are violations."""
+    if _axe_source() is None:
+        pytest.skip("SESSIONFEED_AXE is not set: no axe-core to run (npm package axe-core, its axe.min.js)")
+    page = tmp_path / "bad.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><title>x</title><main><img src="x.png"><a href="/"></a></main>',
+        encoding="utf-8",
+    )
+    with browser(chromium, tmp_path / "profile") as tools:
+        dom, _, _ = render(tools, page)
+    assert {"image-alt", "link-name"} <= {v["id"] for v in dom["axe"]}

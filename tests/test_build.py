@@ -135,7 +135,7 @@ def demo() -> sf.Programme:
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory, demo: sf.Programme) -> tuple[Path, sf.BuildReport]:
     out = tmp_path_factory.mktemp("demo") / "site"
-    return out, sf.build_site(demo, out)
+    return out, sf.build_site(demo, out, now=NOW)
 
 
 # --------------------------------------------------------------------- layout
@@ -146,9 +146,11 @@ def test_the_layout_of_a_built_site(demo: sf.Programme, demo_site: tuple[Path, s
     out, _ = demo_site
     dated = [s.id for s in demo.sessions if isinstance(s.when, sf.Timed | sf.AllDay)]
     assert len(dated) == 8
-    expected = {"index.html", "style.css", _layout.STATE_FILE}
+    expected = {"index.html", "style.css", _layout.STATE_FILE, _layout.SITEMAP, _layout.ROBOTS}
     for locale in ("nl", "en"):
         expected |= {f"{locale}/{e.filename}" for e in sf.iter_exporters()}
+        # Each session's page (the demo is small: no archive pages).
+        expected |= {f"{locale}/{_layout.session_page(s.id)}" for s in demo.sessions}
         if "ical" in sf.exporter_names():
             expected |= {f"{locale}/{_layout.session_calendar(ident)}" for ident in dated}
     assert set(contents(out)) == expected
@@ -170,7 +172,7 @@ def test_each_file_is_what_its_exporter_renders(demo: sf.Programme, demo_site: t
     """The build writes exactly the bytes render_site (and serving) gives."""
     out, _ = demo_site
     # A first build has no history: its revisions are the data's.
-    files, reports = render_site(demo, sf.Revisions.from_data(demo), list(sf.iter_exporters()))
+    files, reports = render_site(demo, sf.Revisions.from_data(demo), list(sf.iter_exporters()), now=NOW)
     on_disk = contents(out)
     assert {k: v for k, v in on_disk.items() if k != _layout.STATE_FILE} == files
     assert len(reports) == 2 * len(sf.exporter_names())
@@ -235,12 +237,12 @@ def test_plugin_exporters_through_the_exporters_argument(tmp_path: Path) -> None
 
 
 def test_rebuilds_are_byte_identical(tmp_path: Path, demo: sf.Programme, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same programme gives the same bytes: rebuilt in place, in a new folder, on another day."""
+    """The same programme and now give the same bytes: rebuilt in place, in a new folder, on another day."""
     first = tmp_path / "a"
-    sf.build_site(demo, first)
+    sf.build_site(demo, first, now=NOW)
     built = contents(first)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "2000000000")
-    sf.build_site(demo, first)
+    sf.build_site(demo, first, now=NOW)
     assert contents(first) == built
     second = tmp_path / "b"
     sf.build_site(sf.load(DEMO), second, now=NOW)
@@ -313,6 +315,43 @@ def test_unsafe_or_clashing_output_is_a_build_error(tmp_path: Path, exporters: l
     assert tree(out) == before
     assert leftovers(out) == []
     assert not (tmp_path / "escaped.txt").exists()
+
+
+class Nesting(sf.BaseExporter):
+    """Writes its main file and, along the way, ``shared/one.txt`` (as the calendar writes each session's)."""
+
+    title: ClassVar[str] = "Nesting"
+    media_type: ClassVar[str] = "text/plain"
+
+    def __init__(self, name: str) -> None:
+        self.name = name  # type: ignore[misc]
+        self.filename = f"{name}.txt"  # type: ignore[misc]
+
+    def render(self, programme: sf.Programme, context: sf.Context) -> sf.Rendering:
+        def produce() -> Any:
+            yield b"main\n"
+            yield sf.OutputFile(path="shared/one.txt", content=self.name.encode(), media_type=self.media_type)
+
+        main = sf.OutputFile(path=self.filename, produce=produce, media_type=self.media_type)
+        return sf.Rendering(files=(main,), included=())
+
+
+def test_two_exporters_writing_one_file_along_the_way_is_a_build_error(tmp_path: Path) -> None:
+    """The files made along the way are not kept in memory: the writer finds the second one."""
+    out = tmp_path / "site"
+    sf.build_site(small_programme(), out, exporters=[Echo()])
+    before = tree(out)
+    exporters = [Nesting("a"), Nesting("b")]
+    message = "two outputs wrote nl/shared/one.txt; each file of a site comes from one exporter"
+    with pytest.raises(sf.BuildError) as caught:
+        sf.build_site(small_programme(), out, exporters=exporters)
+    assert str(caught.value) == message
+    assert tree(out) == before
+    assert leftovers(out) == []
+    programme = small_programme()
+    with pytest.raises(sf.BuildError) as served:
+        render_site(programme, sf.Revisions.from_data(programme), exporters, now=NOW)
+    assert str(served.value) == message
 
 
 def test_an_exporter_returning_text_is_an_error_that_changes_nothing(tmp_path: Path) -> None:
@@ -463,7 +502,8 @@ def test_each_locale_s_words_are_freed_when_it_is_done(demo: sf.Programme, tmp_p
     """
     import gc
 
-    from sessionfeed.words.compose import Phrases, SessionBlock
+    from sessionfeed.words.compose import SessionBlock
+    from sessionfeed.words.phrases import Phrases
 
     def alive() -> int:
         return sum(isinstance(o, SessionBlock | Phrases) for o in gc.get_objects())
@@ -523,7 +563,8 @@ def test_the_summary_names_removals_from_the_language_choice_page(
     for file in ("index.html", "programme.txt", "events.jsonld", "feed.rss", "feed.atom", "calendar.ics"):
         for locale in ("nl", "en"):
             at = next(i for i, line in enumerate(lines) if line.startswith(f"  {locale}/{file}:"))
-            assert "(U+001B)" in lines[at + 1], (file, lines[at : at + 3])
+            notes = [line for line in lines[at + 1 : at + 4] if line.startswith("    note:")]
+            assert any("(U+001B)" in note for note in notes), (file, lines[at : at + 4])
     assert "\x1b" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 

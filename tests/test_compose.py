@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import sessionfeed as sf
+from sessionfeed.exporters.card import block_html
 from sessionfeed.words.compose import (
     BULLET,
     SessionBlock,
-    block_html,
     block_text,
     html_clean,
     machine_date,

@@ -1,4 +1,4 @@
-"""The phrases a composition keeps (``_compose.Phrases``): the words made once, never another programme's.
+"""The phrases a composition keeps (``words.phrases.Phrases``): the words made once, never another programme's.
 
 People, organisers, kinds and places recur from session to session, so a
 composition (one locale of a build, or one export call) makes each phrase
@@ -20,9 +20,11 @@ from hypothesis import given, settings, strategies as st
 import sessionfeed as sf
 from sessionfeed.exporters import text
 from sessionfeed.exporters.base import Context
+from sessionfeed.exporters.card import block_html
 from sessionfeed.exporters.ical import exporter as ical
 from sessionfeed.words import compose as _compose
-from sessionfeed.words.compose import Composition, Phrases, SessionBlock, block_text, session_block
+from sessionfeed.words.compose import Composition, SessionBlock, block_text, session_block
+from sessionfeed.words.phrases import Phrases
 from strategies import programmes
 
 
@@ -219,4 +221,4 @@ def test_a_block_with_clean_texts_writes_clean_text_and_html(programme: sf.Progr
         block = session_block(programme, session, locale)
         if is_clean(block.texts()):
             assert is_clean(block_text(block))
-            assert is_clean(_compose.block_html(block))
+            assert is_clean(block_html(block))

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, assume, given, settings
 import sessionfeed as sf
 from sessionfeed.exporters.csv_table import build_csv, header
 from sessionfeed.importers import import_source
-from sessionfeed.importers.csv_table import COLUMNS
+from sessionfeed.io.table import COLUMNS
 from strategies import programmes
 
 

@@ -249,7 +249,7 @@ def test_feedparser_recovers_every_session(build, loc):
         entry = entries[urn(session.id)]
         title = PROGRAMME.text(session.title, loc).text
         assert title in entry.title
-        page = session.links.page or f"https://example.org/remedy/{loc}/#{session.id}"
+        page = session.links.page or f"https://example.org/remedy/{loc}/sessions/{session.id}/"
         assert entry.link == page
         published = announced(PROGRAMME, session)
         assert parsed_seconds(entry.published_parsed) == utc_seconds(published)

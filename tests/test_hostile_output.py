@@ -138,7 +138,9 @@ def test_every_jsonld_output_is_safe_in_a_page_and_keeps_the_values(text: str):
         graph = json.loads(files[f"{locale}/events.jsonld"])
         assert graph == build_graph(programme, locale)
         events = [node for node in graph["@graph"] if node["@type"] in ("Event", "EducationEvent")]
-        assert [event["name"] for event in events] == [carried_json(text)] * 3
+        # The month-only session has no Event (search engines reject one); nor has a title with no visible text.
+        shown = carried_json(text)
+        assert [event["name"] for event in events] == ([shown] * 2 if shown.strip() else [])
         assert all(event["description"] == carried_json(text) for event in events)
         assert json.loads(_element_json(script_tag(programme, locale=locale, session="timed"))) == (
             build_session_graph(programme, programme.session("timed"), locale)
@@ -265,7 +267,7 @@ def test_each_character_class_is_removed_where_promised_and_reported(name: str):
     code = f"U+{ord(character):04X}"
     files, report = build(everywhere(f"Titel {character}x"))
     for path, data in files.items():
-        if path == "style.css":  # the pages' stylesheet holds no text of the programme
+        if path in {"style.css", "sitemap.xml", "robots.txt"}:  # they hold no text of the programme
             continue
         exporter = _exporter_of(path)
         removed = bool(REMOVES[exporter].fullmatch(character))
@@ -278,7 +280,9 @@ def test_each_character_class_is_removed_where_promised_and_reported(name: str):
         if removed:
             assert len(named) == 1, (output, name)
             assert code in named[0], named
-            assert "3 sessions (timed, days, month)" in named[0] or exporter in _CALENDARS or not output.locale, named
+            # Calendars and JSON-LD hold no month-only session (JSON-LD: no Event search engines accept).
+            dated = exporter in (*_CALENDARS, "jsonld") and "2 sessions (timed, days)" in named[0]
+            assert "3 sessions (timed, days, month)" in named[0] or dated or not output.locale, named
         else:
             assert named == [], (output, name)
 
@@ -288,7 +292,7 @@ def test_a_line_break_stays_a_line_break_everywhere():
     files, report = build(everywhere("een\rtwee\r\ndrie\nvier"))
     assert not [note for output in report.outputs for note in output.notes if note.startswith("removed")]
     for path, data in files.items():
-        if path.endswith((".txt", ".html")):
+        if path.endswith((".txt", ".html")) and path != "robots.txt":
             text = data.decode("utf-8")
             assert "\r" not in text, path
             assert "een\ntwee\ndrie\nvier" in text, path
@@ -345,6 +349,7 @@ def _timed_programme(zone: str, naive: dt.datetime) -> sf.Programme:
     session = sf.Session(
         id="s", kind="webinar", language="en", title=L({"en": "T"}), when=sf.Timed(start=start, end=end),
         status="rescheduled", previous_start=previous, announced=previous,
+        location=sf.Location(online=sf.Online(url="https://meet.example/s")),
     )  # fmt: skip
     return sf.Programme(
         id="p", title=L({"en": "P"}), base_url="https://example.org/", locales=("en",), timezone=zone,

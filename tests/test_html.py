@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import html
 import json
+import os
 import re
 import sys
 import types
@@ -20,6 +21,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 import sessionfeed as sf
+from sessionfeed.exporters.card import block_html
 from sessionfeed.exporters.html import (
     HTMLExporter,
     build_page,
@@ -29,7 +31,7 @@ from sessionfeed.exporters.html import (
     webcal_url,
 )
 from sessionfeed.model.text import Localized
-from sessionfeed.words.compose import block_html, escape_html, html_clean, paragraphs, session_block
+from sessionfeed.words.compose import escape_html, html_clean, paragraphs, session_block
 from strategies import programmes, texts
 from test_compose import FEWER, sample_programme
 
@@ -37,6 +39,30 @@ from test_compose import FEWER, sample_programme
 PROGRAMME = sample_programme()
 L = sf.LocalizedText
 JSONLD = "sessionfeed.exporters.jsonld"
+#: The moment the pages are made for: the sample's 2023 session is past, the 2026 ones are coming.
+NOW = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.UTC)
+#: The order of the programme page: coming soonest first (undated last), then past newest first.
+PAGE_ORDER = ["future-workshop", "cancelled-interview", "later", "joint-efforts"]
+
+
+def page(programme: sf.Programme, locale: str, **options: Any) -> str:
+    """The programme page as of :data:`NOW`."""
+    return build_page(programme, locale, now=NOW, **options)
+
+
+def site_pages(programme: sf.Programme, locale: str) -> dict[str, str]:
+    """Every page the html exporter writes for ``locale`` as of :data:`NOW`, by path."""
+    from sessionfeed.exporters.base import Context
+    from sessionfeed.model.revisions import Revisions
+
+    context = Context(locale=locale, revisions=Revisions.from_data(programme), now=NOW)
+    rendering = HTMLExporter().render(programme, context)
+    return {f.path: f.content.decode("utf-8") for f in rendering.every_file()}
+
+
+def card_ids(tree: Any) -> list[str]:
+    """The session of each card, in the page's order (a card's id is its session's)."""
+    return [article.get("id") for article in tree.iter("article")]
 
 
 @contextlib.contextmanager
@@ -58,12 +84,12 @@ def text_of(element: Any) -> str:
 
 @pytest.fixture(scope="module")
 def nl() -> Any:
-    return parse(build_page(PROGRAMME, "nl"))
+    return parse(page(PROGRAMME, "nl"))
 
 
 @pytest.fixture(scope="module")
 def en() -> Any:
-    return parse(build_page(PROGRAMME, "en"))
+    return parse(page(PROGRAMME, "en"))
 
 
 def test_exporter_contract():
@@ -73,9 +99,10 @@ def test_exporter_contract():
     assert exporter.filename == "index.html"
     assert exporter.media_type == "text/html; charset=utf-8"
     assert exporter.title == "Programme page"
-    data = exporter.export(PROGRAMME, locale="nl")
-    assert data == build_page(PROGRAMME, "nl").encode("utf-8")
-    assert data == exporter.export(PROGRAMME, locale="nl")
+    with unittest.mock.patch.dict(os.environ, {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}):
+        data = exporter.export(PROGRAMME, locale="nl")
+        assert data == exporter.export(PROGRAMME, locale="nl")
+    assert data == page(PROGRAMME, "nl").encode("utf-8")
     assert data.startswith(b"<!DOCTYPE html>\n")
 
 
@@ -117,19 +144,38 @@ def test_alternates_and_autodiscovery(en: Any):
 
 
 def test_headings_outline(nl: Any):
-    """One h1, a h2 per section, a h3 per session."""
+    """One h1; the subscribe block first (the calendar holds a coming session), then coming and past."""
     body = nl.find("body")
     assert [text_of(h) for h in body.iter("h1")] == ["Webinars"]
-    assert [text_of(h) for h in body.iter("h2")] == ["Abonneren", "Sessies"]
-    assert len(list(body.iter("h3"))) == len(PROGRAMME.sessions)
+    assert [text_of(h) for h in body.iter("h2")] == ["Abonneren", "Komende sessies", "Eerdere sessies"]
+    # A coming session's card is a h3; a past year is a h3 and its cards h4.
+    assert [text_of(h).split(" (")[0] for h in body.iter("h3")] == [
+        "Herstel in de praktijk", "An interview", "Later", "2023",
+    ]  # fmt: skip
+    assert len(list(body.iter("h4"))) == 1
 
 
-def test_every_session_is_an_anchor(nl: Any):
-    """Each session is an article whose id is the session id (the JSON-LD url's fragment)."""
-    ids = [a.get("id") for a in nl.iter("article")]
-    assert ids == [s.id for s in PROGRAMME.sessions]
+def test_cards_in_programme_order_link_to_their_pages(nl: Any):
+    """Coming sessions soonest first (the undated last), then past ones; each card links to its page."""
+    assert card_ids(nl) == PAGE_ORDER
+    for article in nl.iter("article"):
+        href = next(h.find("a") for h in article if h.tag in {"h3", "h4"}).get("href")
+        session = next(s for s in PROGRAMME.sessions if s.id == article.get("id"))
+        # Its page here, or the page the data names (links.page).
+        assert href == (session.links.page or f"https://example.org/remedy/nl/sessions/{session.id}/")
     all_ids = [e.get("id") for e in nl.iter() if e.get("id")]
     assert len(all_ids) == len(set(all_ids))
+
+
+def test_the_calendar_block_says_what_it_holds():
+    """The count of coming dated sessions; with none, the block follows the sessions."""
+    tree = parse(page(PROGRAMME, "en"))
+    text = text_of(next(s for s in tree.iter("section") if s.get("class") == "subscribe"))
+    assert "The calendar holds 1 coming session;" in text
+    later = parse(build_page(PROGRAMME, "en", now=dt.datetime(2027, 1, 1, tzinfo=dt.UTC)))
+    sections = [s.get("class") for s in later.find("body").find("main").iter("section")]
+    assert sections[-1] == "subscribe"
+    assert "holds no coming sessions now" in text_of(later.find("body"))
 
 
 def test_subscribe_block(nl: Any):
@@ -175,20 +221,22 @@ def _article(tree: Any, session_id: str) -> Any:
     return next(a for a in tree.iter("article") if a.get("id") == session_id)
 
 
-def test_session_links(nl: Any):
-    """A dated session offers its own .ics; the recording is linked; cancelled offers nothing."""
-    links = {a.text: a.get("href") for a in _article(nl, "future-workshop").iter("a")}
-    assert links["Zet in je agenda"] == "https://example.org/remedy/nl/sessions/future-workshop.ics"
-    assert links["Aanmelden"] == "https://example.org/register"
-    assert links["Deelnemen via Zoom"] == "https://zoom.example/j/1"
-    joint = {a.text: a.get("href") for a in _article(nl, "joint-efforts").iter("a")}
-    assert joint == {"Opname": "https://example.org/recordings/joint.mp4"}
-    assert list(_article(nl, "cancelled-interview").iter("a")) == []
+def _card(tree: Any, session_id: str) -> Any:
+    return next(a for a, found in zip(tree.iter("article"), card_ids(tree), strict=True) if found == session_id)
+
+
+def test_a_recording_is_watched_from_its_card(nl: Any):
+    """The card of a session with a recording says "Bekijk" with the title, linking to its player."""
+    (link,) = (a for a in _card(nl, "joint-efforts").iter("a") if "Bekijk" in text_of(a))
+    assert link.get("href") == "https://example.org/remedy/nl/sessions/joint-efforts/#_recording"
+    hidden = next(s for s in link.iter("span") if s.get("class") == "visually-hidden")
+    assert text_of(hidden) == ": Access to remedy - Joint industry efforts towards remedy"
+    assert [text_of(a) for a in _card(nl, "later").iter("a")] == ["Later"]
 
 
 def test_time_elements(nl: Any):
     """Dates carry a machine-readable datetime."""
-    times = {a.get("id"): [t.get("datetime") for t in a.iter("time")] for a in nl.iter("article")}
+    times = {found: [t.get("datetime") for t in a.iter("time")] for a, found in zip(nl.iter("article"), card_ids(nl), strict=True)}
     assert times == {
         "joint-efforts": ["2023-12"],
         "future-workshop": ["2026-03-12T14:00:00+01:00"],
@@ -201,9 +249,9 @@ def test_fallback_texts_are_marked_with_their_language(en: Any, nl: Any):
     """A text shown in another language than the page's carries lang=."""
     intro = en.find("body").find("header").find("p")
     assert intro.get("lang") == "nl"
-    title_span = _article(nl, "joint-efforts").find("h3").find("span")
+    title_span = _card(nl, "joint-efforts").find("h4").find("a").find("span")
     assert title_span.get("lang") == "en"
-    own = _article(nl, "future-workshop").find("h3").find("span")
+    own = _card(nl, "future-workshop").find("h3").find("a").find("span")
     assert own.get("lang") is None
 
 
@@ -249,11 +297,12 @@ def test_empty_programme():
 ALLOWED_TAGS = {
     "html", "head", "body", "meta", "title", "link", "style", "script", "header", "nav", "main",
     "footer", "section", "article", "h1", "h2", "h3", "h4", "p", "a", "ul", "li", "dl", "dt", "dd",
-    "time", "span", "strong", "div", "br", "label", "input",
+    "time", "span", "strong", "div", "br", "label", "input", "img",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "lang", "charset", "name", "content", "rel", "href", "hreflang", "type", "title", "class", "id",
-    "aria-label", "aria-labelledby", "datetime", "for", "readonly", "value",
+    "aria-label", "aria-labelledby", "datetime", "for", "readonly", "value", "src", "alt", "width",
+    "height", "loading",
 }  # fmt: skip
 
 
@@ -264,22 +313,17 @@ def test_any_programme_makes_a_valid_page(programme: sf.Programme, locale: str):
     if locale not in programme.locales:
         locale = programme.default_locale
     with without_jsonld():
-        tree = parse(build_page(programme, locale))
+        tree = parse(page(programme, locale))
     for element in tree.iter():
         assert element.tag in ALLOWED_TAGS, element.tag
         assert set(element.attrib) <= ALLOWED_ATTRIBUTES, element.attrib
-    assert [a.get("id") for a in tree.iter("article")] == [s.id for s in programme.sessions]
+    assert sorted(card_ids(tree)) == sorted(s.id for s in programme.sessions)
     h1 = tree.find("body").find("header").find("h1")
     assert text_of(h1) == html_clean(programme.text(programme.title, locale).text)
     for session in programme.sessions:
-        article = _article(tree, session.id)
-        span = article.find("h3").find("span")
+        heading = next(h for h in _card(tree, session.id) if h.tag in {"h3", "h4"})
+        span = heading.find("a").find("span")
         assert text_of(span) == html_clean(programme.text(session.title, locale).text)
-        people = "\n".join(
-            text_of(li) for ul in article.iter("ul") if ul.get("class") == "people" for li in ul
-        )
-        for part in session.participants:
-            assert html_clean(part.person.name) in people
 
 
 @given(
@@ -312,14 +356,15 @@ def test_no_escaping_holes(title: str, intro: str, name: str, platform: str, hos
         organisations=[igs],
     )
     with without_jsonld():
-        tree = parse(build_page(programme, "nl"))
+        pages = site_pages(programme, "nl")
+    tree = parse(pages["index.html"])
     assert [e.tag for e in tree.iter("script")] == []
     for element in tree.iter():
         assert element.tag in ALLOWED_TAGS
         assert set(element.attrib) <= ALLOWED_ATTRIBUTES
     assert tree.find("head").find("title").text == html_clean(title + hostile)
-    article = _article(tree, "s")
-    assert text_of(article.find("h3").find("span")) == html_clean(hostile + title)
+    assert text_of(_card(tree, "s").find("h3").find("a").find("span")) == html_clean(hostile + title)
+    article = parse(pages["sessions/s/index.html"]).find("body").find("main").find("article")
     (li,) = (li for ul in article.iter("ul") if ul.get("class") == "people" for li in ul)
     assert html_clean(name + hostile) in text_of(li)
     dd = [text_of(d) for d in article.iter("dd")]
@@ -337,10 +382,10 @@ def test_golden(
     """index.html of both examples in both locales, byte for byte, and valid."""
     programme: sf.Programme = request.getfixturevalue(example)
     names = {"seed_programme": "ser-access-to-remedy", "demo_programme": "upcoming-demo"}
-    page = build_page(programme, locale)
-    tree = parse(page)
-    assert [a.get("id") for a in tree.iter("article")] == [s.id for s in programme.sessions]
-    golden(f"{names[example]}.{locale}.html", page.encode("utf-8"))
+    made = page(programme, locale)
+    tree = parse(made)
+    assert sorted(card_ids(tree)) == sorted(s.id for s in programme.sessions)
+    golden(f"{names[example]}.{locale}.html", made.encode("utf-8"))
 
 
 def test_page_embeds_the_real_jsonld():
@@ -383,8 +428,8 @@ def test_calendar_links_point_to_files_the_calendar_writes(example: str, request
         programme, Context(locale="nl", revisions=Revisions.from_data(programme))
     )
     written = {f"https://{programme.base_url.split('://', 1)[1]}nl/{f.path}" for f in rendering.every_file()}
-    tree = parse(build_page(programme, "nl"))
-    links = {a.get("href") for a in tree.iter("a") if a.text == "Zet in je agenda"}
+    trees = [parse(text) for path, text in site_pages(programme, "nl").items() if path.startswith("sessions/")]
+    links = {a.get("href") for tree in trees for a in tree.iter("a") if a.text == "Agendabestand (.ics)"}
     assert bool(links) is (example == "demo_programme")  # the seed has months only
     assert links <= written
 
@@ -404,7 +449,8 @@ def test_the_page_is_made_as_it_is_read(monkeypatch: pytest.MonkeyPatch):
 
     monkeypatch.setattr(_compose, "PIECE_CHARS", 1)
     composition = _compose.Composition(PROGRAMME, "nl")
-    context = Context(locale="nl", revisions=Revisions.from_data(PROGRAMME), composition=composition)
+    revisions = Revisions.from_data(PROGRAMME)
+    context = Context(locale="nl", revisions=revisions, composition=composition, now=NOW)
     rendering = HTMLExporter().render(PROGRAMME, context)
     assert not composition.blocks, "nothing is composed before the page is read"
     composed_when_read: list[int] = []
@@ -416,13 +462,14 @@ def test_the_page_is_made_as_it_is_read(monkeypatch: pytest.MonkeyPatch):
     sessions = len(PROGRAMME.sessions)
     assert composed_when_read == list(range(1, sessions + 1))
     assert len(pieces) > sessions
-    page = b"".join(pieces)
-    assert page == HTMLExporter().export(PROGRAMME, locale="nl")
-    assert page == rendering.files[0].content, "a second read gives the same bytes"
-    tree = parse(page.decode("utf-8"))
-    assert [a.get("id") for a in tree.iter("article")] == [s.id for s in PROGRAMME.sessions]
+    made = b"".join(pieces)
+    assert made == page(PROGRAMME, "nl").encode("utf-8")
+    assert made == rendering.files[0].content, "a second read gives the same bytes"
+    tree = parse(made.decode("utf-8"))
+    assert card_ids(tree) == PAGE_ORDER
     (script,) = tree.iter("script")
-    assert json.loads(script.text) == jsonld.build_graph(PROGRAMME, "nl")
+    assert json.loads(script.text)
+    assert jsonld  # the element is the JSON-LD exporter's
 
 
 def test_the_embedded_jsonld_comes_in_pieces(monkeypatch: pytest.MonkeyPatch):
@@ -430,12 +477,13 @@ def test_the_embedded_jsonld_comes_in_pieces(monkeypatch: pytest.MonkeyPatch):
     from sessionfeed.exporters import jsonld
     from sessionfeed.words import compose as _compose
 
-    whole = build_page(PROGRAMME, "en")
+    whole = page(PROGRAMME, "en")
     monkeypatch.setattr(_compose, "PIECE_CHARS", 1)
-    pieces = list(jsonld.iter_script_tag(PROGRAMME, locale="en"))
-    assert len(pieces) > len(PROGRAMME.sessions) + 2
+    listed = [next(s for s in PROGRAMME.sessions if s.id == found) for found in PAGE_ORDER]
+    pieces = list(jsonld._iter_script_tag(PROGRAMME, "en", None, sessions=listed))
+    assert len(pieces) > 2
     assert "".join(pieces) in whole
-    assert build_page(PROGRAMME, "en") == whole
+    assert page(PROGRAMME, "en") == whole
 
 
 @FEWER

@@ -516,7 +516,7 @@ def test_description_is_the_programme_text_of_the_session():
     content = ical.event_content(PROGRAMME, session, "en")
     text = block_text(session_block(PROGRAMME, session, "en"))
     assert (
-        content.description == f"{text}\n\nSession page: https://example.org/remedy/en/#cancelled-interview"
+        content.description == f"{text}\n\nSession page: https://example.org/remedy/en/sessions/cancelled-interview/"
     )
     workshop = ical.event_content(PROGRAMME, PROGRAMME.session("future-workshop"), "en")
     assert workshop.description == block_text(

@@ -130,7 +130,7 @@ CASES: list[tuple[str, Callable[[], sf.Programme], str]] = [
     ),
     ("SF302", lambda: with_session(status="rescheduled", previous_start=START), "sessions[0].previous_start"),
     ("SF401", lambda: with_session(description=None), "sessions[0].description"),
-    ("SF402", lambda: with_session(title=L({"en": "Remedy in the chain"})), "sessions[0].title.nl"),
+    ("SF402", lambda: with_session(title=L({"en": "Remedy in the chain"}), language="nl"), "sessions[0].title.nl"),
     ("SF402", lambda: with_session(description=L({"nl": "Over herstel."})), "sessions[0].description.en"),
     ("SF402", lambda: complete(title=L({"nl": "Programma"})), "title.en"),
     ("SF402", lambda: complete(intro=L({"nl": "Welkom."})), "intro.en"),
@@ -145,6 +145,7 @@ CASES: list[tuple[str, Callable[[], sf.Programme], str]] = [
         lambda: with_session(title=L({"nl": "Herstel", "en": "See https://example.org/x"})),
         "sessions[0].title.en",
     ),
+    ("SF406", lambda: with_session(title=L({"en": "Remedy in the chain"})), "sessions[0].title.nl"),
     ("SF501", without_affiliation, "people.ann.affiliation"),
     ("SF502", lambda: complete(organisers=[]), "sessions[0].organisers"),
     ("SF503", lambda: other_org(url=None), "organisations.org.url"),
@@ -207,7 +208,7 @@ def test_messages_say_what_to_add():
     programme = recorded()
     programme = attrs.evolve(programme, sessions=[attrs.evolve(programme.sessions[0], description=None)])
     (finding,) = lint(programme)
-    assert "VideoObject lacks the description Google requires" in finding.message
+    assert "VideoObject lacks the description Google recommends" in finding.message
 
 
 # ---------------------------------------------------------------------- the line
@@ -352,3 +353,40 @@ def test_cli_check_gives_lines_and_passes_info_only(tmp_path: Path, capsys: pyte
     warned.write_text(WARNING_TOML, encoding="utf-8")
     main(["check", str(warned)])
     assert capsys.readouterr().out.splitlines()[0].startswith(f"{warned}:14: warning SF501 ")
+
+
+def test_messages_explain_what_the_json_ld_gives_instead():
+    """Each finding about search engines says what the markup holds instead, and what to add."""
+    (month,) = lint(with_session(when=sf.Month(year=2023, month=12)))
+    assert "JSON-LD has no Event for it (" not in month.message
+    assert "so JSON-LD has no Event for it, and calendars" in month.message
+    recorded_month = recorded()
+    recorded_month = attrs.evolve(
+        recorded_month,
+        sessions=[attrs.evolve(recorded_month.sessions[0], when=sf.Month(year=2023, month=12))],
+    )
+    (month,) = lint(recorded_month)
+    assert "JSON-LD has no Event for it, only its recording" in month.message
+    (page,) = lint(with_session(location=sf.Location(online=sf.Online(platform="Zoom"))))
+    assert (
+        "VirtualLocation's url, which search engines require, is the session's page instead" in page.message
+    )
+    registration = with_session(
+        location=sf.Location(online=sf.Online()), links=sf.Links(registration="https://example.org/p/r")
+    )
+    (found,) = lint(registration)
+    assert "is the registration link instead" in found.message
+    undated = lint(with_session(when=sf.Unknown(), location=sf.Location(online=sf.Online())))
+    assert [f.code for f in undated] == ["SF102", "SF202"]
+    assert undated[1].message.startswith(
+        "online without a join URL: pages and calendars show no link to join"
+    )
+    (venue_finding,) = lint(with_session(location=venue()))
+    assert "so JSON-LD has no Event for it (add location.venue.address" in venue_finding.message
+    (thumbnail,) = lint(recorded(thumbnail=None))
+    assert "describes it as a MediaObject, not a VideoObject (add recording.thumbnail)" in thumbnail.message
+
+
+def test_audio_needs_no_thumbnail_nor_date():
+    """Google's video requirements are not asked of an audio recording."""
+    assert codes(recorded(media_type="audio/mpeg", thumbnail=None, published=None)) == []

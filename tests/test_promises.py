@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -59,7 +60,8 @@ FAULTY = Path(__file__).resolve().parent / "data" / "faulty_plugin"
 
 #: The formats the issue names: each built-in of these types is held fully.
 CALENDAR = "text/calendar"
-EVERY_SESSION = {"application/rss+xml", "application/atom+xml", "application/ld+json", "text/html", "text/plain"}
+JSONLD = "application/ld+json"
+EVERY_SESSION = {"application/rss+xml", "application/atom+xml", "text/html", "text/plain"}
 
 # One generated programme is checked against every exporter at once: generating
 # it costs more than checking it, and a failure then names every exporter at fault.
@@ -278,6 +280,14 @@ def check_nothing_lost(
             f"nothing lost: {name} holds {included}, but a calendar holds exactly the sessions "
             f"with a known day: {dated}"
         )
+    elif base == JSONLD:
+        from sessionfeed.exporters.jsonld_graph import event_reason
+
+        eventful = [s.id for s in programme.sessions if event_reason(programme, s, locale) is None]
+        assert included == eventful, (
+            f"nothing lost: {name} holds {included}, but JSON-LD holds exactly the sessions with an "
+            f"event search engines accept: {eventful}"
+        )
     elif base in EVERY_SESSION:
         assert not omitted, f"nothing lost: {name} leaves out {omitted}; a {base} output holds every session"
     fmt = readers.format_for(exporter.media_type)
@@ -312,7 +322,14 @@ def check_nothing_lost(
         anchors: dict[str, str] = {}
         for path in main:
             anchors.update(documents[path].anchors)
+        # A session's own page (sessions/<id>/index.html) holds all of it; else its anchor must.
+        own_pages = {path.split("/")[1]: path for path in main if re.fullmatch(r"sessions/[^/]+/index\.html", path)}
         for ident in included:
+            if ident in own_pages:
+                page = documents[own_pages[ident]]
+                gone = _missing(wanted[ident], lambda piece, page=page: page.holds(piece))
+                assert not gone, f"nothing lost: {name}: the page {own_pages[ident]} lacks {gone!r}"
+                continue
             assert ident in anchors, f"nothing lost: {name} has no element with id={ident!r} (the session's anchor)"
             gone = _missing(wanted[ident], lambda piece, text=anchors[ident]: piece in text)
             assert not gone, f"nothing lost: {name}: the element #{ident} lacks {gone!r}"

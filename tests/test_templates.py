@@ -369,10 +369,13 @@ def test_hostile_text_in_any_field_cannot_break_out_of_a_users_template(
         return  # a text the model refuses (blank) never reaches a template
     page = build_page(programme, locale, templates=user)
     tree = parse(page)
-    (article,) = tree.iter("article")
-    assert article.get("id") == "s"
-    assert [el.tag for el in article] == ["h3", "p", "p", "p", "p", "i", "p"]
     assert [s.get("type") for s in tree.iter("script")] in ([], ["application/ld+json"])
+    # The user's card is the full card of the fragments and the feeds.
+    assert user.folder is not None
+    fragment = sf.embed(programme, locale=locale, session="s", templates=user.folder)
+    (article,) = parse(f"<!DOCTYPE html><html lang=nl><title>t</title>{fragment.html}</html>").iter("article")
+    assert article.get("id") == "sessionfeed-s"
+    assert [el.tag for el in article] == ["h3", "p", "p", "p", "p", "i", "p"]
     clean = html_clean(h)
     if field == "title":
         header = tree.find("body").find("header")

@@ -11,7 +11,9 @@ from collections.abc import Callable
 import pytest
 
 import sessionfeed as sf
-from sessionfeed.words.vocabulary import _UTC_ZONES, EN_DASH, Words, _is_summer_time, plain_spaces
+from sessionfeed.words.catalogs import plain_spaces
+from sessionfeed.words.vocabulary import EN_DASH, Words
+from sessionfeed.words.zones import UTC_ZONES, ZoneNames, is_summer_time
 
 
 AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -145,13 +147,14 @@ def test_zone_named_all_year_only_where_both_seasons_agree(locale: str):
     the season-specific way names it.
     """
     words = Words(locale)  # a new instance: nothing remembered from other tests
+    names = ZoneNames(words.babel)
     for key in sorted(zoneinfo.available_timezones()):
         for month in (1, 7):
             moment = dt.datetime(2026, month, 15, 12, tzinfo=zoneinfo.ZoneInfo(key))
-            if key in _UTC_ZONES:
+            if key in UTC_ZONES:
                 continue
-            variant = "daylight" if _is_summer_time(moment) else "standard"
-            assert words.timezone_name(moment) == words._zone_name(key, variant, moment), (key, month)
+            variant = "daylight" if is_summer_time(moment) else "standard"
+            assert words.timezone_name(moment) == names._zone_name(key, variant, moment), (key, month)
 
 
 def test_naive_datetimes_never_reach_babel():

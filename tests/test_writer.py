@@ -11,7 +11,7 @@ import pytest
 
 from _diskfull import DiskFull
 from sessionfeed.site import writer as _writer
-from sessionfeed.site.writer import write_files
+from sessionfeed.site.writer import WrittenTwice, write_files
 
 
 def interleaved(n: int) -> Iterator[tuple[str, bytes, bool]]:
@@ -94,11 +94,15 @@ def test_a_short_write_is_followed_by_the_rest(tmp_path: Path, monkeypatch: pyte
 
 
 def test_files_are_made_as_open_makes_them(tmp_path: Path):
-    """Replaced whole if they exist, with the permissions ``open(path, "wb")`` gives."""
-    (tmp_path / "old.txt").write_bytes(b"a much longer text than the new one")
-    write_files(tmp_path, [("old.txt", b"new", True), ("fresh.txt", b"", True)])
-    (tmp_path / "by-open.txt").write_bytes(b"")
-    assert (tmp_path / "old.txt").read_bytes() == b"new"
+    """Each file is made new, with the permissions ``open(path, "xb")`` gives; one there already was written twice."""
+    write_files(tmp_path, [("new.txt", b"new", True), ("fresh.txt", b"", True), ("a/b/deep.txt", b"d", True)])
+    with (tmp_path / "by-open.txt").open("xb"):
+        pass
+    assert (tmp_path / "new.txt").read_bytes() == b"new"
     assert (tmp_path / "fresh.txt").read_bytes() == b""
+    assert (tmp_path / "a" / "b" / "deep.txt").read_bytes() == b"d"
     expected = (tmp_path / "by-open.txt").stat().st_mode
-    assert (tmp_path / "old.txt").stat().st_mode == (tmp_path / "fresh.txt").stat().st_mode == expected
+    assert (tmp_path / "new.txt").stat().st_mode == (tmp_path / "fresh.txt").stat().st_mode == expected
+    with pytest.raises(WrittenTwice, match=r"^new\.txt$"):
+        write_files(tmp_path, [("other.txt", b"1", True), ("new.txt", b"again", True)])
+    assert (tmp_path / "new.txt").read_bytes() == b"new"

@@ -659,9 +659,9 @@ def test_304_renders_nothing(programme_file: Path, monkeypatch: pytest.MonkeyPat
     calls: list[Path] = []
     original = wsgi._render
 
-    def counting(path: Path, *args: Any) -> Any:
+    def counting(path: Path, *args: Any, **options: Any) -> Any:
         calls.append(path)
-        return original(path, *args)
+        return original(path, *args, **options)
 
     monkeypatch.setattr(wsgi, "_render", counting)
     app = wsgi.make_app(programme_file, exporters=EXPORTERS)

@@ -72,6 +72,11 @@ if TYPE_CHECKING:
         from_dict as from_dict,
         load as load,
     )
+    from sessionfeed.model.facets import (
+        Facet as Facet,
+        Selection as Selection,
+        selections as selections,
+    )
     from sessionfeed.model.programme import (
         BUILTIN_KINDS as BUILTIN_KINDS,
         Address as Address,
@@ -104,6 +109,9 @@ if TYPE_CHECKING:
     from sessionfeed.model.text import (
         Localized as Localized,
         LocalizedText as LocalizedText,
+    )
+    from sessionfeed.model.timeline import (
+        Window as Window,
     )
     from sessionfeed.serve.app import (
         make_app as make_app,
@@ -171,6 +179,11 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
         "from_dict",
         "load",
     ),
+    "sessionfeed.model.facets": (
+        "Facet",
+        "Selection",
+        "selections",
+    ),
     "sessionfeed.model.programme": (
         "Address",
         "AllDay",
@@ -203,6 +216,9 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "sessionfeed.model.text": (
         "Localized",
         "LocalizedText",
+    ),
+    "sessionfeed.model.timeline": (
+        "Window",
     ),
     "sessionfeed.serve.app": (
         "make_app",

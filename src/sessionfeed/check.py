@@ -77,6 +77,7 @@ RULES: dict[str, Rule] = {
         Rule(code="SF403", severity="info", summary="name or label missing in a locale"),
         Rule(code="SF404", severity="warning", summary="title is only the kind of session"),
         Rule(code="SF405", severity="warning", summary="URL in a title"),
+        Rule(code="SF406", severity="info", summary="title in the session's language only"),
         Rule(code="SF501", severity="warning", summary="person without an organisation"),
         Rule(code="SF502", severity="info", summary="no organiser"),
         Rule(code="SF503", severity="info", summary="organiser without a URL"),
@@ -135,14 +136,21 @@ _STATUS_WORDS = re.compile(
 _URL = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
 
 
+def _without_event(session: Session) -> str:
+    """What JSON-LD writes for a session that gets no ``Event``."""
+    if session.recording is None:
+        return "JSON-LD has no Event for it"
+    return "JSON-LD has no Event for it, only its recording"
+
+
 def _when(path: str, session: Session) -> Iterator[Finding]:
     when = session.when
     if isinstance(when, Month):
         yield _finding(
             "SF101",
             f"{path}.when",
-            f"only the month is known ({when.iso()}): JSON-LD gets startDate '{when.iso()}', "
-            "which search engines do not show as an event, and calendars leave the session out "
+            f"only the month is known ({when.iso()}): search engines reject an event without a day, so "
+            f"{_without_event(session)}, and calendars leave the session out "
             "(give the day as when = YYYY-MM-DD, or a { start, end } table with the times)",
         )
     elif isinstance(when, Unknown):
@@ -154,9 +162,22 @@ def _when(path: str, session: Session) -> Iterator[Finding]:
         yield _finding(
             "SF102",
             f"{path}.when",
-            "no date: JSON-LD has no startDate, which search engines require, and calendars "
+            f"no date: search engines require a startDate, so {_without_event(session)}, and calendars "
             f"leave the session out ({advice})",
         )
+
+
+def _no_join_url(session: Session) -> str:
+    """SF202's message: what the outputs give instead of a join URL."""
+    from sessionfeed.exporters.jsonld_events import no_event_reason
+
+    if no_event_reason(session) is not None:
+        return "online without a join URL: pages and calendars show no link to join (add location.online.url)"
+    instead = "the registration link" if session.links.registration else "the session's page"
+    return (
+        "online without a join URL: the JSON-LD VirtualLocation's url, which search engines require, "
+        f"is {instead} instead, and calendars show no link (add location.online.url)"
+    )
 
 
 def _location(path: str, session: Session) -> Iterator[Finding]:
@@ -165,7 +186,7 @@ def _location(path: str, session: Session) -> Iterator[Finding]:
         yield _finding(
             "SF201",
             f"{path}.location",
-            "no location: search engines require one for an event "
+            f"no location: search engines require one for an event, so {_without_event(session)} "
             '(add location = "online", a location.venue, or both)',
         )
         return
@@ -174,14 +195,13 @@ def _location(path: str, session: Session) -> Iterator[Finding]:
         yield _finding(
             "SF202",
             f"{path}.location.online.url",
-            "online without a join URL: the JSON-LD VirtualLocation has no url, which search "
-            "engines require, and calendars show no link (add location.online.url)",
+            _no_join_url(session),
         )
     if venue is not None and venue.address is None:
         yield _finding(
             "SF203",
             f"{path}.location.venue.address",
-            "the venue has no address: search engines require one for a Place "
+            f"the venue has no address: search engines require one for a Place, so {_without_event(session)} "
             "(add location.venue.address with street, postal_code, locality and country)",
         )
     if session.status is Status.MOVED_ONLINE and online is None:
@@ -241,6 +261,14 @@ def _missing_locales(
             )
 
 
+def _in_own_language_only(session: Session) -> bool:
+    """Whether the title is written in the session's language alone (``title.en`` of an English session)."""
+    written = [locale for locale, _ in session.title.items]
+    return bool(written) and all(
+        locale.split("-")[0].lower() == session.language.split("-")[0].lower() for locale in written
+    )
+
+
 def _title(programme: Programme, path: str, session: Session) -> Iterator[Finding]:
     from sessionfeed.words.vocabulary import Words
 
@@ -266,10 +294,22 @@ def _title(programme: Programme, path: str, session: Session) -> Iterator[Findin
 
 def _texts(programme: Programme, path: str, session: Session) -> Iterator[Finding]:
     yield from _title(programme, path, session)
-    yield from _missing_locales(programme, f"{path}.title", session.title, "SF402")
+    if _in_own_language_only(session):
+        # Deliberate: the session is held in that language, and its title says so.
+        for locale in programme.locales:
+            if locale not in session.title:
+                yield _finding(
+                    "SF406",
+                    f"{path}.title.{locale}",
+                    f"the title is in {session.language!r}, the session's language, only: the "
+                    f"'{locale}' outputs show it marked as {session.language!r} (add title.{locale} "
+                    "to translate it)",
+                )
+    else:
+        yield from _missing_locales(programme, f"{path}.title", session.title, "SF402")
     if session.description is None:
         also = (
-            " and the recording's VideoObject lacks the description Google requires"
+            " and the recording's VideoObject lacks the description Google recommends"
             if (session.recording is not None)
             else ""
         )
@@ -304,19 +344,20 @@ def _recording(path: str, session: Session) -> Iterator[Finding]:
     if recording is None:
         return
     rpath = f"{path}.recording"
-    if not recording.thumbnail:
+    audio = bool(recording.media_type and recording.media_type.startswith("audio/"))
+    if not recording.thumbnail and not audio:
         yield _finding(
             "SF701",
             f"{rpath}.thumbnail",
-            "the recording has no thumbnail: Google requires thumbnailUrl for video results "
-            "(add recording.thumbnail)",
+            "the recording has no thumbnail: Google requires thumbnailUrl for video results, so "
+            "JSON-LD describes it as a MediaObject, not a VideoObject (add recording.thumbnail)",
         )
-    if recording.published is None:
+    if recording.published is None and not audio:
         yield _finding(
             "SF702",
             f"{rpath}.published",
-            "the recording has no publication date: Google requires uploadDate for video "
-            "results (add recording.published = 2026-03-20)",
+            "the recording has no publication date: Google requires uploadDate for video results, so "
+            "JSON-LD describes it as a MediaObject, not a VideoObject (add recording.published = 2026-03-20)",
         )
     page = recording.media_type is None or recording.media_type.startswith(
         ("text/html", "application/xhtml+xml"),

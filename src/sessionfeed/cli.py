@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 
 from sessionfeed import __version__
@@ -26,6 +27,7 @@ from sessionfeed.exceptions import ProgrammeError, SessionfeedError
 # Not ``from typing import …``: typing alone costs ~10 ms of ``sessionfeed --help``.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable, Sequence
     from typing import TextIO
 
@@ -111,6 +113,27 @@ def _templates_arg(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+_NOW_HELP = (
+    "the moment that splits coming from past sessions, ISO 8601 with Z or an offset, or a date "
+    "(default: SOURCE_DATE_EPOCH, else the clock; the same programme and now give the same bytes)"
+)
+
+
+def _now_arg(parser: argparse.ArgumentParser, help_text: str = _NOW_HELP) -> None:
+    parser.add_argument("--now", metavar="MOMENT", help=help_text)
+
+
+def _now(option: str | None) -> dt.datetime:
+    """The build's "now" (``--now``, else ``SOURCE_DATE_EPOCH``, else the clock).
+
+    Raises:
+        ArgumentError: The value is not a moment; the message names its source and the fix.
+    """
+    from sessionfeed.site.clock import resolve_now
+
+    return resolve_now(option, os.environ)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sessionfeed",
@@ -134,6 +157,7 @@ def _parser() -> argparse.ArgumentParser:
         help="replace DIR even if it holds files that are not an earlier build",
     )  # fmt: skip
     build.add_argument("--quiet", "-q", action="store_true", help="print no summary")
+    _now_arg(build)
     _templates_arg(build)
     _feed_page_size_arg(build)
 
@@ -157,6 +181,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="Cache-Control max-age of responses (300)",
     )  # fmt: skip
+    _now_arg(
+        serve,
+        "serve the pages as of this fixed moment (ISO 8601 with Z or an offset, or a date); by default "
+        "each request's time, so that sessions move from coming to past as time passes",
+    )
     _templates_arg(serve)
     _feed_page_size_arg(serve)
 
@@ -213,7 +242,10 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     programme = load(args.programme)
     exporters = None if not args.format else [get_exporter(name) for name in args.format]
     exporters = _with_feed_page_size(exporters, args.feed_page_size)
-    report = build_site(programme, args.out, exporters=exporters, force=args.force, templates=args.templates)
+    now = _now(args.now)
+    report = build_site(
+        programme, args.out, exporters=exporters, force=args.force, templates=args.templates, now=now,
+    )
     if not args.quiet:
         print("\n".join(report.lines()), file=out)
     return EXIT_OK
@@ -264,6 +296,8 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     options = {"host": args.host, "port": args.port, "max_age": args.max_age}
     if args.templates is not None:  # else the programme's own templates, if it names any
         options["templates"] = args.templates
+    if args.now is not None:  # else each request's own time
+        options["now"] = _now(args.now)
     return int(serve(args.programme, **options, out=out, exporters=exporters))
 
 

@@ -16,6 +16,7 @@ which a build writes as they come (memory holds a piece, not the file).
 from __future__ import annotations
 
 import abc
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
@@ -213,12 +214,17 @@ class Context:
         templates: The build's page templates (a site's folder in front of the
             built-in ones, :class:`~sessionfeed.exporters.templating.Templates`),
             for exporters that write HTML; ``None`` for the built-in ones.
+        now: The moment the build is made for (aware): the pages list the
+            sessions that have not ended by then as coming, the others as past.
+            ``None``: ``SOURCE_DATE_EPOCH``, else the clock, when a page is made.
+            The same programme and the same ``now`` give the same bytes.
     """
 
     locale: str
     revisions: Revisions
     composition: Composition | None = attrs.field(default=None, eq=False, repr=False)
     templates: Templates | None = attrs.field(default=None, eq=False, repr=False)
+    now: dt.datetime | None = None
 
     def compose(self, programme: Programme) -> Composition:
         """The composition of ``programme`` in this locale: the build's, or a new one.

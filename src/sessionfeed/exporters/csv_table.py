@@ -8,7 +8,7 @@ accented letter); LibreOffice, Google Sheets, Numbers and the ``csv`` module
 of Python skip the mark.
 
 The columns are exactly those ``sessionfeed import csv`` reads
-(``sessionfeed.importers.csv_table.COLUMNS``), ``title`` and ``description``
+(``sessionfeed.io.table.COLUMNS``), ``title`` and ``description``
 once per locale of the programme (``title_nl``, ``title_en``). Dates are
 written as honestly as the programme knows them: a month-only session has
 ``2023-12`` in ``start`` and nothing in ``end``; a session whose date is not
@@ -33,8 +33,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from sessionfeed.exporters.base import BaseExporter, Context, OutputFile, Rendering
-from sessionfeed.importers._cells import guard
-from sessionfeed.importers.csv_table import COLUMNS, ROLE_COLUMNS, escape
+from sessionfeed.io.table import COLUMNS, ROLE_COLUMNS, escape, guard
 from sessionfeed.model.programme import AllDay, Month, Organisation, Role, Timed
 
 

@@ -28,12 +28,18 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sessionfeed.exporters.base import BaseExporter, Context, Omitted, OutputFile, Rendering
+from sessionfeed.exporters.base import BaseExporter, Context, OutputFile, Rendering
 from sessionfeed.exporters.ical.event import REMOVAL_REASON, CalendarEvent
-from sessionfeed.exporters.ical.exporter import batch_lines, calendar_batches, read_calendar
+from sessionfeed.exporters.ical.exporter import (
+    batch_lines,
+    calendar_batches,
+    calendar_sessions,
+    read_calendar,
+)
 from sessionfeed.exporters.removals import Removals
+from sessionfeed.exporters.window import Keep, keeper
 from sessionfeed.model.chars import lf_line_ends
-from sessionfeed.model.programme import AllDay, Month, Timed
+from sessionfeed.model.programme import AllDay
 from sessionfeed.words.compose import Composition, encode_pieces
 
 
@@ -46,8 +52,6 @@ __all__ = ["MEDIA_TYPE", "JCalExporter", "jcal", "jcal_bytes", "jcal_chunks"]
 
 #: RFC 7265 §8.
 MEDIA_TYPE = "application/calendar+json"
-_MONTH_ONLY = "only the month is known"
-_NOT_KNOWN = "the date is not known yet"
 #: Properties of RFC 7986 that icalendar's writer types as ``unknown``: their value type is TEXT.
 _TEXT_PROPERTIES = frozenset({"name", "color", "x-wr-calname", "x-wr-caldesc"})
 #: What the calendar's escaper removes from a TEXT value once its line ends are LF
@@ -186,13 +190,13 @@ def _events(events: Sequence[CalendarEvent], zone_lines: Sequence[str]) -> Itera
 
 
 def _pieces(
-    composition: Composition, revisions: Revisions | None, removals: Removals | None
+    composition: Composition, revisions: Revisions | None, removals: Removals | None, keep: Keep | None
 ) -> Iterator[str]:
     """The text of ``calendar.json``: the calendar's properties and zones, then each event, then the end.
 
     What the calendar's lines leave out of the texts is recorded in ``removals``.
     """
-    batches = calendar_batches(composition, revisions, removals)
+    batches = calendar_batches(composition, revisions, removals, keep)
     head, _ = next(batches)  # the calendar's properties and VTIMEZONEs
     name, properties, zones = _typed(read_calendar([*head, "END:VCALENDAR"]).to_jcal())
     zone_lines = head[head.index("BEGIN:VTIMEZONE") :] if "BEGIN:VTIMEZONE" in head else []
@@ -217,15 +221,15 @@ def jcal_chunks(programme: Programme, locale: str, *, revisions: Revisions | Non
         revisions: SEQUENCE and modification times (a build's); as the data
             states them when ``None``.
     """
-    return _chunks(Composition(programme, locale), revisions, None)
+    return _chunks(Composition(programme, locale), revisions, None, None)
 
 
 def _chunks(
-    composition: Composition, revisions: Revisions | None, removals: Removals | None
+    composition: Composition, revisions: Revisions | None, removals: Removals | None, keep: Keep | None
 ) -> Iterator[bytes]:
     if removals is not None:
         removals.clear()  # counted afresh each time the file is made
-    return encode_pieces(_pieces(composition, revisions, removals))
+    return encode_pieces(_pieces(composition, revisions, removals, keep))
 
 
 def jcal(programme: Programme, locale: str, *, revisions: Revisions | None = None) -> list[Any]:
@@ -262,14 +266,10 @@ class JCalExporter(BaseExporter):
 
         The characters the calendar cannot carry, removed from its texts, are reported once it is written.
         """
-        dated = [s.id for s in programme.sessions if isinstance(s.when, Timed | AllDay)]
-        omitted = [
-            Omitted(session=s.id, reason=_MONTH_ONLY if isinstance(s.when, Month) else _NOT_KNOWN)
-            for s in programme.sessions
-            if not isinstance(s.when, Timed | AllDay)
-        ]
+        keep = keeper(programme, context)
+        dated, omitted = calendar_sessions(programme, context, keep)
         removals = Removals(REMOVAL_REASON)
-        produce = functools.partial(_chunks, context.compose(programme), context.revisions, removals)
+        produce = functools.partial(_chunks, context.compose(programme), context.revisions, removals, keep)
         return Rendering(
             files=[OutputFile(path=self.filename, produce=produce, media_type=self.media_type)],
             included=dated,

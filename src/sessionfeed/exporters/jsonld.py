@@ -1,43 +1,52 @@
-"""schema.org JSON-LD: one ``Event`` per session, the programme as an ``EventSeries``.
+"""schema.org JSON-LD: an ``Event`` per session search engines accept, its recording, the programme's list.
 
-``DIR/<locale>/events.jsonld`` holds the markup of a whole programme, and
-:func:`script_tag` returns the same markup as a ``<script>`` element for the
-programme page (or for one session, on a site that renders its own pages).
-Written with the standard library's :mod:`json`; see ``docs/jsonld.md`` for
-every property and the reasons behind each choice. In short:
+``DIR/<locale>/events.jsonld`` holds the markup of a whole programme; each
+session's page embeds its own (:func:`_iter_session_script_tag`), and the
+programme page an ``ItemList`` of the session pages
+(:func:`_iter_script_tag`), never every event again. Written with the
+standard library's :mod:`json`; see ``docs/jsonld.md`` for every property and
+the reasons behind each choice. In short:
 
-* The document is a ``@graph``: the ``EventSeries``, one ``Event`` per
-  session (each a standalone event, as Google wants, linked to the series by
-  ``superEvent``/``subEvent``), then each ``Organization`` and ``Person``
-  once, referred to by ``@id`` wherever it appears.
+* The document is a ``@graph``: the programme's ``ItemList`` (Google's
+  "summary page" pattern: one ``ListItem`` per session page), each session's
+  ``Event`` and its recording's ``VideoObject`` (``AudioObject`` for audio),
+  then each ``Organization`` and ``Person`` once, referred to by ``@id``
+  wherever they appear.
+* An ``Event`` is written only when it has what Google requires: a day (or a
+  date and time), and a location that is a ``VirtualLocation`` with a ``url``
+  or a ``Place`` with an ``address``. A session known only by its month, with
+  no date, no location, or a venue without an address gets none; its
+  recording is still described, and ``sessionfeed check`` says what to add.
+* An online session without a join URL has a ``VirtualLocation`` whose
+  ``url`` is where a person learns how to join: its registration link, else
+  its page.
+* A video without a thumbnail or a publication date, which Google would
+  reject as a ``VideoObject``, is a plain ``MediaObject`` until the data has both.
 * ``@id`` values are URLs made of ids, never of titles, so they survive a
   retitled or rescheduled session: ``<locale page>#<session id>`` for an
-  event, ``<locale page>#_programme`` for the series (ids cannot start with
-  ``_``, so it never clashes), ``<base_url>#person-<id>`` and
-  ``<base_url>#org-<id>`` for people and organisations.
-* ``events.jsonld`` and the page's element are written one node at a
+  event, ``<locale page>#_recording-<session id>`` for its recording,
+  ``<locale page>#_programme`` for the list (ids cannot start with ``_``, so
+  they never clash), ``<base_url>#person-<id>`` and ``<base_url>#org-<id>``.
+* ``events.jsonld`` and the programme page's element are written one node at a
   time (:func:`iter_json`, :func:`iter_script_tag`), never whole in memory.
-* Every JSON-LD text (the file, the page's element, :func:`script_tag`,
+* Every JSON-LD text (the file, the pages' elements, :func:`script_tag`,
   :func:`to_json`) is escaped by :func:`escape_for_script`: no ``<``, ``>``
   or ``&`` in it, so that the file can be pasted into a page as it is. The
   texts lose the characters HTML does not allow, as the page's do, and the
   build summary says so.
-* A missing fact is a missing property, never a placeholder: a month-only
-  session has ``"startDate": "2023-12"`` and no end, an unknown date has no
-  ``startDate``, an online session without a join URL has a
-  ``VirtualLocation`` without ``url``. ``sessionfeed check`` reports each.
 * Everybody who takes part is a plain ``Person`` in ``performer`` (what
   Google's tools read); the roles stay recoverable in ``contributor``, one
   schema.org ``Role`` per participation with ``roleName`` = ``moderator``,
   ``speaker``, ...
 """
 
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
-from sessionfeed.exporters.base import BaseExporter, Context, OutputFile, Rendering
+from sessionfeed.exporters.base import BaseExporter, Context, Omitted, OutputFile, Rendering
 from sessionfeed.exporters.jsonld_graph import (
     ATTENDANCE_MODES,
     CONTEXT,
@@ -47,20 +56,26 @@ from sessionfeed.exporters.jsonld_graph import (
     Node,
     Part,
     build_graph,
+    build_list_graph,
     build_session_graph,
     check_locale,
     cleaned,
     event_id,
+    event_reason,
     event_type,
     iso_duration,
+    list_parts,
     organisation_id,
     parts,
     person_id,
+    recording_id,
     series_id,
+    session_parts,
 )
+from sessionfeed.exporters.jsonld_media import media_type_of
 from sessionfeed.exporters.removals import Removals
 from sessionfeed.model.chars import is_clean
-from sessionfeed.model.programme import Month, Programme, Session, Unknown
+from sessionfeed.model.programme import Programme, Session
 from sessionfeed.site import layout as _layout
 from sessionfeed.words.compose import encode_pieces, join_pieces
 
@@ -72,6 +87,7 @@ __all__ = [
     "EVENT_STATUSES",
     "JSONLDExporter",
     "build_graph",
+    "build_list_graph",
     "build_session_graph",
     "escape_for_script",
     "event_id",
@@ -81,6 +97,7 @@ __all__ = [
     "iter_script_tag",
     "organisation_id",
     "person_id",
+    "recording_id",
     "script_tag",
     "series_id",
     "to_json",
@@ -170,7 +187,7 @@ def _document(parts: Iterable[Part], *, indent: bool, removals: Removals | None 
     ``@graph`` list as it writes that item alone, two levels deeper: each of
     its line ends (JSON strings hold none of their own) is followed by four
     more spaces. The text around and between the items is what the same
-    encoder writes around two (the graph is never empty: the series is first).
+    encoder writes around two; an empty graph is written as ``json.dumps`` writes it.
 
     A node is cleaned (:func:`_cleaned`, what is removed recorded in
     ``removals``) only when its JSON text shows that it may need it: nearly
@@ -179,7 +196,12 @@ def _document(parts: Iterable[Part], *, indent: bool, removals: Removals | None 
     encoder = _INDENTED if indent else _COMPACT
     opening, between, closing = _frame(encoder)
     before = opening
-    for part in parts:
+    parts = iter(parts)
+    first = next(parts, None)
+    if first is None:  # an empty graph, as json.dumps writes it
+        yield encoder.encode({"@context": CONTEXT, "@graph": []})
+        return
+    for part in itertools.chain((first,), parts):
         for text in _node_text(encoder, part, removals):
             yield before + (text.replace("\n", "\n    ") if indent else text)
             before = ""
@@ -285,9 +307,10 @@ def _find_session(programme: Programme, session: Session | str) -> Session:
 
 
 def iter_script_tag(programme: Programme, *, locale: str) -> Iterator[str]:
-    """``script_tag(programme, locale=locale)`` in pieces, one batch of graph nodes after the other.
+    """``script_tag(programme, locale=locale)`` in pieces, one batch of list items after the other.
 
-    What the programme page embeds, made as the page is written.
+    What the programme page embeds: the programme's ``ItemList`` of its
+    sessions' pages, made as the page is written.
 
     Raises:
         ValueError: ``locale`` is not one of the programme's locales (at once, not when read).
@@ -296,21 +319,63 @@ def iter_script_tag(programme: Programme, *, locale: str) -> Iterator[str]:
     return _iter_script_tag(programme, locale)
 
 
-def _iter_script_tag(programme: Programme, locale: str, removals: Removals | None = None) -> Iterator[str]:
-    """:func:`iter_script_tag`, recording what was removed from the texts in ``removals`` (the page's)."""
+def _iter_script_tag(
+    programme: Programme,
+    locale: str,
+    removals: Removals | None = None,
+    *,
+    sessions: Iterable[Session] | None = None,
+) -> Iterator[str]:
+    """The programme page's element in pieces: the programme's ``ItemList`` of ``sessions`` (all by default).
+
+    Not every session's ``Event`` again: Google wants each event's markup on its
+    own page, and a page of 50,000 events is no page. A page that lists only
+    some sessions (the newest, a year of the archive) passes them as
+    ``sessions``: its list then has no ``@id`` of its own. No sessions, no
+    element. What is removed from the texts is recorded in ``removals`` (the page's).
+    """
     check_locale(programme, locale)
+    listed = list_parts(programme, locale, sessions)
+    first = next(listed, None)
+    if first is None:  # nothing to list: no element
+        return
     yield _SCRIPT_OPEN
-    yield from _escaped(_document(parts(programme, locale), indent=False, removals=removals))
+    yield from _escaped(_document(itertools.chain((first,), listed), indent=False, removals=removals))
+    yield _SCRIPT_CLOSE
+
+
+def _iter_session_script_tag(
+    programme: Programme,
+    session: Session,
+    locale: str,
+    removals: Removals | None = None,
+) -> Iterator[str]:
+    """The element of a session's own page in pieces: its event, its recording, the people and organisations.
+
+    Nothing at all for a session with neither an event search engines accept
+    nor a recording (see :func:`~sessionfeed.exporters.jsonld_graph.no_event_reason`):
+    an empty graph says nothing to anyone.
+    """
+    check_locale(programme, locale)
+    session_nodes = list(session_parts(programme, session, locale))
+    if not session_nodes:
+        return
+    yield _SCRIPT_OPEN
+    yield from _escaped(_document(session_nodes, indent=False, removals=removals))
     yield _SCRIPT_CLOSE
 
 
 def script_tag(programme: Programme, *, locale: str, session: Session | str | None = None) -> str:
     """A ``<script type="application/ld+json">`` element to put in a page.
 
-    ``script_tag(programme, locale="nl")`` is the whole programme (what the
-    programme page embeds); ``script_tag(programme, locale="nl", session=s)``
-    is one session, by :class:`~sessionfeed.Session` or by id, for a site
-    that gives each session a page of its own.
+    ``script_tag(programme, locale="nl")`` is what the programme page embeds:
+    the programme's ``ItemList`` of its sessions' pages (a ``CollectionPage``
+    for a programme without sessions).
+    ``script_tag(programme, locale="nl", session=s)`` is one session's page, by
+    :class:`~sessionfeed.Session` or by id: its ``Event``, its recording and the
+    people and organisations they name (an empty ``@graph`` when the session
+    has none of these). The whole programme's graph is in ``events.jsonld``
+    (:func:`build_graph`).
 
     The JSON inside is escaped by :func:`escape_for_script`, so whatever the
     data holds, the element ends where it should.
@@ -325,27 +390,38 @@ def script_tag(programme: Programme, *, locale: str, session: Session | str | No
     return _SCRIPT_OPEN + escape_for_script(_COMPACT.encode(graph)) + _SCRIPT_CLOSE
 
 
-def _notes(programme: Programme) -> tuple[str, ...]:
-    """What the build summary should say about dates that search engines will not take."""
-    months = sum(isinstance(s.when, Month) for s in programme.sessions)
-    unknown = sum(isinstance(s.when, Unknown) for s in programme.sessions)
-    notes = []
-    if months:
+def _notes_and_omissions(programme: Programme, locale: str) -> tuple[tuple[str, ...], tuple[Omitted, ...]]:
+    """What the build summary says: the sessions without an ``Event`` (left out, and why), the recordings.
+
+    A session is in when it has its ``Event``; one without is reported as left out
+    with the reason, and with whether its recording is still described.
+    """
+    omitted: list[Omitted] = []
+    media = 0
+    for session in programme.sessions:
+        reason = event_reason(programme, session, locale)
+        if reason is not None:
+            also = "; its recording is described" if session.recording is not None else ""
+            omitted.append(
+                Omitted(session=session.id, reason=f"{reason}: no event search engines accept{also}")
+            )
+        if session.recording is not None and media_type_of(session.recording) == "MediaObject":
+            media += 1
+    notes: list[str] = []
+    if media:
         notes.append(
-            f"startDate is only a month (YYYY-MM) for {_count(months)}, which search engines "
-            "may not accept; see `sessionfeed check`",
+            f"{_count(media, 'recording')} without a thumbnail or a publication date: a MediaObject, "
+            "not the VideoObject search engines show; see `sessionfeed check`",
         )
-    if unknown:
-        notes.append(f"no startDate for {_count(unknown)} with no date yet; see `sessionfeed check`")
-    return tuple(notes)
+    return tuple(notes), tuple(omitted)
 
 
-def _count(sessions: int) -> str:
-    return f"{sessions} session" if sessions == 1 else f"{sessions} sessions"
+def _count(items: int, what: str = "session") -> str:
+    return f"{items} {what}" if items == 1 else f"{items} {what}s"
 
 
 class JSONLDExporter(BaseExporter):
-    """schema.org JSON-LD (``events.jsonld``): the programme as an ``EventSeries`` of events."""
+    """schema.org JSON-LD (``events.jsonld``): the programme's list, its events and recordings."""
 
     name: ClassVar[str] = "jsonld"
     title: ClassVar[str] = "schema.org JSON-LD"
@@ -354,7 +430,11 @@ class JSONLDExporter(BaseExporter):
     aliases: ClassVar[tuple[str, ...]] = ("json-ld", "schema")
 
     def render(self, programme: Programme, context: Context) -> Rendering:
-        """Write ``events.jsonld`` for ``context.locale``, streamed; every session goes in.
+        """Write ``events.jsonld`` for ``context.locale``, streamed: the whole graph.
+
+        A session is in with its ``Event``; one without (see
+        :func:`~sessionfeed.exporters.jsonld_graph.event_reason`) is reported as
+        left out, with the reason; its recording is still described.
 
         The characters removed from texts (see :func:`_cleaned`) are reported
         once the file is written.
@@ -370,10 +450,12 @@ class JSONLDExporter(BaseExporter):
             removals.clear()  # counted afresh each time the file is made
             return encode_pieces(_iter_json(programme, locale, removals))
 
+        notes, omitted = _notes_and_omissions(programme, locale)
+        left_out = {o.session for o in omitted}
         return Rendering(
             files=(OutputFile(path=self.filename, produce=produce, media_type=self.media_type),),
-            included=tuple(s.id for s in programme.sessions),
-            notes=_notes(programme),
+            included=tuple(s.id for s in programme.sessions if s.id not in left_out),
+            omitted=omitted,
+            notes=notes,
             later_notes=removals.notes,
         )
-

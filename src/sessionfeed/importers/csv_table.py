@@ -1,6 +1,6 @@
 r"""Import a spreadsheet saved as CSV: one row per session, in documented columns.
 
-The columns (``COLUMNS``; every one optional but ``title``, in any order,
+The columns (``sessionfeed.io.table.COLUMNS``; every one optional but ``title``, in any order,
 named in any case) are described in ``docs/importing.md``. The first row
 names them. The file is read with the standard library's ``csv`` module: the
 separator (``,`` or ``;`` or a tab) is taken from the header row, a UTF-8
@@ -29,25 +29,13 @@ from typing import Any
 import attrs
 
 from sessionfeed.exceptions import ArgumentError, Problem, ProgrammeError
-from sessionfeed.importers._cells import escape, split_list, unguard
 from sessionfeed.importers._common import read_text, slug, unique
 from sessionfeed.importers.base import Imported, Notice
+from sessionfeed.io.table import COLUMNS, ROLE_COLUMNS, split_list, unguard
 from sessionfeed.model.checks import check_bcp47, check_timezone, check_url
 
 
-__all__ = ["COLUMNS", "ROLE_COLUMNS", "escape", "read", "split_list"]
-
-#: The role columns, each a list of people.
-ROLE_COLUMNS = ("moderators", "hosts", "speakers", "panellists", "interviewers", "interviewees",
-                "presenters", "trainers")  # fmt: skip
-
-#: The columns, in the order the exporter writes them. ``title`` and
-#: ``description`` are written once per locale (``title_nl``, ``title_en``).
-COLUMNS = (
-    "id", "kind", "language", "title", "description", "start", "end", "timezone", "status",
-    "previous_start", "online", "platform", "venue", *ROLE_COLUMNS, "organisers", "supporters",
-    "tags", "page", "registration", "recording",
-)  # fmt: skip
+__all__ = ["read"]
 
 _TEXT_COLUMNS = ("title", "description")
 _YES = {"yes", "ja", "true", "1", "x", "online", "y", "j"}

@@ -26,6 +26,7 @@ from sessionfeed.model.programme import (
     When,
 )
 from sessionfeed.model.text import LocalizedText
+from sessionfeed.model.timeline import Window
 
 
 __all__ = ["format_duration", "to_dict"]
@@ -159,6 +160,17 @@ def _person(person: Person) -> dict[str, Any]:
     )
 
 
+def _window(window: Window) -> dict[str, str] | None:
+    """The window as a file writes it: each span a duration, ``"none"`` for no past; all is left out."""
+    spans = {"past": window.past, "upcoming": window.upcoming}
+    written = {
+        name: "none" if span == dt.timedelta(0) else format_duration(span)
+        for name, span in spans.items()
+        if span is not None
+    }
+    return written or None
+
+
 def to_dict(programme: Programme) -> dict[str, Any]:
     """Return the programme as a dict in the shape of a programme file (JSON types only).
 
@@ -190,6 +202,7 @@ def to_dict(programme: Programme) -> dict[str, Any]:
             "updated": None if programme.updated is None else programme.updated.isoformat(),
             "refresh": format_duration(programme.refresh),
             "templates": programme.templates,
+            "window": _window(programme.window),
             "organisations": {o.id: _organisation(o) for o in programme.organisations},
             "people": {p.id: _person(p) for p in programme.people},
             "tags": {t.id: {"label": _text(t.label)} for t in programme.tags},

@@ -35,6 +35,7 @@ from sessionfeed.model.programme import (
     Venue,
     When,
 )
+from sessionfeed.model.timeline import Window
 
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "read_location",
     "read_recording",
     "read_when",
+    "read_window",
 ]
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -52,12 +54,16 @@ _DURATION = re.compile(
     r"P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?",
 )
 _UNKNOWN_WORDS = {"unknown", "tba", "tbd"}
+# The values most sessions share, made once (they are frozen).
+_NO_LINKS = Links()
+_ONLINE = Location(online=Online())
+_UNKNOWN = Unknown()
 
 
 def read_when(reader: Reader, path: str, value: object) -> When | None:
     """A session's time as the file writes it: a month, a day, "tba", or a table (:func:`_read_span`)."""
     if value is None or (isinstance(value, str) and value.lower() in _UNKNOWN_WORDS):
-        return Unknown()
+        return _UNKNOWN
     if isinstance(value, dt.datetime):
         reader.problem(
             path,
@@ -177,7 +183,7 @@ def read_location(reader: Reader, path: str, value: object) -> Location | None:
     if value is None:
         return None
     if value == "online":
-        return Location(online=Online())
+        return _ONLINE
     body = reader.table(path, value)
     if body is None:
         return None
@@ -236,7 +242,7 @@ def _read_venue(reader: Reader, path: str, value: object) -> Venue | None:
 def read_links(reader: Reader, path: str, value: object) -> Links | None:
     """A session's links (its own page, its registration); empty when not given."""
     if value is None:
-        return Links()
+        return _NO_LINKS
     body = reader.table(path, value)
     if body is None:
         return None
@@ -300,6 +306,41 @@ def read_contact(reader: Reader, value: object) -> Contact | None:
 # ------------------------------------------------------------------ dates and durations
 
 
+def read_window(reader: Reader, value: object) -> Window | None:
+    """The programme's ``window``: ``past`` and ``upcoming``, each a duration or ``"all"``.
+
+    ``past`` may also be ``"none"``: no past session.
+    """
+    body = reader.table("window", value)
+    if body is None:
+        return None
+    reader.keys("window", body, {"past", "upcoming"})
+    spans: dict[str, dt.timedelta | None] = {}
+    failed = False
+    for name in ("past", "upcoming"):
+        if name not in body:
+            continue
+        given = body[name]
+        word = given.strip().lower() if isinstance(given, str) else None
+        words = "'all', or 'none' for no past session" if name == "past" else "or 'all'"
+        hint = (
+            f"write days, hours or minutes such as 'P90D' ('P1M' and 'P1Y' have no fixed length: "
+            f"write 'P30D', 'P365D'), {words}"
+        )
+        if word == "all":
+            spans[name] = None
+        elif word == "none" and name == "past":
+            spans[name] = dt.timedelta(0)
+        elif isinstance(given, str) and given.strip().upper().startswith("P"):
+            span = read_duration(reader, f"window.{name}", given, hint)
+            failed = failed or span is None
+            spans[name] = span
+        else:
+            reader.problem(f"window.{name}", f"{shown(given)} is not a span of time: {hint}")
+            failed = True
+    return None if failed else reader.build("window", Window, **spans)
+
+
 def date_or_time(value: object) -> dt.date | dt.time | None:
     """Accept TOML's own values or ISO 8601 strings (from JSON)."""
     if isinstance(value, dt.date | dt.time):
@@ -320,7 +361,9 @@ def date_or_time(value: object) -> dt.date | dt.time | None:
 _SECONDS_CAP = 10**12
 
 
-def read_duration(reader: Reader, path: str, value: object) -> dt.timedelta | None:
+def read_duration(
+    reader: Reader, path: str, value: object, hint: str = "write 'PT1H30M' or a number of minutes"
+) -> dt.timedelta | None:
     """An ISO 8601 duration (``PT1H30M``) or a whole number of minutes.
 
     It is read as it is written, a fraction of a second too, for the model's
@@ -340,7 +383,7 @@ def read_duration(reader: Reader, path: str, value: object) -> dt.timedelta | No
             duration = _timedelta(**{k: int(v) for k, v in parts.items()}, microseconds=micro)
     if duration is not None and duration > dt.timedelta(0):
         return duration
-    reader.problem(path, f"{shown(value)} is not a duration: write 'PT1H30M' or a number of minutes")
+    reader.problem(path, f"{shown(value)} is not a duration: {hint}")
     return None
 
 

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from sessionfeed.exceptions import Problem, ProgrammeError
 from sessionfeed.model.checks import Collector, check_moment
-from sessionfeed.model.programme import Kind, Organisation, Person, Role, Session, Tag
+from sessionfeed.model.programme import Kind, Organisation, Participation, Person, Role, Session, Tag
 from sessionfeed.model.text import LocalizedText
 
 
@@ -146,6 +146,8 @@ class Reader:
         # a reference to one is not "unknown".
         self.faulty: dict[str, set[str]] = {what: set() for what in SECTIONS}
         self.sessions: list[Session] = []
+        # Each person in each role, made once (see sections.read_participants).
+        self.participations: dict[tuple[str, Role], Participation] = {}
         # How many problems were recorded when each value's reading began, by
         # section and key (a session's index, a definition's id in the file).
         self.began: dict[str, dict[Any, int]] = {section: {} for section in ("sessions", *SECTIONS.values())}

@@ -26,6 +26,7 @@ from sessionfeed.io.parts import (
     read_location,
     read_recording,
     read_when,
+    read_window,
 )
 from sessionfeed.io.pieces import Sessions
 from sessionfeed.io.reader import ROLE_KEYS, Reader, unknown_ref, with_values
@@ -53,7 +54,7 @@ _Labelled = TypeVar("_Labelled", Tag, Kind)
 _PROGRAMME_KEYS = {
     "id", "title", "intro", "base_url", "locales", "untranslated_locales", "timezone", "organisers", "image",
     "contact", "free", "currency", "color", "updated", "refresh", "organisations",
-    "people", "tags", "kinds", "sessions", "templates",
+    "people", "tags", "kinds", "sessions", "templates", "window",
 }  # fmt: skip
 _SESSION_KEYS = {
     "id", "kind", "title", "description", "language", "when", "location", "status",
@@ -145,6 +146,10 @@ def read_programme(reader: Reader) -> Programme | None:
         refresh = read_duration(reader, "refresh", data["refresh"])
         if refresh is not None:
             fields["refresh"] = refresh
+    if "window" in data:
+        window = read_window(reader, data["window"])
+        if window is not None:
+            fields["window"] = window
     failed = {name for name in _PROGRAMME_FAILED if name in fields and fields[name] is None}
     if failed:
         reader.stood["", None] = failed
@@ -364,12 +369,20 @@ def read_session(
 
 
 def read_participants(reader: Reader, path: str, body: Mapping[str, Any]) -> list[Participation]:
-    """The people of every role, in the order of :class:`Role`: the model's, so its indexes are these."""
+    """The people of every role, in the order of :class:`Role`: the model's, so its indexes are these.
+
+    A person in a role is one value, however many sessions they have it in
+    (values are frozen: sharing them changes nothing but the memory they take).
+    """
     out: list[Participation] = []
+    made = reader.participations
     for key, role in ROLE_KEYS.items():
         if key in body:
             for person in reader.refs(f"{path}.{key}", body[key], reader.people, "person"):
-                out.append(Participation(person=person, role=role))
+                found = made.get((person.id, role))
+                if found is None or found.person is not person:
+                    found = made[person.id, role] = Participation(person=person, role=role)
+                out.append(found)
     return out
 
 

@@ -58,6 +58,7 @@ from sessionfeed.model.people import Organisation, Participation, Person, Role
 from sessionfeed.model.places import Address, AttendanceMode, Location, Online, Venue
 from sessionfeed.model.session import BUILTIN_KINDS, Kind, Links, Recording, Session, Status, Tag
 from sessionfeed.model.text import Localized, LocalizedText
+from sessionfeed.model.timeline import Window
 from sessionfeed.model.when import AllDay, Month, Timed, Unknown, When, as_instant
 from sessionfeed.words.catalogs import catalog_locales, has_catalog
 
@@ -209,6 +210,8 @@ class Programme:
         templates: A folder of page templates put in front of the built-in
             ones (docs/templates.md); :func:`sessionfeed.load` makes a relative
             one relative to the programme file's folder.
+        window: Which past and upcoming sessions the calendars and feeds keep
+            (:class:`~sessionfeed.model.timeline.Window`; all of them by default).
     """
 
     id: str
@@ -232,6 +235,7 @@ class Programme:
     updated: dt.datetime | None = attrs.field(default=None, eq=as_instant)
     refresh: dt.timedelta = dt.timedelta(hours=12)
     templates: str | None = None
+    window: Window = attrs.field(factory=Window)
 
     def __attrs_post_init__(self) -> None:
         c = Collector()
@@ -251,6 +255,7 @@ class Programme:
             c.add("color", "must be a CSS3 colour name such as 'darkblue' (RFC 7986)")
         moment_problem(c, "updated", self.updated)
         c.add("refresh", check_duration(self.refresh))
+        instance(c, "window", self.window, Window, optional=False)
         if self.templates is not None:
             problem = plain_text_problem(self.templates)
             if problem is None and "\x00" in self.templates:

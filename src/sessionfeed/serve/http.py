@@ -41,6 +41,7 @@ _MEDIA_TYPES = {
     ".jsonld": "application/ld+json",
     ".html": "text/html; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
+    ".xml": "application/xml",  # sitemap.xml
 }
 
 # RFC 9110 §5.6.1.2: OWS is spaces and horizontal tabs only (not CR, LF or other white space).

@@ -27,8 +27,8 @@ from sessionfeed.exporters.registry import iter_exporters
 from sessionfeed.exporters.removals import Removals, removed_from
 from sessionfeed.model.programme import Programme
 from sessionfeed.model.revisions import Revisions, advance
-from sessionfeed.site import layout as _layout
-from sessionfeed.site.writer import write_files
+from sessionfeed.site import clock, layout as _layout
+from sessionfeed.site.writer import WrittenTwice, write_files
 from sessionfeed.words.compose import Composition
 from sessionfeed.words.vocabulary import Words
 
@@ -185,6 +185,7 @@ def iter_site(
     reports: list[FileReport],
     *,
     templates: Templates | None = None,
+    now: dt.datetime | None = None,
 ) -> Iterator[tuple[str, bytes, bool]]:
     """Yield every file of the site in pieces: ``(path from the site root, piece, done)``.
 
@@ -195,7 +196,12 @@ def iter_site(
     site. A report per locale and exporter is appended to ``reports`` once its
     files have been read. The pages are rendered by ``templates`` (the
     built-in ones by default), which the exporters get in their ``Context``;
-    the site's stylesheet (``style.css``) is written at the root.
+    the site's stylesheet (``style.css``) is written at the root. ``now`` (the
+    moment that splits coming from past sessions) is resolved once for the
+    whole site (``SOURCE_DATE_EPOCH``, else the clock, when ``None``) and
+    handed to every exporter. With the pages (the ``html`` exporter), the
+    site's root gets ``sitemap.xml`` (every page, see :mod:`sessionfeed.site.pages`)
+    and ``robots.txt``.
 
     Raises:
         BuildError: An exporter wrote an unsafe path or two exporters wrote the same file.
@@ -204,20 +210,28 @@ def iter_site(
     from sessionfeed.exporters.templating import STYLESHEET, builtin_templates
 
     chosen = builtin_templates() if templates is None else templates
+    moment = clock.moment(now)
     root = Removals(_ROOT_REASON)
     yield "index.html", _root_page(programme, root, chosen), True
     # The pages' stylesheet, once for every locale: its URL carries its hash.
     yield STYLESHEET, chosen.stylesheet, True
     if root.count:  # said only when something was removed: the page has no sessions to count
         reports.append(_site_report("index.html", root))
-    seen: set[str] = set()  # the paths of the locale being written
+    # The main files of the locale being written (a few per exporter): one written
+    # twice is named with its exporter here. The files an exporter makes along the
+    # way (a page and an .ics per session) are not kept: the writer makes each
+    # file new, so one written twice is found there (WrittenTwice).
+    seen: set[str] = set()
 
-    def claim(exporter: Exporter, locale: str, path: str) -> str:
+    def checked(exporter: Exporter, locale: str, path: str) -> str:
         problem = check_output_path(path)
         if problem:
             message = f"exporter {exporter.name!r} wrote {problem}"
             raise BuildError(message)
-        key = f"{locale}/{path}"
+        return f"{locale}/{path}"
+
+    def claim(exporter: Exporter, locale: str, path: str) -> str:
+        key = checked(exporter, locale, path)
         if key in seen:
             message = f"exporter {exporter.name!r} wrote {key}, which another output wrote too"
             raise BuildError(message)
@@ -229,8 +243,12 @@ def iter_site(
         # every exporter; dropped before the next locale, so that memory holds
         # one locale's words at a time.
         context = Context(
-            locale=locale, revisions=revisions, composition=Composition(programme, locale), templates=chosen,
-        )  # fmt: skip
+            locale=locale,
+            revisions=revisions,
+            composition=Composition(programme, locale),
+            templates=chosen,
+            now=moment,
+        )
         # A path names its locale folder (and the root's page has none), so
         # only one locale's paths can clash.
         seen = set()
@@ -243,7 +261,7 @@ def iter_site(
                     if isinstance(piece, bytes):
                         yield key, piece, False
                     else:
-                        yield claim(exporter, locale, piece.path), piece.content, True
+                        yield checked(exporter, locale, piece.path), piece.content, True
                         count += 1
                 yield key, b"", True
                 count += 1
@@ -258,6 +276,14 @@ def iter_site(
                     notes=rendering.all_notes(),
                 ),
             )
+    if any(exporter.name == "html" for exporter in exporters):
+        # The pages for search engines: every page in every locale, and where that list is.
+        # The last locale's words are let go first: the list needs none of them.
+        context = rendering = None  # type: ignore[assignment]
+        from sessionfeed.site.pages import robots_file, sitemap_pieces
+
+        yield from sitemap_pieces(programme, revisions, moment)
+        yield _layout.ROBOTS, robots_file(programme), True
 
 
 def render_site(
@@ -266,8 +292,9 @@ def render_site(
     exporters: Sequence[Exporter],
     *,
     templates: Templates | None = None,
+    now: dt.datetime | None = None,
 ) -> tuple[dict[str, bytes], list[FileReport]]:
-    """Render every file of the site in memory (for serving), the pages by ``templates``.
+    """Render every file of the site in memory (for serving), the pages by ``templates``, as of ``now``.
 
     Returns:
         The files by path relative to the site root, and one report per locale and exporter.
@@ -277,9 +304,19 @@ def render_site(
     """
     reports: list[FileReport] = []
     parts: dict[str, list[bytes]] = {}
-    for path, piece, _done in iter_site(programme, revisions, exporters, reports, templates=templates):
+    finished: set[str] = set()
+    pieces = iter_site(programme, revisions, exporters, reports, templates=templates, now=now)
+    for path, piece, done in pieces:
+        if path in finished:
+            raise BuildError(_written_twice(path))
         parts.setdefault(path, []).append(piece)
+        if done:
+            finished.add(path)
     return {path: b"".join(pieces) for path, pieces in parts.items()}, reports
+
+
+def _written_twice(path: str) -> str:
+    return f"two outputs wrote {path}; each file of a site comes from one exporter"
 
 
 def _read_state(out: Path) -> dict[str, Any] | None:
@@ -382,8 +419,11 @@ def build_site(
         out: The output folder.
         exporters: The exporters to run; every installed one by default.
         force: Replace ``out`` even when it is a folder that holds something else.
-        now: The moment of this build, for sessions whose time, place or status
-            changed since the last build into ``out`` (see ``_revisions``).
+        now: The moment of this build: it splits the coming sessions from the
+            past ones on the pages, and dates the sessions whose time, place or
+            status changed since the last build into ``out`` (see ``_revisions``).
+            ``None``: ``SOURCE_DATE_EPOCH``, else the clock. The same programme
+            and the same ``now`` give the same bytes.
         templates: A folder of templates put in front of the built-in ones
             (docs/templates.md); the programme's ``templates`` when ``None``,
             else the built-in ones alone.
@@ -414,6 +454,8 @@ def build_site(
     chosen = list(iter_exporters() if exporters is None else exporters)
     # Checked (and compiled as they are used) before anything is written.
     pages = templates_for(programme, None if templates is None else check_path(templates, "templates"))
+    # One moment for the whole build: the revisions' and the pages' (SOURCE_DATE_EPOCH read once).
+    now = clock.moment(now)
     revisions, state = advance(programme, _read_state(target), now=now)
     reports: list[FileReport] = []
     try:
@@ -431,9 +473,12 @@ def build_site(
         del state
         (staging / _layout.STATE_FILE).write_bytes(state_file)
         del state_file
-        write_files(staging, iter_site(programme, revisions, chosen, reports, templates=pages))
+        write_files(staging, iter_site(programme, revisions, chosen, reports, templates=pages, now=now))
         staging.chmod(0o755)
         _swap(staging, target)
+    except WrittenTwice as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(_written_twice(str(error))) from None
     except OSError as error:
         with contextlib.suppress(OSError):
             shutil.rmtree(staging, ignore_errors=True)

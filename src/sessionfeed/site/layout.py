@@ -3,7 +3,11 @@
 ``sessionfeed build`` writes, for each locale of the programme::
 
     DIR/index.html                   a language choice that sends visitors to the default locale
-    DIR/<locale>/index.html          the programme page, with its JSON-LD embedded
+    DIR/<locale>/index.html          the programme page: coming sessions, then the newest past years
+    DIR/<locale>/sessions/<id>/index.html   each session's own page (URL <base_url><locale>/sessions/<id>/)
+    DIR/<locale>/archive/<year>/index.html  the past sessions of an older year
+    DIR/<locale>/archive/<year>/<n>/index.html  its further pages, when a year has very many
+    DIR/<locale>/upcoming/<n>/index.html    further pages of coming sessions, when there are very many
     DIR/<locale>/programme.txt       the programme as plain text
     DIR/<locale>/calendar.ics        every session with a known date
     DIR/<locale>/sessions/<id>.ics   one per dated session
@@ -25,18 +29,27 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "ARCHIVE_DIR",
     "ATOM",
     "CALENDAR",
     "JSONLD",
     "PAGE",
+    "ROBOTS",
     "RSS",
     "SESSIONS_DIR",
+    "SITEMAP",
     "STATE_FILE",
     "TEXT",
+    "UPCOMING_DIR",
+    "archive_page",
     "file_url",
     "locale_url",
+    "page_url",
     "session_calendar",
+    "session_page",
+    "session_page_url",
     "session_url",
+    "upcoming_page",
 ]
 
 PAGE = "index.html"
@@ -46,6 +59,11 @@ SESSIONS_DIR = "sessions"
 RSS = "feed.rss"
 ATOM = "feed.atom"
 JSONLD = "events.jsonld"
+ARCHIVE_DIR = "archive"
+UPCOMING_DIR = "upcoming"
+#: At the site root, beside the language choice.
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
 #: Kept in the output folder between builds, so that changes raise SEQUENCE.
 STATE_FILE = ".sessionfeed-state.json"
 
@@ -65,6 +83,35 @@ def file_url(programme: Programme, locale: str, path: str) -> str:
     return f"{programme.base_url}{locale}/{path}"
 
 
+def session_page(session_id: str) -> str:
+    """The path, relative to a locale folder, of a session's own page: ``sessions/<id>/index.html``."""
+    return f"{SESSIONS_DIR}/{session_id}/{PAGE}"
+
+
+def session_page_url(programme: Programme, session: Session, locale: str) -> str:
+    """The URL of the session's page on this site: ``<base_url><locale>/sessions/<id>/``."""
+    return f"{programme.base_url}{locale}/{SESSIONS_DIR}/{session.id}/"
+
+
+def archive_page(year: int, number: int = 1) -> str:
+    """The path, relative to a locale folder, of a page of a past year: ``archive/2023/index.html``.
+
+    A year with more sessions than a page holds goes on over ``archive/2023/2/index.html``, ...
+    """
+    more = f"{number}/" if number > 1 else ""
+    return f"{ARCHIVE_DIR}/{year}/{more}{PAGE}"
+
+
+def upcoming_page(number: int) -> str:
+    """The path of a further page of coming sessions (``number`` 2 and up): ``upcoming/2/index.html``."""
+    return f"{UPCOMING_DIR}/{number}/{PAGE}"
+
+
+def page_url(programme: Programme, locale: str, path: str) -> str:
+    """The URL of a page of a locale from its path: the folder, without ``index.html``."""
+    return file_url(programme, locale, path.removesuffix(PAGE))
+
+
 def session_url(programme: Programme, session: Session, locale: str) -> str:
-    """The session's own leaf URL: its page when it has one, else its anchor on the locale page."""
-    return session.links.page or f"{locale_url(programme, locale)}#{session.id}"
+    """The session's own leaf URL: ``links.page`` when the data gives one, else its page here."""
+    return session.links.page or session_page_url(programme, session, locale)

@@ -18,19 +18,28 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-__all__ = ["create", "write_all", "write_files"]
+__all__ = ["WrittenTwice", "create", "write_all", "write_files"]
 
 Piece = tuple[str, bytes, bool]
 
-_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+class WrittenTwice(Exception):
+    """Two outputs of one build write the same file (its path, relative to the site, is the message)."""
 
 
 def create(path: str) -> int:
-    """Open ``path`` for writing, empty: ``open(path, "wb")`` without the buffer.
+    """Make ``path``, a new file, and open it for writing: ``open(path, "xb")`` without the buffer.
 
     The pieces come in batches already, so a buffer would only copy them; a
     build makes 20,000 files at 10,000 sessions, and the file object of each
-    cost as much again as the kernel's work on a quick disk.
+    cost as much again as the kernel's work on a quick disk. A build writes
+    into a new folder, so a file that is there already was written by this
+    build: the file system keeps the set of written files, not memory.
+
+    Raises:
+        FileExistsError: ``path`` is there already.
     """
     return os.open(path, _FLAGS, 0o666)
 
@@ -50,21 +59,28 @@ def write_files(root: Path, pieces: Iterable[Piece]) -> None:
     returns or raises.
 
     Raises:
+        WrittenTwice: Two pieces' files have the same path (a file is written once).
         OSError: A file could not be written; the files written so far stay
             (the caller removes the folder).
     """
     base = os.fspath(root)
-    made: set[str] = set()
     open_files: dict[str, int] = {}
     try:
         for relative, piece, done in pieces:
             fd = open_files.get(relative)
             if fd is None:
-                folder = relative.rpartition("/")[0]
-                if folder not in made:
-                    (root / folder).mkdir(parents=True, exist_ok=True)
-                    made.add(folder)
-                fd = open_files[relative] = create(f"{base}/{relative}")
+                path = f"{base}/{relative}"
+                try:
+                    try:
+                        fd = create(path)
+                    except FileNotFoundError:
+                        # Its folder is new: made then, so that nothing is kept per folder
+                        # (a site has one per session page).
+                        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+                        fd = create(path)
+                except FileExistsError:
+                    raise WrittenTwice(relative) from None
+                open_files[relative] = fd
             if piece:
                 write_all(fd, piece)
             if done:

@@ -47,6 +47,7 @@ __all__ = [
     "catalog_locales",
     "has_catalog",
     "locale_dir",
+    "plain_spaces",
     "translations",
 ]
 
@@ -61,6 +62,13 @@ BABEL_LOCALES: dict[str, str] = {
 
 #: The catalog a locale without one of its own uses (the msgids are English).
 FALLBACK_CATALOG = "en"
+
+_NARROW_SPACES = str.maketrans({"\u2009": " ", "\u202f": " ", "\u00a0": " "})
+
+
+def plain_spaces(text: str) -> str:
+    """Replace CLDR's thin, narrow and no-break spaces by ASCII spaces."""
+    return text.translate(_NARROW_SPACES)
 
 
 def locale_dir() -> Traversable:

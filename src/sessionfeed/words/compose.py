@@ -5,10 +5,10 @@ session resolved into words (:class:`SessionBlock`: its heading in the seed
 page's shape, "Title (december 2023)", when and where, the kind in the
 session's language, "Engelstalig webinar", the status, the people under
 their role labels, the organisers and the links) and the phrases that
-sessions repeat (:class:`Phrases`). A build makes one per locale and hands it
+sessions repeat (:class:`~sessionfeed.words.phrases.Phrases`). A build makes one per locale and hands it
 to every exporter. The plain text (:func:`block_text`: ``programme.txt``, the
 iCalendar ``DESCRIPTION``, feed summaries) and the HTML fragment
-(:func:`block_html`: the programme page, feed item content) are both written
+(:func:`~sessionfeed.exporters.card.block_html`: the pages, feed item content) are both written
 from a block, so every output says the same words.
 
 The plain text has the shape of the seed page::
@@ -36,52 +36,35 @@ The plain text has the shape of the seed page::
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import zoneinfo
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 import attrs
 
 from sessionfeed.model.chars import is_clean, unsafe as unsafe_characters
 from sessionfeed.model.programme import (
     AllDay,
-    Location,
     Month,
-    Organisation,
-    Person,
     Programme,
     Role,
     Session,
-    Status,
-    Tag,
     Timed,
     Unknown,
     When,
 )
 from sessionfeed.model.text import Localized
-from sessionfeed.words.escaping import escape_html, html_clean, paragraphs, text_paragraphs
+from sessionfeed.words.escaping import escape_html, html_clean, paragraphs
+from sessionfeed.words.phrases import Phrases, link_list, period_text, status_text
 from sessionfeed.words.vocabulary import Words
-
-
-if TYPE_CHECKING:
-    from sessionfeed.exporters.templating import Templates
 
 
 __all__ = [
     "BULLET",
-    "CARD_TEMPLATE",
     "PIECE_CHARS",
     "SEPARATOR",
-    "CardLabels",
     "Composition",
-    "Phrases",
     "SessionBlock",
-    "block_html",
     "block_text",
-    "card_context",
-    "card_labels",
     "encode_pieces",
     "escape_html",
     "html_clean",
@@ -89,6 +72,7 @@ __all__ = [
     "machine_date",
     "machine_datetime",
     "paragraphs",
+    "sentence",
     "session_block",
 ]
 
@@ -97,8 +81,6 @@ BULLET = " \u2022 "
 #: Between the parts of the details line ("Engelstalig webinar · Online").
 SEPARATOR = " \u00b7 "
 
-#: The template of a session's card (an ``<article>``), in a templates folder.
-CARD_TEMPLATE = "parts/session.html"
 
 #: About how many characters a streamed file gathers before it encodes and
 #: yields them (see :func:`encode_pieces`): large enough that a piece is
@@ -188,7 +170,7 @@ class SessionBlock:
     def texts(self) -> str:
         """Every text the block holds, one to a line.
 
-        What :func:`block_text` and :func:`block_html` write of the session is
+        What :func:`block_text` and :func:`~sessionfeed.exporters.card.block_html` write of the session is
         made of these and of the catalog's words: where these have no character
         of some kind, neither have they.
         """
@@ -222,209 +204,6 @@ class SessionBlock:
         return SEPARATOR.join(parts)
 
 
-def _period(words: Words, when: When) -> str:
-    match when:
-        case Timed(start=start):
-            return words.format_month(start.year, start.month)
-        case AllDay(start=first):
-            return words.format_month(first.year, first.month)
-        case Month(year=year, month=month):
-            return words.format_month(year, month)
-        case _:
-            return ""
-
-
-def _status_text(words: Words, session: Session) -> str:
-    label = words.status_label(session.status)
-    previous = session.previous_start
-    if session.status is Status.RESCHEDULED and previous is not None:
-        # A former time in the zone of the session's time is read as the reader
-        # reads that; in another zone, or for a session with no time, it names its zone.
-        when = session.when
-        own_zone = isinstance(previous, dt.datetime) and not (
-            isinstance(when, Timed) and _same_zone(previous.tzinfo, when.start.tzinfo)
-        )
-        return words.gettext("{status}; previously scheduled for {date}").format(
-            status=label,
-            date=words.format_previous_start(previous, zone_name=own_zone),
-        )
-    return label
-
-
-def _same_zone(zone: dt.tzinfo | None, other: dt.tzinfo | None) -> bool:
-    """Whether two zones are one IANA zone (a session's times always are in one)."""
-    if not (isinstance(zone, zoneinfo.ZoneInfo) and isinstance(other, zoneinfo.ZoneInfo)):
-        return False
-    return zone.key == other.key
-
-
-def _organisers_sentence(
-    words: Words,
-    programme: Programme,
-    organisers: Sequence[Organisation],
-    supporters: Sequence[Organisation],
-) -> str:
-    """The organisers and supporters in a sentence ("Organised by A and B, with support from C").
-
-    ``""`` when there are none.
-    """
-    organised = [words.organisation_name(programme, o) for o in organisers]
-    supported = [words.organisation_name(programme, o) for o in supporters]
-    text = ""
-    if organised:
-        text = words.gettext("Organised by {organisers}").format(
-            organisers=words.format_list(organised),
-        )
-    if supported:
-        support = words.gettext("with support from {supporters}").format(
-            supporters=words.format_list(supported),
-        )
-        text = (
-            words.gettext("{organised}, {supported}").format(organised=text, supported=support)
-            if text
-            else support[:1].upper() + support[1:]
-        )
-    return text
-
-
-def _links(words: Words, session: Session) -> tuple[tuple[str, str], ...]:
-    links: list[tuple[str, str]] = []
-    if session.links.page:
-        links.append((words.gettext("Session page"), session.links.page))
-    if session.links.registration and session.status is not Status.CANCELLED:
-        links.append((words.gettext("Register"), session.links.registration))
-    online = session.location.online if session.location is not None else None
-    if online is not None and online.url and session.status is not Status.CANCELLED:
-        label = (
-            words.gettext("Join on {platform}").format(platform=online.platform)
-            if online.platform
-            else words.gettext("Join online")
-        )
-        links.append((label, online.url))
-    if session.recording is not None:
-        links.append((words.gettext("Recording"), session.recording.url))
-    return tuple(links)
-
-
-#: The roles in the order a block lists them.
-_ROLES = tuple(Role)
-
-
-class Phrases:
-    """The words that the sessions of one programme repeat, in one locale, each made once.
-
-    A person speaks in ten sessions, one organiser runs hundreds and most
-    sessions are webinars "Online (Zoom)": each such phrase is made the
-    first time it is needed and looked up after. The phrases belong to one
-    programme (a name resolves through its fallback locale, a kind may be
-    declared), so they are keyed by ids, which the programme keeps unique:
-    a person, a tag or an organisation by its id, a kind by its id and
-    language, a role's label by the role and the count, a place and a date
-    known to the day or the month by their values. There are a few
-    thousand of them even at 50,000 sessions, so all are kept.
-
-    Attributes:
-        programme: The programme the phrases are of.
-        locale: The page locale.
-        words: Its words.
-    """
-
-    __slots__ = (
-        "_kinds",
-        "_labels",
-        "_organisers",
-        "_people",
-        "_places",
-        "_tags",
-        "_whens",
-        "locale",
-        "programme",
-        "words",
-    )
-
-    def __init__(self, programme: Programme, locale: str) -> None:
-        """Start the phrases of ``programme`` in ``locale``, with none made yet."""
-        self.programme = programme
-        self.locale = locale
-        self.words = Words.of(locale)
-        self._people: dict[str, str] = {}
-        self._tags: dict[str, str] = {}
-        self._organisers: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
-        self._kinds: dict[tuple[str, str], str] = {}
-        self._labels: dict[tuple[Role, int], str] = {}
-        self._places: dict[tuple[object, ...], str] = {}
-        self._whens: dict[When, str] = {}
-
-    def person_line(self, person: Person) -> str:
-        """:meth:`Words.person_line`: "Maria Mora (Initiative for Global Solidarity, IGS)"."""
-        line = self._people.get(person.id)
-        if line is None:
-            line = self._people[person.id] = self.words.person_line(self.programme, person)
-        return line
-
-    def role_label(self, role: Role, count: int) -> str:
-        """:meth:`Words.role_label`: "Spreker", "Sprekers"."""
-        label = self._labels.get((role, count))
-        if label is None:
-            label = self._labels[role, count] = self.words.role_label(role, count)
-        return label
-
-    def tag_label(self, tag: Tag) -> str:
-        """The label of a topic in this locale (with the programme's fallback)."""
-        label = self._tags.get(tag.id)
-        if label is None:
-            label = self._tags[tag.id] = self.programme.text(tag.label, self.locale).text
-        return label
-
-    def organisers_text(self, session: Session) -> str:
-        """The organisers' sentence: "Georganiseerd door SER en …, met ondersteuning van Shift".
-
-        ``""`` when there are none.
-        """
-        organisers = self.programme.organisers_of(session)
-        supporters = session.supporters
-        if not organisers and not supporters:
-            return ""
-        key = (tuple(o.id for o in organisers), tuple(o.id for o in supporters))
-        text = self._organisers.get(key)
-        if text is None:
-            text = _organisers_sentence(self.words, self.programme, organisers, supporters)
-            self._organisers[key] = text
-        return text
-
-    def kind_phrase(self, session: Session) -> str:
-        """:meth:`Words.kind_phrase`: "Engelstalig webinar"."""
-        key = (session.kind, session.language)
-        phrase = self._kinds.get(key)
-        if phrase is None:
-            phrase = self._kinds[key] = self.words.kind_phrase(self.programme, session)
-        return phrase
-
-    def location_text(self, location: Location | None) -> str:
-        """:meth:`Words.location_text`: "Online (Zoom)", the venue, or both; ``""`` while unknown."""
-        if location is None:
-            return ""
-        online = location.online
-        # What the text is made of: whether it is online and on what platform, and the venue.
-        key = (online is not None, online.platform if online is not None else None, location.venue)
-        text = self._places.get(key)
-        if text is None:
-            text = self._places[key] = self.words.location_text(location)
-        return text
-
-    def when_text(self, when: When) -> str:
-        """:meth:`Words.format_when`; whole days, months and unknown dates are kept.
-
-        Exact times are not: sessions rarely share both their start and their end.
-        """
-        if isinstance(when, Timed):
-            return self.words.format_when(when)
-        text = self._whens.get(when)
-        if text is None:
-            text = self._whens[when] = self.words.format_when(when)
-        return text
-
-
 class Composition:
     """What every format of one locale says, composed once: each session's words and the phrases.
 
@@ -433,7 +212,7 @@ class Composition:
     Each session's words (:class:`SessionBlock`, 1.4 KB in the benchmark's
     programme) are made the first time a format asks for them and kept for
     the others: some 70 MB at 50,000 sessions. The texts written from them
-    (:func:`block_text`, :func:`block_html`, 4.8 and 6.5 KB there) are not
+    (:func:`block_text`, the card, 4.8 and 6.5 KB there) are not
     kept: each format writes them as it needs them, and drops them.
 
     Attributes:
@@ -482,9 +261,13 @@ def session_block(programme: Programme, session: Session, locale: str) -> Sessio
         locale: The page locale, e.g. ``nl``.
 
     Returns:
-        The block that :func:`block_text` and :func:`block_html` write out.
+        The block that :func:`block_text` and the card write out.
     """
     return _session_block(programme, session, locale, Phrases(programme, locale))
+
+
+#: The roles in the order a block lists them.
+_ROLES = tuple(Role)
 
 
 def _roles(phrases: Phrases, session: Session) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -504,7 +287,7 @@ def _roles(phrases: Phrases, session: Session) -> tuple[tuple[str, tuple[str, ..
 def _session_block(programme: Programme, session: Session, locale: str, phrases: Phrases) -> SessionBlock:
     words = phrases.words
     title = programme.text(session.title, locale)
-    period = _period(words, session.when)
+    period = period_text(words, session.when)
     return SessionBlock(
         session=session,
         locale=locale,
@@ -513,7 +296,7 @@ def _session_block(programme: Programme, session: Session, locale: str, phrases:
         period=period,
         when_text=phrases.when_text(session.when),
         kind_phrase=phrases.kind_phrase(session),
-        status_text=_status_text(words, session),
+        status_text=status_text(words, session),
         location_text=phrases.location_text(session.location),
         roles=_roles(phrases, session),
         organisers_text=phrases.organisers_text(session),
@@ -521,11 +304,12 @@ def _session_block(programme: Programme, session: Session, locale: str, phrases:
         description=(
             programme.text(session.description, locale) if session.description is not None else None
         ),
-        links=_links(words, session),
+        links=link_list(words, session),
     )
 
 
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
+    """``text`` ending as a sentence ends: a full stop added unless it has one, or ! or ?."""
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
@@ -545,7 +329,7 @@ def block_text(block: SessionBlock) -> str:
         out.append(f"{label}:")
         out.append("\n".join(f"{BULLET}{line}" for line in people))
     if block.organisers_text:
-        out.append(_sentence(block.organisers_text))
+        out.append(sentence(block.organisers_text))
     tail: list[str] = []
     if block.topics:
         tail.append(
@@ -555,35 +339,6 @@ def block_text(block: SessionBlock) -> str:
     if tail:
         out.append("\n".join(tail))
     return "\n\n".join(out)
-
-
-@attrs.frozen
-class CardLabels:
-    """The labels that every card of a locale repeats (the card template's ``labels``).
-
-    Attributes:
-        what: "Wat".
-        when: "Wanneer".
-        where: "Waar".
-        topics: "Onderwerpen".
-    """
-
-    what: str
-    when: str
-    where: str
-    topics: str
-
-
-@functools.lru_cache(maxsize=32)
-def card_labels(locale: str) -> CardLabels:
-    """The labels that every card of ``locale`` repeats, looked up once."""
-    words = Words.of(locale)
-    return CardLabels(
-        what=words.gettext("What"),
-        when=words.gettext("When"),
-        where=words.gettext("Where"),
-        topics=words.gettext("Topics"),
-    )
 
 
 _WHOLE_MINUTE = dt.timedelta(minutes=1)
@@ -628,94 +383,3 @@ def machine_date(when: When) -> str | None:
             return when.iso()
         case Unknown():
             return None
-
-
-def card_context(
-    block: SessionBlock,
-    *,
-    heading_level: int = 3,
-    anchor: bool = False,
-    extra_links: Sequence[tuple[str, str]] = (),
-    id_prefix: str = "",
-) -> dict[str, object]:
-    """The variables of the session card template (``parts/session.html``) for ``block``.
-
-    docs/templates.md lists them: the block and the session themselves, and
-    what the built-in card writes, each as one variable (a template reads a
-    variable faster than an attribute, and a page has thousands of cards).
-    The recording's link is left out of ``links``: the card writes it with
-    its own template (``parts/recording.html``).
-    """
-    session = block.session
-    locale = block.locale
-    recording = session.recording
-    description = block.description
-    status = session.status
-    organisers = block.organisers_text
-    return {
-        "block": block,
-        "session": session,
-        "locale": locale,
-        "level": min(max(heading_level, 1), 5),
-        "anchor": anchor,
-        "id_prefix": id_prefix,
-        "status": "" if status is Status.SCHEDULED else status.value,
-        "title": block.title.text,
-        "title_lang": "" if block.title.lang == locale else block.title.lang,
-        "period": block.period,
-        "status_text": block.status_text,
-        "kind": block.kind_phrase,
-        "when": block.when_text,
-        "machine_date": machine_date(session.when),
-        "where": block.location_text,
-        "description": (
-            text_paragraphs(description.text, clean=not block.unsafe) if description is not None else ()
-        ),
-        "description_lang": "" if description is None or description.lang == locale else description.lang,
-        "roles": block.roles,
-        "organisers": _sentence(organisers) if organisers else "",
-        "topics": block.topics,
-        "labels": card_labels(locale),
-        "links": block.links[:-1] if recording is not None else block.links,  # the recording is last
-        "recording": recording,
-        "extra_links": tuple(extra_links),
-        "_": Words.of(locale).gettext,
-    }
-
-
-def block_html(
-    block: SessionBlock,
-    *,
-    heading_level: int = 3,
-    anchor: bool = False,
-    extra_links: Sequence[tuple[str, str]] = (),
-    templates: Templates | None = None,
-    id_prefix: str = "",
-) -> str:
-    """The session as an HTML fragment: its card (one ``<article>``), every text escaped.
-
-    Rendered by the card template, ``parts/session.html``: the built-in one,
-    or that of ``templates``. Texts whose language differs from the page
-    locale carry ``lang=``.
-
-    Args:
-        block: The session in words.
-        heading_level: The level of the session's heading (1 to 5); role labels
-            are one level below.
-        anchor: Give the article the session id as ``id`` (the page's anchors).
-        extra_links: More ``(label, url)`` links after the session's own (the
-            page adds "add to calendar").
-        templates: The templates to render it with; the built-in ones by default.
-        id_prefix: Put before the ``id`` (a fragment to embed in another page
-            prefixes its ids, so that they cannot clash with the page's).
-
-    Raises:
-        TemplateError: The card template of ``templates`` has an error.
-    """
-    from sessionfeed.exporters.templating import builtin_templates
-
-    chosen = builtin_templates() if templates is None else templates
-    context = card_context(
-        block, heading_level=heading_level, anchor=anchor, extra_links=extra_links, id_prefix=id_prefix,
-    )  # fmt: skip
-    return chosen.render_text(CARD_TEMPLATE, context)

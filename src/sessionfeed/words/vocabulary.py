@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import zoneinfo
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -44,7 +43,8 @@ from sessionfeed.model.programme import (
     Unknown,
     When,
 )
-from sessionfeed.words.catalogs import babel_locale, translations
+from sessionfeed.words.catalogs import babel_locale, plain_spaces, translations
+from sessionfeed.words.zones import ZoneNames
 
 
 if TYPE_CHECKING:
@@ -52,18 +52,11 @@ if TYPE_CHECKING:
     from babel.support import Translations
 
 
-__all__ = ["EN_DASH", "Words", "plain_spaces"]
+__all__ = ["EN_DASH", "Words"]
 
 #: The dash of every range.
 EN_DASH = "\u2013"
 
-_NARROW_SPACES = str.maketrans({"\u2009": " ", "\u202f": " ", "\u00a0": " "})
-
-#: Zones whose name is best given as "UTC" in every language.
-_UTC_ZONES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu"})
-
-#: CLDR's marker for "no name here, do not inherit one".
-_NO_INHERITANCE = "\u2205\u2205\u2205"
 
 #: The CLDR list styles a catalog may choose to join the parts of a duration.
 _LIST_STYLES: dict[str, Literal["standard", "standard-short", "or"]] = {
@@ -74,11 +67,6 @@ _LIST_STYLES: dict[str, Literal["standard", "standard-short", "or"]] = {
 
 #: Month patterns in CLDR interval formats: abbreviated (MMM) made wide (MMMM).
 _ABBREVIATED_MONTH = re.compile(r"(?<![ML])([ML])\1\1(?![ML])")
-
-
-def plain_spaces(text: str) -> str:
-    """Replace CLDR's thin, narrow and no-break spaces by ASCII spaces."""
-    return text.translate(_NARROW_SPACES)
 
 
 def _require_aware(moment: dt.datetime) -> None:
@@ -95,7 +83,7 @@ class Words:
         babel: The babel locale its dates and lists use (``nl_NL``, ``en_GB``).
     """
 
-    __slots__ = ("_memo", "_translations", "babel", "locale")
+    __slots__ = ("_memo", "_translations", "_zones", "babel", "locale")
 
     locale: str
     babel: Locale
@@ -107,6 +95,7 @@ class Words:
         # Results of the pure formatters below, by their arguments: a programme
         # repeats the same dates, people and kinds, and babel is slow to ask.
         self._memo: dict[tuple[object, ...], Any] = {}
+        self._zones = ZoneNames(self.babel)
 
     @classmethod
     def of(cls, locale: str) -> Words:
@@ -428,76 +417,13 @@ class Words:
 
         The generic name (all year) when CLDR has one, else the name at that
         moment ("British Summer Time", "India Standard Time"); "UTC" for UTC;
-        the offset ("GMT+05:45") when CLDR names neither.
+        the offset ("GMT+05:45") when CLDR names neither (:mod:`sessionfeed.words.zones`).
 
         Raises:
             ValueError: ``moment`` is naive.
         """
         _require_aware(moment)
-        tz = moment.tzinfo
-        key = tz.key if isinstance(tz, zoneinfo.ZoneInfo) else None
-        if key in _UTC_ZONES or tz is dt.UTC:
-            return "UTC"
-        if key is not None:
-            found: str | None = self._year_round_name(key)
-            if found is not None:
-                return found
-            variant = "daylight" if _is_summer_time(moment) else "standard"
-            memo_key = ("zone", key, variant)
-            found = self._memo.get(memo_key)
-            if found is None:
-                found = self._memo[memo_key] = self._zone_name(key, variant, moment)
-            return found
-        from babel.dates import get_timezone_name
-
-        return plain_spaces(get_timezone_name(moment, "long", locale=self.babel))
-
-    def _year_round_name(self, key: str) -> str | None:
-        """The name CLDR gives a zone in either season, or ``None`` when the seasons differ.
-
-        Most zones have one (the generic name): then the season is not worked out.
-        """
-        memo_key = ("zone all year", key)
-        found: str | None = self._memo.get(memo_key)
-        if found is None:
-            daylight = self._cldr_zone_name(key, "daylight")
-            standard = self._cldr_zone_name(key, "standard")
-            found = self._memo[memo_key] = daylight if daylight is not None and daylight == standard else ""
-        return found or None
-
-    def _zone_name(self, key: str, variant: str, moment: dt.datetime) -> str:
-        name = self._cldr_zone_name(key, variant)
-        if name is not None:
-            return name
-        from babel.dates import get_timezone_name
-
-        return plain_spaces(get_timezone_name(moment, "long", locale=self.babel))
-
-    def _cldr_zone_name(self, key: str, variant: str) -> str | None:
-        """The generic or the ``variant`` ("daylight", "standard") name CLDR has for a zone."""
-        for names in self._zone_names(key):
-            for wanted in ("generic", variant):
-                name = names.get(wanted)
-                if name and name != _NO_INHERITANCE:
-                    return plain_spaces(str(name))
-        return None
-
-    def _zone_names(self, key: str) -> list[dict[str, str]]:
-        """The long names CLDR has for a zone: its own, then its metazone's.
-
-        babel looks a zone up by one spelling only, and misses e.g. the names of
-        ``Asia/Kolkata`` (CLDR files them under ``Asia/Calcutta``); every alias is tried.
-        """
-        from babel.core import get_global
-
-        meta_zones = get_global("meta_zones")
-        found: list[dict[str, str]] = []
-        for zone in _zone_spellings(key):
-            found.append(dict(self.babel.time_zones.get(zone, {}).get("long", {})))
-            metazone = meta_zones.get(zone)
-            if metazone:
-                found.append(dict(self.babel.meta_zones.get(metazone, {}).get("long", {})))
-        return found
+        return self._zones.name(moment)
 
     def format_duration(self, duration: dt.timedelta) -> str:
         """An exact duration: "1 uur en 30 minuten", "1 hour 30 minutes" (never rounded).
@@ -637,31 +563,3 @@ class Words:
 @functools.cache
 def _words_of(locale: str) -> Words:
     return Words(locale)
-
-
-def _is_summer_time(moment: dt.datetime) -> bool:
-    """Whether clocks are on summer time, also where tzdata has negative DST (Ireland).
-
-    tzdata gives Europe/Dublin a *negative* DST in winter, so its summer time
-    has ``dst() == 0``; CLDR, like the law, calls the summer offset the daylight one.
-    """
-    offset = moment.dst() or dt.timedelta(0)
-    if offset:
-        return offset > dt.timedelta(0)
-    for month in (1, 7):
-        other = moment.replace(month=month, day=1).dst()
-        if other is not None and other < dt.timedelta(0):
-            return True
-    return False
-
-
-@functools.cache
-def _zone_spellings(key: str) -> tuple[str, ...]:
-    """An IANA zone and every other name CLDR may file it under (its aliases)."""
-    from babel.core import get_global
-
-    aliases: dict[str, str] = dict(get_global("zone_aliases"))
-    canonical = aliases.get(key, key)
-    spellings = dict.fromkeys([key, canonical])
-    spellings.update(dict.fromkeys(old for old, new in aliases.items() if canonical in (new, old)))
-    return tuple(spellings)

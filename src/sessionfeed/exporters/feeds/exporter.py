@@ -20,18 +20,18 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 import attrs
 
-from sessionfeed.exporters.base import BaseExporter, Context, OutputFile, Rendering
+from sessionfeed.exporters.base import BaseExporter, Context, Omitted, OutputFile, Rendering
 from sessionfeed.exporters.feeds.atom import ATOM_TYPE, atom_pieces
 from sessionfeed.exporters.feeds.pages import ARCHIVE_DIR, feed_pages
 from sessionfeed.exporters.feeds.plan import Author, Enclosure, FeedItem, FeedPlan, make_plan, plan_feed
 from sessionfeed.exporters.feeds.rss import RSS_TYPE, rss_pieces
+from sessionfeed.exporters.window import keeper, outside_reason
 from sessionfeed.site.layout import ATOM, RSS
 
 
 if TYPE_CHECKING:
     from sessionfeed.model.programme import Programme
     from sessionfeed.model.revisions import Revisions
-
 
 
 __all__ = [
@@ -87,7 +87,8 @@ def _check_page_size(_instance: object, _attribute: object, value: int | None) -
 
 
 def _render(programme: Programme, context: Context, fmt: Format, page_size: int | None) -> Rendering:
-    plan = make_plan(context.compose(programme), context.revisions, context.templates)
+    keep = keeper(programme, context)
+    plan = make_plan(context.compose(programme), context.revisions, context.templates, keep)
     media_type = RSS_TYPE if fmt == "rss" else ATOM_TYPE
     filename, pieces = (RSS, rss_pieces) if fmt == "rss" else (ATOM, atom_pieces)
     pages = feed_pages(plan, filename, page_size)
@@ -104,7 +105,12 @@ def _render(programme: Programme, context: Context, fmt: Format, page_size: int 
             OutputFile(path=page.path, produce=functools.partial(pieces, plan, page), media_type=media_type)
             for page in pages
         ),
-        included=tuple(s.id for s in programme.sessions),
+        included=tuple(s.id for s in programme.sessions if keep is None or keep(s)),
+        omitted=tuple(
+            Omitted(session=s.id, reason=outside_reason(programme, s, context))
+            for s in programme.sessions
+            if keep is not None and not keep(s)
+        ),
         notes=tuple(notes),
     )
 

@@ -13,7 +13,7 @@ what they remember is derived from data only (see ``docs/feeds.md``):
 * **order**: newest publication first, ties in programme order.
 * **words**: the same as the text exporter: the title in the seed page's shape
   ("Title (december 2023)"), a plain-text summary (:func:`~sessionfeed.words.compose.block_text`)
-  and HTML content (:func:`~sessionfeed.words.compose.block_html`).
+  and HTML content (:func:`~sessionfeed.exporters.card.block_html`).
 
 The plan keeps each session's place and dates, not its words: an item is made
 when it is read, so a feed of any size is written in bounded memory.
@@ -28,12 +28,14 @@ from typing import TYPE_CHECKING, overload
 
 import attrs
 
+from sessionfeed.exporters.card import block_html
 from sessionfeed.exporters.feeds.xml_text import is_xml_safe, scrub, xml_text
 from sessionfeed.exporters.removals import Removals, removed_from
+from sessionfeed.exporters.window import Keep
 from sessionfeed.model.ids import programme_uuid, session_uuid
 from sessionfeed.model.revisions import Revisions, announced
 from sessionfeed.site.layout import locale_url, session_url
-from sessionfeed.words.compose import Composition, SessionBlock, block_html, block_text
+from sessionfeed.words.compose import Composition, SessionBlock, block_text
 from sessionfeed.words.vocabulary import Words
 
 
@@ -65,6 +67,7 @@ _MEDIA_SUFFIXES = {
     ".flac": "audio/flac",
     ".pdf": "application/pdf",
 }
+
 
 @attrs.frozen(kw_only=True)
 class Author:
@@ -393,15 +396,24 @@ def plan_feed(programme: Programme, locale: str, *, revisions: Revisions | None 
 
 
 def make_plan(
-    composition: Composition, revisions: Revisions | None, templates: Templates | None = None
+    composition: Composition,
+    revisions: Revisions | None,
+    templates: Templates | None = None,
+    keep: Keep | None = None,
 ) -> FeedPlan:
-    """:func:`plan_feed`, from the words of ``composition``, the entries' HTML by ``templates``' card."""
+    """:func:`plan_feed`, from the words of ``composition``, the entries' HTML by ``templates``' card.
+
+    ``keep`` says which sessions the feed holds (the programme's window,
+    :func:`~sessionfeed.exporters.window.keeper`); every one when ``None``.
+    """
     programme, locale = composition.programme, composition.locale
     revisions = revisions if revisions is not None else Revisions.from_data(programme)
     by_id = revisions.by_id
     stamps: list[_Stamp] = []
     removals = Removals(_REASON)
     for index, session in enumerate(programme.sessions):
+        if keep is not None and not keep(session):
+            continue
         published = _utc(announced(programme, session))
         revision = by_id.get(session.id)
         modified = _utc(revision.modified) if revision is not None else published
@@ -460,5 +472,3 @@ def make_plan(
         ),
         notes=(note,) if note else (),
     )
-
-

@@ -62,6 +62,7 @@ from sessionfeed.exporters.ical.lines import (
 )
 from sessionfeed.exporters.ical.vtimezone import vtimezone_lines
 from sessionfeed.exporters.removals import Removals
+from sessionfeed.exporters.window import Keep, keeper, outside_reason
 from sessionfeed.model.programme import AllDay, Month, Timed
 from sessionfeed.model.revisions import Revision, Revisions
 from sessionfeed.site import layout as _layout
@@ -86,6 +87,7 @@ __all__ = [
     "calendar_batches",
     "calendar_bytes",
     "calendar_lines",
+    "calendar_sessions",
     "contents",
     "event_content",
     "event_status",
@@ -185,6 +187,27 @@ def contents(
     ]
 
 
+def calendar_sessions(
+    programme: Programme, context: Context | None, keep: Keep | None
+) -> tuple[list[str], list[Omitted]]:
+    """The ids of the sessions a calendar holds, and those it leaves out with the reason, for the summary.
+
+    A calendar holds the sessions with a day or a time that the window
+    ``keep`` keeps (:func:`~sessionfeed.exporters.window.keeper`).
+    """
+    included: list[str] = []
+    omitted: list[Omitted] = []
+    for session in programme.sessions:
+        if not _dated(session):
+            reason = MONTH_ONLY if isinstance(session.when, Month) else NOT_KNOWN
+            omitted.append(Omitted(session=session.id, reason=reason))
+        elif keep is not None and not keep(session):
+            omitted.append(Omitted(session=session.id, reason=outside_reason(programme, session, context)))
+        else:
+            included.append(session.id)
+    return included, omitted
+
+
 def _assemble(head: Sequence[str], events: Sequence[CalendarEvent]) -> list[str]:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", *head]
     lines += _vtimezones(event.session for event in events)
@@ -234,6 +257,7 @@ def calendar_batches(
     composition: Composition,
     revisions: Revisions | None,
     removals: Removals | None,
+    keep: Keep | None = None,
 ) -> Iterator[tuple[list[str], list[CalendarEvent]]]:
     """The calendar of ``calendar.ics`` a batch at a time: its own content lines, and its events.
 
@@ -252,13 +276,15 @@ def calendar_batches(
         revisions: SEQUENCE and modification times; as the data states them when ``None``.
         removals: Where what the escapers remove from texts is recorded, as
             the events are made; ``None`` to leave it uncounted.
+        keep: Which dated sessions the calendar holds (the programme's window,
+            :func:`~sessionfeed.exporters.window.keeper`); every one when ``None``.
     """
     programme = composition.programme
     revisions = revisions if revisions is not None else Revisions.from_data(programme)
     head, removed = _calendar_properties(programme, composition.locale)
     if removals is not None:
         removals.add(removed)
-    dated = [session for session in programme.sessions if _dated(session)]
+    dated = [session for session in programme.sessions if _dated(session) and (keep is None or keep(session))]
     zones = _vtimezones(dated) if dated else _empty_calendar_zone(programme)
     yield ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", *head, *zones], []
     for start in range(0, len(dated), _BATCH):
@@ -420,43 +446,47 @@ class ICalExporter(BaseExporter):
         and reported; so are the control characters removed from texts.
         """
         removals = Removals(REMOVAL_REASON)
+        keep = keeper(programme, context)
         main = OutputFile(
             path=self.filename,
-            produce=functools.partial(self._calendar_and_sessions, programme, context, removals),
+            produce=functools.partial(self._calendar_and_sessions, programme, context, removals, keep),
             media_type=self.media_type,
         )
-        omitted = [
-            Omitted(session=s.id, reason=MONTH_ONLY if isinstance(s.when, Month) else NOT_KNOWN)
-            for s in programme.sessions
-            if not _dated(s)
-        ]
-
-        return Rendering(
-            files=[main],
-            included=[s.id for s in programme.sessions if _dated(s)],
-            omitted=omitted,
-            later_notes=removals.notes,
-        )
+        included, omitted = calendar_sessions(programme, context, keep)
+        return Rendering(files=[main], included=included, omitted=omitted, later_notes=removals.notes)
 
     def _calendar_and_sessions(
         self,
         programme: Programme,
         context: Context,
         removals: Removals,
+        keep: Keep | None,
     ) -> Iterator[bytes | OutputFile]:
-        """``calendar.ics`` in pieces, each batch of events followed by their own ``.ics`` files."""
+        """``calendar.ics`` in pieces, each batch of events followed by their own ``.ics`` files.
+
+        A session the window leaves out of the calendar still has its own
+        file (its page links to it): those are written after the calendar.
+        """
         removals.clear()  # counted afresh each time the file is made
-        batches = calendar_batches(context.compose(programme), context.revisions, removals)
-        for lines, events in batches:
+        composition = context.compose(programme)
+        for lines, events in calendar_batches(composition, context.revisions, removals, keep):
             yield serialize(batch_lines(lines, events))
             for event in events:
-                yield OutputFile(
-                    path=_layout.session_calendar(event.session.id),
-                    produce=functools.partial(_session_file, event),
-                    media_type=self.media_type,
-                )
+                yield self._session_file(event)
+        if keep is not None:
+            for session in programme.sessions:
+                if _dated(session) and not keep(session):
+                    content = compose_content(composition, session, context.revisions[session.id])
+                    removals.add(content.removed_characters(), session=session.id)
+                    yield self._session_file(make_event(content))
+
+    def _session_file(self, event: CalendarEvent) -> OutputFile:
+        return OutputFile(
+            path=_layout.session_calendar(event.session.id),
+            produce=functools.partial(_session_file, event),
+            media_type=self.media_type,
+        )
 
 
 def _session_file(event: CalendarEvent) -> tuple[bytes]:
     return (serialize(_assemble((), [event])),)
-

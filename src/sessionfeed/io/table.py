@@ -1,10 +1,14 @@
-r"""The cells of a spreadsheet that hold lists: people, organisations, topics.
+r"""The programme as a table, one row per session: its columns, and the cells that hold lists.
 
-A list cell is written as a person would type it: ``Maria Mora (Initiative
+The CSV exporter writes these columns and the CSV importer reads them
+(:data:`COLUMNS`). A list cell (people, organisations, topics) is written as a
+person would type it: ``Maria Mora (Initiative
 for Global Solidarity (IGS)); Jef Wintermans (SER); Faye Donker, WE
 Fashion``. A backslash keeps the next character as it is (``\;``,
 ``\(``, ``\)``, ``\,``, ``\\``): :func:`escape` writes one before each such
 character of a name, so that :func:`split_list` gives every name back exactly.
+A cell a spreadsheet program would run as a formula is written with an
+apostrophe before it (:func:`guard`) and read without (:func:`unguard`).
 """
 
 from __future__ import annotations
@@ -12,7 +16,19 @@ from __future__ import annotations
 import re
 
 
-__all__ = ["escape", "guard", "split_list", "unguard"]
+__all__ = ["COLUMNS", "ROLE_COLUMNS", "escape", "guard", "split_list", "unguard"]
+
+#: The role columns, each a list of people.
+ROLE_COLUMNS = ("moderators", "hosts", "speakers", "panellists", "interviewers", "interviewees",
+                "presenters", "trainers")  # fmt: skip
+
+#: The columns, in the order the exporter writes them. ``title`` and
+#: ``description`` are written once per locale (``title_nl``, ``title_en``).
+COLUMNS = (
+    "id", "kind", "language", "title", "description", "start", "end", "timezone", "status",
+    "previous_start", "online", "platform", "venue", *ROLE_COLUMNS, "organisers", "supporters",
+    "tags", "page", "registration", "recording",
+)  # fmt: skip
 
 # A cell a spreadsheet program would run as a formula starts with one of these (after any
 # apostrophes): "=HYPERLINK(...)" in a title must stay text when the file is opened.

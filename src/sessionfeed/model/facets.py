@@ -1,0 +1,111 @@
+"""What a subscriber may follow: the sessions of a topic, a person, an organisation, a language, a kind.
+
+Each :class:`Facet` groups the sessions of a programme by one of their
+properties; every value it takes (a tag's id, a person's, an organisation's,
+a language, a kind) selects the sessions that have it:
+
+- ``tags``: the session is tagged with it;
+- ``people``: the person takes part, in any role;
+- ``organisations``: the organisation organises or supports the session, or one
+  of its people is affiliated to it or to an organisation under it (a person of
+  IGS, which is part of GIZ, brings the session to GIZ too);
+- ``languages``: the session is held in it;
+- ``kinds``: the session is of that kind.
+
+:func:`facet_values` says which values of every facet a session has;
+:func:`selections` gives, for each value, its sessions in the programme's
+order. The two are the one place these rules are written: every sub-feed,
+sub-calendar and hub page is made from them.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+import attrs
+
+
+if TYPE_CHECKING:
+    from sessionfeed.model.people import Organisation
+    from sessionfeed.model.programme import Programme
+    from sessionfeed.model.session import Session
+
+
+__all__ = ["Facet", "Selection", "facet_values", "selections"]
+
+
+class Facet(enum.StrEnum):
+    """A property of sessions a subscriber may follow; the value is the folder of its files."""
+
+    TAGS = "tags"
+    PEOPLE = "people"
+    ORGANISATIONS = "organisations"
+    LANGUAGES = "languages"
+    KINDS = "kinds"
+
+
+@attrs.frozen(kw_only=True)
+class Selection:
+    """The sessions of one value of a facet, in the programme's order.
+
+    Attributes:
+        facet: The facet, e.g. :attr:`Facet.PEOPLE`.
+        id: The value: a tag's, person's or organisation's id, a language, a kind.
+        sessions: Its sessions, in the order of the programme.
+    """
+
+    facet: Facet
+    id: str
+    sessions: tuple[Session, ...]
+
+
+def _with_parents(org: Organisation) -> Iterator[str]:
+    """The id of ``org``, its parent's, its parent's parent's, and so on, each once."""
+    seen: set[str] = set()
+    current: Organisation | None = org
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        yield current.id
+        current = current.parent
+
+
+def _organisations(session: Session) -> Iterator[str]:
+    for org in (*session.organisers, *session.supporters):
+        yield org.id
+    for participation in session.participants:
+        affiliation = participation.person.affiliation
+        if affiliation is not None:
+            yield from _with_parents(affiliation)
+
+
+def facet_values(session: Session, facet: Facet) -> tuple[str, ...]:
+    """The values of ``facet`` that ``session`` has, each once, in the order the session gives them."""
+    values: Iterable[str]
+    if facet is Facet.TAGS:
+        values = (tag.id for tag in session.tags)
+    elif facet is Facet.PEOPLE:
+        values = (participation.person.id for participation in session.participants)
+    elif facet is Facet.ORGANISATIONS:
+        values = _organisations(session)
+    elif facet is Facet.LANGUAGES:
+        values = (session.language,)
+    else:
+        values = (session.kind,)
+    return tuple(dict.fromkeys(values))
+
+
+def selections(programme: Programme, facets: Iterable[Facet] = tuple(Facet)) -> Iterator[Selection]:
+    """Every value of each of ``facets`` (all of them by default) with its sessions.
+
+    In the order of the facets, then of the values' ids; a value no session
+    has is left out (a tag defined but never used has no feed).
+    """
+    for facet in facets:
+        found: dict[str, list[Session]] = {}
+        for session in programme.sessions:
+            for value in facet_values(session, facet):
+                found.setdefault(value, []).append(session)
+        for value in sorted(found):
+            yield Selection(facet=facet, id=value, sessions=tuple(found[value]))

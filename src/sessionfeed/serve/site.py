@@ -1,0 +1,190 @@
+"""One version of the programme's site, rendered whole: each file ready to send, with its validators."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+
+from sessionfeed.serve import http as _http
+from sessionfeed.site import layout as _layout
+
+
+if TYPE_CHECKING:
+    from sessionfeed.exporters.base import Exporter
+    from sessionfeed.model.programme import Programme
+    from sessionfeed.model.revisions import Revisions
+    from sessionfeed.serve.source import _Source
+
+
+__all__ = ["_Headers", "_Resource", "_Site", "_render", "_render_programme"]
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_Headers = tuple[tuple[str, str], ...]
+
+
+@attrs.frozen(kw_only=True)
+class _Resource:
+    """One file of the site with everything its responses need, made once per version.
+
+    Attributes:
+        body: The bytes.
+        etag: Its strong entity tag.
+        last_modified: From the data; ``None`` when the data states no date.
+        headers: The headers of a ``200``, apart from ``Last-Modified``.
+        validators: The headers of a ``304`` (RFC 9110 §15.4.5).
+    """
+
+    body: bytes
+    etag: str
+    last_modified: dt.datetime | None
+    headers: _Headers
+    validators: _Headers
+
+
+@attrs.frozen(kw_only=True)
+class _Site:
+    """Every file of one version of the programme, ready to send."""
+
+    source: _Source | None  # None: a programme given as it is, with no file
+    resources: Mapping[str, _Resource]
+    default_locale: str
+    cache_control: str
+    programme: Programme | None = None  # kept to render again when a session becomes past
+    changes_at: float | None = None  # when a coming session becomes past (seconds since 1970), if ever
+
+
+def _newest(*moments: dt.datetime | None) -> dt.datetime | None:
+    known = [m.astimezone(dt.UTC).replace(microsecond=0) for m in moments if m is not None]
+    newest = max(known, default=None)
+    # 1970 is what revisions fall back to when the data states no date at all: no date.
+    return None if newest is None or newest <= _EPOCH else newest
+
+
+def _modified(path: str, programme: Programme, revisions: Revisions) -> dt.datetime | None:
+    """``Last-Modified`` of a file, from the data.
+
+    A session's own ``.ics`` and page change with that session; every other file may
+    show any session, so it takes the newest revision of all and the
+    programme's ``updated``. Never the clock or the file's mtime, on which
+    workers and restarts would disagree.
+    """
+    parts = path.split("/")
+    session = None
+    if len(parts) == 3 and parts[1] == _layout.SESSIONS_DIR and parts[2].endswith(".ics"):
+        session = parts[2].removesuffix(".ics")
+    elif len(parts) == 4 and parts[1] == _layout.SESSIONS_DIR and parts[3] == _layout.PAGE:
+        session = parts[2]  # the session's page
+    if session is not None:
+        revision = revisions.by_id.get(session)
+        if revision is not None:
+            return _newest(revision.modified, programme.updated)
+    return _newest(revisions.latest(), programme.updated)
+
+
+def _resource(
+    path: str,
+    body: bytes,
+    *,
+    media_type: str,
+    last_modified: dt.datetime | None,
+    cache_control: str,
+) -> _Resource:
+    etag = _http.etag_of(body)
+    # Calendars, feeds, JSON-LD and text are data for widgets on other sites (FullCalendar).
+    cors: _Headers = () if media_type.startswith("text/html") else (("Access-Control-Allow-Origin", "*"),)
+    validators = (("ETag", etag), ("Cache-Control", cache_control), *cors)
+    headers = (
+        ("Content-Type", media_type),
+        ("Content-Length", str(len(body))),
+        *validators,
+        ("X-Content-Type-Options", "nosniff"),
+    )
+    return _Resource(
+        body=body,
+        etag=etag,
+        last_modified=last_modified,
+        headers=headers,
+        validators=validators,
+    )
+
+
+def _render(
+    path: Path,
+    source: _Source,
+    cache_control: str,
+    exporters: Sequence[Exporter] | None,
+    templates: str | os.PathLike[str] | None = None,
+    *,
+    now: dt.datetime | None = None,
+) -> _Site:
+    """Load and render the whole site, as of ``now`` (the clock's time when ``None``).
+
+    Raises:
+        ProgrammeError: The file is not a valid programme.
+        BuildError: An exporter wrote an unsafe or duplicate path.
+        TemplateError: A template has an error.
+    """
+    from sessionfeed.io.toml import load
+
+    return _render_programme(load(path), source, cache_control, exporters, templates, now=now)
+
+
+def _render_programme(
+    programme: Programme,
+    source: _Source | None,
+    cache_control: str,
+    exporters: Sequence[Exporter] | None,
+    templates: str | os.PathLike[str] | None = None,
+    *,
+    now: dt.datetime | None = None,
+) -> _Site:
+    """Render the whole site of ``programme``, its pages by ``templates`` (else the programme's own).
+
+    As of ``now``: a fixed moment (``--now``), else the clock's time, and then
+    the site notes when its next coming session becomes past, to be rendered
+    again from that moment on (:meth:`_App._current`).
+    """
+    from sessionfeed.exporters.html.timeline import timeline
+    from sessionfeed.exporters.registry import iter_exporters
+    from sessionfeed.exporters.templating import STYLESHEET
+    from sessionfeed.model.revisions import Revisions
+    from sessionfeed.site.build import render_site, templates_for
+
+    revisions = Revisions.from_data(programme)
+    chosen = list(iter_exporters()) if exporters is None else list(exporters)
+    moment = now if now is not None else dt.datetime.fromtimestamp(int(time.time()), dt.UTC)
+    changes = None if now is not None else timeline(programme, moment).next_change
+    files, _reports = render_site(
+        programme,
+        revisions,
+        chosen,
+        templates=templates_for(programme, templates),
+        now=moment,
+    )
+    # A plugin's file type is its exporter's media type; the layout's files go by extension.
+    declared = {exporter.filename: exporter.media_type for exporter in chosen}
+    declared.setdefault(STYLESHEET, "text/css")  # the pages' stylesheet, which no exporter writes
+    resources = {
+        name: _resource(
+            name,
+            body,
+            media_type=_http.media_type_for(name, declared.get(name.rsplit("/", 1)[-1])),
+            last_modified=_modified(name, programme, revisions),
+            cache_control=cache_control,
+        )
+        for name, body in files.items()
+    }
+    return _Site(
+        source=source,
+        resources=resources,
+        default_locale=programme.default_locale,
+        cache_control=cache_control,
+        programme=programme if changes is not None else None,
+        changes_at=None if changes is None else changes.timestamp(),
+    )
