@@ -123,3 +123,11 @@ def test_the_summary_says_why_a_session_is_left_out(tmp_path: Path) -> None:
     assert reasons["later"] == "begins after the window (window.upcoming = 'P30D')"
     assert reasons["undated"] == "the date is not known yet"
     assert "soon" not in reasons
+
+
+def test_the_programme_page_counts_the_coming_sessions_the_calendar_holds() -> None:
+    """The subscribe block's "holds N coming sessions" counts what the window keeps."""
+    from sessionfeed.exporters.html.timeline import timeline
+
+    assert timeline(_programme(""), NOW).calendar_count == 3  # under way, soon, later
+    assert timeline(_programme('window = { upcoming = "P30D" }'), NOW).calendar_count == 2

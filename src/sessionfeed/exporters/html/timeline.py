@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from sessionfeed.model.programme import AllDay, Month, Status, Timed
-from sessionfeed.model.timeline import begins_at, ends_at
+from sessionfeed.model.timeline import begins_at, ends_at, kept
 from sessionfeed.site import layout as _layout
 
 
@@ -133,6 +133,8 @@ class Timeline:
         on_programme: How many past years (the first of ``past``) the programme page shows.
         next_change: The next moment after ``now`` at which a coming session becomes
             past, when the pages change (``None``: never).
+        calendar_count: How many coming sessions the calendar holds (a day is
+            known, not cancelled, and within the programme's window).
     """
 
     now: dt.datetime
@@ -140,6 +142,7 @@ class Timeline:
     past: tuple[YearGroup, ...]
     on_programme: int
     next_change: dt.datetime | None
+    calendar_count: int
 
     @property
     def upcoming_shown(self) -> tuple[Session, ...]:
@@ -155,11 +158,6 @@ class Timeline:
     def archived(self) -> tuple[YearGroup, ...]:
         """The past years that have pages of their own."""
         return self.past[self.on_programme :]
-
-    @property
-    def calendar_count(self) -> int:
-        """How many coming sessions the calendar holds."""
-        return sum(1 for session in self.upcoming if in_calendar(session))
 
     def pages(self) -> tuple[ListingPage, ...]:
         """The listing pages besides the programme page, in the order they are written."""
@@ -232,10 +230,13 @@ def timeline(programme: Programme, now: dt.datetime) -> Timeline:
             shown += 1
         else:
             break
+    upcoming = (*(item[-1] for item in coming), *undated)
+    zone, window = programme.timezone, programme.window
     return Timeline(
         now=now,
-        upcoming=(*(item[-1] for item in coming), *undated),
+        upcoming=upcoming,
         past=tuple(groups),
         on_programme=shown,
         next_change=next_change,
+        calendar_count=sum(1 for s in upcoming if in_calendar(s) and kept(s.when, zone, window, now)),
     )
