@@ -28,6 +28,7 @@ from sessionfeed.model.revisions import Revisions
 
 if TYPE_CHECKING:
     from sessionfeed.exporters.templating import Templates
+    from sessionfeed.model.facets import Selection
     from sessionfeed.model.programme import Programme
     from sessionfeed.words.compose import Composition
 
@@ -218,6 +219,15 @@ class Context:
             sessions that have not ended by then as coming, the others as past.
             ``None``: ``SOURCE_DATE_EPOCH``, else the clock, when a page is made.
             The same programme and the same ``now`` give the same bytes.
+        selections: The facet values that get files of their own
+            (:func:`~sessionfeed.model.facets.selections` of the programme's
+            ``facets``): an exporter that writes sub-files (a calendar, feeds
+            and a page per tag, person, …) writes them into each value's
+            folder (:func:`~sessionfeed.site.layout.facet_folder`) as it
+            renders, and pages link to them; others ignore them.
+        on_demand: ``True`` when the sub-files are not written by ``render``
+            but asked for one value at a time (``serve`` makes them when they
+            are first requested, :meth:`BaseExporter.render_selection`).
     """
 
     locale: str
@@ -225,6 +235,8 @@ class Context:
     composition: Composition | None = attrs.field(default=None, eq=False, repr=False)
     templates: Templates | None = attrs.field(default=None, eq=False, repr=False)
     now: dt.datetime | None = None
+    selections: tuple[Selection, ...] = attrs.field(default=(), eq=False, repr=False)
+    on_demand: bool = False
 
     def compose(self, programme: Programme) -> Composition:
         """The composition of ``programme`` in this locale: the build's, or a new one.
@@ -274,7 +286,23 @@ class BaseExporter(abc.ABC):
 
     @abc.abstractmethod
     def render(self, programme: Programme, context: Context) -> Rendering:
-        """Return every file of this exporter for ``context.locale``, and its report."""
+        """Return every file of this exporter for ``context.locale``, and its report.
+
+        An exporter that writes sub-files writes those of every value in
+        ``context.selections`` too (unless ``context.on_demand``), with the
+        same bytes as :meth:`render_selection` gives for each.
+        """
+
+    def render_selection(
+        self, programme: Programme, context: Context, selection: Selection,
+    ) -> list[OutputFile]:
+        """The files of one facet value, made alone, as :meth:`render` writes them in a build.
+
+        Paths are relative to the locale folder, inside the value's folder
+        (:func:`~sessionfeed.site.layout.facet_folder`); none by default.
+        ``serve`` asks for them when they are first requested.
+        """
+        return []
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"

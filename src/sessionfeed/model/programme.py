@@ -44,6 +44,7 @@ from sessionfeed.model.checks import (
     shown,
     type_name,
 )
+from sessionfeed.model.facets import Facet
 from sessionfeed.model.fields import (
     as_tuple,
     instance,
@@ -146,6 +147,33 @@ def _by_id(values: Iterable[_Identified]) -> tuple[_Identified, ...]:
     return items
 
 
+def _facets(values: Iterable[str]) -> tuple[Facet, ...]:
+    """Each facet as a :class:`Facet`, in :class:`Facet`'s order; anything else kept for the check to name."""
+    items: object = as_tuple(values)
+    if not isinstance(items, tuple):
+        return items  # type: ignore[return-value]
+    chosen: set[Facet] = set()
+    for value in items:
+        if not isinstance(value, str) or value not in _FACET_NAMES:
+            return items
+        chosen.add(Facet(value))
+    return tuple(facet for facet in Facet if facet in chosen)
+
+
+_FACET_NAMES = frozenset(str(facet) for facet in Facet)
+
+
+def _check_facets(c: Collector, facets: object) -> None:
+    """``facets`` must be a list of the facets' names, each once."""
+    names = ", ".join(repr(str(facet)) for facet in Facet)
+    if not isinstance(facets, tuple):
+        c.add("facets", f"must be a list of some of {names}, not {type_name(facets)}")
+        return
+    for i, value in enumerate(facets):
+        if not isinstance(value, Facet):
+            c.add(f"facets[{i}]", f"{shown(value)} is not a facet: choose from {names}")
+
+
 def _no_catalog(locale: str) -> str:
     """Say that a locale has no message catalog, which ones do, and the two ways on."""
     return (
@@ -212,6 +240,10 @@ class Programme:
             one relative to the programme file's folder.
         window: Which past and upcoming sessions the calendars and feeds keep
             (:class:`~sessionfeed.model.timeline.Window`; all of them by default).
+        facets: What a subscriber may follow on its own: a calendar, feeds
+            and a page per tag, person, organisation, language and kind
+            (:class:`~sessionfeed.model.facets.Facet`); every facet by
+            default, none with ``()``.
     """
 
     id: str
@@ -236,6 +268,7 @@ class Programme:
     refresh: dt.timedelta = dt.timedelta(hours=12)
     templates: str | None = None
     window: Window = attrs.field(factory=Window)
+    facets: tuple[Facet, ...] = attrs.field(default=tuple(Facet), converter=_facets)
 
     def __attrs_post_init__(self) -> None:
         c = Collector()
@@ -256,6 +289,7 @@ class Programme:
         moment_problem(c, "updated", self.updated)
         c.add("refresh", check_duration(self.refresh))
         instance(c, "window", self.window, Window, optional=False)
+        _check_facets(c, self.facets)
         if self.templates is not None:
             problem = plain_text_problem(self.templates)
             if problem is None and "\x00" in self.templates:

@@ -25,6 +25,7 @@ from sessionfeed.exceptions import BuildError
 from sessionfeed.exporters.base import Context, Exporter, Omitted, check_output_path, render
 from sessionfeed.exporters.registry import iter_exporters
 from sessionfeed.exporters.removals import Removals, removed_from
+from sessionfeed.model.facets import selections
 from sessionfeed.model.programme import Programme
 from sessionfeed.model.revisions import Revisions, advance
 from sessionfeed.site import clock, layout as _layout
@@ -186,6 +187,7 @@ def iter_site(
     *,
     templates: Templates | None = None,
     now: dt.datetime | None = None,
+    on_demand: bool = False,
 ) -> Iterator[tuple[str, bytes, bool]]:
     """Yield every file of the site in pieces: ``(path from the site root, piece, done)``.
 
@@ -201,7 +203,9 @@ def iter_site(
     whole site (``SOURCE_DATE_EPOCH``, else the clock, when ``None``) and
     handed to every exporter. With the pages (the ``html`` exporter), the
     site's root gets ``sitemap.xml`` (every page, see :mod:`sessionfeed.site.pages`)
-    and ``robots.txt``.
+    and ``robots.txt``. The exporters write each facet value's files (its
+    calendar, feeds and page, :mod:`sessionfeed.model.facets`) unless
+    ``on_demand``, when they are left for :meth:`~sessionfeed.exporters.base.BaseExporter.render_selection`.
 
     Raises:
         BuildError: An exporter wrote an unsafe path or two exporters wrote the same file.
@@ -238,6 +242,8 @@ def iter_site(
         seen.add(key)
         return key
 
+    # The values of the programme's facets, each with its sessions: the sub-files' contents.
+    chosen_selections = tuple(selections(programme, programme.facets))
     for locale in programme.locales:
         # What every format of this locale says, composed once and handed to
         # every exporter; dropped before the next locale, so that memory holds
@@ -248,6 +254,8 @@ def iter_site(
             composition=Composition(programme, locale),
             templates=chosen,
             now=moment,
+            selections=chosen_selections,
+            on_demand=on_demand,
         )
         # A path names its locale folder (and the root's page has none), so
         # only one locale's paths can clash.
@@ -260,8 +268,11 @@ def iter_site(
                 for piece in output.pieces():
                     if isinstance(piece, bytes):
                         yield key, piece, False
-                    else:
-                        yield checked(exporter, locale, piece.path), piece.content, True
+                    else:  # a file made along the way, itself written a piece at a time
+                        path = checked(exporter, locale, piece.path)
+                        for chunk in piece.chunks():
+                            yield path, chunk, False
+                        yield path, b"", True
                         count += 1
                 yield key, b"", True
                 count += 1
@@ -293,8 +304,11 @@ def render_site(
     *,
     templates: Templates | None = None,
     now: dt.datetime | None = None,
+    on_demand: bool = False,
 ) -> tuple[dict[str, bytes], list[FileReport]]:
     """Render every file of the site in memory (for serving), the pages by ``templates``, as of ``now``.
+
+    With ``on_demand``, the facet values' files are left out, to be made when asked for.
 
     Returns:
         The files by path relative to the site root, and one report per locale and exporter.
@@ -305,7 +319,9 @@ def render_site(
     reports: list[FileReport] = []
     parts: dict[str, list[bytes]] = {}
     finished: set[str] = set()
-    pieces = iter_site(programme, revisions, exporters, reports, templates=templates, now=now)
+    pieces = iter_site(
+        programme, revisions, exporters, reports, templates=templates, now=now, on_demand=on_demand,
+    )
     for path, piece, done in pieces:
         if path in finished:
             raise BuildError(_written_twice(path))

@@ -14,6 +14,14 @@
     DIR/<locale>/feed.rss
     DIR/<locale>/feed.atom
     DIR/<locale>/events.jsonld
+    DIR/<locale>/<facet>/<id>/index.html     a hub page per tag, person, organisation, language, kind
+    DIR/<locale>/<facet>/<id>/calendar.ics   its sessions' calendar (the same UIDs as calendar.ics)
+    DIR/<locale>/<facet>/<id>/feed.rss       its sessions' feeds (the same ids as feed.rss, feed.atom)
+    DIR/<locale>/<facet>/<id>/feed.atom
+
+where ``<facet>`` is ``tags``, ``people``, ``organisations``, ``languages`` or
+``kinds`` (the programme's ``facets``) and ``<id>`` the tag's, person's or
+organisation's id, the language (``en``) or the kind (``webinar``).
 
 Users' scripts and web servers depend on these names: they never change
 between releases. URLs are the programme's ``base_url`` joined with them.
@@ -42,7 +50,10 @@ __all__ = [
     "TEXT",
     "UPCOMING_DIR",
     "archive_page",
+    "facet_folder",
+    "facet_url",
     "file_url",
+    "hub_page",
     "locale_url",
     "page_url",
     "session_calendar",
@@ -105,6 +116,25 @@ def archive_page(year: int, number: int = 1) -> str:
 def upcoming_page(number: int) -> str:
     """The path of a further page of coming sessions (``number`` 2 and up): ``upcoming/2/index.html``."""
     return f"{UPCOMING_DIR}/{number}/{PAGE}"
+
+
+def facet_folder(facet: str, value: str) -> str:
+    """The folder, relative to a locale folder, of a facet value's files: ``people/maria-mora/``.
+
+    ``facet`` is a :class:`~sessionfeed.model.facets.Facet` (a ``str``): ``tags``,
+    ``people``, ``organisations``, ``languages`` or ``kinds``.
+    """
+    return f"{facet}/{value}/"
+
+
+def hub_page(facet: str, value: str) -> str:
+    """The path, relative to a locale folder, of a facet value's page: ``people/maria-mora/index.html``."""
+    return f"{facet_folder(facet, value)}{PAGE}"
+
+
+def facet_url(programme: Programme, locale: str, facet: str, value: str, filename: str = "") -> str:
+    """The URL of a facet value's page (``filename`` empty) or of one of its files (``calendar.ics``)."""
+    return file_url(programme, locale, facet_folder(facet, value) + filename)
 
 
 def page_url(programme: Programme, locale: str, path: str) -> str:
