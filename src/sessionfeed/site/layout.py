@@ -15,6 +15,7 @@
     DIR/<locale>/feed.atom
     DIR/<locale>/events.jsonld
     DIR/<locale>/<facet>/<id>/index.html     a hub page per tag, person, organisation, language, kind
+    DIR/<locale>/<facet>/<id>/<n>/index.html its further pages, when it has very many sessions
     DIR/<locale>/<facet>/<id>/calendar.ics   its sessions' calendar (the same UIDs as calendar.ics)
     DIR/<locale>/<facet>/<id>/feed.rss       its sessions' feeds (the same ids as feed.rss, feed.atom)
     DIR/<locale>/<facet>/<id>/feed.atom
@@ -127,9 +128,13 @@ def facet_folder(facet: str, value: str) -> str:
     return f"{facet}/{value}/"
 
 
-def hub_page(facet: str, value: str) -> str:
-    """The path, relative to a locale folder, of a facet value's page: ``people/maria-mora/index.html``."""
-    return f"{facet_folder(facet, value)}{PAGE}"
+def hub_page(facet: str, value: str, number: int = 1) -> str:
+    """The path, relative to a locale folder, of a facet value's page: ``people/maria-mora/index.html``.
+
+    A value with more sessions than a page holds goes on over ``…/2/index.html``, ...
+    """
+    more = f"{number}/" if number > 1 else ""
+    return f"{facet_folder(facet, value)}{more}{PAGE}"
 
 
 def facet_url(programme: Programme, locale: str, facet: str, value: str, filename: str = "") -> str:
