@@ -99,6 +99,22 @@ def two_sessions_one_image() -> sf.Programme:
     return attrs.evolve(programme, sessions=[first, second])
 
 
+def large_calendar() -> sf.Programme:
+    """The complete programme with 400 sessions of long Dutch descriptions: a 1.4 MB Dutch calendar."""
+    programme = complete()
+    long = L({"nl": "Over herstel. " * 250, "en": "About remedy."})
+    sessions = [
+        attrs.evolve(
+            programme.sessions[0],
+            id=f"s{i}",
+            description=long,
+            when=sf.Timed(start=START + dt.timedelta(days=i), end=START + dt.timedelta(days=i, hours=1)),
+        )
+        for i in range(400)
+    ]
+    return attrs.evolve(programme, sessions=sessions)
+
+
 def venue(**changes: Any) -> sf.Location:
     return sf.Location(venue=sf.Venue(name="Atelier Noord", **changes))
 
@@ -157,6 +173,7 @@ CASES: list[tuple[str, Callable[[], sf.Programme], str]] = [
     ("SF702", lambda: recorded(published=None), "sessions[0].recording.published"),
     ("SF703", lambda: recorded(media_type=None), "sessions[0].recording.media_type"),
     ("SF703", lambda: recorded(media_type="text/html"), "sessions[0].recording.media_type"),
+    ("SF801", large_calendar, "window"),
 ]
 
 

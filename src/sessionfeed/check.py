@@ -3,7 +3,8 @@
 The loader rejects what is wrong; this module reports what is allowed but
 costs something: a month-only date that search engines cannot use, an online
 session without a join URL, a text missing in one language, a person without
-an organisation. Each finding has a stable code (``SF101``), a severity, the
+an organisation, a calendar too large for Google Calendar to read. Each
+finding has a stable code (``SF101``), a severity, the
 field path of the programme file and a message that says what to add::
 
     examples/x.toml:292: warning SF101 sessions[0].when: only the month is known ...
@@ -20,18 +21,20 @@ Severities:
 
 Every code is documented with an example and its fix in ``docs/check.md``;
 :data:`RULES` lists them. Nothing here reads the clock or the network: the
-same programme gives the same findings in the same order.
+same programme gives the same findings in the same order; only the size of
+the calendars under a window (SF801) depends on the moment given as ``now``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import attrs
 
-from sessionfeed.model.programme import Month, Status, Timed, Unknown
+from sessionfeed.model.programme import AllDay, Month, Status, Timed, Unknown
 
 
 if TYPE_CHECKING:
@@ -60,7 +63,8 @@ class Rule:
 
 
 #: Every rule, by code. Codes group by area: 1xx dates, 2xx places, 3xx status,
-#: 4xx texts, 5xx people and organisations, 6xx images and prices, 7xx recordings.
+#: 4xx texts, 5xx people and organisations, 6xx images and prices, 7xx recordings,
+#: 8xx subscriptions.
 RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
@@ -87,6 +91,7 @@ RULES: dict[str, Rule] = {
         Rule(code="SF701", severity="warning", summary="recording without a thumbnail"),
         Rule(code="SF702", severity="warning", summary="recording without a publication date"),
         Rule(code="SF703", severity="info", summary="recording without a media file or player URL"),
+        Rule(code="SF801", severity="warning", summary="a calendar passes 1 MB"),
     )
 }
 
@@ -443,11 +448,57 @@ def _entities(programme: Programme) -> Iterator[Finding]:
         yield from _missing_locales(programme, f"kinds.{kind.id}.label", kind.label, "SF403")
 
 
+def _calendars(programme: Programme, now: dt.datetime | None) -> Iterator[Finding]:
+    """SF801: each locale's calendar that would pass 1 MB, and the window that brings it under."""
+    from sessionfeed.calendar_size import GOOGLE_LIMIT, calendar_sizes, megabytes
+    from sessionfeed.site import clock
+
+    if not any(isinstance(s.when, Timed | AllDay) for s in programme.sessions):
+        return
+    moment = clock.moment(now)
+    for locale in programme.locales:
+        sizes = calendar_sizes(programme, locale, moment)
+        total = sizes.total
+        if total <= GOOGLE_LIMIT:
+            continue
+        larger = sorted(
+            ((size, path) for path, size in sizes.facet_totals().items() if size > GOOGLE_LIMIT),
+            reverse=True,
+        )
+        also = ""
+        if larger:
+            also = (
+                f" ({len(larger)} of its facets' calendars pass 1 MB too, the largest "
+                f"{locale}/{larger[0][1]} at {megabytes(larger[0][0])})"
+            )
+        past = sizes.past_window()
+        upcoming = sizes.upcoming_window() if past is None else None
+        if past is None and upcoming is None:
+            fix = "its sessions of the coming day alone pass 1 MB: shorten their descriptions"
+        elif past is None:
+            assert upcoming is not None
+            fix = (
+                f"its coming sessions alone pass 1 MB: add window = {{ past = 'none', "
+                f"upcoming = 'P{upcoming.days}D' }}"
+            )
+        else:
+            kept = sizes.frame + sum(e.size for e in sizes.events if e.end is None or e.end > moment - past)
+            span = "none" if not past else f"P{past.days}D"
+            fix = f"add window.past = {span!r}, which keeps it at {megabytes(kept)} today"
+        yield _finding(
+            "SF801",
+            "window",
+            f"{locale}/calendar.ics would be {megabytes(total)}{also}: Google Calendar stops reading a "
+            f"subscribed calendar above about 1 MB ({fix}; pages keep every session)",
+        )
+
+
 def lint(
     programme: Programme,
     *,
     filename: str | None = None,
     source: str | None = None,
+    now: dt.datetime | None = None,
 ) -> list[Finding]:
     """Every finding for ``programme``: programme-wide first, then organisations, people, sessions.
 
@@ -456,6 +507,9 @@ def lint(
         filename: The programme file, put before each finding.
         source: The text of that file; with it each finding gets its line,
             and the findings come in the order of the file.
+        now: The moment the programme's window is applied at when the
+            calendars' sizes are measured (SF801); ``SOURCE_DATE_EPOCH``,
+            else the clock, when ``None``.
 
     Returns:
         The findings; empty when there is nothing to report.
@@ -469,6 +523,7 @@ def lint(
             for i, session in enumerate(programme.sessions)
             for finding in _session(programme, i, session, image=per_session_image)
         ),
+        *_calendars(programme, now),
     ]
     if source is not None:
         from sessionfeed.io.lines import LineIndex

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from typing import TextIO
 
     from sessionfeed.exporters.base import Exporter
+    from sessionfeed.model.programme import Programme
 
 
 __all__ = ["main"]
@@ -134,6 +135,51 @@ def _now(option: str | None) -> dt.datetime:
     return resolve_now(option, os.environ)
 
 
+def _window_args(parser: argparse.ArgumentParser) -> None:
+    """``--window-past`` and ``--window-upcoming``: the programme's window, set for this command."""
+    parser.add_argument(
+        "--window-past", metavar="SPAN",
+        help="keep in the calendars and feeds only the past sessions that ended less than SPAN ago "
+        "(e.g. P90D), 'none' or 'all'; overrides the file's window.past",
+    )  # fmt: skip
+    parser.add_argument(
+        "--window-upcoming", metavar="SPAN",
+        help="keep only the upcoming sessions that begin within SPAN (e.g. P365D) or 'all'; "
+        "overrides the file's window.upcoming",
+    )  # fmt: skip
+
+
+def _with_window(programme: Programme, args: argparse.Namespace) -> Programme:
+    """``programme`` with the window the command line sets (as the file's ``window`` is read).
+
+    Raises:
+        ArgumentError: An option's value is not a span; the message names the option and the fix.
+    """
+    given = {
+        name: value
+        for name, value in (("past", args.window_past), ("upcoming", args.window_upcoming))
+        if value is not None
+    }
+    if not given:
+        return programme
+    import attrs
+
+    from sessionfeed.exceptions import ArgumentError
+    from sessionfeed.io.parts import read_window
+    from sessionfeed.io.reader import Reader
+
+    reader = Reader({})
+    window = read_window(reader, given)
+    if window is None or reader.c.problems:
+        problem = reader.c.problems[0]
+        option = "--window-" + problem.path.removeprefix("window.")
+        raise ArgumentError(f"{option}: {problem.message}")
+    spans = {"past": programme.window.past, "upcoming": programme.window.upcoming}
+    spans.update({name: getattr(window, name) for name in given})
+    evolve = attrs.evolve  # through a name: see _with_feed_page_size
+    return evolve(programme, window=evolve(programme.window, **spans))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sessionfeed",
@@ -160,14 +206,20 @@ def _parser() -> argparse.ArgumentParser:
     _now_arg(build)
     _templates_arg(build)
     _feed_page_size_arg(build)
+    _window_args(build)
 
     export = commands.add_parser("export", help="write one output to standard output")
     _programme_arg(export)
     export.add_argument("--format", "-f", required=True, metavar="NAME", help="exporter name")
     export.add_argument("--locale", "-l", help="locale (default: the programme's first)")
+    _now_arg(export)
+    _window_args(export)
 
     check = commands.add_parser("check", help="lint a programme for what the outputs will lack")
     _programme_arg(check)
+    _window_args(check)
+    _now_arg(check, "the moment the window is applied at when the calendars' sizes are measured "
+             "(default: SOURCE_DATE_EPOCH, else the clock)")
 
     serve = commands.add_parser("serve", help="serve the site, re-reading the file when it changes")
     _programme_arg(serve)
@@ -188,6 +240,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _templates_arg(serve)
     _feed_page_size_arg(serve)
+    _window_args(serve)
 
     embed = commands.add_parser(
         "embed", help="print HTML to paste into another site: a session's card or the programme's list",
@@ -239,7 +292,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from sessionfeed.io.toml import load
     from sessionfeed.site.build import build_site
 
-    programme = load(args.programme)
+    programme = _with_window(load(args.programme), args)
     exporters = None if not args.format else [get_exporter(name) for name in args.format]
     exporters = _with_feed_page_size(exporters, args.feed_page_size)
     now = _now(args.now)
@@ -252,17 +305,21 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from sessionfeed.exporters.base import Context, render
     from sessionfeed.exporters.registry import get_exporter
     from sessionfeed.io.toml import load
+    from sessionfeed.model.revisions import Revisions
 
-    programme = load(args.programme)
+    programme = _with_window(load(args.programme), args)
     exporter = get_exporter(args.format)
     locale = args.locale or programme.default_locale
     if locale not in programme.locales:
         known = ", ".join(programme.locales)
         message = f"--locale {locale!r} is not one of the programme's locales ({known})"
         raise ProgrammeError.single("", message)
-    data = exporter.export(programme, locale=locale)
+    # The main file, as of the moment asked for (the window and the pages depend on it).
+    context = Context(locale=locale, revisions=Revisions.from_data(programme), now=_now(args.now))
+    data = render(exporter, programme, context).files[0].content
     out.flush()
     sys.stdout.buffer.write(data) if out is sys.stdout else out.write(data.decode("utf-8"))
     return EXIT_OK
@@ -274,10 +331,11 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from sessionfeed.check import lint
     from sessionfeed.io.toml import load
 
-    programme = load(args.programme)
+    programme = _with_window(load(args.programme), args)
     # Loading succeeded, so the file is readable UTF-8: read it again for line numbers.
     source = Path(args.programme).read_text(encoding="utf-8-sig")
-    findings = lint(programme, filename=args.programme, source=source)
+    now = None if args.now is None else _now(args.now)
+    findings = lint(programme, filename=args.programme, source=source, now=now)
     if not findings:
         print(f"{args.programme}: no findings", file=out)
         return EXIT_OK
@@ -298,7 +356,13 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         options["templates"] = args.templates
     if args.now is not None:  # else each request's own time
         options["now"] = _now(args.now)
-    return int(serve(args.programme, **options, out=out, exporters=exporters))
+    window = None
+    if args.window_past is not None or args.window_upcoming is not None:
+        from sessionfeed.io.toml import load
+
+        # Merged with the file's window as it is now; it then holds at every reload.
+        window = _with_window(load(args.programme), args).window
+    return int(serve(args.programme, **options, out=out, exporters=exporters, window=window))
 
 
 def _cmd_embed(args: argparse.Namespace, out: TextIO) -> int:

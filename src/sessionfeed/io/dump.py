@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from sessionfeed._arguments import check_programme
+from sessionfeed.model.facets import Facet
 from sessionfeed.model.programme import (
     AllDay,
     Location,
@@ -180,33 +181,42 @@ def to_dict(programme: Programme) -> dict[str, Any]:
         ArgumentError: ``programme`` is not a :class:`Programme`.
     """
     check_programme(programme)
+    # Every facet is the default; none is an empty list, which is kept.
+    facets = None if programme.facets == tuple(Facet) else [str(facet) for facet in programme.facets]
     contact = None
     if programme.contact is not None:
         c = programme.contact
         contact = _prune({"name": c.name, "email": c.email, "url": c.url})
-    return _prune(
-        {
-            "id": programme.id,
-            "title": _text(programme.title),
-            "intro": _text(programme.intro),
-            "base_url": programme.base_url,
-            "locales": list(programme.locales),
-            "untranslated_locales": list(programme.untranslated_locales),
-            "timezone": programme.timezone,
-            "organisers": [o.id for o in programme.organisers],
-            "image": programme.image,
-            "contact": contact,
-            "free": programme.free,
-            "currency": programme.currency,
-            "color": programme.color,
-            "updated": None if programme.updated is None else programme.updated.isoformat(),
-            "refresh": format_duration(programme.refresh),
-            "templates": programme.templates,
-            "window": _window(programme.window),
-            "organisations": {o.id: _organisation(o) for o in programme.organisations},
-            "people": {p.id: _person(p) for p in programme.people},
-            "tags": {t.id: {"label": _text(t.label)} for t in programme.tags},
-            "kinds": {k.id: {"label": _text(k.label)} for k in programme.kinds},
-            "sessions": [_session(s) for s in programme.sessions],
-        },
-    )
+    return {
+        **_prune(
+            {
+                "id": programme.id,
+                "title": _text(programme.title),
+                "intro": _text(programme.intro),
+                "base_url": programme.base_url,
+                "locales": list(programme.locales),
+                "untranslated_locales": list(programme.untranslated_locales),
+                "timezone": programme.timezone,
+                "organisers": [o.id for o in programme.organisers],
+                "image": programme.image,
+                "contact": contact,
+                "free": programme.free,
+                "currency": programme.currency,
+                "color": programme.color,
+                "updated": None if programme.updated is None else programme.updated.isoformat(),
+                "refresh": format_duration(programme.refresh),
+                "templates": programme.templates,
+                "window": _window(programme.window),
+            }
+        ),
+        **({} if facets is None else {"facets": facets}),
+        **_prune(
+            {
+                "organisations": {o.id: _organisation(o) for o in programme.organisations},
+                "people": {p.id: _person(p) for p in programme.people},
+                "tags": {t.id: {"label": _text(t.label)} for t in programme.tags},
+                "kinds": {k.id: {"label": _text(k.label)} for k in programme.kinds},
+                "sessions": [_session(s) for s in programme.sessions],
+            }
+        ),
+    }

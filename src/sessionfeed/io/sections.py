@@ -54,7 +54,7 @@ _Labelled = TypeVar("_Labelled", Tag, Kind)
 _PROGRAMME_KEYS = {
     "id", "title", "intro", "base_url", "locales", "untranslated_locales", "timezone", "organisers", "image",
     "contact", "free", "currency", "color", "updated", "refresh", "organisations",
-    "people", "tags", "kinds", "sessions", "templates", "window",
+    "people", "tags", "kinds", "sessions", "templates", "window", "facets",
 }  # fmt: skip
 _SESSION_KEYS = {
     "id", "kind", "title", "description", "language", "when", "location", "status",
@@ -150,6 +150,8 @@ def read_programme(reader: Reader) -> Programme | None:
         window = read_window(reader, data["window"])
         if window is not None:
             fields["window"] = window
+    if "facets" in data:  # the model checks the names
+        fields["facets"] = data["facets"]
     failed = {name for name in _PROGRAMME_FAILED if name in fields and fields[name] is None}
     if failed:
         reader.stood["", None] = failed

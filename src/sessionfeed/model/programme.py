@@ -170,7 +170,7 @@ def _check_facets(c: Collector, facets: object) -> None:
         c.add("facets", f"must be a list of some of {names}, not {type_name(facets)}")
         return
     for i, value in enumerate(facets):
-        if not isinstance(value, Facet):
+        if not isinstance(value, str) or value not in _FACET_NAMES:  # a Facet is its name
             c.add(f"facets[{i}]", f"{shown(value)} is not a facet: choose from {names}")
 
 

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 
     from sessionfeed.exporters.base import Exporter
     from sessionfeed.model.programme import Programme
+    from sessionfeed.model.timeline import Window
 
 
 __all__ = ["make_app", "serve"]
@@ -145,9 +146,9 @@ def _locate(site: _Site, path: str) -> tuple[_Resource | None, str | None]:
     if path == "":
         return None, f"{site.default_locale}/"
     if path.endswith("/"):
-        return site.resources.get(f"{path}{_layout.PAGE}"), None
-    found = site.resources.get(path)
-    if found is None and f"{path}/{_layout.PAGE}" in site.resources:
+        return site.get(f"{path}{_layout.PAGE}"), None
+    found = site.get(path)
+    if found is None and site.get(f"{path}/{_layout.PAGE}") is not None:
         return None, f"{path}/"
     return found, None
 
@@ -193,10 +194,12 @@ class _App:
         exporters: Sequence[Exporter] | None,
         templates: str | os.PathLike[str] | None = None,
         now: dt.datetime | None = None,
+        window: Window | None = None,
     ) -> None:
         self._exporters = exporters
         self._templates = templates
         self._now = now
+        self._window = window
         self._cache_control = f"public, max-age={max_age}"
         self._lock = threading.Lock()
         # The version that failed to load, so that it is reported once, not per request.
@@ -204,6 +207,8 @@ class _App:
         self._unreadable: str | None = None
         if not isinstance(source, Path):
             self._path: Path | None = None
+            if window is not None:
+                source = attrs.evolve(source, window=window)
             self._site = _render_programme(source, None, self._cache_control, exporters, templates, now=now)
             return
         path = self._path = source
@@ -212,7 +217,9 @@ class _App:
         except OSError:
             _load_or_raise(path)  # raises the ProgrammeError every command prints for it
             raise
-        self._site = _render(path, snapshot, self._cache_control, exporters, templates, now=now)
+        self._site = _render(
+            path, snapshot, self._cache_control, exporters, templates, now=now, window=window,
+        )  # fmt: skip
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -300,7 +307,8 @@ class _App:
             return site
         try:
             new = _render(
-                self._path, source, self._cache_control, self._exporters, self._templates, now=self._now,
+                self._path, source, self._cache_control, self._exporters, self._templates,
+                now=self._now, window=self._window,
             )  # fmt: skip
         except ProgrammeError as error:
             self._failed = source
@@ -337,6 +345,7 @@ def make_app(
     exporters: Iterable[Exporter] | None = None,
     templates: str | os.PathLike[str] | None = None,
     now: dt.datetime | None = None,
+    window: Window | None = None,
 ) -> WSGIApplication:
     """Return a WSGI application that serves the site of the programme file ``path``.
 
@@ -364,6 +373,8 @@ def make_app(
         now: Serve the pages as of this fixed moment (aware). ``None``: as of
             the time of the requests, so that a session moves from the coming
             to the past ones when it ends (the site is rendered again then).
+        window: Replaces the programme's window (which past and upcoming
+            sessions the calendars and feeds keep), at every reload too.
 
     Raises:
         ProgrammeError: The file is not a valid programme now (nothing to serve yet).
@@ -379,13 +390,19 @@ def make_app(
         check_programme,
         check_whole_number,
     )
+    from sessionfeed.exceptions import ArgumentError
     from sessionfeed.model.programme import Programme
+    from sessionfeed.model.timeline import Window
 
     source = check_programme(path) if isinstance(path, Programme) else check_path(path, "path")
     folder = None if templates is None else check_path(templates, "templates")
     max_age = check_whole_number(max_age, "max_age", minimum=0, maximum=MAX_AGE_LIMIT)
     moment = None if now is None else check_moment(now, "now")
-    return _App(source, max_age=max_age, exporters=check_exporters(exporters), templates=folder, now=moment)
+    if window is not None and not isinstance(window, Window):
+        message = f"window must be a sessionfeed.Window or None, not {type(window).__name__}"
+        raise ArgumentError(message)
+    chosen = check_exporters(exporters)
+    return _App(source, max_age=max_age, exporters=chosen, templates=folder, now=moment, window=window)
 
 
 def serve(
@@ -399,12 +416,13 @@ def serve(
     exporters: Iterable[Exporter] | None = None,
     templates: str | os.PathLike[str] | None = None,
     now: dt.datetime | None = None,
+    window: Window | None = None,
 ) -> int:
     """Serve the programme file until Ctrl-C, with the standard library's threaded server.
 
     For ``sessionfeed serve``. Prints the URL to ``out`` and logs one access-log
     line per request, reloads and errors to ``err``. ``port=0`` picks a free port.
-    ``exporters``, ``templates`` and ``now`` are as for :func:`make_app`.
+    ``exporters``, ``templates``, ``now`` and ``window`` are as for :func:`make_app`.
 
     Returns:
         0 when stopped with Ctrl-C; 2 when the programme is invalid at start
@@ -417,7 +435,9 @@ def serve(
     err = sys.stderr if err is None else err
     try:
         port = check_whole_number(port, "port", minimum=0, maximum=65535)
-        app = make_app(path, max_age=max_age, exporters=exporters, templates=templates, now=now)
+        app = make_app(
+            path, max_age=max_age, exporters=exporters, templates=templates, now=now, window=window,
+        )  # fmt: skip
     except ProgrammeError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=err)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -17,12 +18,15 @@ from sessionfeed.site import layout as _layout
 
 if TYPE_CHECKING:
     from sessionfeed.exporters.base import Exporter
+    from sessionfeed.exporters.templating import Templates
+    from sessionfeed.model.facets import Selection
     from sessionfeed.model.programme import Programme
     from sessionfeed.model.revisions import Revisions
+    from sessionfeed.model.timeline import Window
     from sessionfeed.serve.source import _Source
 
 
-__all__ = ["_Headers", "_Resource", "_Site", "_render", "_render_programme"]
+__all__ = ["_Facets", "_Headers", "_Resource", "_Site", "_render", "_render_programme"]
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _Headers = tuple[tuple[str, str], ...]
@@ -48,8 +52,74 @@ class _Resource:
 
 
 @attrs.frozen(kw_only=True)
+class _Facets:
+    """What a version needs to make a facet value's files when they are first asked for.
+
+    A programme of thousands of people has thousands of sub-calendars, sub-feeds
+    and hub pages per locale: they are made one value at a time, on the first
+    request for one of its files, with the exporters' ``render_selection``
+    (the same bytes as a build writes), and kept with the version.
+    """
+
+    programme: Programme
+    revisions: Revisions
+    exporters: tuple[Exporter, ...]
+    templates: Templates | None
+    now: dt.datetime
+    selections: Mapping[tuple[str, str], Selection]  # by (facet, value)
+    made: dict[str, _Resource] = attrs.field(factory=dict)  # site path -> file, filled as asked
+    lock: threading.Lock = attrs.field(factory=threading.Lock)
+
+    def find(self, path: str, cache_control: str) -> _Resource | None:
+        """The file at site path ``path`` (``nl/people/maria-mora/feed.rss``), made now if needed."""
+        found = self.made.get(path)
+        if found is not None:
+            return found
+        parts = path.split("/", 3)
+        if len(parts) < 4 or parts[0] not in self.programme.locales:
+            return None
+        locale, facet, value = parts[:3]
+        selection = self.selections.get((facet, value))
+        if selection is None:
+            return None
+        with self.lock:  # one thread makes a value's files; the others wait for them
+            if path not in self.made:
+                self._make(locale, selection, cache_control)
+        return self.made.get(path)
+
+    def _make(self, locale: str, selection: Selection, cache_control: str) -> None:
+        from sessionfeed.exceptions import BuildError
+        from sessionfeed.exporters.base import BaseExporter, Context, check_output_path
+
+        context = Context(
+            locale=locale,
+            revisions=self.revisions,
+            templates=self.templates,
+            now=self.now,
+            selections=tuple(self.selections.values()),
+            on_demand=True,
+        )
+        for exporter in self.exporters:
+            if not isinstance(exporter, BaseExporter):
+                continue
+            for output in exporter.render_selection(self.programme, context, selection):
+                problem = check_output_path(output.path)
+                if problem:
+                    message = f"exporter {exporter.name!r} wrote {problem}"
+                    raise BuildError(message)
+                name = f"{locale}/{output.path}"
+                self.made[name] = _resource(
+                    name,
+                    output.content,
+                    media_type=_http.media_type_for(name, output.media_type),
+                    last_modified=_modified(name, self.programme, self.revisions),
+                    cache_control=cache_control,
+                )
+
+
+@attrs.frozen(kw_only=True)
 class _Site:
-    """Every file of one version of the programme, ready to send."""
+    """Every file of one version of the programme, ready to send (the facets' files as they are asked for)."""
 
     source: _Source | None  # None: a programme given as it is, with no file
     resources: Mapping[str, _Resource]
@@ -57,6 +127,14 @@ class _Site:
     cache_control: str
     programme: Programme | None = None  # kept to render again when a session becomes past
     changes_at: float | None = None  # when a coming session becomes past (seconds since 1970), if ever
+    facets: _Facets | None = None
+
+    def get(self, path: str) -> _Resource | None:
+        """The file at site path ``path``; a facet value's files are made when first asked for."""
+        found = self.resources.get(path)
+        if found is None and self.facets is not None:
+            found = self.facets.find(path, self.cache_control)
+        return found
 
 
 def _newest(*moments: dt.datetime | None) -> dt.datetime | None:
@@ -122,8 +200,11 @@ def _render(
     templates: str | os.PathLike[str] | None = None,
     *,
     now: dt.datetime | None = None,
+    window: Window | None = None,
 ) -> _Site:
     """Load and render the whole site, as of ``now`` (the clock's time when ``None``).
+
+    ``window``, when given, replaces the programme's own.
 
     Raises:
         ProgrammeError: The file is not a valid programme.
@@ -132,7 +213,10 @@ def _render(
     """
     from sessionfeed.io.toml import load
 
-    return _render_programme(load(path), source, cache_control, exporters, templates, now=now)
+    programme = load(path)
+    if window is not None:
+        programme = attrs.evolve(programme, window=window)
+    return _render_programme(programme, source, cache_control, exporters, templates, now=now)
 
 
 def _render_programme(
@@ -153,6 +237,7 @@ def _render_programme(
     from sessionfeed.exporters.html.timeline import timeline
     from sessionfeed.exporters.registry import iter_exporters
     from sessionfeed.exporters.templating import STYLESHEET
+    from sessionfeed.model.facets import selections
     from sessionfeed.model.revisions import Revisions
     from sessionfeed.site.build import render_site, templates_for
 
@@ -160,13 +245,8 @@ def _render_programme(
     chosen = list(iter_exporters()) if exporters is None else list(exporters)
     moment = now if now is not None else dt.datetime.fromtimestamp(int(time.time()), dt.UTC)
     changes = None if now is not None else timeline(programme, moment).next_change
-    files, _reports = render_site(
-        programme,
-        revisions,
-        chosen,
-        templates=templates_for(programme, templates),
-        now=moment,
-    )
+    pages = templates_for(programme, templates)
+    files, _reports = render_site(programme, revisions, chosen, templates=pages, now=moment, on_demand=True)
     # A plugin's file type is its exporter's media type; the layout's files go by extension.
     declared = {exporter.filename: exporter.media_type for exporter in chosen}
     declared.setdefault(STYLESHEET, "text/css")  # the pages' stylesheet, which no exporter writes
@@ -187,4 +267,12 @@ def _render_programme(
         cache_control=cache_control,
         programme=programme if changes is not None else None,
         changes_at=None if changes is None else changes.timestamp(),
+        facets=_Facets(
+            programme=programme,
+            revisions=revisions,
+            exporters=tuple(chosen),
+            templates=pages,
+            now=moment,
+            selections={(s.facet, s.id): s for s in selections(programme, programme.facets)},
+        ),
     )

@@ -25,7 +25,7 @@ from sessionfeed.exceptions import BuildError
 from sessionfeed.exporters.base import Context, Exporter, Omitted, check_output_path, render
 from sessionfeed.exporters.registry import iter_exporters
 from sessionfeed.exporters.removals import Removals, removed_from
-from sessionfeed.model.facets import selections
+from sessionfeed.model.facets import Facet, selections
 from sessionfeed.model.programme import Programme
 from sessionfeed.model.revisions import Revisions, advance
 from sessionfeed.site import clock, layout as _layout
@@ -54,6 +54,10 @@ class FileReport:
         included: How many sessions went in.
         omitted: The sessions left out, with the reason.
         notes: Anything else worth knowing.
+        size: The main file's bytes.
+        copies: How many files of the same name it wrote into the facet
+            values' folders (``people/maria-mora/calendar.ics``, ...).
+        largest_copy: The largest of those, ``(path in the locale folder, bytes)``.
     """
 
     locale: str
@@ -63,6 +67,9 @@ class FileReport:
     included: int
     omitted: tuple[Omitted, ...]
     notes: tuple[str, ...]
+    size: int = 0
+    copies: int = 0
+    largest_copy: tuple[str, int] | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -88,7 +95,7 @@ class BuildReport:
                 lines.extend(f"    note: {note}" for note in report.notes)
                 continue
             files = f", {report.files} files" if report.files > 1 else ""
-            line = f"  {report.locale}/{report.path}: {report.included} sessions{files}"
+            line = f"  {report.locale}/{report.path}: {report.included} sessions, {_size(report.size)}{files}"
             reasons: dict[str, list[str]] = {}
             for item in report.omitted:
                 reasons.setdefault(item.reason, []).append(item.session)
@@ -96,8 +103,33 @@ class BuildReport:
                 shown = ", ".join(ids[:5]) + (f", … ({len(ids) - 5} more)" if len(ids) > 5 else "")
                 line += f"; left out {len(ids)} ({reason}): {shown}"
             lines.append(line)
+            if report.largest_copy is not None:
+                path, size = report.largest_copy
+                lines.append(
+                    f"    and {report.copies} for the facets' values, the largest {report.locale}/{path} "
+                    f"at {_size(size)}",
+                )
             lines.extend(f"    note: {note}" for note in report.notes)
+            largest = max(report.size, report.largest_copy[1] if report.largest_copy else 0)
+            if report.path.endswith(".ics") and largest > _CALENDAR_LIMIT:
+                lines.append(
+                    "    note: above 1 MB, which Google Calendar stops reading: "
+                    "'sessionfeed check' names the window that keeps it under (SF801)",
+                )
         return lines
+
+
+#: About where Google Calendar stops reading a subscribed calendar, in bytes.
+_CALENDAR_LIMIT = 1_000_000
+
+
+def _size(size: int) -> str:
+    """A file's size for the summary: ``820 B``, ``12.4 kB``, ``1.4 MB`` (decimal units)."""
+    if size < 1_000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{size / 1_000:.1f} kB"
+    return f"{size / 1_000_000:.1f} MB"
 
 
 #: Why the language choice page removes what it removes (the end of its note).
@@ -177,6 +209,42 @@ def _site_report(path: str, removals: Removals) -> FileReport:
     """The report of a file of the site itself, with what was removed from its texts."""
     notes = tuple(removals.notes())
     return FileReport(locale="", exporter="", path=path, files=1, included=0, omitted=(), notes=notes)
+
+
+_FACET_FOLDERS = frozenset(str(facet) for facet in Facet)
+
+
+@attrs.define
+class _Files:
+    """What an exporter wrote, counted for its report as the pieces pass.
+
+    ``main`` is its main file; a file of the same name in a facet value's
+    folder (``people/maria-mora/calendar.ics``) is one of its copies.
+    """
+
+    main: str
+    count: int = 0
+    size: int = 0
+    copies: int = 0
+    largest: tuple[str, int] | None = None
+    _current: int = 0
+
+    def wrote(self, path: str, size: int) -> None:
+        """``size`` more bytes of the file at ``path`` (inside the locale folder)."""
+        if path == self.main:
+            self.size += size
+        else:
+            self._current += size
+
+    def done(self, path: str) -> None:
+        """The file at ``path`` is complete."""
+        self.count += 1
+        facet, _, rest = path.partition("/")
+        if facet in _FACET_FOLDERS and rest.count("/") == 1 and rest.endswith(f"/{self.main}"):
+            self.copies += 1
+            if self.largest is None or self._current > self.largest[1]:
+                self.largest = (path, self._current)
+        self._current = 0
 
 
 def iter_site(
@@ -262,29 +330,34 @@ def iter_site(
         seen = set()
         for exporter in exporters:
             rendering = render(exporter, programme, context)
-            count = 0
+            files = _Files(main=rendering.files[0].path if rendering.files else exporter.filename)
             for output in rendering.files:
                 key = claim(exporter, locale, output.path)
                 for piece in output.pieces():
                     if isinstance(piece, bytes):
                         yield key, piece, False
+                        files.wrote(output.path, len(piece))
                     else:  # a file made along the way, itself written a piece at a time
                         path = checked(exporter, locale, piece.path)
                         for chunk in piece.chunks():
                             yield path, chunk, False
+                            files.wrote(piece.path, len(chunk))
                         yield path, b"", True
-                        count += 1
+                        files.done(piece.path)
                 yield key, b"", True
-                count += 1
+                files.done(output.path)
             reports.append(
                 FileReport(
                     locale=locale,
                     exporter=exporter.name,
-                    path=rendering.files[0].path if rendering.files else exporter.filename,
-                    files=count,
+                    path=files.main,
+                    files=files.count,
                     included=len(rendering.included),
                     omitted=rendering.omitted,
                     notes=rendering.all_notes(),
+                    size=files.size,
+                    copies=files.copies,
+                    largest_copy=files.largest,
                 ),
             )
     if any(exporter.name == "html" for exporter in exporters):
