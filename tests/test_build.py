@@ -16,6 +16,7 @@ import pytest
 import sessionfeed as sf
 import sessionfeed.site.build
 from _diskfull import DiskFull
+from sessionfeed.model.facets import selections
 from sessionfeed.site import build as _build, layout as _layout
 from sessionfeed.site.build import render_site
 
@@ -142,7 +143,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory, demo: sf.Programme) -> t
 
 
 def test_the_layout_of_a_built_site(demo: sf.Programme, demo_site: tuple[Path, sf.BuildReport]) -> None:
-    """DIR/index.html, then per locale every exporter's file and one .ics per dated session."""
+    """DIR/index.html, then per locale every exporter's file, one .ics per dated session, the facets' files."""
     out, _ = demo_site
     dated = [s.id for s in demo.sessions if isinstance(s.when, sf.Timed | sf.AllDay)]
     assert len(dated) == 8
@@ -153,6 +154,10 @@ def test_the_layout_of_a_built_site(demo: sf.Programme, demo_site: tuple[Path, s
         expected |= {f"{locale}/{_layout.session_page(s.id)}" for s in demo.sessions}
         if "ical" in sf.exporter_names():
             expected |= {f"{locale}/{_layout.session_calendar(ident)}" for ident in dated}
+        # Each facet value's page, calendar and feeds.
+        for selection in selections(demo, demo.facets):
+            folder = f"{locale}/{_layout.facet_folder(selection.facet, selection.id)}"
+            expected |= {f"{folder}{name}" for name in (_layout.PAGE, _layout.CALENDAR, _layout.RSS, _layout.ATOM)}
     assert set(contents(out)) == expected
     assert {f"nl/{name}" for name in (_layout.PAGE, _layout.TEXT, _layout.CALENDAR, _layout.RSS, _layout.ATOM, _layout.JSONLD)} <= expected
     assert (out / "nl" / "sessions").is_dir()
@@ -183,9 +188,22 @@ def test_the_summary_of_a_real_build(demo_site: tuple[Path, sf.BuildReport]) -> 
     out, report = demo_site
     lines = report.lines()
     assert lines[0] == f"built {out.absolute()} (9 sessions)"
-    assert "  nl/programme.txt: 9 sessions" in lines
+    text = (out / "nl" / "programme.txt").stat().st_size
+    assert f"  nl/programme.txt: 9 sessions, {text / 1000:.1f} kB" in lines
     if "ical" in sf.exporter_names():
-        assert "  en/calendar.ics: 8 sessions, 9 files; left out 1 (the date is not known yet): postponed-masterclass" in lines
+        size = (out / "en" / "calendar.ics").stat().st_size
+        (calendar,) = [r for r in report.outputs if (r.locale, r.path) == ("en", "calendar.ics")]
+        at = lines.index(
+            f"  en/calendar.ics: 8 sessions, {size / 1000:.1f} kB, {9 + calendar.copies} files; "
+            "left out 1 (the date is not known yet): postponed-masterclass"
+        )
+        # Its copies in the facets' folders, the largest named with its size.
+        copies = sorted((p.stat().st_size, p) for p in (out / "en").glob("*/*/calendar.ics"))
+        largest, path = copies[-1]
+        assert lines[at + 1] == (
+            f"    and {len(copies)} for the facets' values, the largest "
+            f"{path.relative_to(out).as_posix()} at {largest / 1000:.1f} kB"
+        )
     assert report.sessions == 9
     assert [(r.locale, r.exporter) for r in report.outputs] == [(loc, name) for loc in ("nl", "en") for name in sf.exporter_names()]
 
@@ -195,18 +213,18 @@ def test_the_summary_lists_what_was_left_out_and_why(tmp_path: Path) -> None:
     report = sf.build_site(programme, tmp_path / "site", exporters=[Dated(), Echo()])
     assert report.lines() == [
         f"built {tmp_path / 'site'} (4 sessions)",
-        "  nl/dated.txt: 2 sessions, 3 files; left out 1 (only the month is known): s1; left out 1 (the date is not known yet): s2",
+        "  nl/dated.txt: 2 sessions, 62 B, 3 files; left out 1 (only the month is known): s1; left out 1 (the date is not known yet): s2",
         "    note: nl done",
-        "  nl/echo.txt: 4 sessions",
-        "  en/dated.txt: 2 sessions, 3 files; left out 1 (only the month is known): s1; left out 1 (the date is not known yet): s2",
+        "  nl/echo.txt: 4 sessions, 16 B",
+        "  en/dated.txt: 2 sessions, 62 B, 3 files; left out 1 (only the month is known): s1; left out 1 (the date is not known yet): s2",
         "    note: en done",
-        "  en/echo.txt: 4 sessions",
+        "  en/echo.txt: 4 sessions, 16 B",
     ]
     first = report.outputs[0]
     assert first == sf.FileReport(
         locale="nl", exporter="dated", path="dated.txt", files=3, included=2,
         omitted=(sf.Omitted(session="s1", reason="only the month is known"), sf.Omitted(session="s2", reason="the date is not known yet")),
-        notes=("nl done",),
+        notes=("nl done",), size=62,
     )  # fmt: skip
 
 
@@ -214,7 +232,7 @@ def test_a_long_list_of_left_out_sessions_is_shortened(tmp_path: Path) -> None:
     sessions = [{"id": f"m{i}", "kind": "talk", "title": "T", "language": "en", "when": "2023-12"} for i in range(8)]
     programme = sf.from_dict({"id": "p", "title": "P", "base_url": "https://e.org/", "locales": ["en"], "sessions": sessions})
     lines = sf.build_site(programme, tmp_path / "site", exporters=[Dated()]).lines()
-    assert lines[1] == "  en/dated.txt: 0 sessions; left out 8 (only the month is known): m0, m1, m2, m3, m4, … (3 more)"
+    assert lines[1] == "  en/dated.txt: 0 sessions, 1 B; left out 8 (only the month is known): m0, m1, m2, m3, m4, … (3 more)"
 
 
 def test_plugin_exporters_through_the_exporters_argument(tmp_path: Path) -> None:
@@ -591,3 +609,50 @@ def test_a_change_at_the_largest_sequence_stops_the_build(
     assert "give it a new id" in err
     assert "Traceback" not in err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+# --------------------------------------------------------------- locales side by side
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_locales_written_side_by_side_give_the_same_bytes_and_summary(tmp_path: Path, demo: sf.Programme) -> None:
+    now = dt.datetime(2026, 12, 7, 12, tzinfo=dt.UTC)
+    one = sf.build_site(demo, tmp_path / "one", now=now, jobs=1)
+    two = sf.build_site(demo, tmp_path / "two", now=now, jobs=2)
+    many = sf.build_site(demo, tmp_path / "many", now=now, jobs=8)  # more than locales: one each
+    assert _files(tmp_path / "one") == _files(tmp_path / "two") == _files(tmp_path / "many")
+    assert one.outputs == two.outputs == many.outputs
+    assert [r.locale for r in two.outputs if r.locale] == sorted(
+        (r.locale for r in two.outputs if r.locale), key=demo.locales.index
+    )
+
+
+def test_an_error_in_one_locale_stops_the_whole_build(tmp_path: Path, demo: sf.Programme) -> None:
+    """A template that breaks only in the second locale: the same error as one process gives, nothing written."""
+    templates = tmp_path / "t"
+    templates.mkdir()
+    (templates / "base.html").write_text(
+        '{% extends "sessionfeed/base.html" %}\n'
+        '{% block footer %}{% if locale == "en" %}{{ nothing.here }}{% endif %}{% endblock %}\n',
+        encoding="utf-8",
+    )
+    errors = []
+    for jobs in (1, 2):
+        out = tmp_path / f"site{jobs}"
+        with pytest.raises(sf.TemplateError) as caught:
+            sf.build_site(demo, out, templates=templates, jobs=jobs)
+        errors.append((str(caught.value), caught.value.file, caught.value.line))
+        assert not out.exists()
+        assert leftovers(out) == []
+    assert errors[0] == errors[1]
+    assert "base.html:2:" in errors[0][0]
+
+
+@pytest.mark.parametrize("jobs", [0, -1, True, 1.5, "2"])
+def test_jobs_must_be_a_whole_number_of_processes(tmp_path: Path, jobs: object) -> None:
+    with pytest.raises(sf.ArgumentError, match="jobs must be a whole number"):
+        sf.build_site(small_programme(), tmp_path / "site", jobs=jobs)  # type: ignore[arg-type]
+    assert not (tmp_path / "site").exists()

@@ -100,13 +100,21 @@ def test_build_writes_the_site_and_prints_the_summary(capsys: pytest.CaptureFixt
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == f"built {out_dir} (9 sessions)"
-    assert "  nl/programme.txt: 9 sessions" in lines
-    assert "  en/calendar.ics: 8 sessions, 9 files; left out 1 (the date is not known yet): postponed-masterclass" in lines
+    text = (out_dir / "nl" / _layout.TEXT).stat().st_size
+    assert f"  nl/programme.txt: 9 sessions, {text / 1000:.1f} kB" in lines
+    calendar = (out_dir / "en" / _layout.CALENDAR).stat().st_size
+    copies = len(list((out_dir / "en").glob("*/*/calendar.ics")))
+    assert (
+        f"  en/calendar.ics: 8 sessions, {calendar / 1000:.1f} kB, {9 + copies} files; "
+        "left out 1 (the date is not known yet): postponed-masterclass"
+    ) in lines
     assert (out_dir / "en" / _layout.TEXT).read_bytes() == sf.get_exporter("text").export(sf.load(DEMO), locale="en")
     # Again, quietly, with two exporters only: the whole folder is replaced.
     code, out, err = run(capsys, "build", DEMO, "-o", out_dir, "-q", "-f", "text", "--format", "atom")
     assert (code, out, err) == (0, "", "")
-    assert sorted(p.name for p in (out_dir / "nl").iterdir()) == sorted([_layout.TEXT, _layout.ATOM])
+    assert sorted(p.name for p in (out_dir / "nl").iterdir() if p.is_file()) == sorted([_layout.TEXT, _layout.ATOM])
+    # The Atom feeds of each facet's values, and nothing else in their folders.
+    assert {p.name for p in (out_dir / "nl").glob("*/*/*")} == {_layout.ATOM}
 
 
 def test_build_refuses_a_folder_of_other_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -119,9 +119,30 @@ def test_exporter_raising_midway(site: Path, changed: sf.Programme, error: BaseE
     with pytest.MonkeyPatch.context() as patch:
         disk.install(patch)
         with pytest.raises((type(error), BuildError)):
-            build_site(changed, site, exporters=exporters, now=NOW)
+            build_site(changed, site, exporters=exporters, now=NOW, jobs=1)  # counted in this process
     assert raising.calls == 2, "the failing exporter was not reached in the last locale"
     assert len(disk.opened) > 5, "the fault came too early to test anything"
+    assert_unchanged(site, before)
+    assert neighbours(site) == []
+    assert_next_build_works(site, changed)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [RuntimeError("boom"), KeyboardInterrupt(), OSError(errno.EIO, "I/O error"), MemoryError()],
+    ids=["error", "ctrl-c", "io-error", "memory"],
+)
+def test_a_worker_raising_midway(site: Path, changed: sf.Programme, error: BaseException):
+    """The same, with each locale in a process of its own: the error comes back whole, the old site stays."""
+    before = tree_digest(site)
+    exporters = [*iter_exporters(), Raising(error)]
+    with pytest.raises((type(error), BuildError)) as caught:
+        build_site(changed, site, exporters=exporters, now=NOW, jobs=2)
+    # What one process raises: the error itself, or for a failed write the build's own.
+    if isinstance(error, OSError):
+        assert str(caught.value).endswith("could not be written (I/O error); the previous site is unchanged")
+    else:
+        assert (type(caught.value), str(caught.value)) == (type(error), str(error))
     assert_unchanged(site, before)
     assert neighbours(site) == []
     assert_next_build_works(site, changed)
@@ -147,7 +168,7 @@ def _count_writes(programme: sf.Programme, out: Path) -> int:
     disk = DiskFull()
     with pytest.MonkeyPatch.context() as patch:
         disk.install(patch)
-        build_site(programme, out, now=NOW)
+        build_site(programme, out, now=NOW, jobs=1)
     return len(disk.opened)
 
 
@@ -161,7 +182,7 @@ def test_disk_full_at_every_file(site: Path, changed: sf.Programme, tmp_path: Pa
         with pytest.MonkeyPatch.context() as patch:
             disk.install(patch)
             with pytest.raises(BuildError, match="previous site is unchanged"):
-                build_site(changed, site, now=NOW)
+                build_site(changed, site, now=NOW, jobs=1)
         assert len(disk.opened) == failing, "the build did not write through Path.open: nothing was injected"
         assert_unchanged(site, before)
         assert neighbours(site) == [], f"disk full at file {failing}: leftovers {neighbours(site)}"
@@ -173,14 +194,14 @@ def test_disk_full_in_the_middle_of_a_streamed_file(site: Path, changed: sf.Prog
     probe = DiskFull()
     with pytest.MonkeyPatch.context() as patch:
         probe.install(patch)
-        build_site(changed, site.parent / "probe", now=NOW)
+        build_site(changed, site.parent / "probe", now=NOW, jobs=1)
     calendar = next(i for i, path in enumerate(probe.opened, 1) if path.name == "calendar.ics")
     before = tree_digest(site)
     disk = DiskFull(fail_at=calendar, whole=1)
     with pytest.MonkeyPatch.context() as patch:
         disk.install(patch)
         with pytest.raises(BuildError, match="previous site is unchanged"):
-            build_site(changed, site, now=NOW)
+            build_site(changed, site, now=NOW, jobs=1)
     assert disk.opened[-1].name == "calendar.ics"
     assert_unchanged(site, before)
     assert neighbours(site) == []
@@ -313,12 +334,25 @@ def test_killed_while_rendering(site: Path, changed: sf.Programme, tmp_path: Pat
     source = tmp_path / "changed.toml"
     source.write_text(toml_dumps(sf.to_dict(changed)), encoding="utf-8")
     before = tree_digest(site)
-    result = run_cli(["build", str(source), "--out", str(site)], mode="kill")
+    result = run_cli(["build", str(source), "--out", str(site), "--jobs", "1"], mode="kill")
     assert result.returncode == -9, (result.returncode, result.stderr[-2000:])
     staged = [p for p in site.parent.iterdir() if p.name.startswith(f".{site.name}.tmp-")]
     assert staged, "the killed build left no staging folder: did it get half way?"
     assert any(staged[0].rglob("*.ics")), "the kill came before anything was written"
     assert_unchanged(site, before)
+    assert_next_build_works(site, changed)
+
+
+def test_a_worker_killed_while_rendering(site: Path, changed: sf.Programme, tmp_path: Path):
+    """SIGKILL of the process writing the last locale: the build says so, exits 1, and leaves the old site."""
+    source = tmp_path / "changed.toml"
+    source.write_text(toml_dumps(sf.to_dict(changed)), encoding="utf-8")
+    before = tree_digest(site)
+    result = run_cli(["build", str(source), "--out", str(site), "--jobs", "2"], mode="kill")
+    assert result.returncode == 1, (result.returncode, result.stderr[-2000:])
+    assert result.stderr == "error: a worker of the build stopped (signal 9); the previous site is unchanged\n"
+    assert_unchanged(site, before)
+    assert neighbours(site) == []
     assert_next_build_works(site, changed)
 
 
@@ -408,7 +442,7 @@ def test_killed_during_a_first_build(tmp_path: Path, changed: sf.Programme):
     source = tmp_path / "changed.toml"
     source.write_text(toml_dumps(sf.to_dict(changed)), encoding="utf-8")
     site = tmp_path / "site"
-    result = run_cli(["build", str(source), "--out", str(site)], mode="kill")
+    result = run_cli(["build", str(source), "--out", str(site), "--jobs", "1"], mode="kill")
     assert result.returncode == -9
     assert not site.exists()
     assert_next_build_works(site, changed)

@@ -203,6 +203,11 @@ def _parser() -> argparse.ArgumentParser:
         help="replace DIR even if it holds files that are not an earlier build",
     )  # fmt: skip
     build.add_argument("--quiet", "-q", action="store_true", help="print no summary")
+    build.add_argument(
+        "--jobs", "-j", type=_bounded(1, 1024, "a number of processes"), metavar="N",
+        help="write N locales at once, each in a process of its own (default: the cores available; "
+        "the bytes are the same)",
+    )  # fmt: skip
     _now_arg(build)
     _templates_arg(build)
     _feed_page_size_arg(build)
@@ -298,6 +303,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     now = _now(args.now)
     report = build_site(
         programme, args.out, exporters=exporters, force=args.force, templates=args.templates, now=now,
+        jobs=args.jobs,
     )
     if not args.quiet:
         print("\n".join(report.lines()), file=out)
@@ -356,13 +362,12 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         options["templates"] = args.templates
     if args.now is not None:  # else each request's own time
         options["now"] = _now(args.now)
-    window = None
     if args.window_past is not None or args.window_upcoming is not None:
         from sessionfeed.io.toml import load
 
         # Merged with the file's window as it is now; it then holds at every reload.
-        window = _with_window(load(args.programme), args).window
-    return int(serve(args.programme, **options, out=out, exporters=exporters, window=window))
+        options["window"] = _with_window(load(args.programme), args).window
+    return int(serve(args.programme, **options, out=out, exporters=exporters))
 
 
 def _cmd_embed(args: argparse.Namespace, out: TextIO) -> int:

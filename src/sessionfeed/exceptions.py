@@ -74,6 +74,10 @@ class Problem:
     def _key(self) -> tuple[str, str, str | None, int | None]:
         return (self.path, self.message, self.file, self.line)
 
+    def __reduce__(self) -> tuple[object, tuple[str, str, str | None, int | None]]:
+        """Pickled as its four fields (a build's worker process sends its errors so)."""
+        return (_problem, self._key())
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Problem) and self._key() == other._key()
 
@@ -133,6 +137,10 @@ class ProgrammeError(SessionfeedError, ValueError):
             "\n".join(str(p) for p in self.problems) or "invalid programme",
         )
 
+    def __reduce__(self) -> tuple[object, tuple[tuple[Problem, ...]]]:
+        """Pickled as its problems (a build's worker process sends its errors so)."""
+        return (type(self), (self.problems,))
+
     @classmethod
     def single(cls, path: str, message: str) -> ProgrammeError:
         """Return an error with one problem."""
@@ -177,6 +185,10 @@ class BuildError(SessionfeedError):
         super().__init__(message)
         self.invalid_input = invalid_input
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...], dict[str, object]]:
+        """Pickled with its attributes (a build's worker process sends its errors so)."""
+        return (_rebuilt, (type(self), str(self)), dict(vars(self)))
+
 
 class TemplateError(BuildError):
     """A template of the pages could not be rendered; no site was written.
@@ -198,3 +210,15 @@ class TemplateError(BuildError):
         self.file = file
         self.line = line
         self.detail = detail
+
+
+def _problem(path: str, message: str, file: str | None, line: int | None) -> Problem:
+    """A :class:`Problem` from its pickled fields."""
+    return Problem(path=path, message=message, file=file, line=line)
+
+
+def _rebuilt(kind: type[BuildError], message: str) -> BuildError:
+    """A :class:`BuildError` (or a subclass) from its pickled message; its attributes follow."""
+    error = BuildError.__new__(kind)
+    Exception.__init__(error, message)
+    return error

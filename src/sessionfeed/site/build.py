@@ -29,7 +29,7 @@ from sessionfeed.model.facets import Facet, selections
 from sessionfeed.model.programme import Programme
 from sessionfeed.model.revisions import Revisions, advance
 from sessionfeed.site import clock, layout as _layout
-from sessionfeed.site.writer import WrittenTwice, write_files
+from sessionfeed.site.writer import Piece, WrittenTwice, write_files
 from sessionfeed.words.compose import Composition
 from sessionfeed.words.vocabulary import Words
 
@@ -279,66 +279,90 @@ def iter_site(
         BuildError: An exporter wrote an unsafe path or two exporters wrote the same file.
         TemplateError: A template has an error.
     """
-    from sessionfeed.exporters.templating import STYLESHEET, builtin_templates
-
-    chosen = builtin_templates() if templates is None else templates
-    moment = clock.moment(now)
-    root = Removals(_ROOT_REASON)
-    yield "index.html", _root_page(programme, root, chosen), True
-    # The pages' stylesheet, once for every locale: its URL carries its hash.
-    yield STYLESHEET, chosen.stylesheet, True
-    if root.count:  # said only when something was removed: the page has no sessions to count
-        reports.append(_site_report("index.html", root))
-    # The main files of the locale being written (a few per exporter): one written
-    # twice is named with its exporter here. The files an exporter makes along the
-    # way (a page and an .ics per session) are not kept: the writer makes each
-    # file new, so one written twice is found there (WrittenTwice).
-    seen: set[str] = set()
-
-    def checked(exporter: Exporter, locale: str, path: str) -> str:
-        problem = check_output_path(path)
-        if problem:
-            message = f"exporter {exporter.name!r} wrote {problem}"
-            raise BuildError(message)
-        return f"{locale}/{path}"
-
-    def claim(exporter: Exporter, locale: str, path: str) -> str:
-        key = checked(exporter, locale, path)
-        if key in seen:
-            message = f"exporter {exporter.name!r} wrote {key}, which another output wrote too"
-            raise BuildError(message)
-        seen.add(key)
-        return key
-
-    # The values of the programme's facets, each with its sessions: the sub-files' contents.
-    chosen_selections = tuple(selections(programme, programme.facets))
+    site = SiteParts(programme, revisions, exporters, templates=templates, now=now, on_demand=on_demand)
+    yield from site.root(reports)
     for locale in programme.locales:
+        yield from site.locale(locale, reports)
+    yield from site.tail()
+
+
+class SiteParts:
+    """The three parts of a site, each written on its own: the root's files, a locale's, the tail.
+
+    A build writes the locales one after the other (:func:`iter_site`), or
+    each in a process of its own (:mod:`sessionfeed.site.workers`): no locale's
+    files depend on another's, so the bytes are the same either way.
+    """
+
+    def __init__(
+        self,
+        programme: Programme,
+        revisions: Revisions,
+        exporters: Sequence[Exporter],
+        *,
+        templates: Templates | None = None,
+        now: dt.datetime | None = None,
+        on_demand: bool = False,
+    ) -> None:
+        """Resolve the templates and the moment once, and the facets' values (see :func:`iter_site`)."""
+        from sessionfeed.exporters.templating import builtin_templates
+
+        self.programme = programme
+        self.revisions = revisions
+        self.exporters = exporters
+        self.templates = builtin_templates() if templates is None else templates
+        self.moment = clock.moment(now)
+        self.on_demand = on_demand
+        # The values of the programme's facets, each with its sessions: the sub-files' contents.
+        self.selections = tuple(selections(programme, programme.facets))
+
+    def root(self, reports: list[FileReport]) -> Iterator[Piece]:
+        """The language choice page and the pages' stylesheet, at the site's root."""
+        from sessionfeed.exporters.templating import STYLESHEET
+
+        removed = Removals(_ROOT_REASON)
+        yield "index.html", _root_page(self.programme, removed, self.templates), True
+        # The pages' stylesheet, once for every locale: its URL carries its hash.
+        yield STYLESHEET, self.templates.stylesheet, True
+        if removed.count:  # said only when something was removed: the page has no sessions to count
+            reports.append(_site_report("index.html", removed))
+
+    def locale(self, locale: str, reports: list[FileReport]) -> Iterator[Piece]:
+        """Every file of ``locale``'s folder; a report per exporter is appended to ``reports``."""
+        programme = self.programme
         # What every format of this locale says, composed once and handed to
         # every exporter; dropped before the next locale, so that memory holds
         # one locale's words at a time.
         context = Context(
             locale=locale,
-            revisions=revisions,
+            revisions=self.revisions,
             composition=Composition(programme, locale),
-            templates=chosen,
-            now=moment,
-            selections=chosen_selections,
-            on_demand=on_demand,
+            templates=self.templates,
+            now=self.moment,
+            selections=self.selections,
+            on_demand=self.on_demand,
         )
-        # A path names its locale folder (and the root's page has none), so
-        # only one locale's paths can clash.
-        seen = set()
-        for exporter in exporters:
+        # The main files of the locale (a few per exporter): one written twice is
+        # named with its exporter here. The files an exporter makes along the way
+        # (a page and an .ics per session) are not kept: the writer makes each
+        # file new, so one written twice is found there (WrittenTwice). A path
+        # names its locale folder, so only one locale's paths can clash.
+        seen: set[str] = set()
+        for exporter in self.exporters:
             rendering = render(exporter, programme, context)
             files = _Files(main=rendering.files[0].path if rendering.files else exporter.filename)
             for output in rendering.files:
-                key = claim(exporter, locale, output.path)
+                key = _checked(exporter, locale, output.path)
+                if key in seen:
+                    message = f"exporter {exporter.name!r} wrote {key}, which another output wrote too"
+                    raise BuildError(message)
+                seen.add(key)
                 for piece in output.pieces():
                     if isinstance(piece, bytes):
                         yield key, piece, False
                         files.wrote(output.path, len(piece))
                     else:  # a file made along the way, itself written a piece at a time
-                        path = checked(exporter, locale, piece.path)
+                        path = _checked(exporter, locale, piece.path)
                         for chunk in piece.chunks():
                             yield path, chunk, False
                             files.wrote(piece.path, len(chunk))
@@ -360,14 +384,28 @@ def iter_site(
                     largest_copy=files.largest,
                 ),
             )
-    if any(exporter.name == "html" for exporter in exporters):
-        # The pages for search engines: every page in every locale, and where that list is.
-        # The last locale's words are let go first: the list needs none of them.
-        context = rendering = None  # type: ignore[assignment]
+
+    def tail(self) -> Iterator[Piece]:
+        """With the pages (the ``html`` exporter): ``sitemap.xml`` (every page) and ``robots.txt``."""
+        if not any(exporter.name == "html" for exporter in self.exporters):
+            return
         from sessionfeed.site.pages import robots_file, sitemap_pieces
 
-        yield from sitemap_pieces(programme, revisions, moment)
-        yield _layout.ROBOTS, robots_file(programme), True
+        yield from sitemap_pieces(self.programme, self.revisions, self.moment)
+        yield _layout.ROBOTS, robots_file(self.programme), True
+
+
+def _checked(exporter: Exporter, locale: str, path: str) -> str:
+    """The path of an exporter's file from the site's root, when it is safe.
+
+    Raises:
+        BuildError: It is not.
+    """
+    problem = check_output_path(path)
+    if problem:
+        message = f"exporter {exporter.name!r} wrote {problem}"
+        raise BuildError(message)
+    return f"{locale}/{path}"
 
 
 def render_site(
@@ -492,6 +530,25 @@ def _swap(staging: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _target(out: Path, *, force: bool) -> Path:
+    """The output folder, when it may be replaced by a build.
+
+    Raises:
+        BuildError: It is a file, or (without ``force``) a folder of other files.
+    """
+    target = out.absolute()
+    if target.exists() and not target.is_dir():
+        message = f"{out}: exists and is not a folder; choose another --out"
+        raise BuildError(message, invalid_input=True)
+    if not force and not _looks_like_site(target):
+        message = (
+            f"{out}: is a folder with other files and no earlier sessionfeed build in it; "
+            "choose an empty or new folder, or pass --force to replace it"
+        )
+        raise BuildError(message, invalid_input=True)
+    return target
+
+
 def build_site(
     programme: Programme,
     out: str | os.PathLike[str],
@@ -500,6 +557,7 @@ def build_site(
     force: bool = False,
     now: dt.datetime | None = None,
     templates: str | os.PathLike[str] | None = None,
+    jobs: int | None = None,
 ) -> BuildReport:
     """Write the whole site for every locale into ``out``, replacing an earlier build.
 
@@ -516,6 +574,10 @@ def build_site(
         templates: A folder of templates put in front of the built-in ones
             (docs/templates.md); the programme's ``templates`` when ``None``,
             else the built-in ones alone.
+        jobs: How many locales to write at once, each in a process of its own
+            (:mod:`sessionfeed.site.workers`; where processes cannot be forked,
+            one after the other). ``None``: as many as there are cores. The
+            bytes are the same whatever the number.
 
     Raises:
         ArgumentError: An argument is of the wrong kind (nothing was changed).
@@ -526,20 +588,20 @@ def build_site(
     import shutil
     import tempfile
 
-    from sessionfeed._arguments import check_exporters, check_moment, check_path, check_programme
+    from sessionfeed._arguments import (
+        check_exporters,
+        check_moment,
+        check_path,
+        check_programme,
+        check_whole_number,
+    )
+    from sessionfeed.site.workers import available_cores, write_locales
+
     programme = check_programme(programme)
+    jobs = available_cores() if jobs is None else check_whole_number(jobs, "jobs", minimum=1, maximum=1024)
     exporters = check_exporters(exporters)
     now = check_moment(now, "now")
-    target = check_path(out, "out").absolute()
-    if target.exists() and not target.is_dir():
-        message = f"{out}: exists and is not a folder; choose another --out"
-        raise BuildError(message, invalid_input=True)
-    if not force and not _looks_like_site(target):
-        message = (
-            f"{out}: is a folder with other files and no earlier sessionfeed build in it; "
-            "choose an empty or new folder, or pass --force to replace it"
-        )
-        raise BuildError(message, invalid_input=True)
+    target = _target(check_path(out, "out"), force=force)
     chosen = list(iter_exporters() if exporters is None else exporters)
     # Checked (and compiled as they are used) before anything is written.
     pages = templates_for(programme, None if templates is None else check_path(templates, "templates"))
@@ -562,7 +624,10 @@ def build_site(
         del state
         (staging / _layout.STATE_FILE).write_bytes(state_file)
         del state_file
-        write_files(staging, iter_site(programme, revisions, chosen, reports, templates=pages, now=now))
+        site = SiteParts(programme, revisions, chosen, templates=pages, now=now)
+        write_files(staging, site.root(reports))
+        reports += write_locales(staging, site, programme.locales, jobs)
+        write_files(staging, site.tail())
         staging.chmod(0o755)
         _swap(staging, target)
     except WrittenTwice as error:

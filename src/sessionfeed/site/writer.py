@@ -18,8 +18,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-__all__ = ["WrittenTwice", "create", "write_all", "write_files"]
+__all__ = ["Piece", "WrittenTwice", "create", "write_all", "write_files"]
 
+#: A piece of a file: its path from the site's root, bytes, and whether the file is complete.
 Piece = tuple[str, bytes, bool]
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
