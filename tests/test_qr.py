@@ -1,16 +1,27 @@
-"""The pages' QR code: parsed by lxml and html5lib, and decoded back by zxing-cpp from its own modules."""
+"""The pages' QR code: parsed by lxml and html5lib, and decoded back by zxing-cpp from its own modules.
+
+The fast path (:mod:`sessionfeed.site.qrmatrix`) is held to the plain way:
+its modules equal segno's for the same text and mask, and the element equals
+what segno and a run-by-run drawing make (:func:`_plain`, the code as it was
+before the fast path), for URLs of every length around every version's capacity.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import html
 import re
+from urllib.parse import quote
 
 import html5lib
 import pytest
+import segno
 import zxingcpp
 from hypothesis import example, given, strategies as st
 from lxml import etree
 
 from sessionfeed.exceptions import ArgumentError
+from sessionfeed.site import qrmatrix
 from sessionfeed.site.qr import QUIET_ZONE, qr_svg
 from strategies import NASTY, texts, urls
 
@@ -150,3 +161,164 @@ def test_several_codes_on_a_page_keep_their_titles_apart(data: st.DataObject) ->
     first, second = data.draw(st.lists(urls(), min_size=2, max_size=2, unique=True))
     ids = {_svg(qr_svg(url, label="same")).get("aria-labelledby") for url in (first, second)}
     assert len(ids) == 2
+
+
+# --- The fast path against the plain way -------------------------------------------
+
+#: Bytes each version 1 to 10 holds in byte mode at levels M, Q and H (ISO/IEC 18004, table 7).
+CAPACITY = {
+    "M": (14, 26, 42, 62, 84, 106, 122, 152, 180, 213),
+    "Q": (11, 20, 32, 46, 60, 74, 86, 108, 130, 151),
+    "H": (7, 14, 24, 34, 44, 58, 64, 84, 98, 119),
+}
+#: Lengths on either side of every capacity: where the version or the level changes.
+EDGES = sorted({n + d for sizes in CAPACITY.values() for n in sizes for d in (-1, 0, 1)} - {0})
+_ASCII = "".join(chr(c) for c in range(0x21, 0x7F))
+
+
+def _plain(url: str, label: str, mask: int | None) -> str:
+    """The element made the plain way: segno's modules, each run of dark modules drawn by itself."""
+    content = quote(url, safe=_ASCII)
+    code = segno.make_qr(content, error="m", mode="byte", mask=mask)
+    parts = []
+    for y, row in enumerate(code.matrix, start=QUIET_ZONE):
+        for run in re.finditer(b"\x01+", bytes(row)):
+            length = run.end() - run.start()
+            parts.append(f"M{run.start() + QUIET_ZONE} {y}h{length}v1h-{length}z")
+    size = len(code.matrix) + 2 * QUIET_ZONE
+    ident = "qr-" + hashlib.sha256(f"{content}\n{label}".encode()).hexdigest()[:12]
+    title = html.escape(re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]", "\ufffd", label))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 {size} {size}" '
+        f'role="img" aria-labelledby="{ident}" shape-rendering="crispEdges">'
+        f'<title id="{ident}">{title}</title>'
+        f'<rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path fill="#000" d="{"".join(parts)}"/>'
+        "</svg>"
+    )
+
+
+def _segno_modules(text: bytes, mask: int | None) -> segno.QRCode:
+    return segno.make_qr(text, error="m", mode="byte", mask=mask)
+
+
+def _segno_penalties(text: bytes) -> list[int]:
+    """The eight masks' penalty scores as segno computes them when it picks the best."""
+    scores: list[int] = []
+    evaluate = segno.encoder.evaluate_mask
+
+    def recording(*args: object) -> int:
+        scores.append(evaluate(*args))
+        return scores[-1]
+
+    segno.encoder.evaluate_mask = recording
+    try:
+        _segno_modules(text, None)
+    finally:
+        segno.encoder.evaluate_mask = evaluate
+    return scores
+
+
+def _fast_modules(text: bytes, mask: int | None) -> list[list[int]]:
+    """The fast path's modules as rows of 0 and 1 (its string has a light module after each row)."""
+    symbol = qrmatrix.modules(text, mask)
+    assert symbol is not None
+    width, rows = symbol
+    stride = width + qrmatrix.GAP
+    assert len(rows) == width * stride
+    lines = [rows[start : start + stride] for start in range(0, len(rows), stride)]
+    assert all(line[width:] == "0" * qrmatrix.GAP for line in lines)
+    return [[int(module) for module in line[:width]] for line in lines]
+
+
+def _idna(name: str) -> str | None:
+    try:
+        return name.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+
+
+@st.composite
+def page_urls(draw: st.DrawFn) -> str:
+    """Page URLs as a programme has them and odder: IDN hosts, escapes, non-ASCII, lengths at every edge."""
+    host = draw(
+        st.one_of(
+            st.just("events.example.org"),
+            st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?\.[a-z]{2,6}", fullmatch=True),
+            st.text(alphabet="abcxyzéüößçñøåæ漢字дж", min_size=1, max_size=20)
+            .map(_idna)
+            .filter(bool)
+            .map(lambda label: f"{label}.example"),
+        ),
+    )
+    segment = st.from_regex(r"([A-Za-z0-9._~-]|%[0-9A-Fa-f]{2}|[éü€😀 ]){0,15}", fullmatch=True)
+    path = "/".join(draw(st.lists(segment, max_size=5)))
+    tail = draw(st.sampled_from(["", "/", "?a=b&c=%20", "#top", "/?q=caf%C3%A9#x"]))
+    url = f"https://{host}/{path}{tail}"
+    target = draw(st.one_of(st.sampled_from(EDGES), st.integers(min_value=1, max_value=260)))
+    padding = target - len(quote(url, safe=_ASCII))
+    return url + "a" * padding if padding > 0 else url
+
+
+@pytest.mark.parametrize("mask", [None, *range(8)])
+def test_the_fast_modules_are_segnos_at_every_length(mask: int | None) -> None:
+    seen = set()
+    for length in range(1, CAPACITY["M"][-1] + 1):
+        text = bytes(0x21 + (7 * i + length) % 94 for i in range(length))
+        code = _segno_modules(text, mask)
+        seen.add((code.version, code.error))
+        assert _fast_modules(text, mask) == [list(row) for row in code.matrix], length
+    assert {version for version, _ in seen} == set(range(1, 11))
+    assert {level for _, level in seen} == {"M", "Q", "H"}
+
+
+MASKS = st.one_of(st.none(), st.integers(min_value=0, max_value=7))
+
+
+@given(text=st.binary(min_size=1, max_size=CAPACITY["M"][-1]), mask=MASKS)
+@example(text=b"\x00" * 213, mask=0)
+@example(text=b"\xff" * 98, mask=7)
+@example(text=b"\x00" * 213, mask=None)
+@example(text=b"\xff" * 98, mask=None)
+def test_the_fast_modules_are_segnos_for_any_bytes(text: bytes, mask: int | None) -> None:
+    assert _fast_modules(text, mask) == [list(row) for row in _segno_modules(text, mask).matrix]
+
+
+@given(
+    text=st.one_of(
+        st.binary(min_size=1, max_size=CAPACITY["M"][-1]),
+        st.sampled_from([n for n in EDGES if n <= CAPACITY["M"][-1]]).map(b"a".__mul__),
+    )
+)
+@example(text=PAGE.encode())
+@example(text=b"\x00" * 150)
+@example(text=b"https://e.org/rejrg941l8ypf2wifajxbbq93y7fdnm2a47fr46b")  # overlapping 1:1:3:1:1 patterns
+def test_the_fast_penalty_scores_are_segnos(text: bytes) -> None:
+    unmasked = qrmatrix._unmasked(text)
+    assert unmasked is not None
+    plan, symbol = unmasked
+    assert [plan.penalty(symbol ^ plan.masks[mask]) for mask in range(8)] == _segno_penalties(text)
+
+
+def test_a_text_beyond_version_10_is_left_to_segno() -> None:
+    assert qrmatrix.modules(b"a" * CAPACITY["M"][-1], 0) is not None
+    assert qrmatrix.modules(b"a" * (CAPACITY["M"][-1] + 1), 0) is None
+
+
+@given(url=page_urls(), label=texts(), mask=st.one_of(st.none(), st.integers(min_value=0, max_value=7)))
+@example(url=PAGE, label="QR code of this page's address", mask=0)
+@example(url="https://xn--caf-dma.example/nl/sessions/%C3%A9t%C3%A9/", label="x", mask=3)
+@example(url="https://example.org/" + "a" * 193, label="x", mask=0)  # 213 characters: version 10
+@example(url="https://example.org/" + "a" * 194, label="x", mask=0)  # 214: segno's version 11
+@example(url="https://example.org/" + "a" * 1500, label="x", mask=5)
+def test_the_element_is_the_plain_ways_bytes(url: str, label: str, mask: int | None) -> None:
+    assert qr_svg(url, label=label, mask=mask) == _plain(url, label, mask)
+
+
+@pytest.mark.parametrize("length", [n for n in EDGES if n >= len("https://e.org/")])
+def test_a_fast_code_at_every_edge_decodes(length: int) -> None:
+    url = "https://e.org/" + "x" * (length - len("https://e.org/"))
+    for mask in (length % 8, None):
+        text = qr_svg(url, label="x", mask=mask)
+        assert text == _plain(url, "x", mask)
+        assert _decode(text) == [url]
