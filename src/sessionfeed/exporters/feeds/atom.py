@@ -11,7 +11,10 @@ from sessionfeed.exporters.feeds.pages import (
     FH_NS,
     GENERATOR,
     GENERATOR_URI,
+    Copies,
     Page,
+    Taken,
+    copying,
     history_links,
     written,
 )
@@ -22,6 +25,7 @@ from sessionfeed.exporters.feeds.xml_writer import Document
 __all__ = ["ATOM_TYPE", "atom_pieces"]
 
 ATOM_TYPE = "application/atom+xml"
+
 
 def _atom_root(plan: FeedPlan, page: Page) -> tuple[str, dict[str, str]]:
     """``<feed>``: RFC 5005's namespace (unless current), Atom's as the default, the language."""
@@ -94,8 +98,25 @@ _HTML = {"type": "html"}
 _TEXT = {"type": "text"}
 
 
-def atom_pieces(plan: FeedPlan, page: Page) -> Iterator[bytes]:
-    """The Atom document of ``page``, in pieces, written as they are read."""
+def atom_pieces(
+    plan: FeedPlan,
+    page: Page,
+    *,
+    taken: Taken | None = None,
+    copies: Copies | None = None,
+) -> Iterator[bytes]:
+    """The Atom document of ``page``, in pieces, written as they are read.
+
+    Args:
+        plan: The feed.
+        page: The document.
+        taken: Given each entry's bytes as they are written, to copy them elsewhere.
+        copies: The entries' bytes written before (by session id), copied in
+            as they are; an entry it does not give is composed.
+    """
     head = functools.partial(_atom_head, plan, page)
     entry = functools.partial(_atom_entry, plan)
-    return written(_atom_root(plan, page), False, head, entry, page.items)
+    root = _atom_root(plan, page)
+    if copies is None:
+        return written(root, False, head, entry, page.items, taken=taken)
+    return written(root, False, head, copying(entry, page.items, copies), page.items.stamps)

@@ -11,12 +11,15 @@ session. The feed's parts, each a module of this package:
   each format's head and entries, written by the one XML writer, lxml's
   incremental one (:mod:`~sessionfeed.exporters.feeds.xml_writer`);
 * :mod:`~sessionfeed.exporters.feeds.xml_text`: what XML can carry, RFC 822 dates.
+* :mod:`~sessionfeed.exporters.feeds.subfeeds`: the feeds of each facet value
+  (``<facet>/<id>/feed.rss``, ``feed.atom``), their entries copied from the
+  whole feed's as it is written.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
@@ -25,12 +28,15 @@ from sessionfeed.exporters.feeds.atom import ATOM_TYPE, atom_pieces
 from sessionfeed.exporters.feeds.pages import ARCHIVE_DIR, feed_pages
 from sessionfeed.exporters.feeds.plan import Author, Enclosure, FeedItem, FeedPlan, make_plan, plan_feed
 from sessionfeed.exporters.feeds.rss import RSS_TYPE, rss_pieces
+from sessionfeed.exporters.feeds.subfeeds import Format, SubFeeds, document_pieces
+from sessionfeed.exporters.spool import Spool
 from sessionfeed.exporters.window import keeper, outside_reason
 from sessionfeed.site.layout import ATOM, RSS
 
 
 if TYPE_CHECKING:
-    from sessionfeed.model.programme import Programme
+    from sessionfeed.model.facets import Selection
+    from sessionfeed.model.programme import Programme, Session
     from sessionfeed.model.revisions import Revisions
 
 
@@ -46,9 +52,6 @@ __all__ = [
     "build_rss",
     "plan_feed",
 ]
-
-Format = Literal["rss", "atom"]
-
 
 # --------------------------------------------------------------- the builders
 
@@ -90,7 +93,7 @@ def _render(programme: Programme, context: Context, fmt: Format, page_size: int 
     keep = keeper(programme, context)
     plan = make_plan(context.compose(programme), context.revisions, context.templates, keep)
     media_type = RSS_TYPE if fmt == "rss" else ATOM_TYPE
-    filename, pieces = (RSS, rss_pieces) if fmt == "rss" else (ATOM, atom_pieces)
+    filename = RSS if fmt == "rss" else ATOM
     pages = feed_pages(plan, filename, page_size)
     notes = list(plan.notes)
     if len(pages) > 1:
@@ -99,11 +102,27 @@ def _render(programme: Programme, context: Context, fmt: Format, page_size: int 
             f"{len(plan.items) - len(pages[0].items)} older ones in {len(pages) - 1} "
             f"archive documents under {ARCHIVE_DIR}/",
         )
+    # The facet values' feeds come after the last document, their entries copied
+    # from a spool that every document of the whole feed fills as it is written.
+    chosen = () if context.on_demand else context.selections
+    subfeeds = SubFeeds(programme, plan, fmt, page_size, Spool()) if chosen else None
     return Rendering(
         # Each file is written as it is read, a batch of entries at a time.
         files=tuple(
-            OutputFile(path=page.path, produce=functools.partial(pieces, plan, page), media_type=media_type)
-            for page in pages
+            OutputFile(
+                path=page.path,
+                produce=functools.partial(
+                    document_pieces,
+                    fmt,
+                    plan,
+                    page,
+                    subfeeds=subfeeds,
+                    selections=chosen,
+                    last=number == len(pages) - 1,
+                ),
+                media_type=media_type,
+            )
+            for number, page in enumerate(pages)
         ),
         included=tuple(s.id for s in programme.sessions if keep is None or keep(s)),
         omitted=tuple(
@@ -113,6 +132,24 @@ def _render(programme: Programme, context: Context, fmt: Format, page_size: int 
         ),
         notes=tuple(notes),
     )
+
+
+def _render_selection(
+    programme: Programme,
+    context: Context,
+    fmt: Format,
+    page_size: int | None,
+    selection: Selection,
+) -> list[OutputFile]:
+    """The feed of one facet value, its items composed here (the same bytes as a build copies)."""
+    keep = keeper(programme, context)
+    members = {session.id for session in selection.sessions}
+
+    def held(session: Session) -> bool:
+        return session.id in members and (keep is None or keep(session))
+
+    plan = make_plan(context.compose(programme), context.revisions, context.templates, held)
+    return list(SubFeeds(programme, plan, fmt, page_size, None).files((selection,)))
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -137,6 +174,15 @@ class RSSExporter(BaseExporter):
         """Write ``feed.rss`` (and archives when paged) for ``context.locale``."""
         return _render(programme, context, "rss", self.page_size)
 
+    def render_selection(
+        self,
+        programme: Programme,
+        context: Context,
+        selection: Selection,
+    ) -> list[OutputFile]:
+        """The feed of one facet value, ``<facet>/<id>/feed.rss`` (and its archives when paged)."""
+        return _render_selection(programme, context, "rss", self.page_size, selection)
+
 
 @attrs.frozen(kw_only=True, repr=False)
 class AtomExporter(BaseExporter):
@@ -159,3 +205,12 @@ class AtomExporter(BaseExporter):
     def render(self, programme: Programme, context: Context) -> Rendering:
         """Write ``feed.atom`` (and archives when paged) for ``context.locale``."""
         return _render(programme, context, "atom", self.page_size)
+
+    def render_selection(
+        self,
+        programme: Programme,
+        context: Context,
+        selection: Selection,
+    ) -> list[OutputFile]:
+        """The feed of one facet value, ``<facet>/<id>/feed.atom`` (and its archives when paged)."""
+        return _render_selection(programme, context, "atom", self.page_size, selection)

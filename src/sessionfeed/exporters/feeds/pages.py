@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from typing import Literal
+from typing import Literal, TypeVar
 
 import attrs
 
-from sessionfeed.exporters.feeds.plan import FeedItem, FeedPlan, Items
+from sessionfeed.exporters.feeds.plan import FeedItem, FeedPlan, Items, Stamp
 from sessionfeed.exporters.feeds.xml_writer import Document
 
 
@@ -19,7 +19,10 @@ __all__ = [
     "FH_NS",
     "GENERATOR",
     "GENERATOR_URI",
+    "Copies",
     "Page",
+    "Taken",
+    "copying",
     "feed_pages",
     "history_links",
     "written",
@@ -33,6 +36,13 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 FH_NS = "http://purl.org/syndication/history/1.0"
 GENERATOR = "sessionfeed"
 GENERATOR_URI = "https://github.com/sessionfeed/sessionfeed"
+
+_T = TypeVar("_T")
+
+#: Where the entries of a document go as they are written: given each item and its bytes.
+Taken = Callable[[FeedItem, bytes], None]
+#: Where entries written before come from: a session's entry by its id, ``None`` when unknown.
+Copies = Callable[[str], "bytes | None"]
 
 #: How many entries are written at a time: what a feed holds in memory while it is written.
 _BATCH = 250
@@ -113,13 +123,14 @@ def history_links(plan: FeedPlan, page: Page) -> list[tuple[str, str]]:
     return [(rel, plan.folder_url + path) for rel, path in links if path is not None]
 
 
-
 def written(
     root: tuple[str, dict[str, str]],
     channel: bool,
     head: Callable[[Document], None],
-    entry: Callable[[Document, FeedItem], None],
-    items: Sequence[FeedItem],
+    entry: Callable[[Document, _T], None],
+    items: Sequence[_T],
+    *,
+    taken: Callable[[_T, bytes], None] | None = None,
 ) -> Iterator[bytes]:
     """One feed document in pieces: its head, its entries a batch at a time, its end.
 
@@ -129,15 +140,45 @@ def written(
         root: The root element's name and its attributes (the namespace declarations first).
         channel: Whether the head and the entries go in a ``channel`` (RSS), not in the root (Atom).
         head: Writes the elements before the entries.
-        entry: Writes one entry.
+        entry: Writes one entry (composes it, or copies its bytes in, :meth:`Document.raw`).
         items: The entries' items, each made as it is written.
+        taken: Given each item and its entry's bytes as the document holds them
+            (from the line end before ``<entry>`` to ``</entry>``), to be copied
+            into other documents.
     """
     with Document() as out, out.parent(*root), out.parent("channel") if channel else contextlib.nullcontext():
         head(out)
         if items:
             yield out.take()
         for start in range(0, len(items), _BATCH):
+            if taken is None:
+                for item in items[start : start + _BATCH]:
+                    entry(out, item)
+                yield out.take()
+                continue
+            parts: list[bytes] = []
             for item in items[start : start + _BATCH]:
                 entry(out, item)
-            yield out.take()
+                data = out.take()
+                taken(item, data)
+                parts.append(data)
+            yield b"".join(parts)
     yield out.take()
+
+
+def copying(
+    entry: Callable[[Document, FeedItem], None],
+    items: Items,
+    copies: Copies,
+) -> Callable[[Document, Stamp], None]:
+    """Write an entry of ``items`` by its place: copied from ``copies``, else composed by ``entry``."""
+    session_id, make = items.session_id, items.make
+
+    def write(out: Document, stamp: Stamp) -> None:
+        data = copies(session_id(stamp))
+        if data is None:
+            entry(out, make(stamp))
+        else:
+            out.raw(data)
+
+    return write

@@ -44,7 +44,17 @@ if TYPE_CHECKING:
     from sessionfeed.model.programme import Organisation, Programme, Recording, Session
 
 
-__all__ = ["Author", "Enclosure", "FeedItem", "FeedPlan", "Items", "make_plan", "plan_feed"]
+__all__ = [
+    "Author",
+    "Enclosure",
+    "FeedItem",
+    "FeedPlan",
+    "Items",
+    "Stamp",
+    "empty_updated",
+    "make_plan",
+    "plan_feed",
+]
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -231,7 +241,7 @@ def _item_title(words: Words, block: SessionBlock, safe: Callable[[str], str]) -
 
 
 @attrs.frozen(kw_only=True)
-class _Stamp:
+class Stamp:
     """A session's place in the feeds, worked out for every session before any words.
 
     Attributes:
@@ -270,7 +280,7 @@ class _Maker:
     templates: Templates | None = attrs.field(default=None, eq=False, repr=False)
     organisers: dict[str, Author] = attrs.field(factory=dict, eq=False, repr=False)
 
-    def item(self, stamp: _Stamp) -> FeedItem:
+    def item(self, stamp: Stamp) -> FeedItem:
         """The item of the session at ``stamp``, composed afresh."""
         programme, locale = self.programme, self.locale
         session = programme.sessions[stamp.index]
@@ -327,21 +337,33 @@ class _Maker:
 class Items(Sequence[FeedItem]):
     """Items made when they are read: a plan's, or a page's part of them.
 
-    Holds the sessions' places only (:class:`_Stamp`); every read composes
+    Holds the sessions' places only (:class:`Stamp`); every read composes
     the item again, so that iterating over a feed of any size holds one item
     at a time.
     """
 
     __slots__ = ("_maker", "_stamps")
 
-    def __init__(self, maker: _Maker, stamps: tuple[_Stamp, ...]) -> None:
+    def __init__(self, maker: _Maker, stamps: tuple[Stamp, ...]) -> None:
         self._maker = maker
         self._stamps = stamps
 
     @property
-    def stamps(self) -> tuple[_Stamp, ...]:
+    def stamps(self) -> tuple[Stamp, ...]:
         """The places of the items, in their order."""
         return self._stamps
+
+    def of(self, stamps: tuple[Stamp, ...]) -> Items:
+        """The items at ``stamps`` (some of these, in an order of their own), in the same words."""
+        return Items(self._maker, stamps)
+
+    def make(self, stamp: Stamp) -> FeedItem:
+        """The item at ``stamp``, composed afresh."""
+        return self._maker.item(stamp)
+
+    def session_id(self, stamp: Stamp) -> str:
+        """The id of the session at ``stamp``."""
+        return self._maker.programme.sessions[stamp.index].id
 
     def __len__(self) -> int:
         return len(self._stamps)
@@ -379,6 +401,14 @@ class Items(Sequence[FeedItem]):
 _REASON = "XML 1.0 forbids or discourages"
 
 
+def empty_updated(programme: Programme) -> dt.datetime:
+    """The ``updated`` of a feed without items: the programme's ``updated``, else 1970-01-01.
+
+    Never the clock: the same programme gives the same feed whenever it is made.
+    """
+    return _utc(programme.updated) if programme.updated is not None else _EPOCH
+
+
 def plan_feed(programme: Programme, locale: str, *, revisions: Revisions | None = None) -> FeedPlan:
     """Work out what the feeds of ``locale`` say, with no XML yet.
 
@@ -409,7 +439,7 @@ def make_plan(
     programme, locale = composition.programme, composition.locale
     revisions = revisions if revisions is not None else Revisions.from_data(programme)
     by_id = revisions.by_id
-    stamps: list[_Stamp] = []
+    stamps: list[Stamp] = []
     removals = Removals(_REASON)
     for index, session in enumerate(programme.sessions):
         if keep is not None and not keep(session):
@@ -431,7 +461,7 @@ def make_plan(
                 kept, removed = scrub(text)
                 removals.add(set(text) - set(kept), count=removed, session=session.id)
         stamps.append(
-            _Stamp(index=index, published=published, updated=max(modified, published), clean=clean),
+            Stamp(index=index, published=published, updated=max(modified, published), clean=clean),
         )
     # Newest publication first; sorted() is stable, so ties keep the programme order.
     ordered = tuple(sorted(stamps, key=lambda stamp: -stamp.published.timestamp()))
@@ -448,7 +478,7 @@ def make_plan(
         editor = xml_text(written)
     for text in (title.text, intro or ""):
         removals.add(removed_from(text))
-    fallback = _utc(programme.updated) if programme.updated is not None else _EPOCH
+    fallback = empty_updated(programme)
     note = removals.note()
     return FeedPlan(
         locale=locale,

@@ -7,7 +7,17 @@ import html
 import re
 from collections.abc import Iterator
 
-from sessionfeed.exporters.feeds.pages import ATOM_NS, FH_NS, GENERATOR, Page, history_links, written
+from sessionfeed.exporters.feeds.pages import (
+    ATOM_NS,
+    FH_NS,
+    GENERATOR,
+    Copies,
+    Page,
+    Taken,
+    copying,
+    history_links,
+    written,
+)
 from sessionfeed.exporters.feeds.plan import FeedItem, FeedPlan
 from sessionfeed.exporters.feeds.xml_text import rfc822
 from sessionfeed.exporters.feeds.xml_writer import Document
@@ -93,7 +103,24 @@ def _rss_item(out: Document, item: FeedItem) -> None:
 _NOT_A_PERMALINK = {"isPermaLink": "false"}
 
 
-def rss_pieces(plan: FeedPlan, page: Page) -> Iterator[bytes]:
-    """The RSS document of ``page``, in pieces, written as they are read."""
+def rss_pieces(
+    plan: FeedPlan,
+    page: Page,
+    *,
+    taken: Taken | None = None,
+    copies: Copies | None = None,
+) -> Iterator[bytes]:
+    """The RSS document of ``page``, in pieces, written as they are read.
+
+    Args:
+        plan: The feed.
+        page: The document.
+        taken: Given each item's bytes as they are written, to copy them elsewhere.
+        copies: The items' bytes written before (by session id), copied in
+            as they are; an item it does not give is composed.
+    """
     head = functools.partial(_rss_head, plan, page)
-    return written(_rss_root(page), True, head, _rss_item, page.items)
+    root = _rss_root(page)
+    if copies is None:
+        return written(root, True, head, _rss_item, page.items, taken=taken)
+    return written(root, True, head, copying(_rss_item, page.items, copies), page.items.stamps)

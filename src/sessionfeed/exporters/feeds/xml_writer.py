@@ -124,6 +124,16 @@ class Document:
         written = self._etree.tostring(element, encoding="UTF-8")  # UTF-8, as the document: no declaration
         self._sink.write(b"<" + prefix.encode() + b":" + written[1:])
 
+    def raw(self, data: bytes) -> None:
+        """Bytes another document wrote at the same place, copied in as they are.
+
+        An entry taken from one feed (:meth:`take` right after it) is written
+        into another with the same indentation: the bytes are the same.
+        """
+        if self._xf is not None:
+            self._xf.flush()  # what the writer holds goes first
+        self._sink.write(data)
+
     def parent(self, tag: str, attributes: dict[str, str] | None = None) -> _Parent:
         """An element whose children are written inside the ``with`` block."""
         return _Parent(self, tag, attributes)

@@ -1,7 +1,9 @@
 """The iCalendar exporter.
 
-``exporter`` (the calendar and per-session files), ``lines``
-(content lines, escaping and folding by octets) and ``vtimezone`` (VTIMEZONE from tzdata).
+``exporter`` (the calendar and per-session files), ``event`` (a session's
+``VEVENT``), ``head`` (a calendar's own lines), ``subcalendars`` (the calendar
+of each tag, person, organisation, language and kind), ``lines`` (content
+lines, escaping and folding by octets) and ``vtimezone`` (VTIMEZONE from tzdata).
 """
 
 from __future__ import annotations

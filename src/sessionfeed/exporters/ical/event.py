@@ -387,4 +387,3 @@ def vevent_lines(
         ValueError: The session has no known day (month only, or unknown).
     """
     return list(make_event(event_content(programme, session, locale, revision=revision)).lines)
-

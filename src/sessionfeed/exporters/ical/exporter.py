@@ -27,16 +27,13 @@ those very bytes back with icalendar for library users.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from sessionfeed import __version__
 from sessionfeed.exporters.base import BaseExporter, Context, Omitted, OutputFile, Rendering
 from sessionfeed.exporters.ical.event import (
-    EPOCH_YEAR,
     MONTH_ONLY,
     NOT_KNOWN,
     REMOVAL_REASON,
@@ -46,24 +43,22 @@ from sessionfeed.exporters.ical.event import (
     compose_content,
     event_content,
     event_status,
-    language_param,
     make_event,
-    removed_controls,
-    timed_zone,
     vevent_lines,
-    zone_key,
 )
-from sessionfeed.exporters.ical.lines import (
-    content_line,
-    escape_text,
-    fold,
-    format_duration,
-    serialize,
+from sessionfeed.exporters.ical.head import (
+    PRODID,
+    calendar_properties,
+    dated,
+    empty_calendar_zone,
+    vtimezones,
 )
-from sessionfeed.exporters.ical.vtimezone import vtimezone_lines
+from sessionfeed.exporters.ical.lines import serialize
+from sessionfeed.exporters.ical.subcalendars import event_bytes, subcalendar_files
 from sessionfeed.exporters.removals import Removals
+from sessionfeed.exporters.spool import Spool
 from sessionfeed.exporters.window import Keep, keeper, outside_reason
-from sessionfeed.model.programme import AllDay, Month, Timed
+from sessionfeed.model.programme import Month
 from sessionfeed.model.revisions import Revision, Revisions
 from sessionfeed.site import layout as _layout
 from sessionfeed.words.compose import Composition
@@ -72,6 +67,7 @@ from sessionfeed.words.compose import Composition
 if TYPE_CHECKING:
     import icalendar
 
+    from sessionfeed.model.facets import Selection
     from sessionfeed.model.programme import Programme, Session
 
 
@@ -96,73 +92,7 @@ __all__ = [
     "vevent_lines",
 ]
 
-_MAJOR_MINOR = ".".join(__version__.split(".")[:2])
-#: The ``PRODID`` of every file. It names the major and minor version only, so
-#: that a bug-fix release does not change the bytes of every published calendar.
-PRODID = f"-//sessionfeed//sessionfeed {_MAJOR_MINOR}//EN"
-
 MEDIA_TYPE = "text/calendar; charset=utf-8"
-
-
-def _vtimezones(sessions: Iterable[Session]) -> list[str]:
-    """One ``VTIMEZONE`` per zone used, covering its sessions' first start to last end."""
-    spans: dict[str, tuple[dt.datetime, dt.datetime]] = {}
-    for session in sessions:
-        when = session.when
-        if not isinstance(when, Timed):
-            continue
-        zone = timed_zone(when)
-        if zone is None:
-            continue
-        span = spans.get(zone)
-        if span is None:
-            spans[zone] = (when.start, when.end)
-        else:
-            spans[zone] = (min(span[0], when.start), max(span[1], when.end))
-    lines: list[str] = []
-    for zone in sorted(spans):
-        lines.extend(fold(line) for line in vtimezone_lines(zone, *spans[zone]))
-    return lines
-
-
-def _calendar_properties(programme: Programme, locale: str) -> tuple[list[str], list[str]]:
-    """The RFC 7986 and ``X-WR-`` properties of a subscribed calendar.
-
-    Returns:
-        The folded lines, and the control characters removed from the title and introduction.
-    """
-    title = programme.text(programme.title, locale)
-    name = escape_text(title.text)
-    removed = removed_controls(title.text)
-    lines = [
-        content_line("NAME", name, language_param(title.lang if title.lang != locale else None)),
-        content_line("X-WR-CALNAME", name),
-    ]
-    if programme.intro is not None:
-        intro = programme.text(programme.intro, locale)
-        text = escape_text(intro.text)
-        removed = removed + removed_controls(intro.text)
-        lines += [
-            content_line("DESCRIPTION", text, language_param(intro.lang if intro.lang != locale else None)),
-            content_line("X-WR-CALDESC", text),
-        ]
-    refresh = format_duration(programme.refresh)
-    source = _layout.file_url(programme, locale, _layout.CALENDAR)
-    lines += [
-        content_line("URL", _layout.locale_url(programme, locale)),
-        content_line("SOURCE", source, {"VALUE": "URI"}),
-        f"REFRESH-INTERVAL;VALUE=DURATION:{refresh}",
-        f"X-PUBLISHED-TTL:{refresh}",
-    ]
-    if programme.color:
-        lines.append(content_line("COLOR", programme.color))
-    if programme.image:
-        lines.append(content_line("IMAGE", programme.image, {"VALUE": "URI", "DISPLAY": "BADGE"}))
-    return lines, removed
-
-
-def _dated(session: Session) -> bool:
-    return isinstance(session.when, Timed | AllDay)
 
 
 def contents(
@@ -183,7 +113,7 @@ def contents(
     return [
         compose_content(composition, session, revisions[session.id])
         for session in programme.sessions
-        if _dated(session)
+        if dated(session)
     ]
 
 
@@ -198,7 +128,7 @@ def calendar_sessions(
     included: list[str] = []
     omitted: list[Omitted] = []
     for session in programme.sessions:
-        if not _dated(session):
+        if not dated(session):
             reason = MONTH_ONLY if isinstance(session.when, Month) else NOT_KNOWN
             omitted.append(Omitted(session=session.id, reason=reason))
         elif keep is not None and not keep(session):
@@ -210,43 +140,11 @@ def calendar_sessions(
 
 def _assemble(head: Sequence[str], events: Sequence[CalendarEvent]) -> list[str]:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", *head]
-    lines += _vtimezones(event.session for event in events)
+    lines += vtimezones(event.session for event in events)
     for event in events:
         lines.extend(event.lines)
     lines.append("END:VCALENDAR")
     return lines
-
-
-#: The ``VTIMEZONE`` of an empty calendar of a programme in UTC (any of :data:`UTC_ZONES`):
-#: the IANA name that every client knows as UTC and none as London.
-_UTC_TZID = "Etc/UTC"
-
-
-def _empty_calendar_zone(programme: Programme) -> list[str]:
-    """The ``VTIMEZONE`` of the programme's zone, for a calendar without events.
-
-    RFC 5545 §3.6 wants at least one component in a calendar, and icalendar's
-    ``Calendar.validate()`` holds a calendar to it. While no session has a known
-    day, the programme's own zone is that component: clients read a
-    ``VTIMEZONE`` and show nothing for it, where any other component would be
-    a made-up event, task or note. A programme in UTC (or another name of it)
-    gets the ``VTIMEZONE`` of ``Etc/UTC``: no time refers to it (UTC times are
-    written with ``Z``), and it names no zone that Outlook could take for
-    London, as "GMT" can be. It covers the years the data mentions (months of
-    sessions, the programme's ``updated``), never the clock's.
-    """
-    zone = programme.zone
-    tzid = programme.timezone
-    if zone_key(dt.datetime(2000, 1, 1, tzinfo=zone)) is None:
-        tzid = _UTC_TZID
-    years = [s.when.year for s in programme.sessions if isinstance(s.when, Month)]
-    if programme.updated is not None:
-        years.append(programme.updated.astimezone(dt.UTC).year)
-    if not years:
-        years.append(EPOCH_YEAR)
-    first = dt.datetime(min(years), 1, 1, tzinfo=dt.UTC)
-    last = dt.datetime(max(years), 12, 31, tzinfo=dt.UTC)
-    return [fold(line) for line in vtimezone_lines(tzid, first, last)]
 
 
 #: How many events are composed and written at a time: bounds a build's memory.
@@ -281,15 +179,22 @@ def calendar_batches(
     """
     programme = composition.programme
     revisions = revisions if revisions is not None else Revisions.from_data(programme)
-    head, removed = _calendar_properties(programme, composition.locale)
+    locale = composition.locale
+    head, removed = calendar_properties(
+        programme,
+        locale,
+        programme.text(programme.title, locale),
+        _layout.locale_url(programme, locale),
+        _layout.file_url(programme, locale, _layout.CALENDAR),
+    )
     if removals is not None:
         removals.add(removed)
-    dated = [session for session in programme.sessions if _dated(session) and (keep is None or keep(session))]
-    zones = _vtimezones(dated) if dated else _empty_calendar_zone(programme)
+    held = [session for session in programme.sessions if dated(session) and (keep is None or keep(session))]
+    zones = vtimezones(held) if held else empty_calendar_zone(programme)
     yield ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", *head, *zones], []
-    for start in range(0, len(dated), _BATCH):
+    for start in range(0, len(held), _BATCH):
         events: list[CalendarEvent] = []
-        for session in dated[start : start + _BATCH]:
+        for session in held[start : start + _BATCH]:
             content = compose_content(composition, session, revisions[session.id])
             if removals is not None:  # counted only for who asks: it scans every text
                 removals.add(content.removed_characters(), session=session.id)
@@ -466,19 +371,60 @@ class ICalExporter(BaseExporter):
 
         A session the window leaves out of the calendar still has its own
         file (its page links to it): those are written after the calendar.
+        Then come the calendars of the facet values (``context.selections``,
+        unless ``context.on_demand``), their events copied from a spool that
+        took each event's bytes as ``calendar.ics`` got them.
         """
         removals.clear()  # counted afresh each time the file is made
         composition = context.compose(programme)
-        for lines, events in calendar_batches(composition, context.revisions, removals, keep):
-            yield serialize(batch_lines(lines, events))
-            for event in events:
-                yield self._session_file(event)
-        if keep is not None:
-            for session in programme.sessions:
-                if _dated(session) and not keep(session):
-                    content = compose_content(composition, session, context.revisions[session.id])
-                    removals.add(content.removed_characters(), session=session.id)
-                    yield self._session_file(make_event(content))
+        chosen = () if context.on_demand else context.selections
+        spool = Spool() if chosen else None
+        try:
+            for lines, events in calendar_batches(composition, context.revisions, removals, keep):
+                if spool is None:
+                    yield serialize(batch_lines(lines, events))
+                else:
+                    parts = [serialize(lines)]
+                    for event in events:
+                        data = event_bytes(event)
+                        spool.put(event.session.id, data)
+                        parts.append(data)
+                    yield b"".join(parts)
+                for event in events:
+                    yield self._session_file(event)
+            if keep is not None:
+                for session in programme.sessions:
+                    if dated(session) and not keep(session):
+                        content = compose_content(composition, session, context.revisions[session.id])
+                        removals.add(content.removed_characters(), session=session.id)
+                        yield self._session_file(make_event(content))
+            if chosen:
+                yield from subcalendar_files(
+                    composition, context.revisions, keep, chosen, media_type=self.media_type, spool=spool
+                )
+        finally:
+            if spool is not None:
+                spool.close()
+
+    def render_selection(
+        self,
+        programme: Programme,
+        context: Context,
+        selection: Selection,
+    ) -> list[OutputFile]:
+        """The calendar of one facet value, ``<facet>/<id>/calendar.ics``, its events composed here.
+
+        The same bytes as a build writes (where its events are copied from ``calendar.ics``).
+        """
+        composition = context.compose(programme)
+        files = subcalendar_files(
+            composition,
+            context.revisions,
+            keeper(programme, context),
+            (selection,),
+            media_type=self.media_type,
+        )
+        return list(files)
 
     def _session_file(self, event: CalendarEvent) -> OutputFile:
         return OutputFile(
