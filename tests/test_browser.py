@@ -9,7 +9,8 @@ exceptions and browser log entries of level error; not the network's, as the
 examples' media are stand-ins at example.org that no one serves). A screenshot
 of the top 2000 pixels is taken each time; ``pytest --update-goldens`` writes
 it to ``docs/screenshots/<locale>.png``. A session's page and an archive page
-are checked at a phone's and a desktop's width, light and dark.
+are checked at a phone's and a desktop's width, light and dark, and so are a
+person's and an organisation's hub page.
 
 With ``SESSIONFEED_AXE`` naming axe-core's ``axe.min.js`` (the npm package
 ``axe-core``), every page checked is also run through axe-core's rules in the
@@ -423,6 +424,35 @@ def test_session_and_archive_pages_render_in_chromium(
     chromium: str, seed_site: Path, path: str, shot: str, tmp_path: Path, request: pytest.FixtureRequest
 ):
     """A session's page (its player, people, QR code) and an archive page: phone and desktop, light and dark."""
+    page = seed_site / path
+    assert page.is_file()
+    with browser(chromium, tmp_path / "profile") as tools:
+        for width, name in ((PHONE_WIDTH, "phone"), (DESKTOP_WIDTH, "desktop")):
+            for dark in (False, True):
+                dom, png, errors = render(tools, page, width=width, dark=dark)
+                assert errors == []
+                assert dom.get("axe", []) == []
+                assert dom["lang"] == path[:2]
+                assert dom["bodyMargin"] == "0px", "the stylesheet was not applied"
+                assert len(dom["h1"]) == 1
+                assert dom["scrollWidth"] <= dom["innerWidth"], f"{path} scrolls sideways at {width}px"
+                assert _png_size(png)[0] == width
+                if request.config.getoption("--update-goldens"):
+                    scheme = "dark" if dark else "light"
+                    (SCREENSHOTS / f"{shot}-{name}-{scheme}.png").write_bytes(png)
+
+
+@pytest.mark.parametrize(
+    ("path", "shot"),
+    [
+        ("en/people/maria-mora/index.html", "hub-person-en"),
+        ("nl/organisations/giz/index.html", "hub-organisation-nl"),
+    ],
+)
+def test_hub_pages_render_in_chromium(
+    chromium: str, seed_site: Path, path: str, shot: str, tmp_path: Path, request: pytest.FixtureRequest
+):
+    """A person's and an organisation's page (their sessions, subscribe block): phone and desktop, light and dark."""
     page = seed_site / path
     assert page.is_file()
     with browser(chromium, tmp_path / "profile") as tools:

@@ -256,8 +256,16 @@ def test_block_html_structure_and_lang():
         "Dit webinar is gericht op kennis.",
         "Bedrijven delen hun aanpak.",
     ]
-    links = [(a.text, a.get("href")) for a in article.iter(f"{NS}a")]
-    assert links == [("Opname", "https://example.org/recordings/joint.mp4")]
+    links = [(_text(a), a.get("href")) for a in article.iter(f"{NS}a")]
+    # Each person, organisation and topic links to its page on the site (its hub) ...
+    hubs = [(text, href) for text, href in links if href.startswith("https://example.org/remedy/nl/")]
+    assert ("Maria Mora", "https://example.org/remedy/nl/people/maria/") in hubs
+    igs = ("Initiative for Global Solidarity, IGS", "https://example.org/remedy/nl/organisations/igs/")
+    assert igs in hubs
+    assert all(href.split("/")[5] in {"people", "organisations", "tags"} for _, href in hubs)
+    # ... and the session's own links follow.
+    recording = ("Opname", "https://example.org/recordings/joint.mp4")
+    assert [link for link in links if link not in hubs] == [recording]
 
 
 def test_block_html_without_anchor_and_with_extra_links():
@@ -363,7 +371,9 @@ def test_hostile_text_stays_text(name: str, title: str, description: str):
         "ul",
         "li",
         "strong",
+        "a",  # the person's link to their page
     }
+    assert [a.get("href") for a in root.iter(f"{NS}a")] == ["https://example.org/nl/people/p/"]
     (h3,) = root.iter(f"{NS}h3")
     assert _text(h3.find(f"{NS}span")) == html_clean(title)
     (li,) = (li for ul in root.iter(f"{NS}ul") if ul.get("class") == "people" for li in ul)

@@ -147,9 +147,12 @@ def test_headings_outline(nl: Any):
     """One h1; the subscribe block first (the calendar holds a coming session), then coming and past."""
     body = nl.find("body")
     assert [text_of(h) for h in body.iter("h1")] == ["Webinars"]
-    assert [text_of(h) for h in body.iter("h2")] == ["Abonneren", "Komende sessies", "Eerdere sessies"]
+    assert [text_of(h) for h in body.iter("h2")] == [
+        "Abonneren", "Komende sessies", "Eerdere sessies", "Volg een deel van het programma",
+    ]  # fmt: skip
     # A coming session's card is a h3; a past year is a h3 and its cards h4.
-    assert [text_of(h).split(" (")[0] for h in body.iter("h3")] == [
+    sessions = next(e for e in body.iter("div") if e.get("id") == "_sessions")
+    assert [text_of(h).split(" (")[0] for h in sessions.iter("h3")] == [
         "Herstel in de praktijk", "An interview", "Later", "2023",
     ]  # fmt: skip
     assert len(list(body.iter("h4"))) == 1
@@ -174,7 +177,8 @@ def test_the_calendar_block_says_what_it_holds():
     assert "The calendar holds 1 coming session;" in text
     later = parse(build_page(PROGRAMME, "en", now=dt.datetime(2027, 1, 1, tzinfo=dt.UTC)))
     sections = [s.get("class") for s in later.find("body").find("main").iter("section")]
-    assert sections[-1] == "subscribe"
+    # The subscribe block follows the sessions; the choices of what to follow come last.
+    assert sections[-2:] == ["subscribe", "choices"]
     assert "holds no coming sessions now" in text_of(later.find("body"))
 
 
@@ -195,6 +199,7 @@ def test_subscribe_block(nl: Any):
     assert hrefs[4:] == [
         "https://example.org/remedy/nl/feed.rss",
         "https://example.org/remedy/nl/feed.atom",
+        "#_follow",  # the choices: a topic's, a language's, a person's calendar and feeds
     ]
     (field,) = section.iter("input")
     assert field.get("value") == ics
@@ -222,7 +227,9 @@ def _article(tree: Any, session_id: str) -> Any:
 
 
 def _card(tree: Any, session_id: str) -> Any:
-    return next(a for a, found in zip(tree.iter("article"), card_ids(tree), strict=True) if found == session_id)
+    return next(
+        a for a, found in zip(tree.iter("article"), card_ids(tree), strict=True) if found == session_id
+    )
 
 
 def test_a_recording_is_watched_from_its_card(nl: Any):
@@ -236,7 +243,10 @@ def test_a_recording_is_watched_from_its_card(nl: Any):
 
 def test_time_elements(nl: Any):
     """Dates carry a machine-readable datetime."""
-    times = {found: [t.get("datetime") for t in a.iter("time")] for a, found in zip(nl.iter("article"), card_ids(nl), strict=True)}
+    times = {
+        found: [t.get("datetime") for t in a.iter("time")]
+        for a, found in zip(nl.iter("article"), card_ids(nl), strict=True)
+    }
     assert times == {
         "joint-efforts": ["2023-12"],
         "future-workshop": ["2026-03-12T14:00:00+01:00"],
@@ -428,7 +438,9 @@ def test_calendar_links_point_to_files_the_calendar_writes(example: str, request
         programme, Context(locale="nl", revisions=Revisions.from_data(programme))
     )
     written = {f"https://{programme.base_url.split('://', 1)[1]}nl/{f.path}" for f in rendering.every_file()}
-    trees = [parse(text) for path, text in site_pages(programme, "nl").items() if path.startswith("sessions/")]
+    trees = [
+        parse(text) for path, text in site_pages(programme, "nl").items() if path.startswith("sessions/")
+    ]
     links = {a.get("href") for tree in trees for a in tree.iter("a") if a.text == "Agendabestand (.ics)"}
     assert bool(links) is (example == "demo_programme")  # the seed has months only
     assert links <= written

@@ -11,6 +11,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
+import attrs
 import html5lib
 import pytest
 from hypothesis import given, strategies as st
@@ -310,11 +311,22 @@ def test_people_are_linked_where_they_have_a_url():
             sf.Participation(person=other, role="speaker"),
         ],
     )
-    tree = parse(pages(programme_of(one, people=[person, other]), "en")["sessions/s/index.html"])
-    people = next(ul for ul in tree.iter("ul") if ul.get("class") == "people")
-    assert [
-        (text_of(li), li.find("a").get("href") if li.find("a") is not None else None) for li in people
-    ] == [
+    programme = programme_of(one, people=[person, other])
+
+    def links(chosen: sf.Programme) -> list[tuple[str, str | None]]:
+        tree = parse(pages(chosen, "en")["sessions/s/index.html"])
+        people = next(ul for ul in tree.iter("ul") if ul.get("class") == "people")
+        return [
+            (text_of(li), li.find("a").get("href") if li.find("a") is not None else None) for li in people
+        ]
+
+    # Each person links to their page on the site (their hub) ...
+    assert links(programme) == [
+        ("Ann Example", "https://example.org/p/en/people/ann/"),
+        ("Bob", "https://example.org/p/en/people/bob/"),
+    ]
+    # ... and, when people have no pages, to their own URL where they have one.
+    assert links(attrs.evolve(programme, facets=(sf.Facet.TAGS,))) == [
         ("Ann Example", "https://ann.example/"),
         ("Bob", None),
     ]
@@ -419,7 +431,8 @@ def test_hostile_text_cannot_break_out_of_a_session_page(hostile: str, field: st
         (frame,) = tree.iter("iframe")
         assert frame.get("title") == f"Opname: {clean}"
     elif field == "person":
-        assert [text_of(a) for a in tree.iter("a") if a.get("href") == "https://ann.example/"] == [clean]
+        hub = "https://example.org/p/nl/people/p/"
+        assert [text_of(a) for a in tree.iter("a") if a.get("href") == hub] == [clean]
 
 
 # ------------------------------------------------------------------ the site: sitemap, robots, determinism

@@ -49,6 +49,7 @@ from sessionfeed.exporters.jsonld import (
     to_json,
 )
 from sessionfeed.exporters.jsonld_graph import cleaned as _cleaned
+from sessionfeed.words.escaping import html_clean
 from strategies import programmes, texts, urls
 
 
@@ -999,7 +1000,35 @@ def _every_document(programme: sf.Programme) -> list[tuple[str, dict[str, Any]]]
         documents.append((f"{locale}/ programme page", build_list_graph(programme, locale)))
         for session in programme.sessions:
             documents.append((f"{locale}/{session.id}", build_session_graph(programme, session, locale)))
+        documents.extend(_hub_documents(programme, locale))
     return documents
+
+
+def _hub_documents(programme: sf.Programme, locale: str) -> list[tuple[str, dict[str, Any]]]:
+    """Each hub page's document: a person's ProfilePage, an organisation's, a topic's, ... CollectionPage."""
+    from sessionfeed.exporters.jsonld_hubs import build_hub_graph
+    from sessionfeed.model.facets import Facet, selections
+    from sessionfeed.words.facet_labels import FacetLabels
+
+    people = {person.id: person for person in programme.people}
+    orgs = {org.id: org for org in programme.organisations}
+    labels = FacetLabels(programme, locale)
+    found = []
+    for chosen in selections(programme, programme.facets):
+        entity = (
+            people.get(chosen.id) if chosen.facet is Facet.PEOPLE
+            else orgs.get(chosen.id) if chosen.facet is Facet.ORGANISATIONS
+            else None
+        )  # fmt: skip
+        children = [o for o in programme.organisations if o.parent is not None and o.parent.id == chosen.id]
+        url = f"{programme.base_url}{locale}/{chosen.facet}/{chosen.id}/"
+        graph = build_hub_graph(
+            programme, locale, chosen.facet, entity=entity, url=url,
+            name=labels.label(chosen.facet, chosen.id).text, sessions=chosen.sessions,
+            children=children if chosen.facet is Facet.ORGANISATIONS else (),
+        )  # fmt: skip
+        found.append((f"{locale}/{chosen.facet}/{chosen.id}", _cleaned(graph, None)))
+    return found
 
 
 def test_the_google_checker_catches_what_google_rejects():
@@ -1150,7 +1179,9 @@ def test_any_programme_meets_googles_requirements(programme: sf.Programme):
         located = session.location is not None and (
             session.location.venue is None or session.location.venue.address is not None
         )
-        assert (event_id(programme, session, locale) in types) == (dated and located)
+        # A title of nothing but characters HTML does not allow is no name: no event then either.
+        named = html_clean(programme.text(session.title, locale).text).strip() != ""
+        assert (event_id(programme, session, locale) in types) == (dated and located and named)
         kind = types.get(f"{programme.base_url}{locale}/#_recording-{session.id}")
         if session.recording is None:
             assert kind is None

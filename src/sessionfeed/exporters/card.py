@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from sessionfeed.exporters.hub_links import organiser_links, people_links, topic_links
 from sessionfeed.model.programme import Status
 from sessionfeed.words.compose import machine_date, sentence
 from sessionfeed.words.escaping import text_paragraphs
@@ -104,14 +105,27 @@ def card_context(
         ),
         "description_lang": "" if description is None or description.lang == locale else description.lang,
         "roles": block.roles,
+        "people_links": people_links(block),
         "organisers": sentence(organisers) if organisers else "",
+        "organiser_links": _sentence_parts(organiser_links(block)) if organisers else (),
         "topics": block.topics,
+        "topic_links": topic_links(block),
         "labels": card_labels(locale),
         "links": block.links[:-1] if recording is not None else block.links,  # the recording is last
         "recording": recording,
         "extra_links": tuple(extra_links),
         "_": Words.of(locale).gettext,
     }
+
+
+def _sentence_parts(parts: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The organisers' pieces as :func:`~sessionfeed.words.compose.sentence` ends them (a full stop)."""
+    if not parts:
+        return parts
+    text, url = parts[-1]
+    if url:
+        return (*parts, (sentence(text)[len(text) :], ""))
+    return (*parts[:-1], (sentence(text), ""))
 
 
 def block_html(

@@ -1,12 +1,15 @@
 """The pages of a built site, for its ``sitemap.xml`` (and ``robots.txt``, which names it).
 
 Every page the ``html`` exporter writes, in every locale: the programme page,
-the archive pages and the further pages of coming sessions, and each
+the archive pages and the further pages of coming sessions, each
 session's page (not one whose data gives its own ``links.page``: that page,
-not ours, is the session's canonical URL). Each lists its versions in every
-locale and ``x-default`` (the default locale's). ``lastmod`` comes from the
+not ours, is the session's canonical URL), and the hub page of each value of
+the programme's facets (a person's, a topic's, ..., with its further pages).
+Each lists its versions in every locale and ``x-default`` (the default
+locale's). ``lastmod`` comes from the
 data, never the clock: a session's page from that session's revision (and the
-programme's ``updated``), every other page from the newest of all.
+programme's ``updated``), a hub page from the newest of its sessions', every
+other page from the newest of all.
 """
 
 from __future__ import annotations
@@ -72,6 +75,23 @@ def sitemap_entries(programme: Programme, revisions: Revisions, now: dt.datetime
         revision = revisions.by_id.get(session.id)
         modified = _newest(revision.modified if revision is not None else None, programme.updated)
         yield from _entries(programme, _layout.session_page(session.id), modified)
+    yield from _hub_entries(programme, revisions)
+
+
+def _hub_entries(programme: Programme, revisions: Revisions) -> Iterator[SitemapEntry]:
+    """Every hub page (and its further pages), dated by the newest revision of its sessions."""
+    from sessionfeed.exporters.html.timeline import PAGE_SIZE
+    from sessionfeed.model.facets import selections
+
+    by_id = revisions.by_id
+    for chosen in selections(programme, programme.facets):
+        newest = max(
+            (r.modified for s in chosen.sessions if (r := by_id.get(s.id)) is not None), default=None
+        )
+        modified = _newest(newest, programme.updated)
+        count = max(1, -(-len(chosen.sessions) // PAGE_SIZE))
+        for number in range(1, count + 1):
+            yield from _entries(programme, _layout.hub_page(chosen.facet, chosen.id, number), modified)
 
 
 def sitemap_pieces(

@@ -54,7 +54,13 @@ from sessionfeed.model.programme import (
 )
 from sessionfeed.model.text import Localized
 from sessionfeed.words.escaping import escape_html, html_clean, paragraphs
-from sessionfeed.words.phrases import Phrases, link_list, period_text, status_text
+from sessionfeed.words.phrases import (
+    Phrases,
+    _organisers_sentence,
+    link_list,
+    period_text,
+    status_text,
+)
 from sessionfeed.words.vocabulary import Words
 
 
@@ -138,6 +144,10 @@ class SessionBlock:
         topics: The labels of the session's tags.
         description: The resolved description with its language, or ``None``.
         links: ``(label, url)``: session page, registration, join link, recording.
+        organiser_parts: ``organisers_text`` in pieces, ``(text, organisation id)``, the
+            id ``""`` for the words between the names: what a page links to
+            each organisation's page (``()`` when there are no organisers).
+        programme: The programme the session belongs to (its URLs and facets).
         unsafe: The characters of its texts that the page, the plain text and
             the feeds remove (controls and noncharacters, see
             :func:`sessionfeed.model.chars.without_unsafe`), each as often as it
@@ -160,6 +170,8 @@ class SessionBlock:
     topics: tuple[str, ...]
     description: Localized | None
     links: tuple[tuple[str, str], ...]
+    organiser_parts: tuple[tuple[str, str], ...] = attrs.field(default=(), eq=False, repr=False)
+    programme: Programme | None = attrs.field(default=None, eq=False, repr=False)
     unsafe: tuple[str, ...] = attrs.field(init=False, repr=False)
 
     @unsafe.default
@@ -222,7 +234,7 @@ class Composition:
         phrases: The phrases the sessions repeat.
     """
 
-    __slots__ = ("_blocks", "locale", "phrases", "programme", "words")
+    __slots__ = ("_blocks", "_organiser_parts", "locale", "phrases", "programme", "words")
 
     def __init__(self, programme: Programme, locale: str) -> None:
         """Start the composition of ``programme`` in ``locale``; nothing is composed yet."""
@@ -231,12 +243,13 @@ class Composition:
         self.phrases = Phrases(programme, locale)
         self.words = self.phrases.words
         self._blocks: dict[str, SessionBlock] = {}
+        self._organiser_parts: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
 
     def block(self, session: Session) -> SessionBlock:
         """The words of ``session`` (one of the programme's), made the first time they are asked for."""
         block = self._blocks.get(session.id)
         if block is None:
-            block = _session_block(self.programme, session, self.locale, self.phrases)
+            block = _session_block(self.programme, session, self.locale, self.phrases, self._organiser_parts)
             self._blocks[session.id] = block
         return block
 
@@ -284,10 +297,69 @@ def _roles(phrases: Phrases, session: Session) -> tuple[tuple[str, tuple[str, ..
     )
 
 
-def _session_block(programme: Programme, session: Session, locale: str, phrases: Phrases) -> SessionBlock:
+class _Marked:
+    r"""Words that write each organisation's name as a mark (``\x00<id>\x00``), to find it in the sentence."""
+
+    __slots__ = ("_words",)
+
+    def __init__(self, words: Words) -> None:
+        self._words = words
+
+    def organisation_name(self, programme: Programme, org: object) -> str:
+        return f"\x00{getattr(org, 'id', '')}\x00"
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._words, name)
+
+
+def _organiser_parts(
+    phrases: Phrases,
+    session: Session,
+    text: str,
+    cache: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[tuple[str, str], ...]],
+) -> tuple[tuple[str, str], ...]:
+    """The organisers' sentence in pieces: ``(words, "")`` and ``(name, organisation id)``.
+
+    Made once for each set of organisers and supporters. Should the marked
+    sentence not give back ``text`` (a translation that changes a name's case),
+    the sentence is one piece, linked to nothing.
+    """
+    if not text:
+        return ()
+    programme = phrases.programme
+    organisers = programme.organisers_of(session)
+    supporters = session.supporters
+    key = (tuple(o.id for o in organisers), tuple(o.id for o in supporters))
+    found = cache.get(key)
+    if found is not None:
+        return found
+    names = {o.id: phrases.words.organisation_name(programme, o) for o in (*organisers, *supporters)}
+    marked = _organisers_sentence(_Marked(phrases.words), programme, organisers, supporters)  # type: ignore[arg-type]
+    pieces = marked.split("\x00")
+    parts: list[tuple[str, str]] = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            parts.append((names.get(piece, piece), piece))
+        elif piece:
+            parts.append((piece, ""))
+    result = tuple(parts)
+    if len(pieces) % 2 == 0 or "".join(part for part, _ in result) != text:
+        result = ((text, ""),)
+    cache[key] = result
+    return result
+
+
+def _session_block(
+    programme: Programme,
+    session: Session,
+    locale: str,
+    phrases: Phrases,
+    organiser_cache: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[tuple[str, str], ...]] | None = None,
+) -> SessionBlock:
     words = phrases.words
     title = programme.text(session.title, locale)
     period = period_text(words, session.when)
+    organisers_text = phrases.organisers_text(session)
     return SessionBlock(
         session=session,
         locale=locale,
@@ -299,7 +371,11 @@ def _session_block(programme: Programme, session: Session, locale: str, phrases:
         status_text=status_text(words, session),
         location_text=phrases.location_text(session.location),
         roles=_roles(phrases, session),
-        organisers_text=phrases.organisers_text(session),
+        organisers_text=organisers_text,
+        organiser_parts=_organiser_parts(
+            phrases, session, organisers_text, {} if organiser_cache is None else organiser_cache
+        ),
+        programme=programme,
         topics=tuple(phrases.tag_label(tag) for tag in session.tags),
         description=(
             programme.text(session.description, locale) if session.description is not None else None

@@ -1,4 +1,4 @@
-"""The ``html`` exporter: the programme page, the archive pages and each session's page of a locale."""
+"""The ``html`` exporter: a locale's programme page, archive pages, session pages and hub pages."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from sessionfeed.exporters.base import BaseExporter, Context, OutputFile, Rendering
 from sessionfeed.exporters.html import common
+from sessionfeed.exporters.html.hub_page import HUB_TEMPLATE, ITEM_TEMPLATE, HubIndex, iter_hub_pages
 from sessionfeed.exporters.html.programme_page import (
     LISTING_TEMPLATE,
     PAGE_TEMPLATE,
@@ -22,6 +23,7 @@ from sessionfeed.words.compose import encode_pieces
 
 
 if TYPE_CHECKING:
+    from sessionfeed.model.facets import Selection
     from sessionfeed.model.programme import Programme
 
 
@@ -66,14 +68,16 @@ class HTMLExporter(BaseExporter):
         composition = context.compose(programme)
         templates = context.templates if context.templates is not None else builtin_templates()
         # Compiled now, so that a syntax error stops the build before any file is written.
-        for name in (PAGE_TEMPLATE, LISTING_TEMPLATE, SESSION_TEMPLATE):
+        for name in (PAGE_TEMPLATE, LISTING_TEMPLATE, SESSION_TEMPLATE, HUB_TEMPLATE, ITEM_TEMPLATE):
             templates.get(name)
         now = clock.moment(context.now)
         removals = Removals(common.REMOVAL_REASON)
 
         def produce() -> Iterator[bytes | OutputFile]:
             removals.clear()  # counted afresh each time the pages are made
-            yield from encode_pieces(render_page(composition, removals, templates, now=now))
+            yield from encode_pieces(
+                render_page(composition, removals, templates, now=now, selections=context.selections)
+            )
             line = timeline(programme, now)
             for page in line.pages():
                 content = b"".join(encode_pieces(iter_listing(composition, templates, page, line)))
@@ -84,9 +88,43 @@ class HTMLExporter(BaseExporter):
                 yield OutputFile(
                     path=_layout.session_page(session.id), content=content, media_type=_MEDIA_TYPE
                 )
+            if context.on_demand or not context.selections:
+                return
+            # Each facet value's page(s), made one at a time from one index of the programme.
+            index = HubIndex(programme, line, context.selections)
+            for selection in context.selections:
+                for path, text in iter_hub_pages(
+                    composition, templates, index, selection, revisions=context.revisions, removals=removals
+                ):
+                    yield OutputFile(path=path, content=text.encode("utf-8"), media_type=_MEDIA_TYPE)
 
         return Rendering(
             files=(OutputFile(path=self.filename, produce=produce, media_type=self.media_type),),
             included=tuple(s.id for s in programme.sessions),
             later_notes=removals.notes,
         )
+
+    def render_selection(
+        self,
+        programme: Programme,
+        context: Context,
+        selection: Selection,
+    ) -> list[OutputFile]:
+        """The hub page(s) of one facet value, with the bytes a build writes (``serve`` asks for them).
+
+        Which other values have pages (and so are linked to) comes from
+        ``context.selections``; when it has none, from the programme's ``facets``.
+        """
+        from sessionfeed.model.facets import selections
+
+        composition = context.compose(programme)
+        templates = context.templates if context.templates is not None else builtin_templates()
+        line = timeline(programme, clock.moment(context.now))
+        chosen = context.selections or tuple(selections(programme, programme.facets))
+        index = HubIndex(programme, line, chosen)
+        return [
+            OutputFile(path=path, content=text.encode("utf-8"), media_type=_MEDIA_TYPE)
+            for path, text in iter_hub_pages(
+                composition, templates, index, selection, revisions=context.revisions
+            )
+        ]

@@ -16,7 +16,7 @@ both stream, each card rendered as the list reaches it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from sessionfeed.exporters.html import common
 from sessionfeed.exporters.html.cards import Summary, cards, summaries
+from sessionfeed.exporters.html.choices import subscribe_choices
 from sessionfeed.exporters.html.timeline import ListingPage, Timeline, timeline
 from sessionfeed.exporters.removals import Removals, removed_from
 from sessionfeed.exporters.templating import Templates, builtin_templates
@@ -32,6 +33,7 @@ from sessionfeed.words.escaping import html_clean, paragraphs
 
 
 if TYPE_CHECKING:
+    from sessionfeed.model.facets import Selection
     from sessionfeed.model.programme import Programme, Session
     from sessionfeed.model.text import Localized
     from sessionfeed.words.compose import Composition
@@ -44,6 +46,7 @@ __all__ = [
     "ArchiveYear",
     "Group",
     "build_page",
+    "calendar_text",
     "iter_listing",
     "iter_page",
     "listing_context",
@@ -104,7 +107,8 @@ def _archive_years(programme: Programme, words: Words, line: Timeline) -> tuple[
     )
 
 
-def _calendar_text(words: Words, count: int) -> str:
+def calendar_text(words: Words, count: int) -> str:
+    """What the subscribe block says the calendar holds: how many coming sessions, or none yet."""
     if count == 0:
         return words.gettext(
             "The calendar holds no coming sessions now: subscribe, and new ones arrive by themselves.",
@@ -151,6 +155,7 @@ def page_context(
     removals: Removals | None = None,
     *,
     now: dt.datetime | None = None,
+    selections: Sequence[Selection] | None = None,
 ) -> dict[str, Any]:
     """The variables of ``page.html`` for the composition's locale (docs/templates.md lists them).
 
@@ -158,7 +163,9 @@ def page_context(
     the page reads them, so that the page streams; what the programme's texts
     and the JSON-LD lose is recorded in ``removals`` (each session's, by its
     page). ``now`` splits the coming sessions from the past ones
-    (:func:`sessionfeed.site.clock.moment` when ``None``).
+    (:func:`sessionfeed.site.clock.moment` when ``None``). ``selections`` are
+    the build's facet values (the programme's when ``None``), for the choices
+    of what to follow.
     """
     programme, locale, words = composition.programme, composition.locale, composition.words
     line = timeline(programme, clock.moment(now))
@@ -195,9 +202,10 @@ def page_context(
             "past_count": sum(len(group.sessions) for group in line.past),
             "archive_years": _archive_years(programme, words, line),
             "calendar_count": calendar_count,
-            "calendar_text": _calendar_text(words, calendar_count),
+            "calendar_text": calendar_text(words, calendar_count),
             "subscribe_first": calendar_count > 0,
             "cards": cards(composition, templates),
+            "choices": subscribe_choices(programme, locale, words, selections),
             "contact": programme.contact,
             "contact_name": common.contact_name(programme.contact),
         },
@@ -228,6 +236,7 @@ def render_page(
     templates: Templates | None = None,
     *,
     now: dt.datetime | None = None,
+    selections: Sequence[Selection] | None = None,
 ) -> Iterator[str]:
     """:func:`iter_page`, recording in ``removals`` what is removed from the texts as they are written."""
     chosen = builtin_templates() if templates is None else templates
@@ -235,7 +244,9 @@ def render_page(
     if removals is not None:
         for text in common.programme_texts(programme, locale):
             removals.add(removed_from(text))
-    return chosen.generate(PAGE_TEMPLATE, page_context(composition, chosen, removals, now=now))
+    return chosen.generate(
+        PAGE_TEMPLATE, page_context(composition, chosen, removals, now=now, selections=selections)
+    )
 
 
 def build_page(

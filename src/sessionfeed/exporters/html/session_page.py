@@ -2,7 +2,8 @@
 
 The leaf page that the JSON-LD ``url``, the feeds' links and the calendar's
 ``URL`` point to (:func:`sessionfeed.site.layout.session_url`). It carries the
-session's words and people (linked where they have a URL), a player for its
+session's words and people (each linked to their hub page, else to their own URL;
+organisations and topics to theirs), a player for its
 recording (:mod:`~sessionfeed.exporters.html.player`), its own JSON-LD (that
 session, the people and organisations it names), ``<link rel="canonical">``,
 ``hreflang`` alternates to the same session in the other locales and
@@ -28,6 +29,7 @@ from sessionfeed.exporters.card import card_context
 from sessionfeed.exporters.html import common
 from sessionfeed.exporters.html.player import Player, duration_iso, player
 from sessionfeed.exporters.html.timeline import in_calendar
+from sessionfeed.exporters.hub_links import people_links
 from sessionfeed.site import layout as _layout
 from sessionfeed.site.event_links import event_links
 from sessionfeed.site.qr import qr_svg
@@ -46,7 +48,6 @@ if TYPE_CHECKING:
 __all__ = [
     "SESSION_TEMPLATE",
     "CalendarLinks",
-    "PersonLine",
     "Share",
     "iter_session_page",
     "session_page_context",
@@ -58,19 +59,6 @@ SESSION_TEMPLATE = "session-page.html"
 _DESCRIPTION_CHARS = 200
 #: Up to how many sessions a programme's QR codes get the best mask (see :func:`_qr`).
 QR_BEST_MASK_UP_TO = 1000
-
-
-@attrs.frozen(kw_only=True)
-class PersonLine:
-    """A person on a session's page: the line to show and where it links to.
-
-    Attributes:
-        text: "Maria Mora (Initiative for Global Solidarity, IGS)".
-        url: The person's page, ``""`` when the data gives none.
-    """
-
-    text: str
-    url: str
 
 
 @attrs.frozen(kw_only=True)
@@ -114,21 +102,6 @@ class Share:
 
 
 _OG_LOCALES = {"nl": "nl_NL", "en": "en_GB", "de": "de_DE", "fr": "fr_FR"}
-
-
-def _people(composition: Composition, session: Session) -> tuple[tuple[str, tuple[PersonLine, ...]], ...]:
-    """Each role's label and its people, each person's line with the person's URL."""
-    phrases = composition.phrases
-    found: dict[Any, list[PersonLine]] = {}
-    for part in session.participants:
-        found.setdefault(part.role, []).append(
-            PersonLine(text=phrases.person_line(part.person), url=part.person.url or ""),
-        )
-    from sessionfeed.model.programme import Role
-
-    return tuple(
-        (phrases.role_label(role, len(people)), tuple(people)) for role in Role if (people := found.get(role))
-    )
 
 
 def _summary_line(block: SessionBlock) -> str:
@@ -227,7 +200,7 @@ def session_page_context(
                 card="summary_large_image" if thumbnail else "summary",
                 locale=_OG_LOCALES.get(locale, locale),
             ),
-            "people": _people(composition, session),
+            "people": people_links(block, own_urls=True),
             "player": played,
             "thumbnail": thumbnail,
             "duration_text": words.format_duration(duration) if duration is not None else "",
