@@ -56,8 +56,8 @@ from sessionfeed.model.text import Localized
 from sessionfeed.words.escaping import escape_html, html_clean, paragraphs
 from sessionfeed.words.phrases import (
     Phrases,
-    _organisers_sentence,
     link_list,
+    organisers_sentence,
     period_text,
     status_text,
 )
@@ -297,21 +297,6 @@ def _roles(phrases: Phrases, session: Session) -> tuple[tuple[str, tuple[str, ..
     )
 
 
-class _Marked:
-    r"""Words that write each organisation's name as a mark (``\x00<id>\x00``), to find it in the sentence."""
-
-    __slots__ = ("_words",)
-
-    def __init__(self, words: Words) -> None:
-        self._words = words
-
-    def organisation_name(self, programme: Programme, org: object) -> str:
-        return f"\x00{getattr(org, 'id', '')}\x00"
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._words, name)
-
-
 def _organiser_parts(
     phrases: Phrases,
     session: Session,
@@ -334,7 +319,10 @@ def _organiser_parts(
     if found is not None:
         return found
     names = {o.id: phrases.words.organisation_name(programme, o) for o in (*organisers, *supporters)}
-    marked = _organisers_sentence(_Marked(phrases.words), programme, organisers, supporters)  # type: ignore[arg-type]
+    # Each name written as a mark, \x00<id>\x00, to find it in the sentence.
+    marked = organisers_sentence(
+        phrases.words, programme, organisers, supporters, lambda org: f"\x00{org.id}\x00"
+    )
     pieces = marked.split("\x00")
     parts: list[tuple[str, str]] = []
     for index, piece in enumerate(pieces):

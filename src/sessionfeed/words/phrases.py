@@ -11,8 +11,9 @@ programme and locale. :mod:`sessionfeed.words.compose` puts them together.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sessionfeed.model.programme import (
     AllDay,
@@ -31,7 +32,7 @@ from sessionfeed.model.programme import (
 from sessionfeed.words.vocabulary import Words
 
 
-__all__ = ["Phrases", "link_list", "period_text", "status_text"]
+__all__ = ["Phrases", "link_list", "organisers_sentence", "period_text", "status_text"]
 
 
 def period_text(words: Words, when: When) -> str:
@@ -72,18 +73,22 @@ def _same_zone(zone: dt.tzinfo | None, other: dt.tzinfo | None) -> bool:
     return zone.key == other.key
 
 
-def _organisers_sentence(
+def organisers_sentence(
     words: Words,
     programme: Programme,
     organisers: Sequence[Organisation],
     supporters: Sequence[Organisation],
+    name: Callable[[Organisation], str] | None = None,
 ) -> str:
     """The organisers and supporters in a sentence ("Organised by A and B, with support from C").
 
-    ``""`` when there are none.
+    ``""`` when there are none. Each organisation is written as ``name`` gives
+    it; by default its name with its short name (:meth:`Words.organisation_name`).
     """
-    organised = [words.organisation_name(programme, o) for o in organisers]
-    supported = [words.organisation_name(programme, o) for o in supporters]
+    if name is None:
+        name = functools.partial(words.organisation_name, programme)
+    organised = [name(o) for o in organisers]
+    supported = [name(o) for o in supporters]
     text = ""
     if organised:
         text = words.gettext("Organised by {organisers}").format(
@@ -199,7 +204,7 @@ class Phrases:
         key = (tuple(o.id for o in organisers), tuple(o.id for o in supporters))
         text = self._organisers.get(key)
         if text is None:
-            text = _organisers_sentence(self.words, self.programme, organisers, supporters)
+            text = organisers_sentence(self.words, self.programme, organisers, supporters)
             self._organisers[key] = text
         return text
 
