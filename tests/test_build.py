@@ -656,3 +656,12 @@ def test_jobs_must_be_a_whole_number_of_processes(tmp_path: Path, jobs: object) 
     with pytest.raises(sf.ArgumentError, match="jobs must be a whole number"):
         sf.build_site(small_programme(), tmp_path / "site", jobs=jobs)  # type: ignore[arg-type]
     assert not (tmp_path / "site").exists()
+
+
+def test_large_programmes_are_written_one_locale_at_a_time_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each worker comes to hold its own copy of the programme: above the limit, one process."""
+    from sessionfeed.site import workers
+
+    monkeypatch.setattr(workers, "available_cores", lambda: 4)
+    assert workers.default_jobs(workers.PARALLEL_UP_TO) == 4
+    assert workers.default_jobs(workers.PARALLEL_UP_TO + 1) == 1

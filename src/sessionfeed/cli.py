@@ -205,8 +205,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", "-q", action="store_true", help="print no summary")
     build.add_argument(
         "--jobs", "-j", type=_bounded(1, 1024, "a number of processes"), metavar="N",
-        help="write N locales at once, each in a process of its own (default: the cores available; "
-        "the bytes are the same)",
+        help="write N locales at once, each in a process of its own (default: the cores available, "
+        "or 1 above 10,000 sessions, to keep memory low; the bytes are the same)",
     )  # fmt: skip
     _now_arg(build)
     _templates_arg(build)

@@ -576,8 +576,10 @@ def build_site(
             else the built-in ones alone.
         jobs: How many locales to write at once, each in a process of its own
             (:mod:`sessionfeed.site.workers`; where processes cannot be forked,
-            one after the other). ``None``: as many as there are cores. The
-            bytes are the same whatever the number.
+            one after the other). ``None``: as many as there are cores, up
+            to 10,000 sessions (:data:`~sessionfeed.site.workers.PARALLEL_UP_TO`),
+            one above, where each worker's copy of the programme would take
+            memory beyond 500 MB. The bytes are the same whatever the number.
 
     Raises:
         ArgumentError: An argument is of the wrong kind (nothing was changed).
@@ -595,10 +597,13 @@ def build_site(
         check_programme,
         check_whole_number,
     )
-    from sessionfeed.site.workers import available_cores, write_locales
+    from sessionfeed.site.workers import default_jobs, write_locales
 
     programme = check_programme(programme)
-    jobs = available_cores() if jobs is None else check_whole_number(jobs, "jobs", minimum=1, maximum=1024)
+    if jobs is None:
+        jobs = default_jobs(len(programme.sessions))
+    else:
+        jobs = check_whole_number(jobs, "jobs", minimum=1, maximum=1024)
     exporters = check_exporters(exporters)
     now = check_moment(now, "now")
     target = _target(check_path(out, "out"), force=force)

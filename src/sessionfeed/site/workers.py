@@ -12,6 +12,10 @@ every byte are the same as a build on one core, and the build stays all or
 nothing: the first error (in locale order) is raised in the parent, which then
 removes the staging folder as for any failed build.
 
+Unless told (``--jobs``), a build of more than :data:`PARALLEL_UP_TO`
+sessions writes one locale at a time: each worker comes to hold its own copy
+of what it touches of the programme, so memory grows with the workers.
+
 Workers are forked, which only POSIX systems offer; where there is no
 ``fork`` (Windows), or on macOS, where system libraries may not survive one,
 the locales are written one after the other.
@@ -36,7 +40,13 @@ if TYPE_CHECKING:
     from sessionfeed.site.build import FileReport, SiteParts
 
 
-__all__ = ["available_cores", "can_fork", "write_locales"]
+__all__ = ["PARALLEL_UP_TO", "available_cores", "can_fork", "default_jobs", "write_locales"]
+
+#: The most sessions a build writes side by side unless asked (``--jobs``): each
+#: worker touches the whole programme, so its pages stop being shared with the
+#: build's process, and holds one locale's words; two workers on a programme of
+#: 50,000 sessions take 1.3 GB together where one process takes under 500 MB.
+PARALLEL_UP_TO = 10_000
 
 
 def available_cores() -> int:
@@ -44,6 +54,15 @@ def available_cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
+
+
+def default_jobs(sessions: int) -> int:
+    """How many locales a build of ``sessions`` sessions writes at once when not told.
+
+    Every core up to :data:`PARALLEL_UP_TO` sessions; one at a time above, so
+    that memory stays under 500 MB.
+    """
+    return available_cores() if sessions <= PARALLEL_UP_TO else 1
 
 
 def can_fork() -> bool:
