@@ -15,6 +15,7 @@ import pytest
 
 import sessionfeed as sf
 import sessionfeed.site.build
+import sessionfeed.site.swap
 from _diskfull import DiskFull
 from sessionfeed.model.facets import selections
 from sessionfeed.site import build as _build, layout as _layout
@@ -500,7 +501,7 @@ def test_a_failing_swap_puts_the_previous_site_back(tmp_path: Path, monkeypatch:
 
     monkeypatch.setattr(Path, "rename", rename)
     # The two-rename fallback (systems without an atomic exchange of folders).
-    monkeypatch.setattr(sessionfeed.site.build, "_exchange", lambda first, second: False)
+    monkeypatch.setattr(sessionfeed.site.swap, "exchange", lambda first, second: False)
     with pytest.raises(sf.BuildError, match="the previous site is unchanged"):
         sf.build_site(small_programme(), out, exporters=[Dated()])
     monkeypatch.undo()

@@ -280,7 +280,7 @@ def test_no_permission_for_the_staging_folder(site: Path, changed: sf.Programme)
 @pytest.mark.parametrize("failing", [1, 2], ids=["moving-the-old-site-away", "moving-the-new-site-in"])
 def test_rename_refused(site: Path, changed: sf.Programme, failing: int):
     """No atomic exchange here, and a rename of the two-rename swap refused: the old site is back in place."""
-    import sessionfeed.site.build as build
+    import sessionfeed.site.swap as swap
 
     before = tree_digest(site)
     original = Path.rename
@@ -294,7 +294,7 @@ def test_rename_refused(site: Path, changed: sf.Programme, failing: int):
         return original(self, target)  # type: ignore[arg-type]
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(build, "_exchange", lambda first, second: False)  # as without renameat2
+        patch.setattr(swap, "exchange", lambda first, second: False)  # as without renameat2
         patch.setattr(Path, "rename", rename)
         with pytest.raises(BuildError, match="previous site is unchanged"):
             build_site(changed, site, now=NOW)
@@ -306,11 +306,11 @@ def test_rename_refused(site: Path, changed: sf.Programme, failing: int):
 
 def test_exchange_refused_falls_back(site: Path, changed: sf.Programme, tmp_path: Path):
     """An atomic exchange the file system refuses (the call fails): the build still swaps the site in."""
-    import sessionfeed.site.build as build
+    import sessionfeed.site.swap as swap
 
     reference = reference_build(site, changed, tmp_path)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(build, "_exchange", lambda first, second: False)
+        patch.setattr(swap, "exchange", lambda first, second: False)
         build_site(changed, site, now=NOW)
     assert tree_digest(site) == reference
     assert neighbours(site) == []
@@ -369,7 +369,7 @@ def reference_build(site: Path, programme: sf.Programme, tmp_path: Path) -> dict
 _KILL_AT = """
 import os, signal, sys
 from pathlib import Path
-import sessionfeed.site.build as build
+import sessionfeed.site.swap as swap
 
 where = os.environ["KILL_AT"]
 
@@ -379,18 +379,18 @@ def die():
 
 
 if where == "before-swap":
-    build._swap = lambda staging, out: die()
+    swap.swap = lambda staging, out: die()
 elif where == "after-exchange":
-    exchange = build._exchange
+    exchange = swap.exchange
 
     def exchanged(first, second):
         if exchange(first, second):
             die()  # the new site is in place, the old one still in the staging folder
         return False
 
-    build._exchange = exchanged
+    swap.exchange = exchanged
 elif where == "between-renames":
-    build._exchange = lambda first, second: False  # a system without an atomic exchange
+    swap.exchange = lambda first, second: False  # a system without an atomic exchange
     rename = Path.rename
 
     def renamed(self, target):

@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from sessionfeed.exceptions import BuildError
-from sessionfeed.exporters.base import Context, Exporter, Omitted, check_output_path, render
+from sessionfeed.exporters.base import Context, Exporter, check_output_path, render
 from sessionfeed.exporters.registry import iter_exporters
 from sessionfeed.exporters.removals import Removals, removed_from
-from sessionfeed.model.facets import Facet, selections
+from sessionfeed.model.facets import selections
 from sessionfeed.model.programme import Programme
 from sessionfeed.model.revisions import Revisions, advance
-from sessionfeed.site import clock, layout as _layout
+from sessionfeed.site import clock, layout as _layout, swap as _swap
+from sessionfeed.site.report import BuildReport, FileReport, Files
 from sessionfeed.site.writer import Piece, WrittenTwice, write_files
 from sessionfeed.words.compose import Composition
 from sessionfeed.words.vocabulary import Words
@@ -39,97 +40,6 @@ if TYPE_CHECKING:
 
 
 __all__ = ["BuildReport", "FileReport", "build_site", "iter_site", "render_site"]
-
-
-@attrs.frozen(kw_only=True)
-class FileReport:
-    """What went into one output file.
-
-    Attributes:
-        locale: The locale folder; ``""`` for a file of the site itself (the
-            language choice page ``index.html``, reported only when it has a note).
-        exporter: The exporter's name; ``""`` for a file of the site itself.
-        path: The main file, relative to the locale folder.
-        files: How many files the exporter wrote (the calendar writes one per session too).
-        included: How many sessions went in.
-        omitted: The sessions left out, with the reason.
-        notes: Anything else worth knowing.
-        size: The main file's bytes.
-        copies: How many files of the same name it wrote into the facet
-            values' folders (``people/maria-mora/calendar.ics``, ...).
-        largest_copy: The largest of those, ``(path in the locale folder, bytes)``.
-    """
-
-    locale: str
-    exporter: str
-    path: str
-    files: int
-    included: int
-    omitted: tuple[Omitted, ...]
-    notes: tuple[str, ...]
-    size: int = 0
-    copies: int = 0
-    largest_copy: tuple[str, int] | None = None
-
-
-@attrs.frozen(kw_only=True)
-class BuildReport:
-    """The summary of a build.
-
-    Attributes:
-        out: The folder that was written.
-        sessions: How many sessions the programme has.
-        outputs: One report per locale and exporter.
-    """
-
-    out: Path
-    sessions: int
-    outputs: tuple[FileReport, ...]
-
-    def lines(self) -> list[str]:
-        """The summary as short lines for a terminal."""
-        lines = [f"built {self.out} ({self.sessions} sessions)"]
-        for report in self.outputs:
-            if not report.locale:  # a file of the site itself (the language choice page)
-                lines.append(f"  {report.path}")
-                lines.extend(f"    note: {note}" for note in report.notes)
-                continue
-            files = f", {report.files} files" if report.files > 1 else ""
-            line = f"  {report.locale}/{report.path}: {report.included} sessions, {_size(report.size)}{files}"
-            reasons: dict[str, list[str]] = {}
-            for item in report.omitted:
-                reasons.setdefault(item.reason, []).append(item.session)
-            for reason, ids in reasons.items():
-                shown = ", ".join(ids[:5]) + (f", … ({len(ids) - 5} more)" if len(ids) > 5 else "")
-                line += f"; left out {len(ids)} ({reason}): {shown}"
-            lines.append(line)
-            if report.largest_copy is not None:
-                path, size = report.largest_copy
-                lines.append(
-                    f"    and {report.copies} for the facets' values, the largest {report.locale}/{path} "
-                    f"at {_size(size)}",
-                )
-            lines.extend(f"    note: {note}" for note in report.notes)
-            largest = max(report.size, report.largest_copy[1] if report.largest_copy else 0)
-            if report.path.endswith(".ics") and largest > _CALENDAR_LIMIT:
-                lines.append(
-                    "    note: above 1 MB, which Google Calendar stops reading: "
-                    "'sessionfeed check' names the window that keeps it under (SF801)",
-                )
-        return lines
-
-
-#: About where Google Calendar stops reading a subscribed calendar, in bytes.
-_CALENDAR_LIMIT = 1_000_000
-
-
-def _size(size: int) -> str:
-    """A file's size for the summary: ``820 B``, ``12.4 kB``, ``1.4 MB`` (decimal units)."""
-    if size < 1_000:
-        return f"{size} B"
-    if size < 1_000_000:
-        return f"{size / 1_000:.1f} kB"
-    return f"{size / 1_000_000:.1f} MB"
 
 
 #: Why the language choice page removes what it removes (the end of its note).
@@ -209,42 +119,6 @@ def _site_report(path: str, removals: Removals) -> FileReport:
     """The report of a file of the site itself, with what was removed from its texts."""
     notes = tuple(removals.notes())
     return FileReport(locale="", exporter="", path=path, files=1, included=0, omitted=(), notes=notes)
-
-
-_FACET_FOLDERS = frozenset(str(facet) for facet in Facet)
-
-
-@attrs.define
-class _Files:
-    """What an exporter wrote, counted for its report as the pieces pass.
-
-    ``main`` is its main file; a file of the same name in a facet value's
-    folder (``people/maria-mora/calendar.ics``) is one of its copies.
-    """
-
-    main: str
-    count: int = 0
-    size: int = 0
-    copies: int = 0
-    largest: tuple[str, int] | None = None
-    _current: int = 0
-
-    def wrote(self, path: str, size: int) -> None:
-        """``size`` more bytes of the file at ``path`` (inside the locale folder)."""
-        if path == self.main:
-            self.size += size
-        else:
-            self._current += size
-
-    def done(self, path: str) -> None:
-        """The file at ``path`` is complete."""
-        self.count += 1
-        facet, _, rest = path.partition("/")
-        if facet in _FACET_FOLDERS and rest.count("/") == 1 and rest.endswith(f"/{self.main}"):
-            self.copies += 1
-            if self.largest is None or self._current > self.largest[1]:
-                self.largest = (path, self._current)
-        self._current = 0
 
 
 def iter_site(
@@ -350,7 +224,7 @@ class SiteParts:
         seen: set[str] = set()
         for exporter in self.exporters:
             rendering = render(exporter, programme, context)
-            files = _Files(main=rendering.files[0].path if rendering.files else exporter.filename)
+            files = Files(main=rendering.files[0].path if rendering.files else exporter.filename)
             for output in rendering.files:
                 key = _checked(exporter, locale, output.path)
                 if key in seen:
@@ -454,101 +328,6 @@ def _read_state(out: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _looks_like_site(out: Path) -> bool:
-    """Whether ``out`` is safe to replace: missing, empty, or an earlier build."""
-    if not out.exists():
-        return True
-    if not out.is_dir():
-        return False
-    return (out / _layout.STATE_FILE).is_file() or not any(out.iterdir())
-
-
-def _clean_leftovers(out: Path) -> None:
-    """Remove what an interrupted build left beside ``out``, restoring a lost site first.
-
-    Only the two-rename fallback of :func:`_swap` can be interrupted with no
-    site in place; the previous site then waits in ``.NAME.old-*`` and comes back.
-    """
-    import shutil
-
-    old = sorted(out.parent.glob(f".{out.name}.old-*"))
-    if not out.exists() and old:
-        old[0].rename(out)
-        old = old[1:]
-    for leftover in [*old, *out.parent.glob(f".{out.name}.tmp-*")]:
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two folders in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``).
-
-    Returns:
-        Whether it was done; ``False`` where the system cannot (then nothing changed).
-    """
-    import ctypes
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(
-        at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange,
-    )
-    return bool(result == 0)
-
-
-def _swap(staging: Path, out: Path) -> None:
-    """Put ``staging`` in the place of ``out``; on failure ``out`` is as it was.
-
-    Where the system can, the two folders are exchanged atomically, so that a
-    process killed at any moment leaves either the old or the new site in
-    place. Elsewhere ``out`` is moved aside and ``staging`` moved in; a kill
-    between the two renames is repaired by the next build (:func:`_clean_leftovers`).
-    """
-    import shutil
-    import tempfile
-
-    if not out.exists():
-        staging.rename(out)
-        return
-    if _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)  # it holds the previous site now
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    old.rmdir()
-    out.rename(old)
-    try:
-        staging.rename(out)
-    except BaseException:
-        old.rename(out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _target(out: Path, *, force: bool) -> Path:
-    """The output folder, when it may be replaced by a build.
-
-    Raises:
-        BuildError: It is a file, or (without ``force``) a folder of other files.
-    """
-    target = out.absolute()
-    if target.exists() and not target.is_dir():
-        message = f"{out}: exists and is not a folder; choose another --out"
-        raise BuildError(message, invalid_input=True)
-    if not force and not _looks_like_site(target):
-        message = (
-            f"{out}: is a folder with other files and no earlier sessionfeed build in it; "
-            "choose an empty or new folder, or pass --force to replace it"
-        )
-        raise BuildError(message, invalid_input=True)
-    return target
-
-
 def build_site(
     programme: Programme,
     out: str | os.PathLike[str],
@@ -606,7 +385,7 @@ def build_site(
         jobs = check_whole_number(jobs, "jobs", minimum=1, maximum=1024)
     exporters = check_exporters(exporters)
     now = check_moment(now, "now")
-    target = _target(check_path(out, "out"), force=force)
+    target = _swap.target_folder(check_path(out, "out"), force=force)
     chosen = list(iter_exporters() if exporters is None else exporters)
     # Checked (and compiled as they are used) before anything is written.
     pages = templates_for(programme, None if templates is None else check_path(templates, "templates"))
@@ -616,7 +395,7 @@ def build_site(
     reports: list[FileReport] = []
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _clean_leftovers(target)
+        _swap.clean_leftovers(target)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     except OSError as error:
         message = f"{out}: cannot write there: {error.strerror or error}"
@@ -634,7 +413,7 @@ def build_site(
         reports += write_locales(staging, site, programme.locales, jobs)
         write_files(staging, site.tail())
         staging.chmod(0o755)
-        _swap(staging, target)
+        _swap.swap(staging, target)
     except WrittenTwice as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(_written_twice(str(error))) from None
