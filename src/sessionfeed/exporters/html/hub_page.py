@@ -109,12 +109,12 @@ class HubList:
     Attributes:
         id: The ``id`` of its heading.
         heading: "Coming sessions", "Past sessions".
-        items: Its sessions' lines (``parts/hub-item.html`` rendered, markup).
+        items: Its sessions, each written by ``parts/hub-item.html``.
     """
 
     id: str
     heading: str
-    items: tuple[Markup, ...]
+    items: tuple[HubItem, ...]
 
 
 @attrs.frozen
@@ -137,8 +137,9 @@ class HubIndex:
 
     The order of the sessions (the timeline's: coming, then past), which
     values have a page, each organisation's children and people, each
-    person and organisation by id, and each session's line as it is first
-    rendered (some 400 bytes a session; let go with the index after the locale).
+    person and organisation by id. A session's line is made for each hub it is
+    on, not kept: kept, the lines took 40 MB at 50,000 sessions, which a build
+    within 500 MB cannot spare.
     """
 
     __slots__ = (
@@ -147,7 +148,6 @@ class HubIndex:
         "children",
         "has_page",
         "line",
-        "lines",
         "orgs",
         "people",
         "people_of",
@@ -164,8 +164,6 @@ class HubIndex:
         self.rank: dict[str, int] = {session.id: index for index, session in enumerate(order)}
         self.upcoming = len(line.upcoming)
         self._labels: dict[str, FacetLabels] = {}
-        #: Each session's line (markup), by id, rendered when first listed: an index serves one locale.
-        self.lines: dict[str, Markup] = {}
         zone, window, now = programme.timezone, programme.window, line.now
         #: The coming sessions the calendars hold (a day known, not cancelled, in the window).
         self.calendar: set[str] = {
@@ -209,19 +207,16 @@ def hub_page_count(sessions: int) -> int:
     return max(1, -(-sessions // PAGE_SIZE))
 
 
-#: The template of a session's line on a hub page.
+#: The template of a session's line on a hub page (``parts/hub-sessions.html`` includes it).
 ITEM_TEMPLATE = "parts/hub-item.html"
 
 
-def _line(composition: Composition, templates: Templates, index: HubIndex, session: Session) -> Markup:
-    """The session's line on hub pages, rendered once per locale (a session is on some ten hubs)."""
-    found = index.lines.get(session.id)
-    if found is not None:
-        return found
+def _item(composition: Composition, session: Session) -> HubItem:
+    """The session's line on a hub page (``parts/hub-item.html`` writes it)."""
     programme, locale = composition.programme, composition.locale
     block = composition.block(session)
     status = session.status
-    item = HubItem(
+    return HubItem(
         url=_layout.session_url(programme, session, locale),
         title=block.title.text,
         title_lang="" if block.title.lang == locale else block.title.lang,
@@ -231,10 +226,6 @@ def _line(composition: Composition, templates: Templates, index: HubIndex, sessi
         status="" if status is Status.SCHEDULED else status.value,
         status_text=block.status_text,
     )
-    context = {"item": item, "locale": locale, "_": composition.words.gettext}
-    line = Markup(templates.render_text(ITEM_TEMPLATE, context))  # noqa: S704 (the template's output)
-    index.lines[session.id] = line
-    return line
 
 
 def _lists(
@@ -249,7 +240,7 @@ def _lists(
         ("past", words.gettext("Past sessions"), past),
     ):
         if chosen:
-            items = tuple(_line(composition, templates, index, session) for session in chosen)
+            items = tuple(_item(composition, session) for session in chosen)
             found.append(HubList(id=f"_{prefix}{name}", heading=heading, items=items))
     return tuple(found)
 
