@@ -123,3 +123,19 @@ def test_window_given_to_the_server(built: Path) -> None:
     assert b"BEGIN:VEVENT" not in calendar  # the demo's sessions are all more than a day away or past
     with pytest.raises(sf.ArgumentError, match=r"window must be a sessionfeed\.Window"):
         wsgi.make_app(EXAMPLE, window="P90D")  # type: ignore[arg-type]
+
+
+def test_a_template_failing_on_a_hub_only_is_logged_not_sent(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A site's template that breaks on hub pages only: the rest is served, the hub is a 404 and a log line."""
+    templates = tmp_path / "t"
+    templates.mkdir()
+    (templates / "hub.html").write_text(
+        '{% extends "sessionfeed/hub.html" %}{% block main %}{{ nothing.here }}{% endblock %}\n', encoding="utf-8"
+    )
+    app = wsgi.make_app(EXAMPLE, now=NOW, templates=templates)
+    with httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://testserver") as c:
+        assert c.get("/en/").status_code == 200
+        with caplog.at_level("ERROR"):
+            assert c.get("/en/languages/en/").status_code == 404
+    assert "en/languages/en/index.html could not be made" in caplog.text
+    assert "hub.html:1:" in caplog.text

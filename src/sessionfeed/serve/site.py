@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from sessionfeed.exceptions import SessionfeedError
 from sessionfeed.serve import http as _http
+from sessionfeed.serve.logs import log
 from sessionfeed.site import layout as _layout
 
 
@@ -84,7 +86,11 @@ class _Facets:
             return None
         with self.lock:  # one thread makes a value's files; the others wait for them
             if path not in self.made:
-                self._make(locale, selection, cache_control)
+                try:
+                    self._make(locale, selection, cache_control)
+                except SessionfeedError as error:  # a site's template that fails on this page only
+                    log.error("%s could not be made (%s); it is not served", path, error)
+                    return None
         return self.made.get(path)
 
     def _make(self, locale: str, selection: Selection, cache_control: str) -> None:
