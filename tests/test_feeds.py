@@ -18,7 +18,7 @@ from lxml import etree
 
 import sessionfeed as sf
 from sessionfeed.exporters.base import Context
-from sessionfeed.exporters.feeds import pages as feed_pages, plan as feed_plan
+from sessionfeed.exporters.feeds import items as feed_items, pages as feed_pages
 from sessionfeed.exporters.feeds.exporter import (
     AtomExporter,
     RSSExporter,
@@ -649,13 +649,13 @@ def test_batches_splice_into_the_document_written_at_once(monkeypatch, exporter,
 def composed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The ids of the sessions whose HTML the feeds compose, in order (``block_html`` counted)."""
     ids: list[str] = []
-    block_html = feed_plan.block_html
+    block_html = feed_items.block_html
 
     def counting(block, **kwargs):
         ids.append(block.session.id)
         return block_html(block, **kwargs)
 
-    monkeypatch.setattr(feed_plan, "block_html", counting)
+    monkeypatch.setattr(feed_items, "block_html", counting)
     return ids
 
 

@@ -43,6 +43,7 @@ from sessionfeed.model.programme import (
     Unknown,
     When,
 )
+from sessionfeed.words import labels
 from sessionfeed.words.catalogs import babel_locale, plain_spaces, translations
 from sessionfeed.words.zones import ZoneNames
 
@@ -131,75 +132,21 @@ class Words:
 
     def role_label(self, role: Role, count: int) -> str:
         """The label of a role for ``count`` people: "Spreker"/"Sprekers", "Moderator"."""
-        match role:
-            case Role.MODERATOR:
-                return self.ngettext("Moderator", "Moderators", count)
-            case Role.HOST:
-                return self.ngettext("Host", "Hosts", count)
-            case Role.SPEAKER:
-                return self.ngettext("Speaker", "Speakers", count)
-            case Role.PANELLIST:
-                return self.ngettext("Panellist", "Panellists", count)
-            case Role.INTERVIEWER:
-                return self.ngettext("Interviewer", "Interviewers", count)
-            case Role.INTERVIEWEE:
-                return self.ngettext("Interviewee", "Interviewees", count)
-            case Role.PRESENTER:
-                return self.ngettext("Presenter", "Presenters", count)
-            case Role.TRAINER:
-                return self.ngettext("Trainer", "Trainers", count)
+        return labels.role_label(self.ngettext, role, count)
 
     # -------------------------------------------------------------------- kinds
 
     def _builtin_kinds(self) -> dict[str, str]:
         found: dict[str, str] | None = self._memo.get(("kinds",))
         if found is None:
-            found = self._memo[("kinds",)] = self._make_builtin_kinds()
+            found = self._memo[("kinds",)] = labels.builtin_kinds(self.pgettext)
         return found
 
     def _builtin_kind_phrases(self) -> dict[str, str]:
         found: dict[str, str] | None = self._memo.get(("kind phrases",))
         if found is None:
-            found = self._memo[("kind phrases",)] = self._make_builtin_kind_phrases()
+            found = self._memo[("kind phrases",)] = labels.builtin_kind_phrases(self.pgettext)
         return found
-
-    def _make_builtin_kinds(self) -> dict[str, str]:
-        return {
-            "webinar": self.pgettext("session kind", "webinar"),
-            "workshop": self.pgettext("session kind", "workshop"),
-            "interview": self.pgettext("session kind", "interview"),
-            "panel": self.pgettext("session kind", "panel discussion"),
-            "talk": self.pgettext("session kind", "talk"),
-            "lecture": self.pgettext("session kind", "lecture"),
-            "keynote": self.pgettext("session kind", "keynote"),
-            "seminar": self.pgettext("session kind", "seminar"),
-            "conference": self.pgettext("session kind", "conference"),
-            "course": self.pgettext("session kind", "course"),
-            "meeting": self.pgettext("session kind", "meeting"),
-            "roundtable": self.pgettext("session kind", "round table"),
-            "masterclass": self.pgettext("session kind", "masterclass"),
-            "debate": self.pgettext("session kind", "debate"),
-        }
-
-    def _make_builtin_kind_phrases(self) -> dict[str, str]:
-        # One message per kind: Dutch inflects the adjective by the noun's gender
-        # ("Engelstalig webinar", "Engelstalige workshop").
-        return {
-            "webinar": self.pgettext("session kind in a language", "{language}-language webinar"),
-            "workshop": self.pgettext("session kind in a language", "{language}-language workshop"),
-            "interview": self.pgettext("session kind in a language", "{language}-language interview"),
-            "panel": self.pgettext("session kind in a language", "{language}-language panel discussion"),
-            "talk": self.pgettext("session kind in a language", "{language}-language talk"),
-            "lecture": self.pgettext("session kind in a language", "{language}-language lecture"),
-            "keynote": self.pgettext("session kind in a language", "{language}-language keynote"),
-            "seminar": self.pgettext("session kind in a language", "{language}-language seminar"),
-            "conference": self.pgettext("session kind in a language", "{language}-language conference"),
-            "course": self.pgettext("session kind in a language", "{language}-language course"),
-            "meeting": self.pgettext("session kind in a language", "{language}-language meeting"),
-            "roundtable": self.pgettext("session kind in a language", "{language}-language round table"),
-            "masterclass": self.pgettext("session kind in a language", "{language}-language masterclass"),
-            "debate": self.pgettext("session kind in a language", "{language}-language debate"),
-        }
 
     def kind_label(self, programme: Programme, kind: str) -> str:
         """The word for a session kind, lower case: "webinar", "paneldiscussie".
@@ -235,17 +182,7 @@ class Words:
 
     def status_label(self, status: Status) -> str:
         """The word for a status: "Geannuleerd", "Cancelled"; ``""`` while scheduled."""
-        match status:
-            case Status.SCHEDULED:
-                return ""
-            case Status.CANCELLED:
-                return self.pgettext("session status", "Cancelled")
-            case Status.POSTPONED:
-                return self.pgettext("session status", "Postponed")
-            case Status.RESCHEDULED:
-                return self.pgettext("session status", "Rescheduled")
-            case Status.MOVED_ONLINE:
-                return self.pgettext("session status", "Moved online")
+        return labels.status_label(self.pgettext, status)
 
     def status_title(self, status: Status, title: str) -> str:
         """The title with its status in front ("Geannuleerd: Herstel …"); as it is while scheduled."""
@@ -331,12 +268,8 @@ class Words:
         if not parts:
             return f"{self.format_date(first)} {EN_DASH} {self.format_date(last)}"
         start_pattern, end_pattern = (_ABBREVIATED_MONTH.sub(r"\1\1\1\1", str(p)) for p in parts)
-        text = format_date(first, start_pattern, locale=self.babel) + format_date(
-            last,
-            end_pattern,
-            locale=self.babel,
-        )
-        return plain_spaces(text)
+        text = format_date(first, start_pattern, locale=self.babel)
+        return plain_spaces(text + format_date(last, end_pattern, locale=self.babel))
 
     def format_time_range(self, start: dt.datetime, end: dt.datetime) -> str:
         """Two times of one day: "14:00-15:30" (CLDR's ``Hm`` interval)."""
@@ -444,13 +377,9 @@ class Words:
         if hours:
             parts.append(self.ngettext("%(num)d hour", "%(num)d hours", hours) % {"num": hours})
         if minutes:
-            parts.append(
-                self.ngettext("%(num)d minute", "%(num)d minutes", minutes) % {"num": minutes},
-            )
+            parts.append(self.ngettext("%(num)d minute", "%(num)d minutes", minutes) % {"num": minutes})
         if seconds:
-            parts.append(
-                self.ngettext("%(num)d second", "%(num)d seconds", seconds) % {"num": seconds},
-            )
+            parts.append(self.ngettext("%(num)d second", "%(num)d seconds", seconds) % {"num": seconds})
         # TRANSLATORS: how the parts of a duration are joined: "space" ("1 hour 30
         # minutes") or a CLDR list style such as "standard" ("1 uur en 30 minuten").
         style = self.pgettext("duration parts joined with", "space")
@@ -487,19 +416,16 @@ class Words:
 
         Just the name when it has no short name or the two are the same ("SER").
         """
-        name = programme.text(org.name, self.locale).text
-        short = org.short_name
-        if not short or short == name:
-            return name
-        return f"{name} ({short})"
+        return self._with_short_name(programme, org, "{name} ({short})")
 
     def affiliation_text(self, programme: Programme, org: Organisation) -> str:
         """An organisation inside parentheses: "Initiative for Global Solidarity, IGS"."""
+        return self._with_short_name(programme, org, "{name}, {short}")
+
+    def _with_short_name(self, programme: Programme, org: Organisation, pattern: str) -> str:
         name = programme.text(org.name, self.locale).text
         short = org.short_name
-        if not short or short == name:
-            return name
-        return f"{name}, {short}"
+        return pattern.format(name=name, short=short) if short and short != name else name
 
     def person_line(self, programme: Programme, person: Person) -> str:
         """A person with their organisation: "Maria Mora (Initiative for Global Solidarity, IGS)".

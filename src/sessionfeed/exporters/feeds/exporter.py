@@ -5,6 +5,7 @@ session. The feed's parts, each a module of this package:
 
 * :mod:`~sessionfeed.exporters.feeds.plan`: what a feed says (ids, dates and
   order derived from data only, never the clock), with no XML yet;
+* :mod:`~sessionfeed.exporters.feeds.items`: each item, made from the plan when it is read;
 * :mod:`~sessionfeed.exporters.feeds.pages`: the complete feed, or RFC 5005
   archives, each written a batch of entries at a time;
 * :mod:`~sessionfeed.exporters.feeds.rss` and :mod:`~sessionfeed.exporters.feeds.atom`:
@@ -153,64 +154,52 @@ def _render_selection(
 
 
 @attrs.frozen(kw_only=True, repr=False)
-class RSSExporter(BaseExporter):
-    """RSS 2.0 (``feed.rss``), one per locale.
+class _FeedExporter(BaseExporter):
+    """A feed of one locale; its format is the subclass's.
 
     Attributes:
         page_size: ``None`` (the default) writes the complete feed, marked
             ``fh:complete`` (RFC 5005 §2). A number writes the newest sessions
-            up to that many in ``feed.rss`` and the older ones in archive
-            documents ``archive/1.rss``, … linked with ``prev-archive`` (§4).
+            up to that many in the feed and the older ones in archive
+            documents (``archive/1.rss``, ``archive/1.atom``, …) linked with
+            ``prev-archive`` (§4).
     """
+
+    feed_format: ClassVar[Format]
+
+    page_size: int | None = attrs.field(default=None, validator=_check_page_size)
+
+    def render(self, programme: Programme, context: Context) -> Rendering:
+        """Write the feed (and archives when paged) for ``context.locale``."""
+        return _render(programme, context, self.feed_format, self.page_size)
+
+    def render_selection(
+        self,
+        programme: Programme,
+        context: Context,
+        selection: Selection,
+    ) -> list[OutputFile]:
+        """The feed of one facet value, ``<facet>/<id>/feed.rss`` or ``.atom`` (and archives when paged)."""
+        return _render_selection(programme, context, self.feed_format, self.page_size, selection)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class RSSExporter(_FeedExporter):
+    """RSS 2.0 (``feed.rss``), one per locale, complete or paged (``page_size``)."""
 
     name: ClassVar[str] = "rss"
     title: ClassVar[str] = "RSS 2.0"
     media_type: ClassVar[str] = RSS_TYPE
     filename: ClassVar[str] = RSS
-
-    page_size: int | None = attrs.field(default=None, validator=_check_page_size)
-
-    def render(self, programme: Programme, context: Context) -> Rendering:
-        """Write ``feed.rss`` (and archives when paged) for ``context.locale``."""
-        return _render(programme, context, "rss", self.page_size)
-
-    def render_selection(
-        self,
-        programme: Programme,
-        context: Context,
-        selection: Selection,
-    ) -> list[OutputFile]:
-        """The feed of one facet value, ``<facet>/<id>/feed.rss`` (and its archives when paged)."""
-        return _render_selection(programme, context, "rss", self.page_size, selection)
+    feed_format: ClassVar[Format] = "rss"
 
 
 @attrs.frozen(kw_only=True, repr=False)
-class AtomExporter(BaseExporter):
-    """Atom 1.0 (``feed.atom``), one per locale.
-
-    Attributes:
-        page_size: ``None`` (the default) writes the complete feed, marked
-            ``fh:complete`` (RFC 5005 §2). A number writes the newest sessions
-            up to that many in ``feed.atom`` and the older ones in archive
-            documents ``archive/1.atom``, … linked with ``prev-archive`` (§4).
-    """
+class AtomExporter(_FeedExporter):
+    """Atom 1.0 (``feed.atom``), one per locale, complete or paged (``page_size``)."""
 
     name: ClassVar[str] = "atom"
     title: ClassVar[str] = "Atom"
     media_type: ClassVar[str] = ATOM_TYPE
     filename: ClassVar[str] = ATOM
-
-    page_size: int | None = attrs.field(default=None, validator=_check_page_size)
-
-    def render(self, programme: Programme, context: Context) -> Rendering:
-        """Write ``feed.atom`` (and archives when paged) for ``context.locale``."""
-        return _render(programme, context, "atom", self.page_size)
-
-    def render_selection(
-        self,
-        programme: Programme,
-        context: Context,
-        selection: Selection,
-    ) -> list[OutputFile]:
-        """The feed of one facet value, ``<facet>/<id>/feed.atom`` (and its archives when paged)."""
-        return _render_selection(programme, context, "atom", self.page_size, selection)
+    feed_format: ClassVar[Format] = "atom"

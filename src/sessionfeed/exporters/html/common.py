@@ -254,8 +254,13 @@ def _locale_files(base_url: str, locale: str, title: str) -> PageURLs:
 def feeds(programme: Programme, locale: str, words: Words) -> tuple[Feed, ...]:
     """The feeds and the calendar that a page of ``locale`` announces in its head."""
     title = programme.text(programme.title, locale).text
+    return announced_feeds(title, words, lambda path: _layout.file_url(programme, locale, path))
+
+
+def announced_feeds(title: str, words: Words, url: Callable[[str], str]) -> tuple[Feed, ...]:
+    """The RSS and Atom feeds and the calendar, each at ``url(its file name)``, titled "title (RSS)"."""
     return tuple(
-        Feed(media_type=media_type, title=f"{title} ({label})", url=_layout.file_url(programme, locale, path))
+        Feed(media_type=media_type, title=f"{title} ({label})", url=url(path))
         for media_type, label, path in (
             ("application/rss+xml", "RSS", _layout.RSS),
             ("application/atom+xml", "Atom", _layout.ATOM),

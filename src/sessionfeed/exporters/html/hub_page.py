@@ -310,18 +310,8 @@ def _subscribe_urls(
 def _hub_feeds(programme: Programme, locale: str, selection: Selection, name: str) -> tuple[common.Feed, ...]:
     """The value's feeds and calendar, announced in the page's head."""
     facet, value = selection.facet, selection.id
-    words = Words.of(locale)
-    return tuple(
-        common.Feed(
-            media_type=media_type,
-            title=f"{name} ({label})",
-            url=_layout.facet_url(programme, locale, facet, value, filename),
-        )
-        for media_type, label, filename in (
-            ("application/rss+xml", "RSS", _layout.RSS),
-            ("application/atom+xml", "Atom", _layout.ATOM),
-            ("text/calendar", words.gettext("Calendar"), _layout.CALENDAR),
-        )
+    return common.announced_feeds(
+        name, Words.of(locale), lambda path: _layout.facet_url(programme, locale, facet, value, path)
     )
 
 

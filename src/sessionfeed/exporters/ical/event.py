@@ -375,15 +375,6 @@ def vevent_lines(
 ) -> list[str]:
     """The folded content lines of a session's ``VEVENT``, ``BEGIN`` to ``END``.
 
-    Args:
-        programme: The programme the session belongs to.
-        session: A session with a known day (:class:`~sessionfeed.Timed` or
-            :class:`~sessionfeed.AllDay`).
-        locale: The calendar's locale, e.g. ``nl``.
-        revision: Its SEQUENCE and modification time; as the data states them
-            when ``None``.
-
-    Raises:
-        ValueError: The session has no known day (month only, or unknown).
+    The arguments and the error are :func:`event_content`'s.
     """
     return list(make_event(event_content(programme, session, locale, revision=revision)).lines)
