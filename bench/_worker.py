@@ -28,6 +28,7 @@ prints ``{"available": false, "reason": ...}`` and exits 0.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import importlib
@@ -246,6 +247,12 @@ def _build_sessionfeed() -> Callable[[Any], Any]:
     return _described(_builder(build.build_site), "build_site(p, tmpdir)")
 
 
+def _build_sessionfeed_jobs1() -> Callable[[Any], Any]:
+    build = _module("sessionfeed.site.build")
+    _exporter("ical")
+    return _described(_builder(functools.partial(build.build_site, jobs=1)), "build_site(p, tmpdir, jobs=1)")
+
+
 def _twice(route: Callable[[], Callable[..., Any]], name: str) -> Callable[[], Callable[[Any], Any]]:
     """A calendar route run for ``nl``, then for ``en``: the two calendars a two-locale site has."""
 
@@ -286,6 +293,25 @@ def _build_cli() -> Callable[[Any], Any]:
             _discard(out.parent)
 
     return _described(run, "sessionfeed build PROGRAMME.toml --out DIR --quiet")
+
+
+def _load_sessionfeed() -> Callable[[Any], Any]:
+    load = _module("sessionfeed").load
+
+    def run(path: Any) -> Any:
+        return load(path)
+
+    return _described(run, "sessionfeed.load(PROGRAMME.toml)")
+
+
+def _load_tomllib() -> Callable[[Any], Any]:
+    import tomllib
+
+    def run(path: Any) -> Any:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+
+    return _described(run, "tomllib.load(open(PROGRAMME.toml, 'rb')): the dict alone, no model")
 
 
 @dataclass(frozen=True)
@@ -329,6 +355,10 @@ VARIANTS: dict[str, Variant] = {
         _peer("vobject"), "vobject, its own words: iCalendar(), add('vevent'), serialize()", ("ical", _NL)
     ),
     "feeds/sessionfeed": Variant(_feeds_sessionfeed, "sessionfeed RSS + Atom exporters, nl"),
+    "feeds/sessionfeed-export": Variant(
+        _from_script("bench_feeds", "run_sessionfeed_separate", "feedgen"),
+        "sessionfeed get_exporter('rss'), then ('atom'): two export() calls, nl",
+    ),
     "feeds/feedgen": Variant(
         _peer("feedgen"), "feedgen, its own words: FeedGenerator, rss_str() + atom_str()", ("feeds", _NL)
     ),
@@ -354,6 +384,9 @@ VARIANTS: dict[str, Variant] = {
         ("jsonld", (JSONLD_LOCALE,)),
     ),
     "build/sessionfeed": Variant(_build_sessionfeed, "build_site(): every file of nl and en"),
+    "build/sessionfeed-jobs1": Variant(
+        _build_sessionfeed_jobs1, "build_site(jobs=1): every file of nl and en, in one process"
+    ),
     "build/icalendar-x2": Variant(
         _twice(_peer_function("icalendar"), "_peers.icalendar_route"),
         "the icalendar route, its own words, for nl and en",
@@ -368,7 +401,11 @@ VARIANTS: dict[str, Variant] = {
         ("ical", ("nl", "en")),
     ),
     "build/cli": Variant(_build_cli, "`sessionfeed build PROGRAMME.toml` (loads the TOML too)"),
+    "load/sessionfeed": Variant(_load_sessionfeed, "sessionfeed.load() of the programme's TOML file"),
+    "load/tomllib": Variant(_load_tomllib, "tomllib.load() of the same file: what the loader reads first"),
 }
+#: The variants given the programme's TOML file rather than the loaded programme.
+ON_FILE = {"build/cli", "load/sessionfeed", "load/tomllib"}
 
 
 def _maxrss_mb() -> float:
@@ -425,7 +462,7 @@ def measure(variant: str, n: int, repeats: int, seed: int = 0) -> dict[str, Any]
         function = spec.make()
     except NotAvailable as error:
         return _unavailable(variant, n, str(error))
-    on_file = variant == "build/cli"
+    on_file = variant in ON_FILE
     warm = toml_path(WARMUP_N, seed) if on_file else load_programme(WARMUP_N, seed)
     if on_file:
         prepare(WARMUP_N, seed)
@@ -444,7 +481,7 @@ def measure(variant: str, n: int, repeats: int, seed: int = 0) -> dict[str, Any]
         prepare(n, seed)
     times, size, baseline = _timed(function, data, repeats)
     peak = _maxrss_mb()
-    if on_file:  # the work happens in the command's own process
+    if variant == "build/cli":  # the work happens in the command's own process
         baseline = 0.0
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {

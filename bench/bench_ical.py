@@ -60,6 +60,7 @@ from _synthetic import make_programme  # noqa: E402
 import sessionfeed as sf  # noqa: E402
 from sessionfeed.exporters import ical  # noqa: E402
 from sessionfeed.model.revisions import Revisions  # noqa: E402
+from sessionfeed.site.layout import file_url, locale_url  # noqa: E402
 
 
 __all__ = [
@@ -100,10 +101,10 @@ def run_icalendar_serialise_only(programme: sf.Programme, locale: str = LOCALE) 
         intro = programme.text(programme.intro, locale).text
         calendar.add("description", intro)
         calendar.add("x-wr-caldesc", intro)
-    calendar.add("url", sf._layout.locale_url(programme, locale), parameters={})
+    calendar.add("url", locale_url(programme, locale), parameters={})
     calendar.add(
         "source",
-        sf._layout.file_url(programme, locale, "calendar.ics"),
+        file_url(programme, locale, "calendar.ics"),
         parameters={"VALUE": "URI"},
     )
     calendar.add("refresh-interval", programme.refresh, parameters={"VALUE": "DURATION"})

@@ -74,7 +74,7 @@ def _session(i: int) -> str:
     elif i % 20 == 3:
         when = f"when = {when_date}"
     else:
-        when = f"when = {{ start = {when_date}T{hour:02d}:00:00, duration = \"PT{60 + 30 * (i % 3)}M\" }}"
+        when = f'when = {{ start = {when_date}T{hour:02d}:00:00, duration = "PT{60 + 30 * (i % 3)}M" }}'
     people = [f"p{(i + k * 13) % 60}" for k in range(1 + i % 4)]
     lines = [
         "[[sessions]]",
@@ -87,7 +87,7 @@ def _session(i: int) -> str:
         f'description.en = "{_words(60, i + 1)}."',
         when,
         'location.online = { url = "https://meet.example.org/s' + f'{i}", platform = "Jitsi" }}',
-        f"moderators = [\"{people[0]}\"]",
+        f'moderators = ["{people[0]}"]',
         f"speakers = [{', '.join(f'{chr(34)}{p}{chr(34)}' for p in people[1:])}]",
         f'tags = ["t{i % 5}"]',
         f"announced = 2026-11-{1 + i % 28:02d}T10:00:00+01:00",

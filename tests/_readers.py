@@ -27,7 +27,8 @@ after the format's own decoding, the *anchors* of a page (element ``id`` to
 its text), all recoverable texts, and a *signature*: the structure with the
 text taken out (iCalendar: component and property names with parameter
 names; XML and HTML: element names with attribute names, and the tree of HTML
-carried inside feeds; JSON: keys and ``@type`` values, except the keys that
+carried inside feeds, with the items of the lists a page orders by their
+texts sorted by shape (``html_shape``); JSON: keys and ``@type`` values, except the keys that
 are texts: in a frab schedule, each day's ``rooms`` object is keyed by the
 rooms' names, so its keys are left out and its values' shapes sorted, after
 checking that each key is the ``room`` of every event under it, and the
@@ -339,12 +340,24 @@ def _html_tag(element: Any) -> str:
     return tag if isinstance(tag, str) else "#comment"
 
 
-def html_shape(element: Any) -> Any:
-    """An html5lib etree with text taken out; JSON-LD scripts as the shape of their JSON."""
+#: Sections whose lists are in the order of their items' texts (the subscribe
+#: choices, and a hub's organisations and people, by name): texts that differ
+#: only in their letters may list the same items in another order.
+_BY_TEXT = frozenset({"choices", "about"})
+
+
+def html_shape(element: Any, *, by_text: bool = False) -> Any:
+    """An html5lib etree with text taken out; JSON-LD scripts as the shape of their JSON.
+
+    The items of a list in a section of :data:`_BY_TEXT` are sorted by shape.
+    """
     tag = _html_tag(element)
     if tag == "#comment":
         return ("#comment",)
-    children = tuple(html_shape(child) for child in element)
+    by_text = by_text or bool(_BY_TEXT & set((element.get("class") or "").split()))
+    children = tuple(html_shape(child, by_text=by_text) for child in element)
+    if by_text and tag in ("ul", "ol"):
+        children = tuple(sorted(children, key=repr))
     if tag == "script":
         if (element.get("type") or "").strip().lower() == "application/ld+json":
             children = (("#json", json_shape(json.loads(element.text or ""))),)

@@ -33,7 +33,7 @@ import _readers as readers
 import sessionfeed as sf
 from sessionfeed.exporters.base import Context, render
 from sessionfeed.exporters.registry import iter_exporters
-from sessionfeed.io.lines import MAX_NESTING
+from sessionfeed.io.lines import MAX_KEY_NAMES, MAX_NESTING
 from sessionfeed.io.toml import load_toml_text
 from sessionfeed.model import programme as _model
 from sessionfeed.model.checks import FIRST_DAY, LAST_DAY, UTC_NAMES, check_timezone, check_url
@@ -135,16 +135,22 @@ def test_an_unclosed_deep_array_is_refused() -> None:
     assert "nested more than" in problem.message
 
 
-@pytest.mark.parametrize("parts", [MAX_NESTING + 1, 10_000])
-def test_very_long_dotted_keys_and_headers_are_unknown_fields(parts: int) -> None:
-    """A key or a header of 10,000 names: the reader reads it, and the first name is an unknown field.
-
-    (tomllib takes time that grows with the square of a key's names: 100,000 take it a minute.)
-    """
+@pytest.mark.parametrize("parts", [MAX_NESTING + 1, MAX_KEY_NAMES - 1])
+def test_long_dotted_keys_and_headers_are_unknown_fields(parts: int) -> None:
+    """A key or a header of up to a thousand names: the reader reads it, and the first name is an unknown field."""
     for text in (HEAD + "a" + ".a" * parts + " = 1\n", HEAD + "[a" + ".a" * parts + "]\n"):
         [problem] = problems_of(text)
         assert (problem.line, problem.path) == (AFTER_HEAD, "a")
         assert problem.message.startswith("unknown field")
+
+
+@pytest.mark.parametrize("parts", [MAX_KEY_NAMES, 10_000])
+def test_keys_and_headers_of_too_many_names_are_refused_at_their_line(parts: int) -> None:
+    """More names than the TOML reader takes: one problem at the key's line, with the count and the limit."""
+    for text in (HEAD + "a" + ".a" * parts + " = 1\n", HEAD + "[a" + ".a" * parts + "]\n"):
+        [problem] = problems_of(text)
+        assert (problem.line, problem.path) == (AFTER_HEAD, "a")
+        assert f"of {parts + 1:,} names is more than the TOML reader takes ({MAX_KEY_NAMES:,})" in problem.message
 
 
 def test_deep_nesting_on_the_command_line(tmp_path: Path) -> None:

@@ -109,7 +109,13 @@ made = time.perf_counter()
 def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-print(json.dumps({"stage": "programme made", "s": made - began, "peak_mb": peak_mb()}), flush=True)
+def say(numbers):
+    # One write a line: the locales' workers write to the same pipe, and a
+    # line written in one piece (under the pipe's 4 KiB) is never cut by another's.
+    sys.stdout.write(json.dumps(numbers) + "\n")
+    sys.stdout.flush()
+
+say({"stage": "programme made", "s": made - began, "peak_mb": peak_mb()})
 import sessionfeed.site.build as build
 _render = build.render
 last = [time.perf_counter()]
@@ -117,8 +123,7 @@ def render(exporter, programme, context):
     # Files are made as the build writes them: each line says how long the
     # previous output took and the peak so far, when the next one starts.
     now = time.perf_counter()
-    print(json.dumps({"stage": f"{exporter.name} {context.locale}", "s": now - last[0], "peak_mb": peak_mb()}),
-          flush=True)
+    say({"stage": f"{exporter.name} {context.locale}", "s": now - last[0], "peak_mb": peak_mb()})
     last[0] = now
     return _render(exporter, programme, context)
 build.render = render
@@ -129,11 +134,11 @@ for folder, _, names in os.walk(out):  # rglob() would keep every path it found 
     for name in names:
         files += 1
         size += os.stat(os.path.join(folder, name)).st_size
-print(json.dumps({
+say({
     "stage": "done", "peak_mb": peak_mb(),
     "make_s": made - began, "build_s": done - made, "files": files, "bytes": size,
     "omitted": sum(len(r.omitted) for r in report.outputs), "sessions": report.sessions,
-}))
+})
 '''
 
 

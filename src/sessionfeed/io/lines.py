@@ -1,14 +1,14 @@
 """Find the line of a field path in a TOML document.
 
-``tomllib`` gives values but no positions, so error messages would lack the
+The TOML reader (``tomli``) gives values but no positions, so error messages would lack the
 line. This scanner reads the document once, follows table headers
 (``[people.maria-mora]``), arrays of tables (``[[sessions]]``), dotted keys
 (``title.nl = …``) and the keys of inline tables, and records the first line
 of each path. It reads strings, comments and brackets as TOML does, so that
 nothing inside a string or a comment is taken for a key or a bracket, and it
 counts lines as TOML does: they end at LF (or CRLF) only. Its lines only
-have to be right for documents that ``tomllib`` accepted, but it reads any
-text without failing, since it also finds what ``tomllib`` fails on without
+have to be right for documents that the reader accepted, but it reads any
+text without failing, since it also finds what the reader fails on without
 a position: where arrays and inline tables are nested too deeply
 (:attr:`LineIndex.too_deep`) and integers too long for Python to read
 (:attr:`LineIndex.long_numbers`).
@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 import sys
-import tomllib
 
 import attrs
+import tomli
 
 
 __all__ = ["MAX_NESTING", "LineIndex"]
@@ -28,6 +28,8 @@ __all__ = ["MAX_NESTING", "LineIndex"]
 #: How deeply arrays and inline tables may be nested for :attr:`LineIndex.too_deep`.
 #: A programme needs four levels at most; the TOML reader fails at a few hundred.
 MAX_NESTING = 100
+#: How many names a dotted key or a table header may have: the TOML reader refuses more.
+MAX_KEY_NAMES = 1000
 
 _PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
 _DOTTED = rf"{_PART}(?:[ \t]*\.[ \t]*{_PART})*"
@@ -47,8 +49,8 @@ def _split_key(key: str) -> list[str]:
     for part in _PARTS.findall(key):
         if part.startswith('"') and "\\" in part:
             try:
-                names.append(str(tomllib.loads(f"k = {part}")["k"]))
-            except tomllib.TOMLDecodeError:  # an escape TOML refuses: not a key tomllib read
+                names.append(str(tomli.loads(f"k = {part}")["k"]))
+            except tomli.TOMLDecodeError:  # an escape TOML refuses: not a key the reader read
                 names.append(part[1:-1])
         elif part[:1] in "\"'":
             names.append(part[1:-1])
@@ -128,6 +130,9 @@ class LineIndex:
         #: The path, line and number of digits of every decimal integer longer
         #: than Python turns into an int (``sys.get_int_max_str_digits()``).
         self.long_numbers: list[tuple[str, int, int]] = []
+        #: The path of the first name, line and number of names of every key or
+        #: table header with more names than the TOML reader takes (:data:`MAX_KEY_NAMES`).
+        self.long_keys: list[tuple[str, int, int]] = []
         self._max_digits = sys.get_int_max_str_digits() or None
         self._scan(text)
 
@@ -156,6 +161,8 @@ class LineIndex:
             header = _HEADER.fullmatch(line)
             if header:
                 names = _split_key(header.group(2))
+                if len(names) > MAX_KEY_NAMES:
+                    self.long_keys.append((_join("", names[:1]), number, len(names)))
                 paths = self._resolve(names, counters)
                 prefix = paths[-1]
                 if header.group(1) == "[[":
@@ -172,6 +179,8 @@ class LineIndex:
             if not key:
                 continue  # a blank line or a comment
             names = _split_key(key.group(1))
+            if len(names) > MAX_KEY_NAMES:
+                self.long_keys.append((_join(prefix, names[:1]), number, len(names)))
             self._value = _join(prefix, names)
             self._record_key(prefix, names, number)
             self._read_value(line, key.end(), number)
@@ -201,7 +210,7 @@ class LineIndex:
             elif inner is not None and inner.bracket == "{" and inner.expect_key:
                 key = _KEY.match(line, pos)
                 if key is None:
-                    return  # not TOML that tomllib accepts
+                    return  # not TOML that the reader accepts
                 inner.expect_key = False
                 names = _split_key(key.group(1))
                 self._value = _join(inner.path, names)

@@ -1,6 +1,6 @@
 """Read a programme file one session at a time, so that a large file is never held whole.
 
-``tomllib`` reads a whole document into one dict: for a file of 50,000
+The TOML reader (``tomli``) reads a whole document into one dict: for a file of 50,000
 sessions that dict, with the decoded text, takes some ten times the file's
 size. A programme file is a head (the programme's own fields and its
 definitions) and a run of ``[[sessions]]`` tables, and a session's table,
@@ -11,7 +11,7 @@ after, and the rest is read as one document. The file is read twice: once to
 find the cuts, a block at a time, and once for the pieces.
 
 The cut is only taken when it cannot change what the file says; otherwise
-the file is read whole, as ``tomllib`` reads it, with every error where the
+the file is read whole, as the TOML reader reads it, with every error where the
 whole read puts it. Every piece must read as valid TOML on its own (a header
 line cut out of a multi-line string or array leaves a piece that does not),
 and the rest must not define ``sessions`` itself (a ``[sessions.x]`` table
@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import codecs
 import re
-import tomllib
 from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO, overload
 
 import attrs
+import tomli
 
 
 __all__ = ["Sessions", "Unreadable", "read_in_pieces"]
@@ -73,8 +73,8 @@ class Sessions(Sequence[Any]):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         try:
-            piece = tomllib.loads(_read(self.file, self.spans[index]))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, ValueError):
+            piece = tomli.loads(_read(self.file, self.spans[index]))
+        except (tomli.TOMLDecodeError, UnicodeDecodeError, RecursionError, ValueError):
             raise Unreadable from None
         if list(piece) != ["sessions"] or len(piece["sessions"]) != 1:  # a header the cut did not know
             raise Unreadable
@@ -133,13 +133,13 @@ def read_in_pieces(file: BinaryIO) -> dict[str, Any] | None:
     (spans if in_session else rest).append((at, end))
     try:
         pieces = [_read(file, span) for span in rest]
-        data = tomllib.loads("".join(pieces))
+        data = tomli.loads("".join(pieces))
         if len(pieces) > 1:
             # Joined, pieces cut out of one multi-line string could read as a
             # shorter string; alone, the piece that opens it does not read.
             for piece in pieces:
-                tomllib.loads(piece)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, ValueError):
+                tomli.loads(piece)
+    except (tomli.TOMLDecodeError, UnicodeDecodeError, RecursionError, ValueError):
         return None
     if "sessions" in data:
         return None

@@ -33,15 +33,15 @@ import contextlib
 import os
 import re
 import sys
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
+import tomli
 
 from sessionfeed.exceptions import Problem, ProgrammeError
-from sessionfeed.io.lines import MAX_NESTING, LineIndex
+from sessionfeed.io.lines import MAX_KEY_NAMES, MAX_NESTING, LineIndex
 from sessionfeed.io.pieces import Unreadable, read_in_pieces
 from sessionfeed.io.reader import Reader, kind_of
 from sessionfeed.io.sections import read_programme
@@ -78,8 +78,8 @@ def load_toml_text(text: str, *, filename: str = "<string>") -> Programme:
         ProgrammeError: Every problem, each as ``FILE:LINE: path: message``.
     """
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         message = str(error)
         line = None
         match = re.search(r"\s*\(at line (\d+), column (\d+)\)", message)
@@ -92,11 +92,11 @@ def load_toml_text(text: str, *, filename: str = "<string>") -> Programme:
             [Problem(path="", message=f"not valid TOML: {message}", file=filename, line=line)],
         ) from None
     except RecursionError:
-        # tomllib reads nested arrays and inline tables by recursion: hundreds of
-        # levels (where a programme needs four) exhaust Python's stack.
-        raise ProgrammeError([_too_deep(text, filename)]) from None
+        # The reader refuses arrays and inline tables nested hundreds of levels
+        # deep (where a programme needs four), and keys of over a thousand names.
+        raise ProgrammeError(_too_deep(text, filename)) from None
     except ValueError:
-        # tomllib turns digits into a Python int, which refuses more than
+        # The reader turns digits into a Python int, which refuses more than
         # sys.get_int_max_str_digits() of them (4300 unless set otherwise).
         raise ProgrammeError(_too_long_numbers(text, filename)) from None
     try:
@@ -109,17 +109,31 @@ def load_toml_text(text: str, *, filename: str = "<string>") -> Programme:
         raise ProgrammeError(located) from None
 
 
-def _too_deep(text: str, filename: str) -> Problem:
-    """The problem of a document nested too deeply for the TOML reader, at the line where it gets so deep."""
-    found = LineIndex(text).too_deep
+def _too_deep(text: str, filename: str) -> list[Problem]:
+    """The problems of a document too deep for the TOML reader: keys of too many names, or nesting."""
+    index = LineIndex(text)
+    if index.long_keys:
+        return [
+            Problem(
+                path=path,
+                message=(
+                    f"a key or table header of {names:,} names is more than the TOML reader "
+                    f"takes ({MAX_KEY_NAMES:,}); no field of a programme has more than four"
+                ),
+                file=filename,
+                line=line,
+            )
+            for path, line, names in index.long_keys
+        ]
+    found = index.too_deep
     message = (
         f"arrays and inline tables are nested more than {MAX_NESTING} levels deep, too deep to "
         "read; a programme needs at most four (a list of tables of lists)"
     )
     if found is None:  # the reader gave up sooner, deep in a call stack already
-        return Problem(path="", message=f"not valid TOML: {message}", file=filename)
+        return [Problem(path="", message=f"not valid TOML: {message}", file=filename)]
     path, line = found
-    return Problem(path=path, message=message, file=filename, line=line)
+    return [Problem(path=path, message=message, file=filename, line=line)]
 
 
 def _too_long_numbers(text: str, filename: str) -> list[Problem]:
