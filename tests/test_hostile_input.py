@@ -116,7 +116,7 @@ def _nested(kind: str, depth: int) -> str:
 @pytest.mark.parametrize("depth", [MAX_NESTING + 1, 1000, 200_000])
 def test_values_nested_too_deeply_are_refused_at_their_line(kind: str, depth: int) -> None:
     """Nesting that exhausts the TOML reader is one problem: the field, the line where it gets too deep."""
-    # 101 levels are read by tomllib, and then the value is simply not a programme's.
+    # 101 levels are read by the TOML reader, and then the value is simply not a programme's.
     text = HEAD + SESSION + f"description = {_nested(kind, depth)}\n"
     found = problems_of(text)
     assert all(str(p).startswith("p.toml:") for p in found), found
@@ -204,7 +204,7 @@ def test_generated_deep_values_are_refused_cleanly(value: str, where: str) -> No
     ],
 )
 def test_integers_too_long_to_read_are_refused_with_line_and_field(value: str, path: str, digits: int) -> None:
-    """tomllib cannot turn them into a Python int: the problem names the field, its line and the digits."""
+    """The TOML reader cannot turn them into a Python int: the problem names the field, its line and the digits."""
     [problem] = problems_of(HEAD + SESSION + value + "\n")
     assert (problem.path, problem.line) == (path, AFTER_SESSION)
     assert problem.message == (
