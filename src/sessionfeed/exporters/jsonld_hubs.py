@@ -136,27 +136,13 @@ def build_hub_graph(
 
 
 def iter_hub_script_tag(
-    programme: Programme,
-    locale: str,
-    facet: Facet,
-    *,
-    entity: Person | Organisation | None,
-    url: str,
-    name: str,
-    sessions: Sequence[Session],
-    modified: dt.datetime | None = None,
-    children: Sequence[Organisation] = (),
-    removals: Removals | None = None,
+    graph: Node, *, entity: Person | Organisation | None, removals: Removals | None = None
 ) -> Iterator[str]:
-    """The hub page's ``<script type="application/ld+json">`` element, in pieces.
+    """The ``<script type="application/ld+json">`` element of a hub's ``graph``, in pieces.
 
     What is removed from its texts (the characters HTML does not allow) is
-    recorded in ``removals``, under the entity.
+    recorded in ``removals``, under ``entity``.
     """
-    graph = build_hub_graph(
-        programme, locale, facet,
-        entity=entity, url=url, name=name, sessions=sessions, modified=modified, children=children,
-    )  # fmt: skip
     yield _SCRIPT_OPEN
     yield escape_for_script(_COMPACT.encode(cleaned(graph, removals, entity=getattr(entity, "id", None))))
     yield _SCRIPT_CLOSE

@@ -38,7 +38,7 @@ from sessionfeed.exporters.html import common
 from sessionfeed.exporters.html.hub_about import kind_of_page, organisation_details, person_details
 from sessionfeed.exporters.html.programme_page import calendar_text
 from sessionfeed.exporters.html.timeline import PAGE_SIZE, Timeline, in_calendar
-from sessionfeed.exporters.jsonld_hubs import iter_hub_script_tag
+from sessionfeed.exporters.jsonld_hubs import build_hub_graph, iter_hub_script_tag
 from sessionfeed.model.facets import Facet
 from sessionfeed.model.people import Role
 from sessionfeed.model.programme import Status
@@ -383,15 +383,18 @@ def hub_context(
             "jsonld": (
                 Markup(piece)  # noqa: S704 (the JSON-LD module's element, escaped for a script)
                 for piece in iter_hub_script_tag(
-                    programme,
-                    locale,
-                    facet,
+                    build_hub_graph(
+                        programme,
+                        locale,
+                        facet,
+                        entity=entity,
+                        url=page_url,
+                        name=label.text,
+                        sessions=chunk,
+                        modified=_modified(revisions, selection.sessions),
+                        children=children,
+                    ),
                     entity=entity,
-                    url=page_url,
-                    name=label.text,
-                    sessions=chunk,
-                    modified=_modified(revisions, selection.sessions),
-                    children=children,
                     removals=removals,
                 )
             ),
