@@ -58,10 +58,6 @@ class Collector:
         if message is not None:
             self.problems.append(Problem(path=path, message=message))
 
-    def extend(self, error: ProgrammeError, prefix: str = "") -> None:
-        """Record every problem of ``error`` under ``prefix``."""
-        self.problems.extend(p.within(prefix) for p in error.problems)
-
     def raise_if_any(self) -> None:
         """Raise one :class:`ProgrammeError` with everything recorded so far."""
         if self.problems:
@@ -294,6 +290,10 @@ def check_bcp47(value: object) -> str | None:
     return None
 
 
+#: A page locale, which names an output folder, is a BCP 47 tag that babel knows.
+check_locale = check_bcp47
+
+
 def check_parents(ident: str, parents: Iterable[str]) -> str | None:
     """Check that an organisation's chain of parents does not lead back to it.
 
@@ -314,11 +314,6 @@ def check_parents(ident: str, parents: Iterable[str]) -> str | None:
                 "of itself; remove one of these parents"
             )
     return None
-
-
-def check_locale(value: object) -> str | None:
-    """Check a page locale (a BCP 47 tag known to babel); it names an output folder."""
-    return check_bcp47(value)
 
 
 def check_published(locale: str, locales: Sequence[str]) -> str | None:

@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from sessionfeed.model.people import lineage
+
 
 if TYPE_CHECKING:
-    from sessionfeed.model.people import Organisation
     from sessionfeed.model.programme import Programme
     from sessionfeed.model.session import Session
 
@@ -61,23 +62,11 @@ class Selection:
     sessions: tuple[Session, ...]
 
 
-def _with_parents(org: Organisation) -> Iterator[str]:
-    """The id of ``org``, its parent's, its parent's parent's, and so on, each once."""
-    seen: set[str] = set()
-    current: Organisation | None = org
-    while current is not None and current.id not in seen:
-        seen.add(current.id)
-        yield current.id
-        current = current.parent
-
-
 def _organisations(session: Session) -> Iterator[str]:
     for org in (*session.organisers, *session.supporters):
         yield org.id
     for participation in session.participants:
-        affiliation = participation.person.affiliation
-        if affiliation is not None:
-            yield from _with_parents(affiliation)
+        yield from (org.id for org in lineage(participation.person.affiliation))
 
 
 def facet_values(session: Session, facet: Facet) -> tuple[str, ...]:

@@ -8,14 +8,13 @@ one :class:`~sessionfeed.exceptions.ProgrammeError` naming each field at fault.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sessionfeed.model.checks import (
     Collector,
     check_locale,
     check_moment,
-    check_url,
     is_aware,
     plain_text_problem,
     type_name,
@@ -46,16 +45,15 @@ def text_problems(c: Collector, path: str, value: LocalizedText | None, *, requi
         c.add(f"{path}.{locale}", plain_text_problem(text))
 
 
-def optional_text(c: Collector, path: str, value: object) -> None:
-    """A plain text that may be left out (``None``), checked as every text is."""
+def optional(
+    c: Collector,
+    path: str,
+    value: object,
+    check: Callable[[Any], str | None] = plain_text_problem,
+) -> None:
+    """A value that may be left out (``None``), checked by ``check`` (as every text is, by default)."""
     if value is not None:
-        c.add(path, plain_text_problem(value))
-
-
-def url_problem(c: Collector, path: str, value: object) -> None:
-    """A URL that may be left out (``None``)."""
-    if value is not None:
-        c.add(path, check_url(value))
+        c.add(path, check(value))
 
 
 def _article(name: str) -> str:

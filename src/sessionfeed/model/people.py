@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -19,9 +20,8 @@ from sessionfeed.model.fields import (
     as_tuple,
     instance,
     instances,
-    optional_text,
+    optional,
     text_problems,
-    url_problem,
 )
 from sessionfeed.model.text import LocalizedText
 
@@ -77,19 +77,23 @@ class Organisation:
         c = Collector()
         c.add("id", check_id(self.id))
         text_problems(c, "name", self.name, required=True)
-        optional_text(c, "short_name", self.short_name)
-        url_problem(c, "url", self.url)
+        optional(c, "short_name", self.short_name)
+        optional(c, "url", self.url, check_url)
         instance(c, "parent", self.parent, Organisation)
         c.raise_if_any()
 
     def ancestors(self) -> Iterator[Organisation]:
         """Yield the parent, its parent, and so on."""
-        seen = {self.id}
-        org = self.parent
-        while org is not None and org.id not in seen:
-            seen.add(org.id)
-            yield org
-            org = org.parent
+        return itertools.islice(lineage(self), 1, None)
+
+
+def lineage(org: Organisation | None) -> Iterator[Organisation]:
+    """``org``, its parent, its parent's parent, and so on, until one whose id came before."""
+    seen: set[str] = set()
+    while org is not None and org.id not in seen:
+        seen.add(org.id)
+        yield org
+        org = org.parent
 
 
 @attrs.frozen(kw_only=True)
@@ -117,7 +121,7 @@ class Person:
         c.add("id", check_id(self.id))
         c.add("name", plain_text_problem(self.name))
         instance(c, "affiliation", self.affiliation, Organisation)
-        url_problem(c, "url", self.url)
+        optional(c, "url", self.url, check_url)
         text_problems(c, "job_title", self.job_title, required=False)
         if instances(c, "same_as", self.same_as, str, "URLs"):
             for i, url in enumerate(self.same_as):

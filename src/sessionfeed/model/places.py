@@ -8,12 +8,12 @@ import attrs
 
 from sessionfeed.model.checks import (
     Collector,
+    check_url,
     plain_text_problem,
 )
 from sessionfeed.model.fields import (
     instance,
-    optional_text,
-    url_problem,
+    optional,
 )
 from sessionfeed.model.text import shared
 
@@ -43,8 +43,8 @@ class Online:
 
     def __attrs_post_init__(self) -> None:
         c = Collector()
-        url_problem(c, "url", self.url)
-        optional_text(c, "platform", self.platform)
+        optional(c, "url", self.url, check_url)
+        optional(c, "platform", self.platform)
         c.raise_if_any()
 
 
@@ -69,7 +69,7 @@ class Address:
     def __attrs_post_init__(self) -> None:
         c = Collector()
         for name in ("street", "postal_code", "locality", "region", "country"):
-            optional_text(c, name, getattr(self, name))
+            optional(c, name, getattr(self, name))
         c.raise_if_any()
 
     def parts(self) -> tuple[str, ...]:
@@ -102,7 +102,7 @@ class Venue:
         c = Collector()
         c.add("name", plain_text_problem(self.name))
         instance(c, "address", self.address, Address)
-        url_problem(c, "url", self.url)
+        optional(c, "url", self.url, check_url)
         c.raise_if_any()
 
 

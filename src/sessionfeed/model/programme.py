@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 import attrs
@@ -51,11 +51,10 @@ from sessionfeed.model.fields import (
     instances,
     listed_once,
     moment_problem,
-    optional_text,
+    optional,
     text_problems,
-    url_problem,
 )
-from sessionfeed.model.people import Organisation, Participation, Person, Role
+from sessionfeed.model.people import Organisation, Participation, Person, Role, lineage
 from sessionfeed.model.places import Address, AttendanceMode, Location, Online, Venue
 from sessionfeed.model.session import BUILTIN_KINDS, Kind, Links, Recording, Session, Status, Tag
 from sessionfeed.model.text import Localized, LocalizedText
@@ -112,13 +111,13 @@ class Contact:
 
     def __attrs_post_init__(self) -> None:
         c = Collector()
-        optional_text(c, "name", self.name)
+        optional(c, "name", self.name)
         if self.email is not None:
             problem = plain_text_problem(self.email)
             if problem is None and not _EMAIL.fullmatch(self.email):
                 problem = f"{self.email!r} is not an e-mail address such as 'team@example.org'"
             c.add("email", problem)
-        url_problem(c, "url", self.url)
+        optional(c, "url", self.url, check_url)
         c.raise_if_any()
 
 
@@ -191,16 +190,6 @@ def _unique(c: Collector, path: str, ids: Sequence[str]) -> None:
             message = f"{ident!r} is used already by {path}[{seen[ident]}]; ids must be unique"
             c.add(f"{path}[{i}].id", message)
         seen.setdefault(ident, i)
-
-
-def _parent_ids(org: Organisation) -> Iterator[str]:
-    """The ids of an organisation's parent, its parent's parent, and so on, each once."""
-    seen: set[str] = set()
-    parent = org.parent
-    while parent is not None and parent.id not in seen:
-        seen.add(parent.id)
-        yield parent.id
-        parent = parent.parent
 
 
 @attrs.frozen(kw_only=True)
@@ -278,7 +267,7 @@ class Programme:
         self._check_base_url(c)
         self._check_locales(c)
         c.add("timezone", check_timezone(self.timezone))
-        url_problem(c, "image", self.image)
+        optional(c, "image", self.image, check_url)
         instance(c, "contact", self.contact, Contact)
         if self.free is not None and not isinstance(self.free, bool):
             c.add("free", f"must be true or false, not {type_name(self.free)}")
@@ -306,11 +295,8 @@ class Programme:
         ]
         if not all(kinds_ok):
             c.raise_if_any()  # what follows reads the ids of these
-        _unique(c, "sessions", [s.id for s in self.sessions])
-        _unique(c, "people", [p.id for p in self.people])
-        _unique(c, "organisations", [o.id for o in self.organisations])
-        _unique(c, "tags", [t.id for t in self.tags])
-        _unique(c, "kinds", [k.id for k in self.kinds])
+        for path in ("sessions", "people", "organisations", "tags", "kinds"):
+            _unique(c, path, [value.id for value in getattr(self, path)])
         listed_once(c, "organisers", [o.id for o in self.organisers])
         self._check_references(c)
         self._check_text_locales(c)
@@ -366,7 +352,7 @@ class Programme:
 
         for i, org in enumerate(self.organisations):
             # A cycle is the cause: the parent that closes it is another value of the same id.
-            cycle = check_parents(org.id, _parent_ids(org))
+            cycle = check_parents(org.id, (parent.id for parent in lineage(org.parent)))
             c.add(f"organisations[{i}].parent", cycle)
             if cycle is None:
                 org_ref(f"organisations[{i}].parent", org.parent)

@@ -30,6 +30,7 @@ import attrs
 from sessionfeed.exceptions import BuildError
 from sessionfeed.model.checks import LAST_DAY, check_moment
 from sessionfeed.model.programme import AllDay, Month, Programme, Session, Timed
+from sessionfeed.model.session import MAX_SEQUENCE
 
 
 __all__ = ["Revision", "Revisions", "advance", "announced", "build_moment", "fingerprint"]
@@ -37,7 +38,6 @@ __all__ = ["Revision", "Revisions", "advance", "announced", "build_moment", "fin
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 #: The most digits a SOURCE_DATE_EPOCH can have and still be a moment Python holds.
 _EPOCH_DIGITS = 12
-_MAX_SEQUENCE = 2**31 - 1  # iCalendar SEQUENCE is an INTEGER (RFC 5545 §3.3.8)
 STATE_FORMAT = 1
 
 
@@ -166,7 +166,7 @@ def _at_the_cap(session: Session) -> BuildError:
     """The error of a session that changed while its SEQUENCE can rise no more."""
     message = (
         f"session {session.id!r}: its time, place or status changed, but its SEQUENCE is "
-        f"already {_MAX_SEQUENCE}, the largest that iCalendar (RFC 5545) and calendar clients "
+        f"already {MAX_SEQUENCE}, the largest that iCalendar (RFC 5545) and calendar clients "
         "allow, so subscribed calendars would not take the change. Publish the change as a new "
         'session: give it a new id, and keep this one with status = "cancelled" so that '
         "calendars drop it"
@@ -214,7 +214,7 @@ def advance(
                 old_mod = dt.datetime.fromisoformat(old["modified"])
                 usable = (
                     isinstance(old_seq, int)
-                    and 0 <= old_seq <= _MAX_SEQUENCE
+                    and 0 <= old_seq <= MAX_SEQUENCE
                     and old_mod.tzinfo is not None
                     and check_moment(old_mod) is None  # a revision time within the supported range
                 )
@@ -231,7 +231,7 @@ def advance(
             else:
                 if moment is None:
                     moment = build_moment()
-                if old_seq + 1 > _MAX_SEQUENCE and revision.sequence <= old_seq:
+                if old_seq + 1 > MAX_SEQUENCE and revision.sequence <= old_seq:
                     raise _at_the_cap(session)
                 revision = Revision(
                     sequence=max(old_seq + 1, revision.sequence),

@@ -30,8 +30,8 @@ from sessionfeed.model.fields import (
     instances,
     listed_once,
     moment_problem,
+    optional,
     text_problems,
-    url_problem,
 )
 from sessionfeed.model.people import Organisation, Participation, Person, Role, by_role
 from sessionfeed.model.places import AttendanceMode, Location
@@ -134,8 +134,8 @@ class Links:
 
     def __attrs_post_init__(self) -> None:
         c = Collector()
-        url_problem(c, "page", self.page)
-        url_problem(c, "registration", self.registration)
+        optional(c, "page", self.page, check_url)
+        optional(c, "registration", self.registration, check_url)
         c.raise_if_any()
 
 
@@ -175,8 +175,8 @@ class Recording:
     def __attrs_post_init__(self) -> None:
         c = Collector()
         c.add("url", check_url(self.url))
-        url_problem(c, "thumbnail", self.thumbnail)
-        url_problem(c, "embed_url", self.embed_url)
+        optional(c, "thumbnail", self.thumbnail, check_url)
+        optional(c, "embed_url", self.embed_url, check_url)
         if self.media_type is not None:
             problem = plain_text_problem(self.media_type)
             if problem is None and not _MEDIA_TYPE.fullmatch(self.media_type):
@@ -184,8 +184,7 @@ class Recording:
             c.add("media_type", problem)
         if self.length is not None:
             c.add("length", check_whole_number(self.length, 0, MAX_LENGTH, "a whole number of bytes"))
-        if self.duration is not None:
-            c.add("duration", check_duration(self.duration))
+        optional(c, "duration", self.duration, check_duration)
         if self.published is not None:
             if isinstance(self.published, dt.date) and not isinstance(self.published, dt.datetime):
                 c.add("published", check_day(self.published))
@@ -269,7 +268,7 @@ class Session:
             c.add("status", f"unknown status {shown(self.status)}; use one of {statuses}")
         instance(c, "links", self.links, Links, optional=False)
         instance(c, "recording", self.recording, Recording)
-        url_problem(c, "image", self.image)
+        optional(c, "image", self.image, check_url)
         self._check_previous_start(c)
         moment_problem(c, "announced", self.announced)
         moment_problem(c, "updated", self.updated)
@@ -291,9 +290,8 @@ class Session:
                     f"{part.person.id!r} is listed already as {part.role.value}; remove this one",
                 )
             seen.add(key)
-        listed_once(c, "organisers", [o.id for o in self.organisers])
-        listed_once(c, "supporters", [o.id for o in self.supporters])
-        listed_once(c, "tags", [t.id for t in self.tags])
+        for path in ("organisers", "supporters", "tags"):
+            listed_once(c, path, [value.id for value in getattr(self, path)])
         c.raise_if_any()
 
     def _check_previous_start(self, c: Collector) -> None:

@@ -45,10 +45,7 @@ class Timed:
             elif not isinstance(value.tzinfo, zoneinfo.ZoneInfo) or not is_aware(value):
                 c.add(name, "needs an IANA time zone (zoneinfo.ZoneInfo), e.g. Europe/Amsterdam")
             else:
-                zone_problem = check_timezone(value.tzinfo.key)
-                c.add(name, zone_problem)
-                if zone_problem is None:
-                    c.add(name, check_moment(value))
+                c.add(name, check_timezone(value.tzinfo.key) or check_moment(value))
         c.raise_if_any()
         if self.start.tzinfo != self.end.tzinfo:
             c.add("end", f"must be in the same time zone as start ({self.timezone})")
