@@ -12,7 +12,7 @@ from collections.abc import Callable
 from sessionfeed.model.programme import Role, Status
 
 
-__all__ = ["builtin_kind_phrases", "builtin_kinds", "role_label", "status_label"]
+__all__ = ["builtin_kind_phrases", "builtin_kinds", "role_label", "status_labels"]
 
 NGettext = Callable[[str, str, int], str]
 PGettext = Callable[[str, str], str]
@@ -20,38 +20,27 @@ PGettext = Callable[[str, str], str]
 
 def role_label(ngettext: NGettext, role: Role, count: int) -> str:
     """The label of a role for ``count`` people: "Spreker"/"Sprekers", "Moderator"."""
-    match role:
-        case Role.MODERATOR:
-            return ngettext("Moderator", "Moderators", count)
-        case Role.HOST:
-            return ngettext("Host", "Hosts", count)
-        case Role.SPEAKER:
-            return ngettext("Speaker", "Speakers", count)
-        case Role.PANELLIST:
-            return ngettext("Panellist", "Panellists", count)
-        case Role.INTERVIEWER:
-            return ngettext("Interviewer", "Interviewers", count)
-        case Role.INTERVIEWEE:
-            return ngettext("Interviewee", "Interviewees", count)
-        case Role.PRESENTER:
-            return ngettext("Presenter", "Presenters", count)
-        case Role.TRAINER:
-            return ngettext("Trainer", "Trainers", count)
+    return {
+        Role.MODERATOR: ngettext("Moderator", "Moderators", count),
+        Role.HOST: ngettext("Host", "Hosts", count),
+        Role.SPEAKER: ngettext("Speaker", "Speakers", count),
+        Role.PANELLIST: ngettext("Panellist", "Panellists", count),
+        Role.INTERVIEWER: ngettext("Interviewer", "Interviewers", count),
+        Role.INTERVIEWEE: ngettext("Interviewee", "Interviewees", count),
+        Role.PRESENTER: ngettext("Presenter", "Presenters", count),
+        Role.TRAINER: ngettext("Trainer", "Trainers", count),
+    }[role]
 
 
-def status_label(pgettext: PGettext, status: Status) -> str:
-    """The word for a status: "Geannuleerd", "Cancelled"; ``""`` while scheduled."""
-    match status:
-        case Status.SCHEDULED:
-            return ""
-        case Status.CANCELLED:
-            return pgettext("session status", "Cancelled")
-        case Status.POSTPONED:
-            return pgettext("session status", "Postponed")
-        case Status.RESCHEDULED:
-            return pgettext("session status", "Rescheduled")
-        case Status.MOVED_ONLINE:
-            return pgettext("session status", "Moved online")
+def status_labels(pgettext: PGettext) -> dict[Status, str]:
+    """The word for each status: "Geannuleerd", "Cancelled"; ``""`` while scheduled."""
+    return {
+        Status.SCHEDULED: "",
+        Status.CANCELLED: pgettext("session status", "Cancelled"),
+        Status.POSTPONED: pgettext("session status", "Postponed"),
+        Status.RESCHEDULED: pgettext("session status", "Rescheduled"),
+        Status.MOVED_ONLINE: pgettext("session status", "Moved online"),
+    }
 
 
 def builtin_kinds(pgettext: PGettext) -> dict[str, str]:

@@ -38,9 +38,7 @@ __all__ = ["Phrases", "link_list", "organisers_sentence", "period_text", "status
 def period_text(words: Words, when: When) -> str:
     """The month a session is in, as a heading shows it ("december 2023"); ``""`` when not known."""
     match when:
-        case Timed(start=start):
-            return words.format_month(start.year, start.month)
-        case AllDay(start=first):
+        case Timed(start=first) | AllDay(start=first):
             return words.format_month(first.year, first.month)
         case Month(year=year, month=month):
             return words.format_month(year, month)

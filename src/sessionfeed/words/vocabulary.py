@@ -84,7 +84,7 @@ class Words:
         babel: The babel locale its dates and lists use (``nl_NL``, ``en_GB``).
     """
 
-    __slots__ = ("_memo", "_translations", "_zones", "babel", "locale")
+    __slots__ = ("_kinds", "_memo", "_phrases", "_statuses", "_translations", "_zones", "babel", "locale")
 
     locale: str
     babel: Locale
@@ -97,6 +97,10 @@ class Words:
         # repeats the same dates, people and kinds, and babel is slow to ask.
         self._memo: dict[tuple[object, ...], Any] = {}
         self._zones = ZoneNames(self.babel)
+        # The words of the statuses and the built-in kinds, and each kind in a language: a few dozen.
+        self._statuses = labels.status_labels(self.pgettext)
+        self._kinds = labels.builtin_kinds(self.pgettext)
+        self._phrases = labels.builtin_kind_phrases(self.pgettext)
 
     @classmethod
     def of(cls, locale: str) -> Words:
@@ -136,18 +140,6 @@ class Words:
 
     # -------------------------------------------------------------------- kinds
 
-    def _builtin_kinds(self) -> dict[str, str]:
-        found: dict[str, str] | None = self._memo.get(("kinds",))
-        if found is None:
-            found = self._memo[("kinds",)] = labels.builtin_kinds(self.pgettext)
-        return found
-
-    def _builtin_kind_phrases(self) -> dict[str, str]:
-        found: dict[str, str] | None = self._memo.get(("kind phrases",))
-        if found is None:
-            found = self._memo[("kind phrases",)] = labels.builtin_kind_phrases(self.pgettext)
-        return found
-
     def kind_label(self, programme: Programme, kind: str) -> str:
         """The word for a session kind, lower case: "webinar", "paneldiscussie".
 
@@ -157,12 +149,12 @@ class Words:
         declared = programme.kind_label(kind)
         if declared is not None:
             return programme.text(declared, self.locale).text
-        return self._builtin_kinds().get(kind, kind)
+        return self._kinds.get(kind, kind)
 
     def kind_phrase(self, programme: Programme, session: Session) -> str:
         """The kind in the session's language: "Engelstalig webinar", "English-language webinar"."""
         language = self.language_name(session.language)
-        pattern = self._builtin_kind_phrases().get(session.kind)
+        pattern = self._phrases.get(session.kind)
         if pattern is None or programme.kind_label(session.kind) is not None:
             pattern = self.pgettext("declared session kind in a language", "{language}-language {kind}")
         phrase = pattern.format(language=language, kind=self.kind_label(programme, session.kind))
@@ -182,7 +174,7 @@ class Words:
 
     def status_label(self, status: Status) -> str:
         """The word for a status: "Geannuleerd", "Cancelled"; ``""`` while scheduled."""
-        return labels.status_label(self.pgettext, status)
+        return self._statuses[status]
 
     def status_title(self, status: Status, title: str) -> str:
         """The title with its status in front ("Geannuleerd: Herstel …"); as it is while scheduled."""
