@@ -429,10 +429,7 @@ class Programme:
 
     def kind_label(self, kind: str) -> LocalizedText | None:
         """The label of a declared kind; ``None`` for a built-in kind (the catalogs have it)."""
-        for declared in self.kinds:
-            if declared.id == kind:
-                return declared.label
-        return None
+        return next((declared.label for declared in self.kinds if declared.id == kind), None)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -94,14 +94,14 @@ SEPARATOR = " \u00b7 "
 PIECE_CHARS = 1 << 16
 
 
-def join_pieces(texts: Iterable[str], size: int | None = None) -> Iterator[str]:
-    """Join ``texts`` into pieces of about ``size`` characters (:data:`PIECE_CHARS`).
+def join_pieces(texts: Iterable[str]) -> Iterator[str]:
+    """Join ``texts`` into pieces of about :data:`PIECE_CHARS` characters.
 
-    The texts are gathered until they reach ``size`` characters, then joined:
+    The texts are gathered until they reach that many characters, then joined:
     a streamed file is made in pieces of bounded size, whether its texts are
     a few characters or a whole session long. The pieces joined are ``"".join(texts)``.
     """
-    limit = PIECE_CHARS if size is None else size
+    limit = PIECE_CHARS
     batch: list[str] = []
     length = 0
     for text in texts:
@@ -115,9 +115,9 @@ def join_pieces(texts: Iterable[str], size: int | None = None) -> Iterator[str]:
         yield "".join(batch)
 
 
-def encode_pieces(texts: Iterable[str], size: int | None = None) -> Iterator[bytes]:
+def encode_pieces(texts: Iterable[str]) -> Iterator[bytes]:
     """:func:`join_pieces`, each encoded as UTF-8: the bytes of a streamed file."""
-    for piece in join_pieces(texts, size):
+    for piece in join_pieces(texts):
         yield piece.encode("utf-8")
 
 
@@ -198,11 +198,9 @@ class SessionBlock:
         if self.description is not None:
             parts.append(self.description.text)
         for label, lines in self.roles:
-            parts.append(label)
-            parts.extend(lines)
-        for label, url in self.links:
-            parts.append(label)
-            parts.append(url)
+            parts += (label, *lines)
+        for link in self.links:
+            parts += link
         return "\n".join(parts)
 
     @property

@@ -102,14 +102,15 @@ class Words:
         self._kinds = labels.builtin_kinds(self.pgettext)
         self._phrases = labels.builtin_kind_phrases(self.pgettext)
 
-    @classmethod
-    def of(cls, locale: str) -> Words:
+    @staticmethod
+    @functools.cache
+    def of(locale: str) -> Words:
         """The words for ``locale`` (one instance per locale per process).
 
         Raises:
             ValueError: Babel has no data for the locale.
         """
-        return _words_of(locale)
+        return Words(locale)
 
     def __repr__(self) -> str:
         return f"<Words {self.locale!r} ({self.babel})>"
@@ -191,13 +192,11 @@ class Words:
         key = ("month", year, month)
         found: str | None = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = self._format_month(year, month)
+            from babel.dates import format_skeleton
+
+            first = dt.date(year, month, 1)
+            found = self._memo[key] = plain_spaces(format_skeleton("yMMMM", first, locale=self.babel))
         return found
-
-    def _format_month(self, year: int, month: int) -> str:
-        from babel.dates import format_skeleton
-
-        return plain_spaces(format_skeleton("yMMMM", dt.date(year, month, 1), locale=self.babel))
 
     def format_date(self, day: dt.date) -> str:
         """A full date without weekday: "12 maart 2026", "12 March 2026"."""
@@ -476,8 +475,3 @@ class Words:
             return ""
         parts = [p for p in (self.online_text(location), self.venue_text(location)) if p]
         return self.format_list(parts)
-
-
-@functools.cache
-def _words_of(locale: str) -> Words:
-    return Words(locale)
