@@ -149,14 +149,9 @@ def _by_id(values: Iterable[_Identified]) -> tuple[_Identified, ...]:
 def _facets(values: Iterable[str]) -> tuple[Facet, ...]:
     """Each facet as a :class:`Facet`, in :class:`Facet`'s order; anything else kept for the check to name."""
     items: object = as_tuple(values)
-    if not isinstance(items, tuple):
+    if not isinstance(items, tuple) or not all(isinstance(v, str) and v in _FACET_NAMES for v in items):
         return items  # type: ignore[return-value]
-    chosen: set[Facet] = set()
-    for value in items:
-        if not isinstance(value, str) or value not in _FACET_NAMES:
-            return items
-        chosen.add(Facet(value))
-    return tuple(facet for facet in Facet if facet in chosen)
+    return tuple(facet for facet in Facet if facet in items)  # a Facet is its name
 
 
 _FACET_NAMES = frozenset(str(facet) for facet in Facet)

@@ -114,8 +114,7 @@ def _candidates(locale: str) -> tuple[str, ...]:
     """Catalog folders to try for a page locale: ``pt-BR`` tries ``pt_BR``, then ``pt``."""
     normal = locale.replace("-", "_")
     language = normal.split("_", 1)[0]
-    seen: dict[str, None] = dict.fromkeys((normal, language, FALLBACK_CATALOG))
-    return tuple(seen)
+    return tuple(dict.fromkeys((normal, language, FALLBACK_CATALOG)))
 
 
 @functools.cache
