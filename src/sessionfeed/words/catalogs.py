@@ -90,9 +90,7 @@ def catalog_locales() -> tuple[str, ...]:
         return ()
     return tuple(
         sorted(
-            entry.name
-            for entry in folder.iterdir()
-            if entry.is_dir() and (entry / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
+            entry.name for entry in folder.iterdir() if entry.is_dir() and catalog_file(entry.name).is_file()
         ),
     )
 

@@ -38,7 +38,7 @@ def text_paragraphs(text: str, *, clean: bool = False) -> tuple[tuple[str, ...],
     ``clean``: the text is known to have none); a template writes each line,
     escaped, with ``<br>`` between the lines of a paragraph.
     """
-    cleaned = lf_line_ends(text) if clean else html_clean(text)
+    cleaned = text if clean else html_clean(text)
     return tuple(tuple(p.split("\n")) for p in paragraphs(cleaned))
 
 
