@@ -13,6 +13,7 @@ from typing import Any
 
 from sessionfeed.model.checks import (
     Collector,
+    check_day,
     check_locale,
     check_moment,
     is_aware,
@@ -95,16 +96,18 @@ def as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(values)
 
 
-def moment_problem(c: Collector, path: str, value: object) -> bool:
-    """An aware date and time in the supported range, in whole seconds, or ``None``; whether it is one."""
-    if value is None:
-        return True
+def day_problem(value: object) -> str | None:
+    """A date (with no time of day) in the supported range."""
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        return f"must be a date, not {type_name(value)}"
+    return check_day(value)
+
+
+def moment_problem(value: object) -> str | None:
+    """An aware date and time in the supported range, in whole seconds."""
     if not isinstance(value, dt.datetime) or not is_aware(value):
-        c.add(path, "must be a date and time with a time zone")
-        return False
-    problem = check_moment(value)
-    c.add(path, problem)
-    return problem is None
+        return "must be a date and time with a time zone"
+    return check_moment(value)
 
 
 def listed_once(c: Collector, path: str, ids: Sequence[str]) -> None:

@@ -270,7 +270,7 @@ class Programme:
             c.add("currency", f"{shown(self.currency)} is not an ISO 4217 code such as 'EUR'")
         if self.color is not None and not (isinstance(self.color, str) and _COLOR.fullmatch(self.color)):
             c.add("color", "must be a CSS3 colour name such as 'darkblue' (RFC 7986)")
-        moment_problem(c, "updated", self.updated)
+        optional(c, "updated", self.updated, moment_problem)
         c.add("refresh", check_duration(self.refresh))
         instance(c, "window", self.window, Window, optional=False)
         _check_facets(c, self.facets)

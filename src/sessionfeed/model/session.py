@@ -26,6 +26,7 @@ from sessionfeed.model.checks import (
 )
 from sessionfeed.model.fields import (
     as_tuple,
+    day_problem,
     instance,
     instances,
     listed_once,
@@ -185,11 +186,7 @@ class Recording:
         if self.length is not None:
             c.add("length", check_whole_number(self.length, 0, MAX_LENGTH, "a whole number of bytes"))
         optional(c, "duration", self.duration, check_duration)
-        if self.published is not None:
-            if isinstance(self.published, dt.date) and not isinstance(self.published, dt.datetime):
-                c.add("published", check_day(self.published))
-            else:
-                c.add("published", f"must be a date, not {type_name(self.published)}")
+        optional(c, "published", self.published, day_problem)
         c.raise_if_any()
 
 
@@ -270,8 +267,8 @@ class Session:
         instance(c, "recording", self.recording, Recording)
         optional(c, "image", self.image, check_url)
         self._check_previous_start(c)
-        moment_problem(c, "announced", self.announced)
-        moment_problem(c, "updated", self.updated)
+        optional(c, "announced", self.announced, moment_problem)
+        optional(c, "updated", self.updated, moment_problem)
         c.add("sequence", check_whole_number(self.sequence, 0, MAX_SEQUENCE))
         kinds_ok = [
             instances(c, "organisers", self.organisers, Organisation),

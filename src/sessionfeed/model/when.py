@@ -12,13 +12,13 @@ from sessionfeed.model.checks import (
     FIRST_DAY,
     LAST_DAY,
     Collector,
-    check_day,
     check_moment,
     check_timezone,
     check_whole_number,
     is_aware,
     type_name,
 )
+from sessionfeed.model.fields import day_problem
 
 
 # --------------------------------------------------------------------------- when
@@ -81,11 +81,7 @@ class AllDay:
     def __attrs_post_init__(self) -> None:
         c = Collector()
         for name in ("start", "end"):
-            value = getattr(self, name)
-            if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-                c.add(name, f"must be a date, not {type_name(value)}")
-            else:
-                c.add(name, check_day(value))
+            c.add(name, day_problem(getattr(self, name)))
         c.raise_if_any()
         if self.end < self.start:
             c.add("end", f"the last day must not be before the first ({self.start.isoformat()})")
