@@ -36,6 +36,8 @@ The plain text has the shape of the seed page::
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 
@@ -46,7 +48,6 @@ from sessionfeed.model.programme import (
     AllDay,
     Month,
     Programme,
-    Role,
     Session,
     Timed,
     Unknown,
@@ -277,22 +278,14 @@ def session_block(programme: Programme, session: Session, locale: str) -> Sessio
     return _session_block(programme, session, locale, Phrases(programme, locale))
 
 
-#: The roles in the order a block lists them.
-_ROLES = tuple(Role)
-
-
 def _roles(phrases: Phrases, session: Session) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each role that occurs, in the order of :class:`~sessionfeed.Role`, with its label and people."""
-    if not session.participants:
-        return ()
-    lines: dict[Role, list[str]] = {}
-    for part in session.participants:
-        lines.setdefault(part.role, []).append(phrases.person_line(part.person))
-    return tuple(
-        (phrases.role_label(role, len(people)), tuple(people))
-        for role in _ROLES
-        if (people := lines.get(role))
-    )
+    """Each role that occurs, in the order of :class:`~sessionfeed.Role`, with its label and people.
+
+    A session holds its participants grouped by role in that order (``Session.participants``).
+    """
+    groups = itertools.groupby(session.participants, key=operator.attrgetter("role"))
+    people = [(role, tuple(phrases.person_line(part.person) for part in parts)) for role, parts in groups]
+    return tuple((phrases.role_label(role, len(lines)), lines) for role, lines in people)
 
 
 def _organiser_parts(
