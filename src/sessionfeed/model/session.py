@@ -315,9 +315,8 @@ class Session:
 
     @property
     def roles(self) -> tuple[Role, ...]:
-        """The roles that occur, in the order of :class:`Role`."""
-        present = {p.role for p in self.participants}
-        return tuple(r for r in Role if r in present)
+        """The roles that occur, in the order of :class:`Role` (the participants' order)."""
+        return tuple(dict.fromkeys(p.role for p in self.participants))
 
     @property
     def attendance(self) -> AttendanceMode | None:

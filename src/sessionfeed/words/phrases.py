@@ -197,8 +197,6 @@ class Phrases:
         """
         organisers = self.programme.organisers_of(session)
         supporters = session.supporters
-        if not organisers and not supporters:
-            return ""
         key = (tuple(o.id for o in organisers), tuple(o.id for o in supporters))
         text = self._organisers.get(key)
         if text is None:
