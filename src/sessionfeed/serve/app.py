@@ -32,7 +32,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
@@ -43,7 +43,7 @@ from sessionfeed.exceptions import ProgrammeError, TemplateError
 from sessionfeed.serve import http as _http
 from sessionfeed.serve.logs import _Lines, log
 from sessionfeed.serve.server import _listen, run  # noqa: F401 (_listen: reachable here as before)
-from sessionfeed.serve.site import _Headers, _render, _render_programme, _Resource, _Site
+from sessionfeed.serve.site import _Headers, _Options, _render, _render_programme, _Resource, _Site
 from sessionfeed.serve.source import _compare, _Key, _Source, _Verdict
 from sessionfeed.site import layout as _layout
 
@@ -177,49 +177,30 @@ def _respond(site: _Site, method: str, environ: WSGIEnvironment) -> _Response:
 # ----------------------------------------------------------------- the app
 
 
-def _load_or_raise(path: Path) -> None:
-    from sessionfeed.io.toml import load
-
-    load(path)
-
-
 class _App:
     """The WSGI application of one programme file (or one programme); see :func:`make_app`."""
 
-    def __init__(
-        self,
-        source: Path | Programme,
-        *,
-        max_age: int,
-        exporters: Sequence[Exporter] | None,
-        templates: str | os.PathLike[str] | None = None,
-        now: dt.datetime | None = None,
-        window: Window | None = None,
-    ) -> None:
-        self._exporters = exporters
-        self._templates = templates
-        self._now = now
-        self._window = window
-        self._cache_control = f"public, max-age={max_age}"
+    def __init__(self, source: Path | Programme, options: _Options) -> None:
+        self._options = options
         self._lock = threading.Lock()
         # The version that failed to load, so that it is reported once, not per request.
         self._failed: _Source | None = None
         self._unreadable: str | None = None
         if not isinstance(source, Path):
             self._path: Path | None = None
-            if window is not None:
-                source = attrs.evolve(source, window=window)
-            self._site = _render_programme(source, None, self._cache_control, exporters, templates, now=now)
+            if options.window is not None:
+                source = attrs.evolve(source, window=options.window)
+            self._site = _render_programme(source, None, options)
             return
         path = self._path = source
         try:
             snapshot = _Source.snapshot(path)
         except OSError:
-            _load_or_raise(path)  # raises the ProgrammeError every command prints for it
+            from sessionfeed.io.toml import load
+
+            load(path)  # raises the ProgrammeError every command prints for it
             raise
-        self._site = _render(
-            path, snapshot, self._cache_control, exporters, templates, now=now, window=window,
-        )  # fmt: skip
+        self._site = _render(path, snapshot, options)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -267,9 +248,7 @@ class _App:
             if self._site is not site:  # another thread got here first
                 return self._site
             try:
-                new = _render_programme(
-                    site.programme, site.source, self._cache_control, self._exporters, self._templates,
-                )
+                new = _render_programme(site.programme, site.source, self._options)  # now is None here
             except Exception:
                 log.exception("the pages could not be rendered again; still serving the last version")
                 self._site = attrs.evolve(site, changes_at=None)
@@ -306,10 +285,7 @@ class _App:
             self._report_unreadable(error)
             return site
         try:
-            new = _render(
-                self._path, source, self._cache_control, self._exporters, self._templates,
-                now=self._now, window=self._window,
-            )  # fmt: skip
+            new = _render(self._path, source, self._options)
         except ProgrammeError as error:
             self._failed = source
             problems = _Lines(f"  {problem}" for problem in error.problems)
@@ -401,8 +377,8 @@ def make_app(
     if window is not None and not isinstance(window, Window):
         message = f"window must be a sessionfeed.Window or None, not {type(window).__name__}"
         raise ArgumentError(message)
-    chosen = check_exporters(exporters)
-    return _App(source, max_age=max_age, exporters=chosen, templates=folder, now=moment, window=window)
+    options = _Options(f"public, max-age={max_age}", check_exporters(exporters), folder, moment, window)
+    return _App(source, options)
 
 
 def serve(

@@ -62,11 +62,7 @@ def templates_for(programme: Programme, folder: str | os.PathLike[str] | None) -
     return None if chosen is None else Templates(chosen)
 
 
-def _root_page(
-    programme: Programme,
-    removals: Removals | None = None,
-    templates: Templates | None = None,
-) -> bytes:
+def _root_page(programme: Programme, removals: Removals, templates: Templates) -> bytes:
     """A small page at the site root that sends visitors to the default locale.
 
     Rendered by the template ``root.html`` (which extends ``base.html``, so a
@@ -78,14 +74,10 @@ def _root_page(
     Raises:
         TemplateError: A template has an error.
     """
-    from sessionfeed.exporters.templating import builtin_templates
-
-    chosen = builtin_templates() if templates is None else templates
     default = programme.default_locale
     titles = {loc: programme.text(programme.title, loc).text for loc in (default, *programme.locales)}
-    if removals is not None:
-        for text in dict.fromkeys(titles.values()):  # each text once, however often it is shown
-            removals.add(removed_from(text))
+    for text in dict.fromkeys(titles.values()):  # each text once, however often it is shown
+        removals.add(removed_from(text))
     context = {
         "programme": programme,
         "locale": default,
@@ -93,13 +85,13 @@ def _root_page(
         "words": Words.of(default),
         "_": Words.of(default).gettext,
         "title": programme.text(programme.title, default),
-        "stylesheet": chosen.stylesheet_url(""),
+        "stylesheet": templates.stylesheet_url(""),
         "id_prefix": "",
         "urls": {"canonical": _layout.locale_url(programme, default)},
         "choices": tuple(Choice(locale=loc, title=titles[loc]) for loc in programme.locales),
         "languages": (),  # the choices are the page itself
     }
-    return chosen.render(ROOT_TEMPLATE, context).encode("utf-8")
+    return templates.render(ROOT_TEMPLATE, context).encode("utf-8")
 
 
 @attrs.frozen(kw_only=True)
@@ -226,7 +218,7 @@ class SiteParts:
             rendering = render(exporter, programme, context)
             files = Files(main=rendering.files[0].path if rendering.files else exporter.filename)
             for output in rendering.files:
-                key = _checked(exporter, locale, output.path)
+                key = checked_path(exporter, locale, output.path)
                 if key in seen:
                     message = f"exporter {exporter.name!r} wrote {key}, which another output wrote too"
                     raise BuildError(message)
@@ -236,7 +228,7 @@ class SiteParts:
                         yield key, piece, False
                         files.wrote(output.path, len(piece))
                     else:  # a file made along the way, itself written a piece at a time
-                        path = _checked(exporter, locale, piece.path)
+                        path = checked_path(exporter, locale, piece.path)
                         for chunk in piece.chunks():
                             yield path, chunk, False
                             files.wrote(piece.path, len(chunk))
@@ -269,7 +261,7 @@ class SiteParts:
         yield _layout.ROBOTS, robots_file(self.programme), True
 
 
-def _checked(exporter: Exporter, locale: str, path: str) -> str:
+def checked_path(exporter: Exporter, locale: str, path: str) -> str:
     """The path of an exporter's file from the site's root, when it is safe.
 
     Raises:
@@ -305,7 +297,7 @@ def render_site(
     parts: dict[str, list[bytes]] = {}
     finished: set[str] = set()
     pieces = iter_site(
-        programme, revisions, exporters, reports, templates=templates, now=now, on_demand=on_demand,
+        programme, revisions, exporters, reports, templates=templates, now=now, on_demand=on_demand
     )
     for path, piece, done in pieces:
         if path in finished:
@@ -414,18 +406,16 @@ def build_site(
         write_files(staging, site.tail())
         staging.chmod(0o755)
         _swap.swap(staging, target)
-    except WrittenTwice as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(_written_twice(str(error))) from None
-    except OSError as error:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             shutil.rmtree(staging, ignore_errors=True)
-        message = (
-            f"{out}: the build could not be written ({error.strerror or error}); "
-            "the previous site is unchanged"
-        )
-        raise BuildError(message) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, WrittenTwice):
+            raise BuildError(_written_twice(str(error))) from None
+        if isinstance(error, OSError):
+            message = (
+                f"{out}: the build could not be written ({error.strerror or error}); "
+                "the previous site is unchanged"
+            )
+            raise BuildError(message) from None
         raise
     return BuildReport(out=target, sessions=len(programme.sessions), outputs=tuple(reports))
