@@ -68,7 +68,7 @@ _STATUS = {
     405: "405 Method Not Allowed",
 }
 
-# ----------------------------------------------------------------- the site
+# ----------------------------------------------------------------- responses
 
 
 @attrs.frozen(kw_only=True)
@@ -80,9 +80,6 @@ class _Response:
     body: bytes = b""
 
 
-# ----------------------------------------------------------------- responses
-
-
 def _plain(status: int, text: str, *extra: tuple[str, str]) -> _Response:
     body = f"{text}\n".encode()
     headers = (
@@ -92,10 +89,6 @@ def _plain(status: int, text: str, *extra: tuple[str, str]) -> _Response:
         *extra,
     )
     return _Response(status=status, headers=headers, body=body)
-
-
-def _redirect(status: int, location: str, cache_control: str) -> _Response:
-    return _plain(status, f"See {location}", ("Location", location), ("Cache-Control", cache_control))
 
 
 def _not_found(site: _Site) -> _Response:
@@ -163,10 +156,13 @@ def _respond(site: _Site, method: str, environ: WSGIEnvironment) -> _Response:
         if method == "OPTIONS":
             return _options(None)
         script = quote(environ.get("SCRIPT_NAME", "").encode("latin-1"), safe="/")
+        location = f"{script}/{quote(target, safe='/')}"
         # "/" goes to the default locale, which may change: 302. A folder
         # without its "/" never becomes a file in the layout: 301.
         status = 302 if path == "" else 301
-        return _redirect(status, f"{script}/{quote(target, safe='/')}", site.cache_control)
+        return _plain(
+            status, f"See {location}", ("Location", location), ("Cache-Control", site.cache_control)
+        )
     if resource is None:
         return _not_found(site)
     if method == "OPTIONS":
@@ -227,8 +223,7 @@ class _App:
         except OSError as error:
             self._report_unreadable(error)
             return site
-        if self._unreadable is not None:
-            self._unreadable = None
+        self._unreadable = None
         verdict = _compare(site.source, key, path)
         if verdict is _Verdict.SAME:
             return site
@@ -286,18 +281,15 @@ class _App:
             return site
         try:
             new = _render(self._path, source, self._options)
-        except ProgrammeError as error:
+        except Exception as error:
             self._failed = source
-            problems = _Lines(f"  {problem}" for problem in error.problems)
-            log.error("%s has problems; still serving the last good version:\n%s", self._path, problems)
-            return site
-        except TemplateError as error:
-            self._failed = source
-            log.error("%s; still serving the last good version", error)
-            return site
-        except Exception:
-            self._failed = source
-            log.exception("%s could not be rendered; still serving the last good version", self._path)
+            if isinstance(error, ProgrammeError):
+                problems = _Lines(f"  {problem}" for problem in error.problems)
+                log.error("%s has problems; still serving the last good version:\n%s", self._path, problems)
+            elif isinstance(error, TemplateError):
+                log.error("%s; still serving the last good version", error)
+            else:
+                log.exception("%s could not be rendered; still serving the last good version", self._path)
             return site
         self._site, self._failed = new, None
         log.info("reloaded %s (%d files)", self._path, len(new.resources))
@@ -373,7 +365,7 @@ def make_app(
     source = check_programme(path) if isinstance(path, Programme) else check_path(path, "path")
     folder = None if templates is None else check_path(templates, "templates")
     max_age = check_whole_number(max_age, "max_age", minimum=0, maximum=MAX_AGE_LIMIT)
-    moment = None if now is None else check_moment(now, "now")
+    moment = check_moment(now, "now")
     if window is not None and not isinstance(window, Window):
         message = f"window must be a sessionfeed.Window or None, not {type(window).__name__}"
         raise ArgumentError(message)

@@ -255,10 +255,9 @@ class SiteParts:
         """With the pages (the ``html`` exporter): ``sitemap.xml`` (every page) and ``robots.txt``."""
         if not any(exporter.name == "html" for exporter in self.exporters):
             return
-        from sessionfeed.site.pages import robots_file, sitemap_pieces
+        from sessionfeed.site.pages import crawler_files
 
-        yield from sitemap_pieces(self.programme, self.revisions, self.moment)
-        yield _layout.ROBOTS, robots_file(self.programme), True
+        yield from crawler_files(self.programme, self.revisions, self.moment)
 
 
 def checked_path(exporter: Exporter, locale: str, path: str) -> str:
