@@ -237,13 +237,13 @@ class _App:
 
     def _advance(self, site: _Site) -> _Site:
         """The site rendered again as of now, a session having become past (one thread does it)."""
-        if site.programme is None or not self._lock.acquire(blocking=False):
+        if not self._lock.acquire(blocking=False):
             return site
         try:
             if self._site is not site:  # another thread got here first
                 return self._site
             try:
-                new = _render_programme(site.programme, site.source, self._options)  # now is None here
+                new = _render_programme(site.facets.programme, site.source, self._options)  # now is None here
             except Exception:
                 log.exception("the pages could not be rendered again; still serving the last version")
                 self._site = attrs.evolve(site, changes_at=None)

@@ -143,7 +143,6 @@ class _Site:
     resources: Mapping[str, _Resource]
     default_locale: str
     cache_control: str
-    programme: Programme | None = None  # kept to render again when a session becomes past
     changes_at: float | None = None  # when a coming session becomes past (seconds since 1970), if ever
     facets: _Facets
 
@@ -257,7 +256,6 @@ def _render_programme(programme: Programme, source: _Source | None, options: _Op
         },
         default_locale=programme.default_locale,
         cache_control=options.cache_control,
-        programme=programme if changes is not None else None,
         changes_at=None if changes is None else changes.timestamp(),
         facets=facets,
     )
