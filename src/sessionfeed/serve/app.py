@@ -33,6 +33,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable
+from http import HTTPStatus
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
@@ -59,14 +60,6 @@ if TYPE_CHECKING:
 __all__ = ["make_app", "serve"]
 
 _ALLOW = ", ".join(_http.ALLOWED_METHODS)
-_STATUS = {
-    200: "200 OK",
-    301: "301 Moved Permanently",
-    302: "302 Found",
-    304: "304 Not Modified",
-    404: "404 Not Found",
-    405: "405 Method Not Allowed",
-}
 
 # ----------------------------------------------------------------- responses
 
@@ -204,7 +197,7 @@ class _App:
             response = _plain(405, "Method Not Allowed", ("Allow", _ALLOW))
         else:
             response = _respond(self._current(), method, environ)
-        start_response(_STATUS[response.status], list(response.headers))
+        start_response(f"{response.status} {HTTPStatus(response.status).phrase}", list(response.headers))
         return [] if method == "HEAD" or not response.body else [response.body]
 
     def _current(self) -> _Site:
