@@ -235,8 +235,8 @@ class _App:
         try:
             if self._site is not site:  # another thread got here first
                 return self._site
-            try:
-                new = _render_programme(site.facets.programme, site.source, self._options)  # now is None here
+            try:  # as of the clock again: only a site rendered with no fixed now changes
+                new = _render_programme(site.facets.parts.programme, site.source, self._options)
             except Exception:
                 log.exception("the pages could not be rendered again; still serving the last version")
                 self._site = attrs.evolve(site, changes_at=None)

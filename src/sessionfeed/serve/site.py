@@ -20,12 +20,12 @@ from sessionfeed.site import layout as _layout
 
 if TYPE_CHECKING:
     from sessionfeed.exporters.base import Exporter
-    from sessionfeed.exporters.templating import Templates
     from sessionfeed.model.facets import Selection
     from sessionfeed.model.programme import Programme
     from sessionfeed.model.revisions import Revisions
     from sessionfeed.model.timeline import Window
     from sessionfeed.serve.source import _Source
+    from sessionfeed.site.build import SiteParts
 
 
 __all__ = ["_Facets", "_Headers", "_Options", "_Resource", "_Site", "_render", "_render_programme"]
@@ -63,11 +63,7 @@ class _Facets:
     (the same bytes as a build writes), and kept with the version.
     """
 
-    programme: Programme
-    revisions: Revisions
-    exporters: tuple[Exporter, ...]
-    templates: Templates | None
-    now: dt.datetime
+    parts: SiteParts  # the version's programme, revisions, exporters, templates and moment
     selections: Mapping[tuple[str, str], Selection]  # by (facet, value)
     cache_control: str
     made: dict[str, _Resource] = attrs.field(factory=dict)  # site path -> file, filled as asked
@@ -79,7 +75,7 @@ class _Facets:
         if found is not None:
             return found
         parts = path.split("/", 3)
-        if len(parts) < 4 or parts[0] not in self.programme.locales:
+        if len(parts) < 4 or parts[0] not in self.parts.programme.locales:
             return None
         locale, facet, value = parts[:3]
         selection = self.selections.get((facet, value))
@@ -95,21 +91,14 @@ class _Facets:
         return self.made.get(path)
 
     def _make(self, locale: str, selection: Selection) -> None:
-        from sessionfeed.exporters.base import BaseExporter, Context
+        from sessionfeed.exporters.base import BaseExporter
         from sessionfeed.site.build import checked_path
 
-        context = Context(
-            locale=locale,
-            revisions=self.revisions,
-            templates=self.templates,
-            now=self.now,
-            selections=tuple(self.selections.values()),
-            on_demand=True,
-        )
-        for exporter in self.exporters:
+        context = self.parts.context(locale)
+        for exporter in self.parts.exporters:
             if not isinstance(exporter, BaseExporter):
                 continue
-            for output in exporter.render_selection(self.programme, context, selection):
+            for output in exporter.render_selection(self.parts.programme, context, selection):
                 name = checked_path(exporter, locale, output.path)
                 self.made[name] = self.resource(name, output.content, output.media_type)
 
@@ -129,7 +118,7 @@ class _Facets:
         return _Resource(
             body=body,
             etag=etag,
-            last_modified=_modified(path, self.programme, self.revisions),
+            last_modified=_modified(path, self.parts.programme, self.parts.revisions),
             headers=headers,
             validators=validators,
         )
@@ -225,9 +214,8 @@ def _render_programme(programme: Programme, source: _Source | None, options: _Op
     from sessionfeed.exporters.html.timeline import timeline
     from sessionfeed.exporters.registry import iter_exporters
     from sessionfeed.exporters.templating import STYLESHEET
-    from sessionfeed.model.facets import selections
     from sessionfeed.model.revisions import Revisions
-    from sessionfeed.site.build import render_site, templates_for
+    from sessionfeed.site.build import SiteParts, render_site, templates_for
 
     revisions = Revisions.from_data(programme)
     chosen = list(iter_exporters() if options.exporters is None else options.exporters)
@@ -239,13 +227,10 @@ def _render_programme(programme: Programme, source: _Source | None, options: _Op
     # A plugin's file type is its exporter's media type; the layout's files go by extension.
     declared = {exporter.filename: exporter.media_type for exporter in chosen}
     declared.setdefault(STYLESHEET, "text/css")  # the pages' stylesheet, which no exporter writes
+    parts = SiteParts(programme, revisions, chosen, templates=pages, now=moment, on_demand=True)
     facets = _Facets(
-        programme=programme,
-        revisions=revisions,
-        exporters=tuple(chosen),
-        templates=pages,
-        now=moment,
-        selections={(s.facet, s.id): s for s in selections(programme, programme.facets)},
+        parts=parts,
+        selections={(s.facet, s.id): s for s in parts.selections},
         cache_control=options.cache_control,
     )
     return _Site(

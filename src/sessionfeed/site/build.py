@@ -193,21 +193,25 @@ class SiteParts:
         if removed.count:  # said only when something was removed: the page has no sessions to count
             reports.append(_site_report("index.html", removed))
 
+    def context(self, locale: str, composition: Composition | None = None) -> Context:
+        """What the exporters are told when they write ``locale`` (``composition``: its words, if made)."""
+        return Context(
+            locale=locale,
+            revisions=self.revisions,
+            composition=composition,
+            templates=self.templates,
+            now=self.moment,
+            selections=self.selections,
+            on_demand=self.on_demand,
+        )
+
     def locale(self, locale: str, reports: list[FileReport]) -> Iterator[Piece]:
         """Every file of ``locale``'s folder; a report per exporter is appended to ``reports``."""
         programme = self.programme
         # What every format of this locale says, composed once and handed to
         # every exporter; dropped before the next locale, so that memory holds
         # one locale's words at a time.
-        context = Context(
-            locale=locale,
-            revisions=self.revisions,
-            composition=Composition(programme, locale),
-            templates=self.templates,
-            now=self.moment,
-            selections=self.selections,
-            on_demand=self.on_demand,
-        )
+        context = self.context(locale, Composition(programme, locale))
         # The main files of the locale (a few per exporter): one written twice is
         # named with its exporter here. The files an exporter makes along the way
         # (a page and an .ics per session) are not kept: the writer makes each
