@@ -74,10 +74,10 @@ class _Facets:
         found = self.made.get(path)
         if found is not None:
             return found
-        parts = path.split("/", 3)
-        if len(parts) < 4 or parts[0] not in self.parts.programme.locales:
+        names = path.split("/", 3)
+        if len(names) < 4 or names[0] not in self.parts.programme.locales:
             return None
-        locale, facet, value = parts[:3]
+        locale, facet, value = names[:3]
         selection = self.selections.get((facet, value))
         if selection is None:
             return None

@@ -101,11 +101,6 @@ def _html_body(text: str) -> str:
     return _component(escaped.replace("\n", "<br>"))
 
 
-def _one_kind_of_line_end(text: str) -> str:
-    """Line breaks as LF only (CR LF and a lone CR are one break each)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def _one_line(text: str) -> str:
     """A title or place as the one-line field it goes into: each run of white space one space."""
     return " ".join(text.split())
@@ -246,7 +241,8 @@ def event_links(
     _check(title, description, location, when, url)
     if not isinstance(when, Timed | AllDay):
         return None
-    description = None if description is None else _one_kind_of_line_end(description)
+    # Line breaks as LF only (CR LF and a lone CR are one break each).
+    description = None if description is None else description.replace("\r\n", "\n").replace("\r", "\n")
     place = None if location is None else _one_line(location) or None
     title_value = _encoded(_one_line(title), _TITLE_SHARE, _component)
     place_value = "" if place is None else _encoded(place, _PLACE_SHARE, _component)
