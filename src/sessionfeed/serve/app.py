@@ -32,7 +32,8 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from http import HTTPStatus
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
@@ -43,7 +44,7 @@ from sessionfeed.exceptions import ProgrammeError, TemplateError
 from sessionfeed.serve import http as _http
 from sessionfeed.serve.logs import _Lines, log
 from sessionfeed.serve.server import _listen, run  # noqa: F401 (_listen: reachable here as before)
-from sessionfeed.serve.site import _Headers, _render, _render_programme, _Resource, _Site
+from sessionfeed.serve.site import _Headers, _Options, _render, _render_programme, _Resource, _Site
 from sessionfeed.serve.source import _compare, _Key, _Source, _Verdict
 from sessionfeed.site import layout as _layout
 
@@ -59,16 +60,8 @@ if TYPE_CHECKING:
 __all__ = ["make_app", "serve"]
 
 _ALLOW = ", ".join(_http.ALLOWED_METHODS)
-_STATUS = {
-    200: "200 OK",
-    301: "301 Moved Permanently",
-    302: "302 Found",
-    304: "304 Not Modified",
-    404: "404 Not Found",
-    405: "405 Method Not Allowed",
-}
 
-# ----------------------------------------------------------------- the site
+# ----------------------------------------------------------------- responses
 
 
 @attrs.frozen(kw_only=True)
@@ -80,9 +73,6 @@ class _Response:
     body: bytes = b""
 
 
-# ----------------------------------------------------------------- responses
-
-
 def _plain(status: int, text: str, *extra: tuple[str, str]) -> _Response:
     body = f"{text}\n".encode()
     headers = (
@@ -92,10 +82,6 @@ def _plain(status: int, text: str, *extra: tuple[str, str]) -> _Response:
         *extra,
     )
     return _Response(status=status, headers=headers, body=body)
-
-
-def _redirect(status: int, location: str, cache_control: str) -> _Response:
-    return _plain(status, f"See {location}", ("Location", location), ("Cache-Control", cache_control))
 
 
 def _not_found(site: _Site) -> _Response:
@@ -163,10 +149,13 @@ def _respond(site: _Site, method: str, environ: WSGIEnvironment) -> _Response:
         if method == "OPTIONS":
             return _options(None)
         script = quote(environ.get("SCRIPT_NAME", "").encode("latin-1"), safe="/")
+        location = f"{script}/{quote(target, safe='/')}"
         # "/" goes to the default locale, which may change: 302. A folder
         # without its "/" never becomes a file in the layout: 301.
         status = 302 if path == "" else 301
-        return _redirect(status, f"{script}/{quote(target, safe='/')}", site.cache_control)
+        return _plain(
+            status, f"See {location}", ("Location", location), ("Cache-Control", site.cache_control)
+        )
     if resource is None:
         return _not_found(site)
     if method == "OPTIONS":
@@ -177,49 +166,30 @@ def _respond(site: _Site, method: str, environ: WSGIEnvironment) -> _Response:
 # ----------------------------------------------------------------- the app
 
 
-def _load_or_raise(path: Path) -> None:
-    from sessionfeed.io.toml import load
-
-    load(path)
-
-
 class _App:
     """The WSGI application of one programme file (or one programme); see :func:`make_app`."""
 
-    def __init__(
-        self,
-        source: Path | Programme,
-        *,
-        max_age: int,
-        exporters: Sequence[Exporter] | None,
-        templates: str | os.PathLike[str] | None = None,
-        now: dt.datetime | None = None,
-        window: Window | None = None,
-    ) -> None:
-        self._exporters = exporters
-        self._templates = templates
-        self._now = now
-        self._window = window
-        self._cache_control = f"public, max-age={max_age}"
+    def __init__(self, source: Path | Programme, options: _Options) -> None:
+        self._options = options
         self._lock = threading.Lock()
         # The version that failed to load, so that it is reported once, not per request.
         self._failed: _Source | None = None
         self._unreadable: str | None = None
         if not isinstance(source, Path):
             self._path: Path | None = None
-            if window is not None:
-                source = attrs.evolve(source, window=window)
-            self._site = _render_programme(source, None, self._cache_control, exporters, templates, now=now)
+            if options.window is not None:
+                source = attrs.evolve(source, window=options.window)
+            self._site = _render_programme(source, None, options)
             return
         path = self._path = source
         try:
             snapshot = _Source.snapshot(path)
         except OSError:
-            _load_or_raise(path)  # raises the ProgrammeError every command prints for it
+            from sessionfeed.io.toml import load
+
+            load(path)  # raises the ProgrammeError every command prints for it
             raise
-        self._site = _render(
-            path, snapshot, self._cache_control, exporters, templates, now=now, window=window,
-        )  # fmt: skip
+        self._site = _render(path, snapshot, options)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -227,7 +197,7 @@ class _App:
             response = _plain(405, "Method Not Allowed", ("Allow", _ALLOW))
         else:
             response = _respond(self._current(), method, environ)
-        start_response(_STATUS[response.status], list(response.headers))
+        start_response(f"{response.status} {HTTPStatus(response.status).phrase}", list(response.headers))
         return [] if method == "HEAD" or not response.body else [response.body]
 
     def _current(self) -> _Site:
@@ -246,8 +216,7 @@ class _App:
         except OSError as error:
             self._report_unreadable(error)
             return site
-        if self._unreadable is not None:
-            self._unreadable = None
+        self._unreadable = None
         verdict = _compare(site.source, key, path)
         if verdict is _Verdict.SAME:
             return site
@@ -261,15 +230,13 @@ class _App:
 
     def _advance(self, site: _Site) -> _Site:
         """The site rendered again as of now, a session having become past (one thread does it)."""
-        if site.programme is None or not self._lock.acquire(blocking=False):
+        if not self._lock.acquire(blocking=False):
             return site
         try:
             if self._site is not site:  # another thread got here first
                 return self._site
-            try:
-                new = _render_programme(
-                    site.programme, site.source, self._cache_control, self._exporters, self._templates,
-                )
+            try:  # as of the clock again: only a site rendered with no fixed now changes
+                new = _render_programme(site.facets.parts.programme, site.source, self._options)
             except Exception:
                 log.exception("the pages could not be rendered again; still serving the last version")
                 self._site = attrs.evolve(site, changes_at=None)
@@ -306,22 +273,16 @@ class _App:
             self._report_unreadable(error)
             return site
         try:
-            new = _render(
-                self._path, source, self._cache_control, self._exporters, self._templates,
-                now=self._now, window=self._window,
-            )  # fmt: skip
-        except ProgrammeError as error:
+            new = _render(self._path, source, self._options)
+        except Exception as error:
             self._failed = source
-            problems = _Lines(f"  {problem}" for problem in error.problems)
-            log.error("%s has problems; still serving the last good version:\n%s", self._path, problems)
-            return site
-        except TemplateError as error:
-            self._failed = source
-            log.error("%s; still serving the last good version", error)
-            return site
-        except Exception:
-            self._failed = source
-            log.exception("%s could not be rendered; still serving the last good version", self._path)
+            if isinstance(error, ProgrammeError):
+                problems = _Lines(f"  {problem}" for problem in error.problems)
+                log.error("%s has problems; still serving the last good version:\n%s", self._path, problems)
+            elif isinstance(error, TemplateError):
+                log.error("%s; still serving the last good version", error)
+            else:
+                log.exception("%s could not be rendered; still serving the last good version", self._path)
             return site
         self._site, self._failed = new, None
         log.info("reloaded %s (%d files)", self._path, len(new.resources))
@@ -397,12 +358,12 @@ def make_app(
     source = check_programme(path) if isinstance(path, Programme) else check_path(path, "path")
     folder = None if templates is None else check_path(templates, "templates")
     max_age = check_whole_number(max_age, "max_age", minimum=0, maximum=MAX_AGE_LIMIT)
-    moment = None if now is None else check_moment(now, "now")
+    moment = check_moment(now, "now")
     if window is not None and not isinstance(window, Window):
         message = f"window must be a sessionfeed.Window or None, not {type(window).__name__}"
         raise ArgumentError(message)
-    chosen = check_exporters(exporters)
-    return _App(source, max_age=max_age, exporters=chosen, templates=folder, now=moment, window=window)
+    options = _Options(f"public, max-age={max_age}", check_exporters(exporters), folder, moment, window)
+    return _App(source, options)
 
 
 def serve(

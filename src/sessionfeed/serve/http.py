@@ -70,11 +70,6 @@ def http_date(moment: dt.datetime) -> str:
     return email.utils.format_datetime(moment.astimezone(dt.UTC), usegmt=True)
 
 
-def _opaque(tag: str) -> str:
-    """The quoted part of an entity tag, for the weak comparison of RFC 9110 §8.8.3.2."""
-    return tag.removeprefix("W/")
-
-
 def entity_tags(header: str) -> list[str] | None:
     """Read ``If-None-Match``'s list of entity tags (RFC 9110 §13.1.2, §5.6.1).
 
@@ -121,8 +116,9 @@ def _none_match(header: str, etag: str) -> bool:
         return False
     if tags == ["*"]:
         return True
-    wanted = _opaque(etag)
-    return any(_opaque(tag) == wanted for tag in tags)
+    # The weak comparison (RFC 9110 §8.8.3.2): the quoted parts, without W/.
+    wanted = etag.removeprefix("W/")
+    return any(tag.removeprefix("W/") == wanted for tag in tags)
 
 
 def escape_log(value: str) -> str:

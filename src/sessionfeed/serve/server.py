@@ -48,10 +48,6 @@ def _listen(host: str, port: int, app: WSGIApplication) -> WSGIServer:
     return make_server(host, port, app, server_class=server_class, handler_class=_Handler)
 
 
-def _url(host: str, port: int) -> str:
-    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
-
-
 def run(app: WSGIApplication, where: str, *, host: str, port: int, out: TextIO, err: TextIO) -> int:
     """Serve ``app`` on ``host``:``port`` until Ctrl-C (``where`` names it in the first line printed).
 
@@ -75,7 +71,8 @@ def run(app: WSGIApplication, where: str, *, host: str, port: int, out: TextIO, 
     package.setLevel(logging.INFO)
     package.propagate = False
     try:
-        shown = _http.escape_log(f"{where} at {_url(host, server.server_port)}")
+        address = f"[{host}]" if ":" in host else host
+        shown = _http.escape_log(f"{where} at http://{address}:{server.server_port}/")
         print(f"serving {shown} (Ctrl-C stops)", file=out, flush=True)
         server.serve_forever()
     except KeyboardInterrupt:

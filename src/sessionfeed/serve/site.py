@@ -20,15 +20,15 @@ from sessionfeed.site import layout as _layout
 
 if TYPE_CHECKING:
     from sessionfeed.exporters.base import Exporter
-    from sessionfeed.exporters.templating import Templates
     from sessionfeed.model.facets import Selection
     from sessionfeed.model.programme import Programme
     from sessionfeed.model.revisions import Revisions
     from sessionfeed.model.timeline import Window
     from sessionfeed.serve.source import _Source
+    from sessionfeed.site.build import SiteParts
 
 
-__all__ = ["_Facets", "_Headers", "_Resource", "_Site", "_render", "_render_programme"]
+__all__ = ["_Facets", "_Headers", "_Options", "_Resource", "_Site", "_render", "_render_programme"]
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _Headers = tuple[tuple[str, str], ...]
@@ -55,7 +55,7 @@ class _Resource:
 
 @attrs.frozen(kw_only=True)
 class _Facets:
-    """What a version needs to make a facet value's files when they are first asked for.
+    """What a version needs to make its files' responses, and a facet value's files when first asked for.
 
     A programme of thousands of people has thousands of sub-calendars, sub-feeds
     and hub pages per locale: they are made one value at a time, on the first
@@ -63,64 +63,65 @@ class _Facets:
     (the same bytes as a build writes), and kept with the version.
     """
 
-    programme: Programme
-    revisions: Revisions
-    exporters: tuple[Exporter, ...]
-    templates: Templates | None
-    now: dt.datetime
+    parts: SiteParts  # the version's programme, revisions, exporters, templates and moment
     selections: Mapping[tuple[str, str], Selection]  # by (facet, value)
+    cache_control: str
     made: dict[str, _Resource] = attrs.field(factory=dict)  # site path -> file, filled as asked
     lock: threading.Lock = attrs.field(factory=threading.Lock)
 
-    def find(self, path: str, cache_control: str) -> _Resource | None:
+    def find(self, path: str) -> _Resource | None:
         """The file at site path ``path`` (``nl/people/maria-mora/feed.rss``), made now if needed."""
         found = self.made.get(path)
         if found is not None:
             return found
-        parts = path.split("/", 3)
-        if len(parts) < 4 or parts[0] not in self.programme.locales:
+        names = path.split("/", 3)
+        if len(names) < 4 or names[0] not in self.parts.programme.locales:
             return None
-        locale, facet, value = parts[:3]
+        locale, facet, value = names[:3]
         selection = self.selections.get((facet, value))
         if selection is None:
             return None
         with self.lock:  # one thread makes a value's files; the others wait for them
             if path not in self.made:
                 try:
-                    self._make(locale, selection, cache_control)
+                    self._make(locale, selection)
                 except SessionfeedError as error:  # a site's template that fails on this page only
                     log.error("%s could not be made (%s); it is not served", path, error)
                     return None
         return self.made.get(path)
 
-    def _make(self, locale: str, selection: Selection, cache_control: str) -> None:
-        from sessionfeed.exceptions import BuildError
-        from sessionfeed.exporters.base import BaseExporter, Context, check_output_path
+    def _make(self, locale: str, selection: Selection) -> None:
+        from sessionfeed.exporters.base import BaseExporter
+        from sessionfeed.site.build import checked_path
 
-        context = Context(
-            locale=locale,
-            revisions=self.revisions,
-            templates=self.templates,
-            now=self.now,
-            selections=tuple(self.selections.values()),
-            on_demand=True,
-        )
-        for exporter in self.exporters:
+        context = self.parts.context(locale)
+        for exporter in self.parts.exporters:
             if not isinstance(exporter, BaseExporter):
                 continue
-            for output in exporter.render_selection(self.programme, context, selection):
-                problem = check_output_path(output.path)
-                if problem:
-                    message = f"exporter {exporter.name!r} wrote {problem}"
-                    raise BuildError(message)
-                name = f"{locale}/{output.path}"
-                self.made[name] = _resource(
-                    name,
-                    output.content,
-                    media_type=_http.media_type_for(name, output.media_type),
-                    last_modified=_modified(name, self.programme, self.revisions),
-                    cache_control=cache_control,
-                )
+            for output in exporter.render_selection(self.parts.programme, context, selection):
+                name = checked_path(exporter, locale, output.path)
+                self.made[name] = self.resource(name, output.content, output.media_type)
+
+    def resource(self, path: str, body: bytes, declared: str | None) -> _Resource:
+        """The file at ``path`` ready to send; its media type by its name, else the ``declared`` one."""
+        media_type = _http.media_type_for(path, declared)
+        etag = _http.etag_of(body)
+        # Calendars, feeds, JSON-LD and text are data for widgets on other sites (FullCalendar).
+        cors: _Headers = () if media_type.startswith("text/html") else (("Access-Control-Allow-Origin", "*"),)
+        validators = (("ETag", etag), ("Cache-Control", self.cache_control), *cors)
+        headers = (
+            ("Content-Type", media_type),
+            ("Content-Length", str(len(body))),
+            *validators,
+            ("X-Content-Type-Options", "nosniff"),
+        )
+        return _Resource(
+            body=body,
+            etag=etag,
+            last_modified=_modified(path, self.parts.programme, self.parts.revisions),
+            headers=headers,
+            validators=validators,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -131,16 +132,13 @@ class _Site:
     resources: Mapping[str, _Resource]
     default_locale: str
     cache_control: str
-    programme: Programme | None = None  # kept to render again when a session becomes past
     changes_at: float | None = None  # when a coming session becomes past (seconds since 1970), if ever
-    facets: _Facets | None = None
+    facets: _Facets
 
     def get(self, path: str) -> _Resource | None:
         """The file at site path ``path``; a facet value's files are made when first asked for."""
         found = self.resources.get(path)
-        if found is None and self.facets is not None:
-            found = self.facets.find(path, self.cache_control)
-        return found
+        return found if found is not None else self.facets.find(path)
 
 
 def _newest(*moments: dt.datetime | None) -> dt.datetime | None:
@@ -171,46 +169,27 @@ def _modified(path: str, programme: Programme, revisions: Revisions) -> dt.datet
     return _newest(revisions.latest(), programme.updated)
 
 
-def _resource(
-    path: str,
-    body: bytes,
-    *,
-    media_type: str,
-    last_modified: dt.datetime | None,
-    cache_control: str,
-) -> _Resource:
-    etag = _http.etag_of(body)
-    # Calendars, feeds, JSON-LD and text are data for widgets on other sites (FullCalendar).
-    cors: _Headers = () if media_type.startswith("text/html") else (("Access-Control-Allow-Origin", "*"),)
-    validators = (("ETag", etag), ("Cache-Control", cache_control), *cors)
-    headers = (
-        ("Content-Type", media_type),
-        ("Content-Length", str(len(body))),
-        *validators,
-        ("X-Content-Type-Options", "nosniff"),
-    )
-    return _Resource(
-        body=body,
-        etag=etag,
-        last_modified=last_modified,
-        headers=headers,
-        validators=validators,
-    )
+@attrs.frozen
+class _Options:
+    """How an app renders every version of its site (see :func:`~sessionfeed.serve.app.make_app`).
+
+    Attributes:
+        cache_control: The ``Cache-Control`` of every response.
+        exporters: The exporters; every installed one (looked up at each render) when ``None``.
+        templates: A folder of templates; the programme's own when ``None``.
+        now: A fixed moment to render as of; the clock's time when ``None``.
+        window: Replaces the programme's own, when given.
+    """
+
+    cache_control: str
+    exporters: Sequence[Exporter] | None
+    templates: str | os.PathLike[str] | None
+    now: dt.datetime | None
+    window: Window | None
 
 
-def _render(
-    path: Path,
-    source: _Source,
-    cache_control: str,
-    exporters: Sequence[Exporter] | None,
-    templates: str | os.PathLike[str] | None = None,
-    *,
-    now: dt.datetime | None = None,
-    window: Window | None = None,
-) -> _Site:
-    """Load and render the whole site, as of ``now`` (the clock's time when ``None``).
-
-    ``window``, when given, replaces the programme's own.
+def _render(path: Path, source: _Source, options: _Options) -> _Site:
+    """Load and render the whole site by ``options``.
 
     Raises:
         ProgrammeError: The file is not a valid programme.
@@ -220,65 +199,48 @@ def _render(
     from sessionfeed.io.toml import load
 
     programme = load(path)
-    if window is not None:
-        programme = attrs.evolve(programme, window=window)
-    return _render_programme(programme, source, cache_control, exporters, templates, now=now)
+    if options.window is not None:
+        programme = attrs.evolve(programme, window=options.window)
+    return _render_programme(programme, source, options)
 
 
-def _render_programme(
-    programme: Programme,
-    source: _Source | None,
-    cache_control: str,
-    exporters: Sequence[Exporter] | None,
-    templates: str | os.PathLike[str] | None = None,
-    *,
-    now: dt.datetime | None = None,
-) -> _Site:
-    """Render the whole site of ``programme``, its pages by ``templates`` (else the programme's own).
+def _render_programme(programme: Programme, source: _Source | None, options: _Options) -> _Site:
+    """Render the whole site of ``programme``, its pages by ``options.templates`` (else the programme's own).
 
-    As of ``now``: a fixed moment (``--now``), else the clock's time, and then
+    As of ``options.now``: a fixed moment (``--now``), else the clock's time, and then
     the site notes when its next coming session becomes past, to be rendered
     again from that moment on (:meth:`_App._current`).
     """
     from sessionfeed.exporters.html.timeline import timeline
     from sessionfeed.exporters.registry import iter_exporters
     from sessionfeed.exporters.templating import STYLESHEET
-    from sessionfeed.model.facets import selections
     from sessionfeed.model.revisions import Revisions
-    from sessionfeed.site.build import render_site, templates_for
+    from sessionfeed.site.build import SiteParts, render_site, templates_for
 
     revisions = Revisions.from_data(programme)
-    chosen = list(iter_exporters()) if exporters is None else list(exporters)
+    chosen = list(iter_exporters() if options.exporters is None else options.exporters)
+    now = options.now
     moment = now if now is not None else dt.datetime.fromtimestamp(int(time.time()), dt.UTC)
     changes = None if now is not None else timeline(programme, moment).next_change
-    pages = templates_for(programme, templates)
+    pages = templates_for(programme, options.templates)
     files, _reports = render_site(programme, revisions, chosen, templates=pages, now=moment, on_demand=True)
     # A plugin's file type is its exporter's media type; the layout's files go by extension.
     declared = {exporter.filename: exporter.media_type for exporter in chosen}
     declared.setdefault(STYLESHEET, "text/css")  # the pages' stylesheet, which no exporter writes
-    resources = {
-        name: _resource(
-            name,
-            body,
-            media_type=_http.media_type_for(name, declared.get(name.rsplit("/", 1)[-1])),
-            last_modified=_modified(name, programme, revisions),
-            cache_control=cache_control,
-        )
-        for name, body in files.items()
-    }
+    parts = SiteParts(programme, revisions, chosen, templates=pages, now=moment, on_demand=True)
+    facets = _Facets(
+        parts=parts,
+        selections={(s.facet, s.id): s for s in parts.selections},
+        cache_control=options.cache_control,
+    )
     return _Site(
         source=source,
-        resources=resources,
+        resources={
+            name: facets.resource(name, body, declared.get(name.rsplit("/", 1)[-1]))
+            for name, body in files.items()
+        },
         default_locale=programme.default_locale,
-        cache_control=cache_control,
-        programme=programme if changes is not None else None,
+        cache_control=options.cache_control,
         changes_at=None if changes is None else changes.timestamp(),
-        facets=_Facets(
-            programme=programme,
-            revisions=revisions,
-            exporters=tuple(chosen),
-            templates=pages,
-            now=moment,
-            selections={(s.facet, s.id): s for s in selections(programme, programme.facets)},
-        ),
+        facets=facets,
     )

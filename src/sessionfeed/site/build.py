@@ -62,11 +62,7 @@ def templates_for(programme: Programme, folder: str | os.PathLike[str] | None) -
     return None if chosen is None else Templates(chosen)
 
 
-def _root_page(
-    programme: Programme,
-    removals: Removals | None = None,
-    templates: Templates | None = None,
-) -> bytes:
+def _root_page(programme: Programme, removals: Removals, templates: Templates) -> bytes:
     """A small page at the site root that sends visitors to the default locale.
 
     Rendered by the template ``root.html`` (which extends ``base.html``, so a
@@ -78,14 +74,10 @@ def _root_page(
     Raises:
         TemplateError: A template has an error.
     """
-    from sessionfeed.exporters.templating import builtin_templates
-
-    chosen = builtin_templates() if templates is None else templates
     default = programme.default_locale
     titles = {loc: programme.text(programme.title, loc).text for loc in (default, *programme.locales)}
-    if removals is not None:
-        for text in dict.fromkeys(titles.values()):  # each text once, however often it is shown
-            removals.add(removed_from(text))
+    for text in dict.fromkeys(titles.values()):  # each text once, however often it is shown
+        removals.add(removed_from(text))
     context = {
         "programme": programme,
         "locale": default,
@@ -93,13 +85,13 @@ def _root_page(
         "words": Words.of(default),
         "_": Words.of(default).gettext,
         "title": programme.text(programme.title, default),
-        "stylesheet": chosen.stylesheet_url(""),
+        "stylesheet": templates.stylesheet_url(""),
         "id_prefix": "",
         "urls": {"canonical": _layout.locale_url(programme, default)},
         "choices": tuple(Choice(locale=loc, title=titles[loc]) for loc in programme.locales),
         "languages": (),  # the choices are the page itself
     }
-    return chosen.render(ROOT_TEMPLATE, context).encode("utf-8")
+    return templates.render(ROOT_TEMPLATE, context).encode("utf-8")
 
 
 @attrs.frozen(kw_only=True)
@@ -201,21 +193,25 @@ class SiteParts:
         if removed.count:  # said only when something was removed: the page has no sessions to count
             reports.append(_site_report("index.html", removed))
 
+    def context(self, locale: str, composition: Composition | None = None) -> Context:
+        """What the exporters are told when they write ``locale`` (``composition``: its words, if made)."""
+        return Context(
+            locale=locale,
+            revisions=self.revisions,
+            composition=composition,
+            templates=self.templates,
+            now=self.moment,
+            selections=self.selections,
+            on_demand=self.on_demand,
+        )
+
     def locale(self, locale: str, reports: list[FileReport]) -> Iterator[Piece]:
         """Every file of ``locale``'s folder; a report per exporter is appended to ``reports``."""
         programme = self.programme
         # What every format of this locale says, composed once and handed to
         # every exporter; dropped before the next locale, so that memory holds
         # one locale's words at a time.
-        context = Context(
-            locale=locale,
-            revisions=self.revisions,
-            composition=Composition(programme, locale),
-            templates=self.templates,
-            now=self.moment,
-            selections=self.selections,
-            on_demand=self.on_demand,
-        )
+        context = self.context(locale, Composition(programme, locale))
         # The main files of the locale (a few per exporter): one written twice is
         # named with its exporter here. The files an exporter makes along the way
         # (a page and an .ics per session) are not kept: the writer makes each
@@ -226,7 +222,7 @@ class SiteParts:
             rendering = render(exporter, programme, context)
             files = Files(main=rendering.files[0].path if rendering.files else exporter.filename)
             for output in rendering.files:
-                key = _checked(exporter, locale, output.path)
+                key = checked_path(exporter, locale, output.path)
                 if key in seen:
                     message = f"exporter {exporter.name!r} wrote {key}, which another output wrote too"
                     raise BuildError(message)
@@ -236,7 +232,7 @@ class SiteParts:
                         yield key, piece, False
                         files.wrote(output.path, len(piece))
                     else:  # a file made along the way, itself written a piece at a time
-                        path = _checked(exporter, locale, piece.path)
+                        path = checked_path(exporter, locale, piece.path)
                         for chunk in piece.chunks():
                             yield path, chunk, False
                             files.wrote(piece.path, len(chunk))
@@ -263,13 +259,12 @@ class SiteParts:
         """With the pages (the ``html`` exporter): ``sitemap.xml`` (every page) and ``robots.txt``."""
         if not any(exporter.name == "html" for exporter in self.exporters):
             return
-        from sessionfeed.site.pages import robots_file, sitemap_pieces
+        from sessionfeed.site.pages import crawler_files
 
-        yield from sitemap_pieces(self.programme, self.revisions, self.moment)
-        yield _layout.ROBOTS, robots_file(self.programme), True
+        yield from crawler_files(self.programme, self.revisions, self.moment)
 
 
-def _checked(exporter: Exporter, locale: str, path: str) -> str:
+def checked_path(exporter: Exporter, locale: str, path: str) -> str:
     """The path of an exporter's file from the site's root, when it is safe.
 
     Raises:
@@ -305,7 +300,7 @@ def render_site(
     parts: dict[str, list[bytes]] = {}
     finished: set[str] = set()
     pieces = iter_site(
-        programme, revisions, exporters, reports, templates=templates, now=now, on_demand=on_demand,
+        programme, revisions, exporters, reports, templates=templates, now=now, on_demand=on_demand
     )
     for path, piece, done in pieces:
         if path in finished:
@@ -414,18 +409,16 @@ def build_site(
         write_files(staging, site.tail())
         staging.chmod(0o755)
         _swap.swap(staging, target)
-    except WrittenTwice as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(_written_twice(str(error))) from None
-    except OSError as error:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             shutil.rmtree(staging, ignore_errors=True)
-        message = (
-            f"{out}: the build could not be written ({error.strerror or error}); "
-            "the previous site is unchanged"
-        )
-        raise BuildError(message) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, WrittenTwice):
+            raise BuildError(_written_twice(str(error))) from None
+        if isinstance(error, OSError):
+            message = (
+                f"{out}: the build could not be written ({error.strerror or error}); "
+                "the previous site is unchanged"
+            )
+            raise BuildError(message) from None
         raise
     return BuildReport(out=target, sessions=len(programme.sessions), outputs=tuple(reports))

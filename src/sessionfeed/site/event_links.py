@@ -101,11 +101,6 @@ def _html_body(text: str) -> str:
     return _component(escaped.replace("\n", "<br>"))
 
 
-def _one_kind_of_line_end(text: str) -> str:
-    """Line breaks as LF only (CR LF and a lone CR are one break each)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def _one_line(text: str) -> str:
     """A title or place as the one-line field it goes into: each run of white space one space."""
     return " ".join(text.split())
@@ -181,24 +176,17 @@ def _room(url: str, *fixed: str) -> int:
     return room
 
 
-def _google_dates(when: Timed | AllDay) -> list[tuple[str, str]]:
+def _dates(when: Timed | AllDay) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The time's parameters of Google's link, and of Outlook's."""
     if isinstance(when, Timed):
         start, end = (moment.astimezone(dt.UTC) for moment in (when.start, when.end))
         dates = f"{start:%Y%m%dT%H%M%S}Z/{end:%Y%m%dT%H%M%S}Z"
-        return [("dates", _component(dates)), ("ctz", _component(when.timezone))]
-    after = when.end + dt.timedelta(days=1)
-    return [("dates", _component(f"{when.start:%Y%m%d}/{after:%Y%m%d}"))]
-
-
-def _outlook_dates(when: Timed | AllDay) -> list[tuple[str, str]]:
-    if isinstance(when, Timed):
-        start, end = (moment.astimezone(dt.UTC) for moment in (when.start, when.end))
-        return [
+        return [("dates", _component(dates)), ("ctz", _component(when.timezone))], [
             ("startdt", _component(f"{start:%Y-%m-%dT%H:%M:%S}Z")),
             ("enddt", _component(f"{end:%Y-%m-%dT%H:%M:%S}Z")),
         ]
     after = when.end + dt.timedelta(days=1)
-    return [
+    return [("dates", _component(f"{when.start:%Y%m%d}/{after:%Y%m%d}"))], [
         ("startdt", when.start.isoformat()),
         ("enddt", after.isoformat()),
         ("allday", "true"),
@@ -253,12 +241,14 @@ def event_links(
     _check(title, description, location, when, url)
     if not isinstance(when, Timed | AllDay):
         return None
-    description = None if description is None else _one_kind_of_line_end(description)
+    # Line breaks as LF only (CR LF and a lone CR are one break each).
+    description = None if description is None else description.replace("\r\n", "\n").replace("\r", "\n")
     place = None if location is None else _one_line(location) or None
     title_value = _encoded(_one_line(title), _TITLE_SHARE, _component)
     place_value = "" if place is None else _encoded(place, _PLACE_SHARE, _component)
-    google_head = [("action", "TEMPLATE"), *_google_dates(when), ("text", title_value)]
-    outlook_head = [("rru", "addevent"), *_outlook_dates(when), ("subject", title_value)]
+    google_dates, outlook_dates = _dates(when)
+    google_head = [("action", "TEMPLATE"), *google_dates, ("text", title_value)]
+    outlook_head = [("rru", "addevent"), *outlook_dates, ("subject", title_value)]
     # The details go before the place, as the forms list them.
     tail = [("location", place_value)] if place else []
     google_room = _room(url, _link(_GOOGLE, google_head, ("details", ""), tail))

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sessionfeed.site.sitemap import SitemapEntry
 
 
-__all__ = ["SITEMAP_URLS", "robots_file", "sitemap_entries", "sitemap_pieces"]
+__all__ = ["SITEMAP_URLS", "crawler_files", "sitemap_entries"]
 
 _EPOCH = dt.datetime(1970, 1, 2, tzinfo=dt.UTC)
 #: The most pages one sitemap file lists (sitemaps.org allows 50,000): a larger site gets
@@ -35,16 +35,8 @@ _EPOCH = dt.datetime(1970, 1, 2, tzinfo=dt.UTC)
 SITEMAP_URLS = 2_000
 
 
-def _moment(value: dt.datetime | dt.date) -> dt.datetime:
-    """A date as its start in UTC; a datetime as it is."""
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
-
-
-def _newest(*moments: dt.datetime | dt.date | None) -> dt.datetime | None:
-    known = [_moment(m) for m in moments if m is not None]
-    newest = max(known, default=None)
+def _newest(*moments: dt.datetime | None) -> dt.datetime | None:
+    newest = max((m for m in moments if m is not None), default=None)
     # 1970 is what revisions fall back to when the data states no date at all: no date.
     return None if newest is None or newest < _EPOCH else newest
 
@@ -94,27 +86,23 @@ def _hub_entries(programme: Programme, revisions: Revisions) -> Iterator[Sitemap
             yield from _entries(programme, _layout.hub_page(chosen.facet, chosen.id, number), modified)
 
 
-def sitemap_pieces(
+def crawler_files(
     programme: Programme,
     revisions: Revisions,
     now: dt.datetime,
 ) -> Iterator[tuple[str, bytes, bool]]:
-    """``sitemap.xml`` (and ``sitemap-N.xml`` for a large site) in pieces: ``(name, bytes, done)``.
+    """``sitemap.xml`` (and ``sitemap-N.xml`` for a large site), then ``robots.txt``: ``(name, bytes, done)``.
+
+    ``robots.txt`` lets every crawler in and names the sitemap.
 
     Raises:
         ArgumentError: A page's URL is not one a sitemap can list.
     """
-    from sessionfeed.site.sitemap import sitemap_files
+    from sessionfeed.site.sitemap import robots_txt, sitemap_files
 
     # At most SITEMAP_URLS pages to a file: the first file waits in memory until
     # it is known whether one is enough, and 50,000 URLs are some 30 MB.
-    return sitemap_files(
+    yield from sitemap_files(
         sitemap_entries(programme, revisions, now), programme.base_url, max_urls=SITEMAP_URLS
     )
-
-
-def robots_file(programme: Programme) -> bytes:
-    """``robots.txt``: every crawler welcome, and where the sitemap is."""
-    from sessionfeed.site.sitemap import robots_txt
-
-    return robots_txt(f"{programme.base_url}{_layout.SITEMAP}")
+    yield _layout.ROBOTS, robots_txt(f"{programme.base_url}{_layout.SITEMAP}"), True

@@ -387,9 +387,7 @@ def _counted_in_turn(found: int, counted: int, step: int) -> int:
     return count
 
 
-@functools.cache
-def _plan(version: int, level: str) -> _Plan:
-    return _Plan(version, level)
+_plan = functools.cache(_Plan)
 
 
 def modules(text: bytes, mask: int | None) -> tuple[int, str] | None:

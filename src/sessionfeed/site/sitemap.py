@@ -279,8 +279,7 @@ def sitemap_files(
         raise ArgumentError(message)
     checker = _Checker(base_url)
     name = SITEMAP
-    first: list[bytes] = [_HEAD]
-    pending: list[bytes] = first
+    pending: list[bytes] = [_HEAD]
     pending_size = 0
     count, size, newest = 0, len(_HEAD) + len(_FOOT), None
     files: list[Lastmod | None] = []  # the newest lastmod of each numbered file written

@@ -19,15 +19,6 @@ from sessionfeed.site import layout as _layout
 __all__ = ["clean_leftovers", "exchange", "swap", "target_folder"]
 
 
-def _looks_like_site(out: Path) -> bool:
-    """Whether ``out`` is safe to replace: missing, empty, or an earlier build."""
-    if not out.exists():
-        return True
-    if not out.is_dir():
-        return False
-    return (out / _layout.STATE_FILE).is_file() or not any(out.iterdir())
-
-
 def clean_leftovers(out: Path) -> None:
     """Remove what an interrupted build left beside ``out``, restoring a lost site first.
 
@@ -61,9 +52,7 @@ def exchange(first: Path, second: Path) -> bool:
     except (OSError, AttributeError):
         return False
     at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(
-        at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange,
-    )
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
     return bool(result == 0)
 
 
@@ -105,7 +94,9 @@ def target_folder(out: Path, *, force: bool) -> Path:
     if target.exists() and not target.is_dir():
         message = f"{out}: exists and is not a folder; choose another --out"
         raise BuildError(message, invalid_input=True)
-    if not force and not _looks_like_site(target):
+    # Safe to replace when missing, empty, or an earlier build.
+    refused = not force and target.exists() and not (target / _layout.STATE_FILE).is_file()
+    if refused and any(target.iterdir()):
         message = (
             f"{out}: is a folder with other files and no earlier sessionfeed build in it; "
             "choose an empty or new folder, or pass --force to replace it"

@@ -115,17 +115,12 @@ def write_locales(
                 os.close(read)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
-    found: dict[str, list[FileReport]] = {}
-    errors: dict[str, BaseException] = {}
-    for error, reports_of in results:
-        if error is not None:
-            errors[error[0]] = error[1]
-        for locale, report in reports_of:
-            found.setdefault(locale, []).append(report)
+    errors = dict(error for error, _found in results if error is not None)
     for locale in locales:  # the first error in the order of the locales, as one process would meet it
         if locale in errors:
             raise errors[locale]
-    return [report for locale in locales for report in found.get(locale, [])]
+    found = [pair for _error, pairs in results for pair in pairs]  # each locale's reports in order
+    return [report for _locale, report in sorted(found, key=lambda pair: locales.index(pair[0]))]
 
 
 _Outcome = tuple[tuple[str, BaseException] | None, list[tuple[str, "FileReport"]]]
@@ -178,13 +173,9 @@ def _result(pid: int, read: int) -> _Outcome:
         data = pipe.read()
     if not data:
         _pid, status = os.waitpid(pid, 0)
-        message = f"a worker of the build stopped ({_status(status)}); the previous site is unchanged"
+        code = os.waitstatus_to_exitcode(status)  # minus the signal's number when one stopped it
+        stopped = f"signal {-code}" if code < 0 else f"exit status {code}"
+        message = f"a worker of the build stopped ({stopped}); the previous site is unchanged"
         raise BuildError(message)
     outcome: _Outcome = pickle.loads(data)  # noqa: S301 - our own child's, through a private pipe
     return outcome
-
-
-def _status(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        return f"signal {os.WTERMSIG(status)}"
-    return f"exit status {os.waitstatus_to_exitcode(status)}"
