@@ -32,20 +32,12 @@ import zoneinfo
 from typing import Any
 
 from sessionfeed.importers._frab_reader import Reader, is_empty, text_of
-from sessionfeed.importers._values import (
-    read_bytes,
-    refuse,
-    slug,
-    source_name,
-    url_or_none,
-)
+from sessionfeed.importers._values import NO_BASE_URL, read_bytes, refuse, slug, url_or_none
 from sessionfeed.importers.base import Imported
 from sessionfeed.model.checks import check_id, check_locale, check_timezone
 
 
 __all__ = ["read"]
-
-_NO_BASE_URL = "https://example.org/"
 
 
 #: Conference fields this importer reads or that its exporter writes from the data it reads.
@@ -166,7 +158,7 @@ def read(
     Raises:
         ProgrammeError: The file cannot be read, or is not a schedule JSON.
     """
-    name = source_name(source)
+    name = os.fspath(source)
     schedule, conference, lines = _parse(name, read_bytes(source, "schedule"))
     guessed: dict[str, str] = {}
     zone_name = timezone or conference.get("time_zone_name")
@@ -201,14 +193,10 @@ def read(
             reader.notice(
                 f"{flag} is true for {', '.join(paths)}: not kept, a programme has no place for it", None
             )
-    return Imported(
-        source=name,
-        data=_programme(
-            reader, schedule, conference, programme_id=programme_id, base_url=base_url, title=title
-        ),
-        guessed=reader.guessed,
-        notices=tuple(reader.notices),
+    programme = _programme(
+        reader, schedule, conference, programme_id=programme_id, base_url=base_url, title=title
     )
+    return reader.imported(name, programme)
 
 
 def _programme(
@@ -229,9 +217,9 @@ def _programme(
             else slug(reader.prefix or title or "schedule", "schedule")
         )
         reader.guessed["id"] = "made from the conference's acronym"
-    chosen_base = base_url or url_or_none(schedule.get("base_url")) or _NO_BASE_URL
+    chosen_base = base_url or url_or_none(schedule.get("base_url")) or NO_BASE_URL
     if not chosen_base.endswith("/") or "?" in chosen_base or "#" in chosen_base:
-        chosen_base = _NO_BASE_URL
+        chosen_base = NO_BASE_URL
     if base_url is None:
         reader.guessed["base_url"] = "where the schedule was published: give where the site will be"
     programme: dict[str, Any] = {
@@ -246,15 +234,4 @@ def _programme(
     intro = text_of(conference.get("description"))
     if intro is not None:
         programme["intro"] = {locale: intro}
-    from sessionfeed.words.catalogs import has_catalog
-
-    if not has_catalog(locale):
-        programme["untranslated_locales"] = [locale]
-    if reader.people:
-        programme["people"] = reader.people
-    if reader.tags:
-        programme["tags"] = reader.tags
-    if reader.kinds:
-        programme["kinds"] = reader.kinds
-    programme["sessions"] = reader.sessions
     return programme

@@ -37,14 +37,12 @@ from typing import Any
 from sessionfeed.exceptions import ProgrammeError
 from sessionfeed.importers import _ics_recur as recur
 from sessionfeed.importers._ics_reader import UTC, Reader, zone_of
-from sessionfeed.importers._values import clean_text, read_bytes, refuse, slug, source_name
+from sessionfeed.importers._values import NO_BASE_URL, clean_text, read_bytes, refuse, slug
 from sessionfeed.importers.base import Imported
 from sessionfeed.model.checks import check_locale, check_timezone
 
 
 __all__ = ["read"]
-
-_NO_BASE_URL = "https://example.org/"
 
 
 def _lines_of(data: bytes, name: str) -> list[int]:
@@ -177,7 +175,7 @@ def read(
         ProgrammeError: The file cannot be read, is not an iCalendar file, or
             has a recurring event and no range to expand it in.
     """
-    name = source_name(source)
+    name = os.fspath(source)
     data = read_bytes(source, "calendar")
     calendars = _calendars(name, data)
     lines = _lines_of(data, "VEVENT")
@@ -238,7 +236,7 @@ def _imported(
     programme: dict[str, Any] = {
         "id": programme_id or slug(calendar_name or stem, "calendar"),
         "title": calendar_name or stem,
-        "base_url": base_url or _NO_BASE_URL,
+        "base_url": base_url or NO_BASE_URL,
         "locales": [locale],
         "timezone": reader.timezone,
     }
@@ -250,13 +248,4 @@ def _imported(
         reader.guessed["title"] = "the calendar has no name: the file's"
     if base_url is None:
         reader.guessed["base_url"] = "a placeholder: give where the site will be published"
-    from sessionfeed.words.catalogs import has_catalog
-
-    if not has_catalog(locale):
-        programme["untranslated_locales"] = [locale]
-    if reader.people:
-        programme["people"] = reader.people
-    if reader.tags:
-        programme["tags"] = reader.tags
-    programme["sessions"] = reader.sessions
-    return Imported(source=name, data=programme, guessed=reader.guessed, notices=tuple(reader.notices))
+    return reader.imported(name, programme)
