@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sessionfeed.exceptions import Problem, ProgrammeError
+from sessionfeed.exceptions import ArgumentError, Problem, ProgrammeError
 from sessionfeed.importers.base import Notice
-from sessionfeed.model.checks import check_file_id, check_id
+from sessionfeed.model.checks import check_bcp47, check_file_id, check_id, check_timezone, check_url
 
 
 __all__ = [
@@ -61,6 +61,23 @@ for _number, _names in enumerate(
         MONTHS[_name] = _number
 
 
+def refuse(source: str, message: str, *, path: str = "", line: int | None = None) -> ProgrammeError:
+    """A :class:`ProgrammeError` about the whole source (raise it)."""
+    return ProgrammeError([Problem(path=path, message=message, file=source, line=line)])
+
+
+def check_options(*, locale: str | None, timezone: str | None, base_url: str | None) -> None:
+    """Check the options a listing and a sheet share.
+
+    Raises:
+        ArgumentError: The first option given that is not valid.
+    """
+    for option, given, check in (("locale", locale, check_bcp47), ("timezone", timezone, check_timezone),
+                                 ("base_url", base_url, check_url)):  # fmt: skip
+        if given is not None and (problem := check(given)) is not None:
+            raise ArgumentError(f"{option}: {problem}")
+
+
 def read_text(source: str | os.PathLike[str], *, encoding: str = "utf-8") -> str:
     """The text of a source file, without a byte-order mark.
 
@@ -69,45 +86,44 @@ def read_text(source: str | os.PathLike[str], *, encoding: str = "utf-8") -> str
             in ``encoding``; the message names the file and says what to do.
     """
     name = os.fspath(source)
-
-    def fail(message: str, line: int | None = None) -> ProgrammeError:
-        return ProgrammeError([Problem(path="", message=message, file=name, line=line)])
-
     try:
         with Path(name).open("rb") as handle:
             raw = handle.read(_MAX_BYTES + 1)
     except FileNotFoundError:
-        raise fail("no such file") from None
+        raise refuse(name, "no such file") from None
     except IsADirectoryError:
-        raise fail("is a folder, not a file") from None
+        raise refuse(name, "is a folder, not a file") from None
     except OSError as error:
-        raise fail(f"cannot be read: {error.strerror or error}") from None
+        raise refuse(name, f"cannot be read: {error.strerror or error}") from None
     if len(raw) > _MAX_BYTES:
-        raise fail(
-            f"is larger than {_MAX_BYTES // (1024 * 1024)} MB: split it, or import its parts one by one"
+        raise refuse(
+            name, f"is larger than {_MAX_BYTES // (1024 * 1024)} MB: split it, or import its parts one by one"
         )
     if not raw.strip():
-        raise fail("is empty")
+        raise refuse(name, "is empty")
     for magic, what in _NOT_TEXT:
         if raw.startswith(magic):
-            raise fail(f"is {what}, not a text file: {_SAVE_AS}")
+            raise refuse(name, f"is {what}, not a text file: {_SAVE_AS}")
     head = raw[:8192]
     if head.count(b"\x00") * 20 > len(head) and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise fail(f"is a binary file, not text: {_SAVE_AS}")
+        raise refuse(name, f"is a binary file, not text: {_SAVE_AS}")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and encoding.lower().replace("_", "-") in {"utf-8", "utf8"}:
         encoding = "utf-16"
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise fail(
+        raise refuse(
+            name,
             f"is not {encoding} text (byte 0x{raw[error.start]:02x} at byte {error.start}): "
             "save it as UTF-8, "
             "or give its encoding (--encoding cp1252 for a file from Excel on Windows)",
-            line,
+            line=line,
         ) from None
     except LookupError:
-        raise fail(f"unknown encoding {encoding!r}: give one Python knows, such as utf-8 or cp1252") from None
+        raise refuse(
+            name, f"unknown encoding {encoding!r}: give one Python knows, such as utf-8 or cp1252"
+        ) from None
     return text.removeprefix("\ufeff")
 
 

@@ -11,13 +11,13 @@ from typing import Any
 
 import attrs
 
-from sessionfeed.exceptions import Problem, ProgrammeError
+from sessionfeed.importers._common import refuse
 from sessionfeed.importers.base import Imported, Notice
 from sessionfeed.model.checks import check_file_id, check_url
 
 
 __all__ = [
-    "NO_BASE_URL", "Event", "IdMaker", "Reader", "clean_text", "location", "read_bytes", "refuse", "slug",
+    "NO_BASE_URL", "Event", "IdMaker", "Reader", "clean_text", "location", "read_bytes", "slug",
     "url_or_none",
 ]  # fmt: skip
 
@@ -26,11 +26,6 @@ NO_BASE_URL = "https://example.org/"
 _MAX_ID = 80
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _SURROGATES = re.compile("[\ud800-\udfff]")
-
-
-def refuse(source: str, message: str, *, path: str = "", line: int | None = None) -> ProgrammeError:
-    """A :class:`ProgrammeError` about the whole source (raise it)."""
-    return ProgrammeError([Problem(path=path, message=message, file=source, line=line)])
 
 
 def read_bytes(source: str | os.PathLike[str], what: str) -> bytes:

@@ -31,8 +31,9 @@ import re
 import zoneinfo
 from typing import Any
 
+from sessionfeed.importers._common import refuse
 from sessionfeed.importers._frab_reader import Reader, is_empty, text_of
-from sessionfeed.importers._values import NO_BASE_URL, read_bytes, refuse, slug, url_or_none
+from sessionfeed.importers._values import NO_BASE_URL, read_bytes, slug, url_or_none
 from sessionfeed.importers.base import Imported
 from sessionfeed.model.checks import check_id, check_locale, check_timezone
 

@@ -36,8 +36,9 @@ from typing import Any
 
 from sessionfeed.exceptions import ProgrammeError
 from sessionfeed.importers import _ics_recur as recur
+from sessionfeed.importers._common import refuse
 from sessionfeed.importers._ics_reader import UTC, Reader, zone_of
-from sessionfeed.importers._values import NO_BASE_URL, clean_text, read_bytes, refuse, slug
+from sessionfeed.importers._values import NO_BASE_URL, clean_text, read_bytes, slug
 from sessionfeed.importers.base import Imported
 from sessionfeed.model.checks import check_locale, check_timezone
 

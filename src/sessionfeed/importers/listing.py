@@ -32,12 +32,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from sessionfeed.exceptions import ArgumentError, Problem, ProgrammeError
+from sessionfeed.exceptions import ArgumentError
 from sessionfeed.importers._blocks import Block, html_blocks, is_html, text_blocks
-from sessionfeed.importers._common import (
-    read_text,
-    slug,
-)
+from sessionfeed.importers._common import check_options, read_text, refuse, slug
 from sessionfeed.importers._listing_headings import session_headings
 from sessionfeed.importers._listing_session import Reader, Session
 from sessionfeed.importers._listing_words import (
@@ -45,7 +42,6 @@ from sessionfeed.importers._listing_words import (
     STOPWORDS,
 )
 from sessionfeed.importers.base import Imported
-from sessionfeed.model.checks import check_bcp47, check_timezone, check_url
 
 
 __all__ = ["read"]
@@ -59,14 +55,7 @@ def _page_language(texts: list[str]) -> str:
 
 def _check_options(*, locale: str | None, timezone: str | None, base_url: str | None,
                    programme_id: str | None, kind: str) -> None:  # fmt: skip
-    checks = [
-        ("locale", locale, check_bcp47),
-        ("timezone", timezone, check_timezone),
-        ("base_url", base_url, check_url),
-    ]
-    for name, value, check in checks:
-        if value is not None and (problem := check(value)) is not None:
-            raise ArgumentError(f"{name}: {problem}")
+    check_options(locale=locale, timezone=timezone, base_url=base_url)
     if programme_id is not None and slug(programme_id, fallback="") != programme_id:
         raise ArgumentError(f"programme_id: {programme_id!r} is not a slug id such as 'my-webinars'")
     if kind not in set(KIND_WORDS.values()):
@@ -145,7 +134,7 @@ def read(
             "found no sessions: a listing needs a heading per session, such as "
             "'Access to remedy (December 2023)' or a Markdown or HTML heading"
         )
-        raise ProgrammeError([Problem(path="", message=message, file=name)])
+        raise refuse(name, message)
     reader = Reader(timezone=timezone, kind=kind)
     guessed = reader.guessed
     head = blocks[: starts[0]]
