@@ -90,17 +90,12 @@ class _HTMLReader(html.parser.HTMLParser):
         text = "".join(self._parts)
         self._parts = []
         for line in text.split("\n"):
-            piece = squash(line)
+            piece, kind = squash(line), self._kind
             if not piece:
                 continue
-            if self._kind == "heading":
-                self.blocks.append(Block("heading", piece, self._line, self._level))
-            elif self._kind == "item":
-                self.blocks.append(Block("item", piece, self._line))
-            elif match := _BULLET.match(piece):
-                self.blocks.append(Block("item", match["text"].strip(), self._line))
-            else:
-                self.blocks.append(Block("text", piece, self._line))
+            if kind == "text" and (match := _BULLET.match(piece)):
+                piece, kind = match["text"].strip(), "item"
+            self.blocks.append(Block(kind, piece, self._line, self._level))
 
     def _start(self, kind: str, level: int = 0) -> None:
         self._flush()

@@ -81,7 +81,7 @@ class Session:
         self.paragraphs: list[str] = []
         self.kind: tuple[str, str] | None = None
         self.language: tuple[str, str] | None = None
-        self.location: Any = None
+        self.location: dict[str, Any] = {}
         self.target: str | None = None  # what list items belong to: a role key, tags, organisers, or "keep"
         self.first_text = True
         self.date_told = False  # the page says the date is not known yet, or a notice said why it is missing
@@ -112,9 +112,9 @@ class Session:
         if target in ROLE_LABELS.values():
             self.person(block.text, block.line, target)  # type: ignore[arg-type]
         elif target == "tags":
-            self.tags([block.text], block.line)
+            self.tags([block.text])
         elif target == "organisers":
-            self.organisers([block.text], block.line, "organisers")
+            self.organisers([block.text], "organisers")
         elif target == "keep":
             self.paragraphs[-1] += f"\n• {block.text}"
         else:
@@ -132,14 +132,14 @@ class Session:
         else:
             people.append(ident)
 
-    def tags(self, labels: list[str], line: int) -> None:
+    def tags(self, labels: list[str]) -> None:
         for label in labels:
             ident = self.reader.tag(label)
             tags = self.data.setdefault("tags", [])
             if ident not in tags:
                 tags.append(ident)
 
-    def organisers(self, names: list[str], line: int, field: str) -> None:
+    def organisers(self, names: list[str], field: str) -> None:
         orgs = self.data.setdefault(field, [])
         for name in names:
             ident = self.reader.registry.organisation(name)
@@ -179,9 +179,9 @@ class Session:
             return
         self.target = None
         if organised := ORGANISED.fullmatch(text):
-            self.organisers(_split_list(organised["orgs"]), block.line, "organisers")
+            self.organisers(_split_list(organised["orgs"]), "organisers")
             if organised["support"]:
-                self.organisers(_split_list(organised["support"]), block.line, "supporters")
+                self.organisers(_split_list(organised["support"]), "supporters")
             return
         self.paragraphs.append(text)
 
@@ -201,9 +201,9 @@ class Session:
             for part in _split_list(rest, commas=key(label) not in SINGULAR_LABELS):
                 self.person(part, block.line, known)
         elif known == "tags":
-            self.tags(_split_list(rest), block.line)
+            self.tags(_split_list(rest))
         elif known == "organisers":
-            self.organisers(_split_list(rest), block.line, "organisers")
+            self.organisers(_split_list(rest), "organisers")
         elif known in {"registration", "recording"}:
             self.url(known, rest, block)
         elif known == "when":
@@ -261,9 +261,7 @@ class Session:
         )
         if platform:
             online["platform"] = platform
-        location = self.location if isinstance(self.location, dict) else {}
-        location["online"] = online
-        self.location = location
+        self.location["online"] = online
 
     def details(self, block: Block) -> bool:
         """Read sessionfeed's own details line ("Engelstalig webinar · 11 maart 2027 · Online")."""
@@ -303,8 +301,7 @@ class Session:
             return
         if not online and not part.strip():
             return
-        location = self.location if isinstance(self.location, dict) else {}
-        self.location = location
+        location = self.location
         venue = part
         if online:
             value: dict[str, Any] = {"platform": online["platform"]} if online["platform"] else {}
@@ -368,7 +365,7 @@ class Session:
             self.notice("no date found: the session is listed as 'date to be announced'", self.line, "when")
         if self.paragraphs:
             session["description"] = "\n\n".join(self.paragraphs)
-        if self.location is not None:
+        if self.location:  # set only with a place in it
             session["location"] = self.location
         elif session["kind"] == "webinar":
             session["location"] = "online"

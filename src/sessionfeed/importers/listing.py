@@ -64,32 +64,24 @@ def _check_options(*, locale: str | None, timezone: str | None, base_url: str | 
         )
 
 
-_HEAD_GUESSES = {
-    "id": "made from the title: choose one nobody else would, and never change it",
-    "title": "the page has no title before its first session",
-}
-
-
-def _head(head: list[Block], *, title: str | None, programme_id: str | None, fallback: str) -> dict[str, Any]:
-    """The programme's id, title and intro from what comes before the first session.
-
-    ``_read`` lists the fields read (from the page or the options) rather than guessed.
-    """
+def _head(
+    head: list[Block], *, title: str | None, programme_id: str | None, fallback: str, guessed: dict[str, str]
+) -> dict[str, Any]:
+    """The programme's id, title and intro from what comes before the first session."""
     intro: list[str] = []
-    read_fields = ["title"] if title is not None else []
     for block in head:
         if title is None and (block.kind == "heading" or len(block.text) <= 120):
             title = block.text
-            read_fields.append("title")
             continue
         intro.append(f"• {block.text}" if block.kind == "item" else block.text)
+    if programme_id is None:
+        guessed["id"] = "made from the title: choose one nobody else would, and never change it"
+    if title is None:
+        guessed["title"] = "the page has no title before its first session"
     title = title or fallback or "Programme"
-    if programme_id is not None:
-        read_fields.append("id")
     out: dict[str, Any] = {"id": programme_id or slug(title, fallback="programme", limit=60), "title": title}
     if intro:
         out["intro"] = "\n\n".join(intro)
-    out["_read"] = read_fields
     return out
 
 
@@ -137,15 +129,13 @@ def read(
         raise refuse(name, message)
     reader = Reader(timezone=timezone, kind=kind)
     guessed = reader.guessed
-    head = blocks[: starts[0]]
-    data: dict[str, Any] = {}
-    all_texts = [b.text for b in blocks]
-    page_locale = locale or _page_language(all_texts)
+    page_locale = locale or _page_language([b.text for b in blocks])
     if locale is None:
         guessed["locales"] = "from the words of the page"
-    data.update(_head(head, title=title, programme_id=programme_id, fallback=page_title or Path(name).stem))
-    was_read = data.pop("_read")
-    guessed.update({field: _HEAD_GUESSES[field] for field in ("id", "title") if field not in was_read})
+    fallback = page_title or Path(name).stem
+    data = _head(
+        blocks[: starts[0]], title=title, programme_id=programme_id, fallback=fallback, guessed=guessed
+    )
     data["base_url"] = base_url or "https://example.org/"
     if base_url is None:
         guessed["base_url"] = "replace it with the address where the site will be published"
@@ -153,8 +143,7 @@ def read(
     if timezone is not None:
         data["timezone"] = timezone
     sessions: list[Session] = []
-    for number, start in enumerate(starts):
-        end = starts[number + 1] if number + 1 < len(starts) else len(blocks)
+    for number, (start, end) in enumerate(zip(starts, [*starts[1:], len(blocks)], strict=True)):
         session = Session(reader, number, blocks[start])
         for block in blocks[start + 1 : end]:
             session.add(block)
@@ -168,9 +157,8 @@ def read(
     }
     data.update({field: value for field, value in found.items() if value})
     data["sessions"] = finished
-    for org in reader.registry.organisations:
-        guessed.setdefault(f"organisations.{org}", "id made from the name")
-    for person in reader.registry.people:
-        guessed.setdefault(f"people.{person}", "id made from the name")
+    for field in ("organisations", "people"):
+        for ident in found[field]:
+            guessed.setdefault(f"{field}.{ident}", "id made from the name")
     notices = sorted(reader.notices, key=lambda n: n.line or 0)
     return Imported(source=name, data=data, guessed=guessed, notices=tuple(notices))
