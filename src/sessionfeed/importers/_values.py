@@ -13,12 +13,12 @@ import attrs
 
 from sessionfeed.importers._common import refuse
 from sessionfeed.importers.base import Imported, Notice
-from sessionfeed.model.checks import check_file_id, check_url
+from sessionfeed.model.checks import check_file_id, check_locale, check_url
 
 
 __all__ = [
-    "NO_BASE_URL", "Event", "IdMaker", "Reader", "clean_text", "location", "read_bytes", "slug",
-    "url_or_none",
+    "NO_BASE_URL", "Event", "IdMaker", "Reader", "choose_locale", "clean_text", "location", "read_bytes",
+    "slug", "url_or_none",
 ]  # fmt: skip
 
 NO_BASE_URL = "https://example.org/"
@@ -40,6 +40,22 @@ def read_bytes(source: str | os.PathLike[str], what: str) -> bytes:
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise refuse(name, f"cannot read the {what}: {reason}; give the path of the file") from None
+
+
+def choose_locale(
+    source: str, locale: str | None, languages: list[Any], guessed: dict[str, str], said: tuple[str, str]
+) -> str:
+    """The ``locale`` option; else the first of the events' ``languages`` that is a locale, else ``en``.
+
+    ``said`` is the guess's reason when the events name a language, and when they name none.
+    """
+    if locale is not None:
+        if check_locale(locale) is not None:
+            raise refuse(source, f"option locale: {check_locale(locale)}")
+        return locale
+    candidates = [str(language).replace("-", "_") for language in languages if language]
+    guessed["locales"] = said[0] if candidates else said[1]
+    return next((c for c in candidates if check_locale(c) is None), "en")
 
 
 def clean_text(value: str) -> str | None:

@@ -33,9 +33,9 @@ from typing import Any
 
 from sessionfeed.importers._common import refuse
 from sessionfeed.importers._frab_reader import Reader, is_empty, text_of
-from sessionfeed.importers._values import NO_BASE_URL, read_bytes, slug, url_or_none
+from sessionfeed.importers._values import NO_BASE_URL, choose_locale, read_bytes, slug, url_or_none
 from sessionfeed.importers.base import Imported
-from sessionfeed.model.checks import check_id, check_locale, check_timezone
+from sessionfeed.model.checks import check_id, check_timezone
 
 
 __all__ = ["read"]
@@ -105,19 +105,6 @@ def _events(conference: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
     return events
 
 
-def _locale(
-    name: str, locale: str | None, events: list[tuple[dict[str, Any], str]], guessed: dict[str, str]
-) -> str:
-    if locale is not None:
-        if check_locale(locale) is not None:
-            raise refuse(name, f"option locale: {check_locale(locale)}")
-        return locale
-    languages = [e.get("language") for e, _ in events if isinstance(e.get("language"), str)]
-    candidates = [str(lang).replace("-", "_") for lang in languages if lang]
-    guessed["locales"] = "the events' language" if candidates else "the schedule does not say its language"
-    return next((c for c in candidates if check_locale(c) is None), "en")
-
-
 def _unread(conference: dict[str, Any], reader: Reader) -> None:
     """Name in a notice what the conference and its rooms hold that has no place in a programme."""
     unread = [
@@ -169,7 +156,9 @@ def read(
         guessed["timezone"] = "the schedule names no time zone sessionfeed takes"
         zone_name = "UTC"
     events = _events(conference)
-    locale = _locale(name, locale, events, guessed)
+    languages = [e.get("language") for e, _ in events if isinstance(e.get("language"), str)]
+    said = ("the events' language", "the schedule does not say its language")
+    locale = choose_locale(name, locale, languages, guessed, said)
     acronym = conference.get("acronym")
     prefix = acronym if isinstance(acronym, str) else ""
     if check_id(kind) is not None:
