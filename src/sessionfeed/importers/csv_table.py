@@ -43,16 +43,6 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[-.](\d{1,2})[-.](\d{4})")
 _FOUND = {"organisations": ("organisation", "name"), "people": ("person", "name"), "tags": ("topic", "label")}
 
 
-def _organisation(name: str, org: str | None, short: str | None) -> tuple[str, str | None]:
-    """An organisation of an organisers' list: ``Name (SHORT)`` read as a name and its short name."""
-    if org is None:
-        return name, None
-    if short is None:
-        return name, org
-    # "Name (Other (X))" in an organisers' list: the outer parentheses are the short name's.
-    return name, f"{org} ({short})"
-
-
 def _rows(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
     """The rows of the file, each with its line; the separator is the one the first row has most of."""
     first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
@@ -60,16 +50,13 @@ def _rows(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
     separator = max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     line = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            message = f"is not a CSV file a spreadsheet can read: {error}; check the quotes on this line"
-            raise refuse(name, message, line=reader.line_num) from None
-        yield line, [unguard(cell) for cell in row]  # the apostrophe before a formula: off
-        line = reader.line_num + 1
+    try:
+        for row in reader:
+            yield line, [unguard(cell) for cell in row]  # the apostrophe before a formula: off
+            line = reader.line_num + 1
+    except csv.Error as error:
+        message = f"is not a CSV file a spreadsheet can read: {error}; check the quotes on this line"
+        raise refuse(name, message, line=reader.line_num) from None
 
 
 def _column(header: str) -> tuple[str, str | None]:
@@ -243,8 +230,10 @@ class _Rows:
                     if org is not None:
                         person["affiliation"] = self.organisation(org, short, place)
                     ids.append(self.add("people", (name, person.get("affiliation")), name, person, place))
-                else:
-                    ids.append(self.organisation(*_organisation(name, org, short), place))
+                else:  # an organisation: "Name (SHORT)" is a name and its short name
+                    # "Name (Other (X))" in an organisers' list: the outer parentheses are the short name's.
+                    outer = org if org is None or short is None else f"{org} ({short})"
+                    ids.append(self.organisation(name, outer, place))
             session[column] = self.once(ids, row.line, row.number, column)
             row.at(column, column)
         if row.cell("tags"):
