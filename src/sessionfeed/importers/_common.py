@@ -342,8 +342,7 @@ def parse_when(text: str, *, timezone: str | None = None) -> tuple[Any, str | No
         (``None`` when all of it was).
     """
     plain = squash(text).strip(" .,;")
-    low = plain.lower()
-    if low in _NOT_KNOWN:
+    if plain.lower() in _NOT_KNOWN:
         return None, None
     if re.fullmatch(r"\d{4}-\d{2}", plain):
         return plain, None
@@ -362,7 +361,7 @@ def parse_when(text: str, *, timezone: str | None = None) -> tuple[Any, str | No
         start_time = _clock(times["t1"], times["p1"] or times["p2"])
         end_time = _clock(times["t2"], times["p2"])
         if start_time is None or end_time is None or not (":" in times[0] or "." in times[0] or times["p2"]):
-            return _day_value(first, last), squash(rest).strip(" ,·") or None
+            return day_value(first, last), squash(rest).strip(" ,·") or None
         start = dt.datetime.combine(first, start_time)
         end = dt.datetime.combine(first, end_time)
         if end <= start:
@@ -372,7 +371,7 @@ def parse_when(text: str, *, timezone: str | None = None) -> tuple[Any, str | No
             value["timezone"] = timezone
         left = squash(rest.replace(times[0], "")).strip(" ,·")
         return value, left or None
-    return _day_value(first, last), squash(rest).strip(" ,·") or None
+    return day_value(first, last), squash(rest).strip(" ,·") or None
 
 
 def _clock(text: str, meridiem: str | None) -> dt.time | None:
@@ -404,7 +403,7 @@ def _span(plain: str, timezone: str | None) -> tuple[Any, str | None] | None:
     if first is None or last is None:
         return None
     if not match["t1"]:
-        return (_day_value(first, last), None) if first <= last else None
+        return (day_value(first, last), None) if first <= last else None
     p1, p2 = re.search(r"[ap]\.?\s?m", match["t1"], re.I), re.search(r"[ap]\.?\s?m", match["t2"], re.I)
     start_time = _clock(re.sub(r"[^\d:.]", "", match["t1"]), p1[0] if p1 else None)
     end_time = _clock(re.sub(r"[^\d:.]", "", match["t2"]), p2[0] if p2 else None)
@@ -419,7 +418,8 @@ def _span(plain: str, timezone: str | None) -> tuple[Any, str | None] | None:
     return value, None
 
 
-def _day_value(first: dt.date, last: dt.date) -> Any:
+def day_value(first: dt.date, last: dt.date) -> Any:
+    """The ``when`` of the days from ``first`` to ``last``: one day, or a range."""
     if first == last:
         return first.isoformat()
     return {"start": first.isoformat(), "end": last.isoformat()}

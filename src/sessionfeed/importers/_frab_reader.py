@@ -9,6 +9,7 @@ import zoneinfo
 from typing import Any
 
 from sessionfeed.importers import _values
+from sessionfeed.importers._common import day_value
 from sessionfeed.importers._values import Event, clean_text, location, slug, url_or_none
 from sessionfeed.model.checks import check_bcp47, check_id, check_moment
 from sessionfeed.model.programme import BUILTIN_KINDS
@@ -109,14 +110,11 @@ class Reader(_values.Reader):
             event.extra.append(f"Date: {source.get('date')}")
             return None
         end = end.astimezone(self.zone)
-        midnight = dt.time()
-        if start.timetz().replace(tzinfo=None) == midnight and end.timetz().replace(tzinfo=None) == midnight:
+        if start.time() == end.time() == dt.time():  # midnight to midnight
             last = end.date() - dt.timedelta(days=1)
             if last >= start.date():
                 self.guessed[path] = "from midnight to midnight: whole days"
-                if last == start.date():
-                    return start.date().isoformat()
-                return {"start": start.date().isoformat(), "end": last.isoformat()}
+                return day_value(start.date(), last)
         return {"start": start.isoformat(), "end": end.isoformat(), "timezone": self.zone.key}
 
     def _title(self, event: Event) -> str:

@@ -8,6 +8,7 @@ import zoneinfo
 from typing import Any
 
 from sessionfeed.importers import _values
+from sessionfeed.importers._common import day_value
 from sessionfeed.importers._values import Event, clean_text, location, url_or_none
 from sessionfeed.importers.base import Notice
 from sessionfeed.model.checks import check_bcp47, check_day, check_moment, check_timezone
@@ -97,9 +98,7 @@ class Reader(_values.Reader):
             if check_day(start) or check_day(last):
                 self.notice(f"the day {start.isoformat()} is outside the dates sessionfeed takes", line, path)
                 return None, f"Date: {start.isoformat()}"
-            if last == start:
-                return start.isoformat(), None
-            return {"start": start.isoformat(), "end": last.isoformat()}, None
+            return day_value(start, last), None
         self.notice("the event has no DTSTART: its date is left unknown", line, f"{path}.when")
         return None, None
 
