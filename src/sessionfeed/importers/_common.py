@@ -261,14 +261,9 @@ class Registry:
                     self._orgs[_key(short)] = ident
                 return ident
         ident = unique(slug(short or name, fallback="organisation", limit=40), self._taken_orgs)
-        new: dict[str, Any] = {"name": name}
-        if short:
-            new["short_name"] = short
-        self.organisations[ident] = new
-        self._orgs[_key(name)] = ident
-        self._orgs[_key(text)] = ident
-        if short:
-            self._orgs[_key(short)] = ident
+        self.organisations[ident] = {"name": name, "short_name": short} if short else {"name": name}
+        for known in (name, text, short) if short else (name, text):
+            self._orgs[_key(known)] = ident
         return ident
 
     def person(self, name: str, organisation: str | None, *, line: int | None, path: str) -> str:
@@ -279,14 +274,9 @@ class Registry:
             ident = self._people[key]
             entry = self.people[ident]
             if org is not None and entry.get("affiliation") not in (None, org):
-                self.notices.append(
-                    Notice(
-                        message=f"{name!r} is with {organisation!r} here and with "
-                        f"{self.organisations[entry['affiliation']]['name']!r} before; kept the first",
-                        line=line,
-                        path=path,
-                    ),
-                )
+                before = self.organisations[entry["affiliation"]]["name"]
+                message = f"{name!r} is with {organisation!r} here and with {before!r} before; kept the first"
+                self.notices.append(Notice(message=message, line=line, path=path))
             elif org is not None:
                 entry["affiliation"] = org
             return ident

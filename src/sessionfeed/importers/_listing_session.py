@@ -60,10 +60,8 @@ def _split_list(text: str, *, commas: bool = True) -> list[str]:
         else:
             current += ch
     parts.append(current)
-    out: list[str] = []
-    for part in parts:
-        out.extend(p for p in re.split(r"\s+(?:and|en|&)\s+(?![^(]*\))", part) if p.strip())
-    return [squash(p) for p in out if squash(p)]
+    pieces = (p for part in parts for p in re.split(r"\s+(?:and|en|&)\s+(?![^(]*\))", part))
+    return [squash(p) for p in pieces if squash(p)]
 
 
 class Session:
@@ -125,7 +123,7 @@ class Session:
         name, org, doubt = split_person(text)
         if doubt is not None:
             self.notice(doubt, line, role)
-        ident = self.reader.registry.person(name, org, line=line, path=f"{self.path}.{role}")
+        ident = self.reader.person(name, org, line=line, path=f"{self.path}.{role}")
         people = self.data.setdefault(role, [])
         if ident in people:
             self.notice(f"{name!r} is listed twice as one of the {role}; listed once", line, role)
@@ -142,7 +140,7 @@ class Session:
     def organisers(self, names: list[str], field: str) -> None:
         orgs = self.data.setdefault(field, [])
         for name in names:
-            ident = self.reader.registry.organisation(name)
+            ident = self.reader.organisation(name)
             if ident not in orgs:
                 orgs.append(ident)
 
@@ -395,13 +393,11 @@ class Session:
         return locale, "no word for its language: the page's language"
 
 
-class Reader:
-    """The state of one import: the registry, the tags, the guesses and notices."""
+class Reader(Registry):
+    """The state of one import: the people and organisations, the tags, the guesses and notices."""
 
     def __init__(self, *, timezone: str | None, kind: str) -> None:
-        self.registry = Registry()
-        self.guessed = self.registry.guessed
-        self.notices = self.registry.notices
+        super().__init__()
         self.timezone = timezone
         self.kind = kind
         self.tags: dict[str, dict[str, Any]] = {}

@@ -150,11 +150,7 @@ def read(
         sessions.append(session)
     taken: set[str] = set()
     finished = [s.finish(taken, page_locale) for s in sessions]
-    found = {
-        "organisations": reader.registry.organisations,
-        "people": reader.registry.people,
-        "tags": reader.tags,
-    }
+    found = {"organisations": reader.organisations, "people": reader.people, "tags": reader.tags}
     data.update({field: value for field, value in found.items() if value})
     data["sessions"] = finished
     for field in ("organisations", "people"):
