@@ -375,13 +375,9 @@ class Session:
         return session
 
     def kind_from_words(self) -> tuple[str, str]:
-        match = KIND.search(self.title)
-        if match:
-            return KIND_WORDS[match[1].lower()], f"the word {match[1]!r} in the title"
-        if self.paragraphs:
-            match = KIND.search(self.paragraphs[0])
-            if match:
-                return KIND_WORDS[match[1].lower()], f"the word {match[1]!r} in the description"
+        for where, text in (("title", self.title), ("description", "".join(self.paragraphs[:1]))):
+            if match := KIND.search(text):
+                return KIND_WORDS[match[1].lower()], f"the word {match[1]!r} in the {where}"
         kind = self.reader.kind
         return kind, f"no word for a kind of session: the default {kind!r}"
 
