@@ -46,13 +46,6 @@ from sessionfeed.model.checks import check_timezone
 __all__ = ["read"]
 
 
-def _lines_of(data: bytes, name: str) -> list[int]:
-    """The 1-based line of each ``BEGIN:<name>``, in the file's order."""
-    lines = data.decode("utf-8", "replace").splitlines()
-    target = f"BEGIN:{name}"
-    return [i for i, line in enumerate(lines, start=1) if line.strip().upper() == target]
-
-
 def _moment(value: dt.date | dt.datetime | None, name: str, source: str, zone: str) -> dt.datetime | None:
     if value is None:
         return None
@@ -167,7 +160,9 @@ def read(
     name = os.fspath(source)
     data = read_bytes(source, "calendar")
     calendars = _calendars(name, data)
-    lines = _lines_of(data, "VEVENT")
+    # The 1-based line of each BEGIN:VEVENT, in the file's order.
+    texts = data.decode("utf-8", "replace").splitlines()
+    lines = [i for i, text in enumerate(texts, start=1) if text.strip().upper() == "BEGIN:VEVENT"]
     events = [e for calendar in calendars for e in calendar.walk("VEVENT")]
     located = [(e, lines[i] if i < len(lines) else None) for i, e in enumerate(events)]
     guessed: dict[str, str] = {}

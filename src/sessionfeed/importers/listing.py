@@ -115,11 +115,7 @@ def read(
     _check_options(locale=locale, timezone=timezone, base_url=base_url, programme_id=programme_id, kind=kind)
     name = os.fspath(source)
     text = read_text(name, encoding=encoding)
-    page_title = ""
-    if is_html(text):
-        blocks, page_title = html_blocks(text)
-    else:
-        blocks = text_blocks(text)
+    blocks, page_title = html_blocks(text) if is_html(text) else (text_blocks(text), "")
     starts = sorted(session_headings(blocks))
     if not starts:
         message = (
