@@ -38,31 +38,24 @@ def text_blocks(text: str) -> list[Block]:
     """Plain text as blocks: a heading, a paragraph (lines joined) or a list item per block."""
     blocks: list[Block] = []
     gap = 0
-    joinable = False
     # Lines end at LF, CRLF or CR only: U+2028, U+0085 and the other breaks str.splitlines knows are text.
     for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
         line = raw.strip()
         if not line:
             gap += 1
-            joinable = False
             continue
-        if _UNDERLINE.match(line) and blocks and blocks[-1].kind == "text" and gap == 0 and len(line) >= 3:
-            last = blocks[-1]
+        last = blocks[-1] if blocks and gap == 0 else None  # the block of the line right above
+        if _UNDERLINE.match(line) and last and last.kind == "text" and len(line) >= 3:
             blocks[-1] = attrs.evolve(last, kind="heading", level=1 if line[0] == "=" else 2)
-            joinable = False
             continue
         if match := _MARKDOWN.match(line):
             blocks.append(Block("heading", match["text"], number, len(match["hashes"]), gap))
-            joinable = False
         elif match := _BULLET.match(raw):
             blocks.append(Block("item", match["text"].strip(), number, 0, gap))
-            joinable = False
-        elif joinable and blocks[-1].kind == "text" and not is_label(line) and not is_label(blocks[-1].text):
-            last = blocks[-1]
+        elif last and last.kind == "text" and not is_label(line) and not is_label(last.text):
             blocks[-1] = attrs.evolve(last, text=f"{last.text} {line}")
         else:
             blocks.append(Block("text", line, number, 0, gap))
-            joinable = True
         gap = 0
     return blocks
 
@@ -90,17 +83,12 @@ class _HTMLReader(html.parser.HTMLParser):
         text = "".join(self._parts)
         self._parts = []
         for line in text.split("\n"):
-            piece = squash(line)
+            piece, kind = squash(line), self._kind
             if not piece:
                 continue
-            if self._kind == "heading":
-                self.blocks.append(Block("heading", piece, self._line, self._level))
-            elif self._kind == "item":
-                self.blocks.append(Block("item", piece, self._line))
-            elif match := _BULLET.match(piece):
-                self.blocks.append(Block("item", match["text"].strip(), self._line))
-            else:
-                self.blocks.append(Block("text", piece, self._line))
+            if kind == "text" and (match := _BULLET.match(piece)):
+                piece, kind = match["text"].strip(), "item"
+            self.blocks.append(Block(kind, piece, self._line, self._level))
 
     def _start(self, kind: str, level: int = 0) -> None:
         self._flush()

@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sessionfeed.exceptions import Problem, ProgrammeError
+from sessionfeed.exceptions import ArgumentError, Problem, ProgrammeError
 from sessionfeed.importers.base import Notice
-from sessionfeed.model.checks import check_file_id, check_id
+from sessionfeed.model.checks import check_bcp47, check_file_id, check_id, check_timezone, check_url
 
 
 __all__ = [
@@ -61,6 +61,23 @@ for _number, _names in enumerate(
         MONTHS[_name] = _number
 
 
+def refuse(source: str, message: str, *, path: str = "", line: int | None = None) -> ProgrammeError:
+    """A :class:`ProgrammeError` about the whole source (raise it)."""
+    return ProgrammeError([Problem(path=path, message=message, file=source, line=line)])
+
+
+def check_options(*, locale: str | None, timezone: str | None, base_url: str | None) -> None:
+    """Check the options a listing and a sheet share.
+
+    Raises:
+        ArgumentError: The first option given that is not valid.
+    """
+    for option, given, check in (("locale", locale, check_bcp47), ("timezone", timezone, check_timezone),
+                                 ("base_url", base_url, check_url)):  # fmt: skip
+        if given is not None and (problem := check(given)) is not None:
+            raise ArgumentError(f"{option}: {problem}")
+
+
 def read_text(source: str | os.PathLike[str], *, encoding: str = "utf-8") -> str:
     """The text of a source file, without a byte-order mark.
 
@@ -69,45 +86,44 @@ def read_text(source: str | os.PathLike[str], *, encoding: str = "utf-8") -> str
             in ``encoding``; the message names the file and says what to do.
     """
     name = os.fspath(source)
-
-    def fail(message: str, line: int | None = None) -> ProgrammeError:
-        return ProgrammeError([Problem(path="", message=message, file=name, line=line)])
-
     try:
         with Path(name).open("rb") as handle:
             raw = handle.read(_MAX_BYTES + 1)
     except FileNotFoundError:
-        raise fail("no such file") from None
+        raise refuse(name, "no such file") from None
     except IsADirectoryError:
-        raise fail("is a folder, not a file") from None
+        raise refuse(name, "is a folder, not a file") from None
     except OSError as error:
-        raise fail(f"cannot be read: {error.strerror or error}") from None
+        raise refuse(name, f"cannot be read: {error.strerror or error}") from None
     if len(raw) > _MAX_BYTES:
-        raise fail(
-            f"is larger than {_MAX_BYTES // (1024 * 1024)} MB: split it, or import its parts one by one"
+        raise refuse(
+            name, f"is larger than {_MAX_BYTES // (1024 * 1024)} MB: split it, or import its parts one by one"
         )
     if not raw.strip():
-        raise fail("is empty")
+        raise refuse(name, "is empty")
     for magic, what in _NOT_TEXT:
         if raw.startswith(magic):
-            raise fail(f"is {what}, not a text file: {_SAVE_AS}")
+            raise refuse(name, f"is {what}, not a text file: {_SAVE_AS}")
     head = raw[:8192]
     if head.count(b"\x00") * 20 > len(head) and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise fail(f"is a binary file, not text: {_SAVE_AS}")
+        raise refuse(name, f"is a binary file, not text: {_SAVE_AS}")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and encoding.lower().replace("_", "-") in {"utf-8", "utf8"}:
         encoding = "utf-16"
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise fail(
+        raise refuse(
+            name,
             f"is not {encoding} text (byte 0x{raw[error.start]:02x} at byte {error.start}): "
             "save it as UTF-8, "
             "or give its encoding (--encoding cp1252 for a file from Excel on Windows)",
-            line,
+            line=line,
         ) from None
     except LookupError:
-        raise fail(f"unknown encoding {encoding!r}: give one Python knows, such as utf-8 or cp1252") from None
+        raise refuse(
+            name, f"unknown encoding {encoding!r}: give one Python knows, such as utf-8 or cp1252"
+        ) from None
     return text.removeprefix("\ufeff")
 
 
@@ -245,14 +261,9 @@ class Registry:
                     self._orgs[_key(short)] = ident
                 return ident
         ident = unique(slug(short or name, fallback="organisation", limit=40), self._taken_orgs)
-        new: dict[str, Any] = {"name": name}
-        if short:
-            new["short_name"] = short
-        self.organisations[ident] = new
-        self._orgs[_key(name)] = ident
-        self._orgs[_key(text)] = ident
-        if short:
-            self._orgs[_key(short)] = ident
+        self.organisations[ident] = {"name": name, "short_name": short} if short else {"name": name}
+        for known in (name, text, short) if short else (name, text):
+            self._orgs[_key(known)] = ident
         return ident
 
     def person(self, name: str, organisation: str | None, *, line: int | None, path: str) -> str:
@@ -263,14 +274,9 @@ class Registry:
             ident = self._people[key]
             entry = self.people[ident]
             if org is not None and entry.get("affiliation") not in (None, org):
-                self.notices.append(
-                    Notice(
-                        message=f"{name!r} is with {organisation!r} here and with "
-                        f"{self.organisations[entry['affiliation']]['name']!r} before; kept the first",
-                        line=line,
-                        path=path,
-                    ),
-                )
+                before = self.organisations[entry["affiliation"]]["name"]
+                message = f"{name!r} is with {organisation!r} here and with {before!r} before; kept the first"
+                self.notices.append(Notice(message=message, line=line, path=path))
             elif org is not None:
                 entry["affiliation"] = org
             return ident
@@ -326,8 +332,7 @@ def parse_when(text: str, *, timezone: str | None = None) -> tuple[Any, str | No
         (``None`` when all of it was).
     """
     plain = squash(text).strip(" .,;")
-    low = plain.lower()
-    if low in _NOT_KNOWN:
+    if plain.lower() in _NOT_KNOWN:
         return None, None
     if re.fullmatch(r"\d{4}-\d{2}", plain):
         return plain, None
@@ -346,7 +351,7 @@ def parse_when(text: str, *, timezone: str | None = None) -> tuple[Any, str | No
         start_time = _clock(times["t1"], times["p1"] or times["p2"])
         end_time = _clock(times["t2"], times["p2"])
         if start_time is None or end_time is None or not (":" in times[0] or "." in times[0] or times["p2"]):
-            return _day_value(first, last), squash(rest).strip(" ,·") or None
+            return day_value(first, last), squash(rest).strip(" ,·") or None
         start = dt.datetime.combine(first, start_time)
         end = dt.datetime.combine(first, end_time)
         if end <= start:
@@ -356,7 +361,7 @@ def parse_when(text: str, *, timezone: str | None = None) -> tuple[Any, str | No
             value["timezone"] = timezone
         left = squash(rest.replace(times[0], "")).strip(" ,·")
         return value, left or None
-    return _day_value(first, last), squash(rest).strip(" ,·") or None
+    return day_value(first, last), squash(rest).strip(" ,·") or None
 
 
 def _clock(text: str, meridiem: str | None) -> dt.time | None:
@@ -388,7 +393,7 @@ def _span(plain: str, timezone: str | None) -> tuple[Any, str | None] | None:
     if first is None or last is None:
         return None
     if not match["t1"]:
-        return (_day_value(first, last), None) if first <= last else None
+        return (day_value(first, last), None) if first <= last else None
     p1, p2 = re.search(r"[ap]\.?\s?m", match["t1"], re.I), re.search(r"[ap]\.?\s?m", match["t2"], re.I)
     start_time = _clock(re.sub(r"[^\d:.]", "", match["t1"]), p1[0] if p1 else None)
     end_time = _clock(re.sub(r"[^\d:.]", "", match["t2"]), p2[0] if p2 else None)
@@ -403,7 +408,8 @@ def _span(plain: str, timezone: str | None) -> tuple[Any, str | None] | None:
     return value, None
 
 
-def _day_value(first: dt.date, last: dt.date) -> Any:
+def day_value(first: dt.date, last: dt.date) -> Any:
+    """The ``when`` of the days from ``first`` to ``last``: one day, or a range."""
     if first == last:
         return first.isoformat()
     return {"start": first.isoformat(), "end": last.isoformat()}

@@ -8,10 +8,9 @@ import re
 import zoneinfo
 from typing import Any
 
-import attrs
-
-from sessionfeed.importers._values import IdMaker, clean_text, slug, url_or_none
-from sessionfeed.importers.base import Notice
+from sessionfeed.importers import _values
+from sessionfeed.importers._common import day_value
+from sessionfeed.importers._values import Event, clean_text, location, slug, url_or_none
 from sessionfeed.model.checks import check_bcp47, check_id, check_moment
 from sessionfeed.model.programme import BUILTIN_KINDS
 
@@ -21,7 +20,7 @@ __all__ = ["Reader", "is_empty", "text_of"]
 _DURATION = re.compile(r"(\d{1,6}):(\d{2})(?::(\d{2}))?")
 _ONLINE = "Online"
 _ONLINE_ROOM_TYPES = ("online", "bbb")
-#: Event fields this importer places (or that only name the event in its source), read by :class:`_Reader`.
+#: Event fields this importer places (or that only name the event in its source), read by :class:`Reader`.
 _PLACED = frozenset(
     {
         "guid", "id", "code", "date", "start", "end", "duration", "room", "slug", "url", "title",
@@ -33,7 +32,6 @@ _PLACED = frozenset(
 _EMPTY_OK = frozenset({"logo", "answers"})
 #: Event flags for the people who record and stream, which a programme has no place for: named in a notice.
 _FLAGS = ("do_not_record", "do_not_stream")
-#: Conference fields this importer reads or that its exporter writes from the data it reads.
 
 
 def text_of(value: Any) -> str | None:
@@ -56,52 +54,16 @@ def _parse_moment(value: Any) -> dt.datetime | None:
     return moment
 
 
-@attrs.define
-class _Event:
-    """One event being read: the session made of it, and what goes into its description."""
-
-    source: dict[str, Any]
-    room: dict[str, Any] | None
-    line: int | None
-    path: str
-    session: dict[str, Any] = attrs.field(factory=dict)
-    extra: list[str] = attrs.field(factory=list)
-
-
-class Reader:
+class Reader(_values.Reader):
     """Reads the events of one schedule into the dict shape of a programme file."""
 
     def __init__(self, locale: str, zone: zoneinfo.ZoneInfo, prefix: str, kind: str) -> None:
-        self.locale = locale
-        self.kind = kind
+        super().__init__(locale, kind)
         self.zone = zone
         self.prefix = prefix
-        self.notices: list[Notice] = []
-        self.guessed: dict[str, str] = {}
-        self.sessions: list[dict[str, Any]] = []
-        self.people: dict[str, dict[str, Any]] = {}
-        self.person_keys: dict[str, str] = {}
-        self.person_ids = IdMaker()
-        self.session_ids = IdMaker()
-        self.tags: dict[str, dict[str, Any]] = {}
-        self.tag_ids: dict[str, str] = {}
-        self.tag_maker = IdMaker()
-        self.kinds: dict[str, dict[str, Any]] = {}
         self.flagged: dict[str, list[str]] = {flag: [] for flag in _FLAGS}
 
-    def notice(self, message: str, line: int | None, path: str = "") -> None:
-        self.notices.append(Notice(message=message, line=line, path=path))
-
-    def tag(self, label: str, ident: str | None = None) -> str:
-        found = self.tag_ids.get(label)
-        if found is None:
-            if ident is None or not self.tag_maker.take(ident):
-                ident = self.tag_maker.make(label, "tag")
-            found = self.tag_ids[label] = ident
-            self.tags[found] = {"label": {self.locale: label}}
-        return found
-
-    def person(self, data: dict[str, Any], event: _Event) -> str | None:
+    def person(self, data: dict[str, Any], event: Event) -> str | None:
         name = text_of(data.get("public_name")) or text_of(data.get("name"))
         if name is None:
             return None
@@ -126,7 +88,7 @@ class Reader:
             )
         return ident
 
-    def when(self, event: _Event) -> Any:
+    def when(self, event: Event) -> Any:
         source, path, line = event.source, f"{event.path}.when", event.line
         start = _parse_moment(source.get("date"))
         if start is None:
@@ -148,17 +110,14 @@ class Reader:
             event.extra.append(f"Date: {source.get('date')}")
             return None
         end = end.astimezone(self.zone)
-        midnight = dt.time()
-        if start.timetz().replace(tzinfo=None) == midnight and end.timetz().replace(tzinfo=None) == midnight:
+        if start.time() == end.time() == dt.time():  # midnight to midnight
             last = end.date() - dt.timedelta(days=1)
             if last >= start.date():
                 self.guessed[path] = "from midnight to midnight: whole days"
-                if last == start.date():
-                    return start.date().isoformat()
-                return {"start": start.date().isoformat(), "end": last.isoformat()}
+                return day_value(start.date(), last)
         return {"start": start.isoformat(), "end": end.isoformat(), "timezone": self.zone.key}
 
-    def _title(self, event: _Event) -> str:
+    def _title(self, event: Event) -> str:
         path = f"{event.path}.title"
         title = text_of(event.source.get("title"))
         if title is None:
@@ -171,7 +130,7 @@ class Reader:
             self.guessed[path] = "the title and the subtitle, joined"
         return title
 
-    def _ident(self, event: _Event, title: str) -> str:
+    def _ident(self, event: Event, title: str) -> str:
         raw_slug = event.source.get("slug")
         if isinstance(raw_slug, str):
             candidate = raw_slug.removeprefix(self.prefix + "-") if self.prefix else raw_slug
@@ -180,7 +139,7 @@ class Reader:
         basis = raw_slug if isinstance(raw_slug, str) else str(event.source.get("guid") or title)
         return self.session_ids.make(basis, "session")
 
-    def _kind_and_language(self, event: _Event) -> None:
+    def _kind_and_language(self, event: Event) -> None:
         session, path = event.session, event.path
         kind = text_of(event.source.get("type"))
         kind_id = slug(kind, "kind") if kind else self.kind
@@ -199,7 +158,7 @@ class Reader:
             if language not in (None, ""):
                 event.extra.append(f"Language: {language}")
 
-    def _speakers(self, event: _Event) -> None:
+    def _speakers(self, event: Event) -> None:
         speakers: list[str] = []
         persons = event.source.get("persons")
         for person in persons if isinstance(persons, list) else []:
@@ -212,7 +171,7 @@ class Reader:
             event.session["speakers"] = speakers
             self.guessed[f"{event.path}.speakers"] = "the schedule lists persons without their roles"
 
-    def _kept(self, event: _Event) -> None:
+    def _kept(self, event: Event) -> None:
         """Put the fields the model has no place for into the description, and say so."""
         source, extra = event.source, event.extra
         page = event.session.get("links", {}).get("page")
@@ -242,7 +201,7 @@ class Reader:
             )
 
     def event(self, source: dict[str, Any], room: dict[str, Any] | None, line: int | None) -> None:
-        event = _Event(source=source, room=room, line=line, path=f"sessions[{len(self.sessions)}]")
+        event = Event(source=source, line=line, path=f"sessions[{len(self.sessions)}]", room=room)
         event.session["id"] = ""  # the first key; set below, once the title is known
         self._kind_and_language(event)
         event.session["id"] = self._ident(event, event.session["title"][self.locale])
@@ -263,7 +222,7 @@ class Reader:
         self.sessions.append(event.session)
 
     def _links(
-        self, event: _Event, online: dict[str, Any] | None, venue: dict[str, Any] | None
+        self, event: Event, online: dict[str, Any] | None, venue: dict[str, Any] | None
     ) -> dict[str, Any] | None:
         """Place the links and attachments; return the online place, with its URL when one is given."""
         session, links = event.session, {}
@@ -304,7 +263,7 @@ class Reader:
             session["links"] = links
         return online
 
-    def _place(self, event: _Event) -> None:
+    def _place(self, event: Event) -> None:
         room_name = text_of(event.source.get("room"))
         online: dict[str, Any] | None = None
         venue: dict[str, Any] | None = None
@@ -313,11 +272,5 @@ class Reader:
                 online = {} if room_name == _ONLINE else {"platform": room_name}
             else:
                 venue = {"name": room_name}
-        online = self._links(event, online, venue)
-        location: dict[str, Any] = {}
-        if online is not None:
-            location["online"] = online or True
-        if venue is not None:
-            location["venue"] = venue
-        if location:
-            event.session["location"] = location
+        if place := location(self._links(event, online, venue), venue):
+            event.session["location"] = place

@@ -7,14 +7,14 @@ import re
 import zoneinfo
 from typing import Any
 
-import attrs
-
-from sessionfeed.importers._values import IdMaker, clean_text, url_or_none
+from sessionfeed.importers import _values
+from sessionfeed.importers._common import day_value
+from sessionfeed.importers._values import Event, clean_text, location, url_or_none
 from sessionfeed.importers.base import Notice
 from sessionfeed.model.checks import check_bcp47, check_day, check_moment, check_timezone
 
 
-__all__ = ["UTC", "Reader", "zone_of"]
+__all__ = ["UTC", "Reader", "listed", "zone_of"]
 
 #: Properties every event has that say nothing about the session itself.
 _IGNORED = frozenset({"DTSTAMP", "CREATED", "TRANSP", "CLASS", "PRIORITY"})
@@ -46,42 +46,20 @@ def zone_of(moment: dt.datetime) -> zoneinfo.ZoneInfo | None:
     return None
 
 
-def _listed(value: Any) -> list[Any]:
+def listed(value: Any) -> list[Any]:
     """A property's values as a list (icalendar gives one value, or a list when repeated)."""
     if isinstance(value, list):
         return value
     return [value] if value else []
 
 
-@attrs.define
-class _Event:
-    """One event being read: the session made of it, and what goes into its description."""
-
-    source: Any
-    line: int | None
-    path: str
-    session: dict[str, Any]
-    extra: list[str] = attrs.field(factory=list)
-
-
-class Reader:
+class Reader(_values.Reader):
     """Reads the events of one calendar into the dict shape of a programme file."""
 
     def __init__(self, name: str, *, locale: str, timezone: str | None, kind: str) -> None:
+        super().__init__(locale, kind)
         self.name = name
-        self.locale = locale
         self.timezone = timezone
-        self.kind = kind
-        self.notices: list[Notice] = []
-        self.guessed: dict[str, str] = {}
-        self.sessions: list[dict[str, Any]] = []
-        self.people: dict[str, dict[str, Any]] = {}
-        self.person_ids: dict[str, str] = {}
-        self.person_maker = IdMaker()
-        self.tags: dict[str, dict[str, Any]] = {}
-        self.tag_ids: dict[str, str] = {}
-        self.tag_maker = IdMaker()
-        self.session_ids = IdMaker()
         self.said: set[Notice] = set()
 
     def notice(self, message: str, line: int | None, path: str = "") -> None:
@@ -120,9 +98,7 @@ class Reader:
             if check_day(start) or check_day(last):
                 self.notice(f"the day {start.isoformat()} is outside the dates sessionfeed takes", line, path)
                 return None, f"Date: {start.isoformat()}"
-            if last == start:
-                return start.isoformat(), None
-            return {"start": start.isoformat(), "end": last.isoformat()}, None
+            return day_value(start, last), None
         self.notice("the event has no DTSTART: its date is left unknown", line, f"{path}.when")
         return None, None
 
@@ -164,25 +140,18 @@ class Reader:
             guessed = True
             if name is None:
                 return None
-        ident = self.person_ids.get(name)
+        ident = self.person_keys.get(name)
         if ident is None:
-            ident = self.person_ids[name] = self.person_maker.make(name, "person")
+            ident = self.person_keys[name] = self.person_ids.make(name, "person")
             self.people[ident] = {"name": name}
         return ident, guessed
-
-    def _tag(self, label: str) -> str:
-        ident = self.tag_ids.get(label)
-        if ident is None:
-            ident = self.tag_ids[label] = self.tag_maker.make(label, "tag")
-            self.tags[ident] = {"label": {self.locale: label}}
-        return ident
 
     # ------------------------------------------------------------- events
 
     def event(self, source: Any, line: int | None, ident: str, when: Any = None) -> None:
         """Add one session for ``source`` (an occurrence's ``when`` given for recurring events)."""
         path = f"sessions[{len(self.sessions)}]"
-        event = _Event(source=source, line=line, path=path, session={"id": ident, "kind": self.kind})
+        event = Event(source=source, line=line, path=path, session={"id": ident, "kind": self.kind})
         self.guessed[f"{path}.kind"] = "a calendar event does not say its kind"
         self._title(event)
         if when is None:
@@ -210,7 +179,7 @@ class Reader:
             event.session["description"] = {self.locale: text}
         self.sessions.append(event.session)
 
-    def _title(self, event: _Event) -> None:
+    def _title(self, event: Event) -> None:
         path, summary = event.path, event.source.get("SUMMARY")
         title = clean_text(str(summary)) if summary is not None else None
         if title is None:
@@ -225,7 +194,7 @@ class Reader:
             event.session["language"] = self.locale
             self.guessed[f"{path}.language"] = "the event does not say its language: the calendar's locale"
 
-    def _status(self, event: _Event) -> None:
+    def _status(self, event: Event) -> None:
         status = str(event.source.get("STATUS", "")).upper()
         if status == "CANCELLED":
             event.session["status"] = "cancelled"
@@ -233,17 +202,17 @@ class Reader:
             event.session["status"] = "postponed"
             self.guessed[f"{event.path}.status"] = "STATUS:TENTATIVE: the time may not hold"
 
-    def _tags(self, event: _Event) -> None:
+    def _tags(self, event: Event) -> None:
         tags: list[str] = []
-        for group in _listed(event.source.get("CATEGORIES")):
+        for group in listed(event.source.get("CATEGORIES")):
             for category in getattr(group, "cats", []):
                 label = clean_text(str(category))
-                if label is not None and (tag := self._tag(label)) not in tags:
+                if label is not None and (tag := self.tag(label)) not in tags:
                     tags.append(tag)
         if tags:
             event.session["tags"] = tags
 
-    def _revision(self, event: _Event) -> None:
+    def _revision(self, event: Event) -> None:
         """``SEQUENCE`` and ``LAST-MODIFIED``."""
         sequence = event.source.get("SEQUENCE")
         if sequence is not None:
@@ -261,12 +230,12 @@ class Reader:
         if isinstance(modified, dt.datetime) and modified.tzinfo is not None and not check_moment(modified):
             event.session["updated"] = modified.astimezone(dt.UTC).isoformat()
 
-    def _leftovers(self, event: _Event) -> None:
+    def _leftovers(self, event: Event) -> None:
         """Any other property into the description; components inside the event (alarms) named."""
         source = event.source
         leftovers = [key for key in source if key not in _PLACED and key not in _IGNORED]
         for key in leftovers:
-            for value in _listed(source.get(key)):
+            for value in listed(source.get(key)):
                 shown = (
                     value.to_ical().decode("utf-8", "replace") if hasattr(value, "to_ical") else str(value)
                 )
@@ -283,7 +252,7 @@ class Reader:
                 f"left out: {', '.join(names)} (reminders are each subscriber's own)", event.line, event.path
             )
 
-    def _links(self, event: _Event) -> None:
+    def _links(self, event: Event) -> None:
         page = event.source.get("URL")
         if page is None:
             return
@@ -293,7 +262,7 @@ class Reader:
             event.extra.append(f"URL: {page}")
             self.notice(f"URL {str(page)!r} is not an http(s) URL: kept in the description", event.line)
 
-    def _location(self, event: _Event) -> None:
+    def _location(self, event: Event) -> None:
         """``LOCATION`` (a URL or ``Online (platform)``: online; else a venue) and ``CONFERENCE``."""
         online: dict[str, Any] | None = None
         venue: dict[str, Any] | None = None
@@ -313,7 +282,7 @@ class Reader:
                 self.guessed[f"{event.path}.location"] = f"LOCATION {text!r} read as online{both}"
             else:
                 venue = {"name": text}
-        for conference in _listed(event.source.get("CONFERENCE")):
+        for conference in listed(event.source.get("CONFERENCE")):
             url = url_or_none(str(conference))
             if url is None:
                 event.extra.append(f"CONFERENCE: {conference}")
@@ -324,17 +293,12 @@ class Reader:
                 online["url"] = url
             elif online["url"] != url:
                 event.extra.append(f"CONFERENCE: {url}")
-        location: dict[str, Any] = {}
-        if online is not None:
-            location["online"] = online or True
-        if venue is not None:
-            location["venue"] = venue
-        if location:
-            event.session["location"] = location
+        if place := location(online, venue):
+            event.session["location"] = place
 
-    def _attachments(self, event: _Event) -> None:
+    def _attachments(self, event: Event) -> None:
         """The first ``ATTACH`` URL is the recording (guessed); ``IMAGE`` the image."""
-        for i, attach in enumerate(_listed(event.source.get("ATTACH"))):
+        for i, attach in enumerate(listed(event.source.get("ATTACH"))):
             url = url_or_none(str(attach))
             if i == 0 and url is not None:
                 recording: dict[str, Any] = {"url": url}
@@ -353,7 +317,7 @@ class Reader:
             else:
                 event.extra.append(f"IMAGE: {image}")
 
-    def _people(self, event: _Event) -> None:
+    def _people(self, event: Event) -> None:
         """``ORGANIZER`` a host, ``ATTENDEE`` with ``ROLE=CHAIR`` a moderator, other participants speakers."""
         roles: dict[str, list[str]] = {}
 
@@ -365,16 +329,16 @@ class Reader:
             ident, guessed_name = found
             if guessed_name:
                 self.guessed[f"people.{ident}.name"] = "no CN: the name is the address's local part"
-            listed = roles.setdefault(f"{role}s", [])
-            if ident not in listed:
-                listed.append(ident)
+            ids = roles.setdefault(f"{role}s", [])
+            if ident not in ids:
+                ids.append(ident)
                 if why:
                     self.guessed[f"{event.path}.{role}s"] = why
 
         organizer = event.source.get("ORGANIZER")
         if organizer is not None:
             add("host", organizer, "the event's ORGANIZER")
-        for attendee in _listed(event.source.get("ATTENDEE")):
+        for attendee in listed(event.source.get("ATTENDEE")):
             role = str(getattr(attendee, "params", {}).get("ROLE", "REQ-PARTICIPANT")).upper()
             if role == "CHAIR":
                 add("moderator", attendee, None)

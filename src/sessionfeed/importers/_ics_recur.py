@@ -13,19 +13,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sessionfeed.exceptions import Problem
+from sessionfeed.importers._ics_reader import listed
 
 
 __all__ = ["MAX_OCCURRENCES", "key", "length", "occurrences", "recurs", "unexpanded"]
 
 #: More occurrences than this in the range are refused: the range is too wide.
 MAX_OCCURRENCES = 10_000
-
-
-def _listed(value: Any) -> list[Any]:
-    """A property's values as a list (icalendar gives one value, or a list when repeated)."""
-    if isinstance(value, list):
-        return value
-    return [value] if value else []
 
 
 def recurs(event: Any) -> bool:
@@ -84,7 +78,7 @@ def _rules(event: Any, anchor: dt.datetime, *, day: bool) -> Any:
     from dateutil import rrule
 
     rules = rrule.rruleset()
-    for rule in _listed(event.get("RRULE")):
+    for rule in listed(event.get("RRULE")):
         text = rule.to_ical().decode("ascii")
         if anchor.tzinfo is not None:
             # dateutil wants UNTIL in UTC when the start is aware (RFC 5545 §3.3.10 says so too).
@@ -92,7 +86,7 @@ def _rules(event: Any, anchor: dt.datetime, *, day: bool) -> Any:
         rules.rrule(rrule.rrulestr(text, dtstart=anchor, ignoretz=False))
     rules.rdate(anchor)
     for name, add in (("RDATE", rules.rdate), ("EXDATE", rules.exdate)):
-        for group in _listed(event.get(name)):
+        for group in listed(event.get(name)):
             for value in group.dts:
                 moment = value.dt
                 if isinstance(moment, dt.datetime) != (not day):

@@ -60,10 +60,8 @@ def _split_list(text: str, *, commas: bool = True) -> list[str]:
         else:
             current += ch
     parts.append(current)
-    out: list[str] = []
-    for part in parts:
-        out.extend(p for p in re.split(r"\s+(?:and|en|&)\s+(?![^(]*\))", part) if p.strip())
-    return [squash(p) for p in out if squash(p)]
+    pieces = (p for part in parts for p in re.split(r"\s+(?:and|en|&)\s+(?![^(]*\))", part))
+    return [squash(p) for p in pieces if squash(p)]
 
 
 class Session:
@@ -81,7 +79,7 @@ class Session:
         self.paragraphs: list[str] = []
         self.kind: tuple[str, str] | None = None
         self.language: tuple[str, str] | None = None
-        self.location: Any = None
+        self.location: dict[str, Any] = {}
         self.target: str | None = None  # what list items belong to: a role key, tags, organisers, or "keep"
         self.first_text = True
         self.date_told = False  # the page says the date is not known yet, or a notice said why it is missing
@@ -112,9 +110,9 @@ class Session:
         if target in ROLE_LABELS.values():
             self.person(block.text, block.line, target)  # type: ignore[arg-type]
         elif target == "tags":
-            self.tags([block.text], block.line)
+            self.tags([block.text])
         elif target == "organisers":
-            self.organisers([block.text], block.line, "organisers")
+            self.organisers([block.text], "organisers")
         elif target == "keep":
             self.paragraphs[-1] += f"\n• {block.text}"
         else:
@@ -125,24 +123,24 @@ class Session:
         name, org, doubt = split_person(text)
         if doubt is not None:
             self.notice(doubt, line, role)
-        ident = self.reader.registry.person(name, org, line=line, path=f"{self.path}.{role}")
+        ident = self.reader.person(name, org, line=line, path=f"{self.path}.{role}")
         people = self.data.setdefault(role, [])
         if ident in people:
             self.notice(f"{name!r} is listed twice as one of the {role}; listed once", line, role)
         else:
             people.append(ident)
 
-    def tags(self, labels: list[str], line: int) -> None:
+    def tags(self, labels: list[str]) -> None:
         for label in labels:
             ident = self.reader.tag(label)
             tags = self.data.setdefault("tags", [])
             if ident not in tags:
                 tags.append(ident)
 
-    def organisers(self, names: list[str], line: int, field: str) -> None:
+    def organisers(self, names: list[str], field: str) -> None:
         orgs = self.data.setdefault(field, [])
         for name in names:
-            ident = self.reader.registry.organisation(name)
+            ident = self.reader.organisation(name)
             if ident not in orgs:
                 orgs.append(ident)
 
@@ -179,9 +177,9 @@ class Session:
             return
         self.target = None
         if organised := ORGANISED.fullmatch(text):
-            self.organisers(_split_list(organised["orgs"]), block.line, "organisers")
+            self.organisers(_split_list(organised["orgs"]), "organisers")
             if organised["support"]:
-                self.organisers(_split_list(organised["support"]), block.line, "supporters")
+                self.organisers(_split_list(organised["support"]), "supporters")
             return
         self.paragraphs.append(text)
 
@@ -201,9 +199,9 @@ class Session:
             for part in _split_list(rest, commas=key(label) not in SINGULAR_LABELS):
                 self.person(part, block.line, known)
         elif known == "tags":
-            self.tags(_split_list(rest), block.line)
+            self.tags(_split_list(rest))
         elif known == "organisers":
-            self.organisers(_split_list(rest), block.line, "organisers")
+            self.organisers(_split_list(rest), "organisers")
         elif known in {"registration", "recording"}:
             self.url(known, rest, block)
         elif known == "when":
@@ -261,9 +259,7 @@ class Session:
         )
         if platform:
             online["platform"] = platform
-        location = self.location if isinstance(self.location, dict) else {}
-        location["online"] = online
-        self.location = location
+        self.location["online"] = online
 
     def details(self, block: Block) -> bool:
         """Read sessionfeed's own details line ("Engelstalig webinar · 11 maart 2027 · Online")."""
@@ -303,8 +299,7 @@ class Session:
             return
         if not online and not part.strip():
             return
-        location = self.location if isinstance(self.location, dict) else {}
-        self.location = location
+        location = self.location
         venue = part
         if online:
             value: dict[str, Any] = {"platform": online["platform"]} if online["platform"] else {}
@@ -368,7 +363,7 @@ class Session:
             self.notice("no date found: the session is listed as 'date to be announced'", self.line, "when")
         if self.paragraphs:
             session["description"] = "\n\n".join(self.paragraphs)
-        if self.location is not None:
+        if self.location:  # set only with a place in it
             session["location"] = self.location
         elif session["kind"] == "webinar":
             session["location"] = "online"
@@ -380,13 +375,9 @@ class Session:
         return session
 
     def kind_from_words(self) -> tuple[str, str]:
-        match = KIND.search(self.title)
-        if match:
-            return KIND_WORDS[match[1].lower()], f"the word {match[1]!r} in the title"
-        if self.paragraphs:
-            match = KIND.search(self.paragraphs[0])
-            if match:
-                return KIND_WORDS[match[1].lower()], f"the word {match[1]!r} in the description"
+        for where, text in (("title", self.title), ("description", "".join(self.paragraphs[:1]))):
+            if match := KIND.search(text):
+                return KIND_WORDS[match[1].lower()], f"the word {match[1]!r} in the {where}"
         kind = self.reader.kind
         return kind, f"no word for a kind of session: the default {kind!r}"
 
@@ -398,13 +389,11 @@ class Session:
         return locale, "no word for its language: the page's language"
 
 
-class Reader:
-    """The state of one import: the registry, the tags, the guesses and notices."""
+class Reader(Registry):
+    """The state of one import: the people and organisations, the tags, the guesses and notices."""
 
     def __init__(self, *, timezone: str | None, kind: str) -> None:
-        self.registry = Registry()
-        self.guessed = self.registry.guessed
-        self.notices = self.registry.notices
+        super().__init__()
         self.timezone = timezone
         self.kind = kind
         self.tags: dict[str, dict[str, Any]] = {}

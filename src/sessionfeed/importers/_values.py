@@ -1,4 +1,4 @@
-"""What the calendar and schedule importers share: ids from any text, clean texts, errors about a source."""
+"""What the calendar and schedule importers share: ids, clean texts, errors, the reader of a file's events."""
 
 from __future__ import annotations
 
@@ -7,26 +7,25 @@ import os
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
-from sessionfeed.exceptions import Problem, ProgrammeError
-from sessionfeed.model.checks import check_file_id, check_url
+import attrs
+
+from sessionfeed.importers._common import refuse
+from sessionfeed.importers.base import Imported, Notice
+from sessionfeed.model.checks import check_file_id, check_locale, check_url
 
 
-__all__ = ["IdMaker", "clean_text", "read_bytes", "refuse", "slug", "source_name", "url_or_none"]
+__all__ = [
+    "NO_BASE_URL", "Event", "IdMaker", "Reader", "choose_locale", "clean_text", "location", "read_bytes",
+    "slug", "url_or_none",
+]  # fmt: skip
+
+NO_BASE_URL = "https://example.org/"
 
 _MAX_ID = 80
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _SURROGATES = re.compile("[\ud800-\udfff]")
-
-
-def source_name(source: str | os.PathLike[str]) -> str:
-    """The source as messages name it."""
-    return os.fspath(source)
-
-
-def refuse(source: str, message: str, *, path: str = "", line: int | None = None) -> ProgrammeError:
-    """A :class:`ProgrammeError` about the whole source (raise it)."""
-    return ProgrammeError([Problem(path=path, message=message, file=source, line=line)])
 
 
 def read_bytes(source: str | os.PathLike[str], what: str) -> bytes:
@@ -35,12 +34,28 @@ def read_bytes(source: str | os.PathLike[str], what: str) -> bytes:
     Raises:
         ProgrammeError: The file cannot be read (missing, a folder, no permission).
     """
-    name = source_name(source)
+    name = os.fspath(source)
     try:
         return Path(source).read_bytes()
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise refuse(name, f"cannot read the {what}: {reason}; give the path of the file") from None
+
+
+def choose_locale(
+    source: str, locale: str | None, languages: list[Any], guessed: dict[str, str], said: tuple[str, str]
+) -> str:
+    """The ``locale`` option; else the first of the events' ``languages`` that is a locale, else ``en``.
+
+    ``said`` is the guess's reason when the events name a language, and when they name none.
+    """
+    if locale is not None:
+        if check_locale(locale) is not None:
+            raise refuse(source, f"option locale: {check_locale(locale)}")
+        return locale
+    candidates = [str(language).replace("-", "_") for language in languages if language]
+    guessed["locales"] = said[0] if candidates else said[1]
+    return next((c for c in candidates if check_locale(c) is None), "en")
 
 
 def clean_text(value: str) -> str | None:
@@ -97,3 +112,68 @@ class IdMaker:
             return False
         self._taken.add(ident)
         return True
+
+
+def location(online: dict[str, Any] | None, venue: dict[str, Any] | None) -> dict[str, Any]:
+    """The ``location`` of a session held online (``{}``: no link known), at a venue, or both."""
+    found: dict[str, Any] = {}
+    if online is not None:
+        found["online"] = online or True
+    if venue is not None:
+        found["venue"] = venue
+    return found
+
+
+@attrs.define
+class Event:
+    """One event being read: the session made of it, and what goes into its description."""
+
+    source: Any
+    line: int | None
+    path: str
+    session: dict[str, Any] = attrs.field(factory=dict)
+    extra: list[str] = attrs.field(factory=list)
+    room: dict[str, Any] | None = None  # a schedule's room the event is held in
+
+
+class Reader:
+    """Reads the events of one file into the dict shape of a programme file."""
+
+    def __init__(self, locale: str, kind: str) -> None:
+        self.locale = locale
+        self.kind = kind
+        self.notices: list[Notice] = []
+        self.guessed: dict[str, str] = {}
+        self.sessions: list[dict[str, Any]] = []
+        self.people: dict[str, dict[str, Any]] = {}
+        self.person_keys: dict[str, str] = {}
+        self.person_ids = IdMaker()
+        self.session_ids = IdMaker()
+        self.tags: dict[str, dict[str, Any]] = {}
+        self.tag_keys: dict[str, str] = {}
+        self.tag_ids = IdMaker()
+        self.kinds: dict[str, dict[str, Any]] = {}
+
+    def notice(self, message: str, line: int | None, path: str = "") -> None:
+        self.notices.append(Notice(message=message, line=line, path=path))
+
+    def tag(self, label: str, ident: str | None = None) -> str:
+        """The id of the tag ``label``: ``ident`` when it is free, else one made from the label."""
+        found = self.tag_keys.get(label)
+        if found is None:
+            if ident is None or not self.tag_ids.take(ident):
+                ident = self.tag_ids.make(label, "tag")
+            found = self.tag_keys[label] = ident
+            self.tags[found] = {"label": {self.locale: label}}
+        return found
+
+    def imported(self, name: str, programme: dict[str, Any]) -> Imported:
+        """What was read: ``programme`` (its id, title, ...) with the people, tags, kinds and sessions."""
+        from sessionfeed.words.catalogs import has_catalog
+
+        if not has_catalog(self.locale):
+            programme["untranslated_locales"] = [self.locale]
+        found = {"people": self.people, "tags": self.tags, "kinds": self.kinds}
+        programme.update({field: value for field, value in found.items() if value})
+        programme["sessions"] = self.sessions
+        return Imported(source=name, data=programme, guessed=self.guessed, notices=tuple(self.notices))

@@ -28,11 +28,10 @@ from typing import Any
 
 import attrs
 
-from sessionfeed.exceptions import ArgumentError, Problem, ProgrammeError
-from sessionfeed.importers._common import read_text, slug, unique
+from sessionfeed.exceptions import Problem, ProgrammeError
+from sessionfeed.importers._common import check_options, read_text, refuse, slug, unique
 from sessionfeed.importers.base import Imported, Notice
 from sessionfeed.io.table import COLUMNS, ROLE_COLUMNS, split_list, unguard
-from sessionfeed.model.checks import check_bcp47, check_timezone, check_url
 
 
 __all__ = ["read"]
@@ -40,44 +39,24 @@ __all__ = ["read"]
 _TEXT_COLUMNS = ("title", "description")
 _YES = {"yes", "ja", "true", "1", "x", "online", "y", "j"}
 _DAY_FIRST = re.compile(r"(\d{1,2})[-.](\d{1,2})[-.](\d{4})")
+#: What the importer collects besides sessions: the fallback of an id, and what the id is made from.
+_FOUND = {"organisations": ("organisation", "name"), "people": ("person", "name"), "tags": ("topic", "label")}
 
 
-def _organisation(name: str, org: str | None, short: str | None) -> tuple[str, str | None]:
-    """An organisation of an organisers' list: ``Name (SHORT)`` read as a name and its short name."""
-    if org is None:
-        return name, None
-    if short is None:
-        return name, org
-    # "Name (Other (X))" in an organisers' list: the outer parentheses are the short name's.
-    return name, f"{org} ({short})"
-
-
-class _Table:
-    """The rows of the file, each with its line, and the header's columns."""
-
-    def __init__(self, name: str, text: str) -> None:
-        self.name = name
-        lines = re.split(r"\r\n|\r|\n", text, maxsplit=1)
-        first = lines[0] if lines else ""
-        counts = {sep: first.count(sep) for sep in (";", ",", "\t")}
-        self.separator = max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
-        self.reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.separator, strict=True)
-
-    def fail(self, message: str, line: int | None, column: str = "") -> ProgrammeError:
-        return ProgrammeError([Problem(path=column, message=message, file=self.name, line=line)])
-
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
-        line = 1
-        while True:
-            try:
-                row = next(self.reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                message = f"is not a CSV file a spreadsheet can read: {error}; check the quotes on this line"
-                raise self.fail(message, self.reader.line_num) from None
+def _rows(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
+    """The rows of the file, each with its line; the separator is the one the first row has most of."""
+    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    counts = {sep: first.count(sep) for sep in (";", ",", "\t")}
+    separator = max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    line = 1
+    try:
+        for row in reader:
             yield line, [unguard(cell) for cell in row]  # the apostrophe before a formula: off
-            line = self.reader.line_num + 1
+            line = reader.line_num + 1
+    except csv.Error as error:
+        message = f"is not a CSV file a spreadsheet can read: {error}; check the quotes on this line"
+        raise refuse(name, message, line=reader.line_num) from None
 
 
 def _column(header: str) -> tuple[str, str | None]:
@@ -129,59 +108,34 @@ class _Row:
 class _Rows:
     """Rows read into sessions, and where each field came from."""
 
-    def __init__(self, name: str, *, kind: str | None) -> None:
-        self.name = name
+    def __init__(self, *, kind: str | None) -> None:
         self.kind = kind
-        self.organisations: dict[str, dict[str, Any]] = {}
-        self.people: dict[str, dict[str, Any]] = {}
-        self.tags: dict[str, dict[str, Any]] = {}
+        self.found: dict[str, dict[str, dict[str, Any]]] = {field: {} for field in _FOUND}
         self.guessed: dict[str, str] = {}
         self.notices: list[Notice] = []
         self.where: dict[str, tuple[int, int, str]] = {}  # field path: (line, row, column)
-        self._orgs: dict[tuple[str, str | None], str] = {}
-        self._people: dict[tuple[str, str | None], str] = {}
-        self._tags: dict[str, str] = {}
-        self._taken: dict[str, set[str]] = {"o": set(), "p": set(), "t": set(), "s": set()}
+        self._ids: dict[str, dict[Any, str]] = {field: {} for field in _FOUND}  # by what a row writes
+        self._taken: dict[str, set[str]] = {field: set() for field in (*_FOUND, "sessions")}
+
+    def add(self, field: str, key: Any, text: str, entry: dict[str, Any], place: tuple[int, int, str]) -> str:
+        """The id of the organisation, person or tag ``key`` stands for: made from ``text``, if it is new."""
+        ids = self._ids[field]
+        if key not in ids:
+            fallback, made_from = _FOUND[field]
+            ident = ids[key] = unique(slug(text, fallback=fallback, limit=40), self._taken[field])
+            self.found[field][ident] = entry
+            self.where[f"{field}.{ident}"] = place
+            self.guessed[f"{field}.{ident}"] = f"id made from the {made_from}"
+        return ids[key]
 
     def organisation(self, name: str, short: str | None, place: tuple[int, int, str]) -> str:
-        key = (name, short)
-        if key not in self._orgs:
-            ident = unique(slug(short or name, fallback="organisation", limit=40), self._taken["o"])
-            entry: dict[str, Any] = {"name": name}
-            if short is not None:
-                entry["short_name"] = short
-            self.organisations[ident] = entry
-            self._orgs[key] = ident
-            self.where[f"organisations.{ident}"] = place
-            self.guessed[f"organisations.{ident}"] = "id made from the name"
-        return self._orgs[key]
-
-    def person(self, name: str, org: str | None, place: tuple[int, int, str]) -> str:
-        key = (name, org)
-        if key not in self._people:
-            ident = unique(slug(name, fallback="person", limit=40), self._taken["p"])
-            entry: dict[str, Any] = {"name": name}
-            if org is not None:
-                entry["affiliation"] = org
-            self.people[ident] = entry
-            self._people[key] = ident
-            self.where[f"people.{ident}"] = place
-            self.guessed[f"people.{ident}"] = "id made from the name"
-        return self._people[key]
-
-    def tag(self, label: str, place: tuple[int, int, str]) -> str:
-        if label not in self._tags:
-            ident = unique(slug(label, fallback="topic", limit=40), self._taken["t"])
-            self.tags[ident] = {"label": label}
-            self._tags[label] = ident
-            self.where[f"tags.{ident}"] = place
-            self.guessed[f"tags.{ident}"] = "id made from the label"
-        return self._tags[label]
+        entry = {"name": name} if short is None else {"name": name, "short_name": short}
+        return self.add("organisations", (name, short), short or name, entry, place)
 
     def session(self, row: _Row, locales: list[str], extra: list[tuple[str, str]]) -> dict[str, Any]:
         """The session of one row, in the order a person writes its fields."""
         session: dict[str, Any] = {**self.heading(row, locales)}
-        self.when(session, row.cell, row.at, row.line)
+        self.when(session, row)
         if row.cell("status"):
             session["status"] = row.cell("status").strip().lower()
             row.at("status", "status")
@@ -230,9 +184,9 @@ class _Rows:
         if row.cell("id"):
             ident = row.cell("id").strip()
         else:
-            ident = unique(slug(first_title, fallback="session", limit=60), self._taken["s"])
+            ident = unique(slug(first_title, fallback="session", limit=60), self._taken["sessions"])
             self.guessed[f"{path}.id"] = "made from the title; never change it once the site is published"
-        self._taken["s"].add(ident)
+        self._taken["sessions"].add(ident)
         kind = row.cell("kind").strip().lower()
         if not kind:
             kind = self.kind or "webinar"
@@ -272,15 +226,20 @@ class _Rows:
             ids: list[str] = []
             for name, org, short in split_list(row.cell(column)):
                 if column in ROLE_COLUMNS:
-                    affiliation = None if org is None else self.organisation(org, short, place)
-                    ids.append(self.person(name, affiliation, place))
-                else:
-                    ids.append(self.organisation(*_organisation(name, org, short), place))
+                    person = {"name": name}
+                    if org is not None:
+                        person["affiliation"] = self.organisation(org, short, place)
+                    ids.append(self.add("people", (name, person.get("affiliation")), name, person, place))
+                else:  # an organisation: "Name (SHORT)" is a name and its short name
+                    # "Name (Other (X))" in an organisers' list: the outer parentheses are the short name's.
+                    outer = org if org is None or short is None else f"{org} ({short})"
+                    ids.append(self.organisation(name, outer, place))
             session[column] = self.once(ids, row.line, row.number, column)
             row.at(column, column)
         if row.cell("tags"):
             place = (row.line, row.number, "tags")
-            tags = [self.tag(name, place) for name, _, _ in split_list(row.cell("tags"))]
+            labels = [label for label, _, _ in split_list(row.cell("tags"))]
+            tags = [self.add("tags", label, label, {"label": label}, place) for label in labels]
             session["tags"] = self.once(tags, row.line, row.number, "tags")
             row.at("tags", "tags")
 
@@ -294,13 +253,12 @@ class _Rows:
             ))  # fmt: skip
         return kept
 
-    def when(self, session: dict[str, Any], cell: Any, at: Any, line: int) -> None:
-        start, end, zone = cell("start").strip(), cell("end").strip(), cell("timezone").strip()
-        start = start or cell("month").strip()
-        at("when", "start")
-        at("when.start", "start")
-        at("when.end", "end")
-        at("when.timezone", "timezone")
+    def when(self, session: dict[str, Any], row: _Row) -> None:
+        start, end, zone = row.cell("start").strip(), row.cell("end").strip(), row.cell("timezone").strip()
+        start = start or row.cell("month").strip()
+        row.at("when", "start")
+        for field in ("start", "end", "timezone"):
+            row.at(f"when.{field}", field)
         if not start and not end:
             return
         if start.lower() in {"tba", "tbd", "unknown"} and not end:
@@ -357,13 +315,9 @@ def read(
             not valid, each with the file, the line, the row and the column.
         ArgumentError: An option has a wrong value.
     """
-    for option, given, check in (("locale", locale, check_bcp47), ("timezone", timezone, check_timezone),
-                                 ("base_url", base_url, check_url)):  # fmt: skip
-        if given is not None and (problem := check(given)) is not None:
-            raise ArgumentError(f"{option}: {problem}")
+    check_options(locale=locale, timezone=timezone, base_url=base_url)
     name = os.fspath(source)
-    table = _Table(name, read_text(name, encoding=encoding))
-    rows = table.rows()
+    rows = _rows(name, read_text(name, encoding=encoding))
     header_line, header = next(rows, (1, []))
     columns = [_column(h) for h in header]
     known = set(COLUMNS) | {"month"}
@@ -373,20 +327,19 @@ def read(
             f"the first row names no 'title' column (it has: {has}); the first row names the "
             "columns: id, kind, language, title (or title_nl, title_en, ...), start, ..."
         )
-        raise table.fail(message, header_line)
+        raise refuse(name, message, line=header_line)
     seen: set[tuple[str, str | None]] = set()
     for position, column in enumerate(columns):
         if column in seen and column[0] in known:
-            raise table.fail(
-                f"the column {header[position].strip()!r} is named twice", header_line, column[0]
-            )
+            message = f"the column {header[position].strip()!r} is named twice"
+            raise refuse(name, message, line=header_line, path=column[0])
         seen.add(column)
     locales = [loc for column, loc in columns if loc is not None]
     locales = list(dict.fromkeys(([locale] if locale else []) + locales)) or ["en"]
     guessed: dict[str, str] = {}
     if locale is None and not any(loc for _, loc in columns):
         guessed["locales"] = "no title_xx column says the language: English"
-    reader = _Rows(name, kind=kind)
+    reader = _Rows(kind=kind)
     sessions: list[dict[str, Any]] = []
     for row_number, (line, row) in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
@@ -396,7 +349,7 @@ def read(
                 f"row {row_number} has {len(row)} cells, and the first row names {len(columns)} "
                 "columns: put quotes around a cell that holds the separator"
             )
-            raise table.fail(message, line)
+            raise refuse(name, message, line=line)
         cells = {column: value for column, value in zip(columns, row, strict=False) if column[0] in known}
         extra = [(header[i].strip(), value) for i, value in enumerate(row) if columns[i][0] not in known]
         place = _Row(cells, line, row_number, f"sessions[{len(sessions)}]", reader.where)
@@ -419,8 +372,7 @@ def read(
         guessed["base_url"] = "replace it with the address where the site will be published"
     if timezone is not None:
         data["timezone"] = timezone
-    found = {"organisations": reader.organisations, "people": reader.people, "tags": reader.tags}
-    data.update({key: value for key, value in found.items() if value})
+    data.update({field: value for field, value in reader.found.items() if value})
     data["sessions"] = sessions
     _check(name, data, reader.where)
     return Imported(

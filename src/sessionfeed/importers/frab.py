@@ -31,21 +31,14 @@ import re
 import zoneinfo
 from typing import Any
 
+from sessionfeed.importers._common import refuse
 from sessionfeed.importers._frab_reader import Reader, is_empty, text_of
-from sessionfeed.importers._values import (
-    read_bytes,
-    refuse,
-    slug,
-    source_name,
-    url_or_none,
-)
+from sessionfeed.importers._values import NO_BASE_URL, choose_locale, read_bytes, slug, url_or_none
 from sessionfeed.importers.base import Imported
-from sessionfeed.model.checks import check_id, check_locale, check_timezone
+from sessionfeed.model.checks import check_id, check_timezone
 
 
 __all__ = ["read"]
-
-_NO_BASE_URL = "https://example.org/"
 
 
 #: Conference fields this importer reads or that its exporter writes from the data it reads.
@@ -112,19 +105,6 @@ def _events(conference: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
     return events
 
 
-def _locale(
-    name: str, locale: str | None, events: list[tuple[dict[str, Any], str]], guessed: dict[str, str]
-) -> str:
-    if locale is not None:
-        if check_locale(locale) is not None:
-            raise refuse(name, f"option locale: {check_locale(locale)}")
-        return locale
-    languages = [e.get("language") for e, _ in events if isinstance(e.get("language"), str)]
-    candidates = [str(lang).replace("-", "_") for lang in languages if lang]
-    guessed["locales"] = "the events' language" if candidates else "the schedule does not say its language"
-    return next((c for c in candidates if check_locale(c) is None), "en")
-
-
 def _unread(conference: dict[str, Any], reader: Reader) -> None:
     """Name in a notice what the conference and its rooms hold that has no place in a programme."""
     unread = [
@@ -166,7 +146,7 @@ def read(
     Raises:
         ProgrammeError: The file cannot be read, or is not a schedule JSON.
     """
-    name = source_name(source)
+    name = os.fspath(source)
     schedule, conference, lines = _parse(name, read_bytes(source, "schedule"))
     guessed: dict[str, str] = {}
     zone_name = timezone or conference.get("time_zone_name")
@@ -176,7 +156,9 @@ def read(
         guessed["timezone"] = "the schedule names no time zone sessionfeed takes"
         zone_name = "UTC"
     events = _events(conference)
-    locale = _locale(name, locale, events, guessed)
+    languages = [e.get("language") for e, _ in events if isinstance(e.get("language"), str)]
+    said = ("the events' language", "the schedule does not say its language")
+    locale = choose_locale(name, locale, languages, guessed, said)
     acronym = conference.get("acronym")
     prefix = acronym if isinstance(acronym, str) else ""
     if check_id(kind) is not None:
@@ -201,14 +183,10 @@ def read(
             reader.notice(
                 f"{flag} is true for {', '.join(paths)}: not kept, a programme has no place for it", None
             )
-    return Imported(
-        source=name,
-        data=_programme(
-            reader, schedule, conference, programme_id=programme_id, base_url=base_url, title=title
-        ),
-        guessed=reader.guessed,
-        notices=tuple(reader.notices),
+    programme = _programme(
+        reader, schedule, conference, programme_id=programme_id, base_url=base_url, title=title
     )
+    return reader.imported(name, programme)
 
 
 def _programme(
@@ -229,9 +207,9 @@ def _programme(
             else slug(reader.prefix or title or "schedule", "schedule")
         )
         reader.guessed["id"] = "made from the conference's acronym"
-    chosen_base = base_url or url_or_none(schedule.get("base_url")) or _NO_BASE_URL
+    chosen_base = base_url or url_or_none(schedule.get("base_url")) or NO_BASE_URL
     if not chosen_base.endswith("/") or "?" in chosen_base or "#" in chosen_base:
-        chosen_base = _NO_BASE_URL
+        chosen_base = NO_BASE_URL
     if base_url is None:
         reader.guessed["base_url"] = "where the schedule was published: give where the site will be"
     programme: dict[str, Any] = {
@@ -246,15 +224,4 @@ def _programme(
     intro = text_of(conference.get("description"))
     if intro is not None:
         programme["intro"] = {locale: intro}
-    from sessionfeed.words.catalogs import has_catalog
-
-    if not has_catalog(locale):
-        programme["untranslated_locales"] = [locale]
-    if reader.people:
-        programme["people"] = reader.people
-    if reader.tags:
-        programme["tags"] = reader.tags
-    if reader.kinds:
-        programme["kinds"] = reader.kinds
-    programme["sessions"] = reader.sessions
     return programme

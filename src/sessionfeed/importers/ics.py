@@ -36,22 +36,14 @@ from typing import Any
 
 from sessionfeed.exceptions import ProgrammeError
 from sessionfeed.importers import _ics_recur as recur
+from sessionfeed.importers._common import refuse
 from sessionfeed.importers._ics_reader import UTC, Reader, zone_of
-from sessionfeed.importers._values import clean_text, read_bytes, refuse, slug, source_name
+from sessionfeed.importers._values import NO_BASE_URL, choose_locale, clean_text, read_bytes, slug
 from sessionfeed.importers.base import Imported
-from sessionfeed.model.checks import check_locale, check_timezone
+from sessionfeed.model.checks import check_timezone
 
 
 __all__ = ["read"]
-
-_NO_BASE_URL = "https://example.org/"
-
-
-def _lines_of(data: bytes, name: str) -> list[int]:
-    """The 1-based line of each ``BEGIN:<name>``, in the file's order."""
-    lines = data.decode("utf-8", "replace").splitlines()
-    target = f"BEGIN:{name}"
-    return [i for i, line in enumerate(lines, start=1) if line.strip().upper() == target]
 
 
 def _moment(value: dt.date | dt.datetime | None, name: str, source: str, zone: str) -> dt.datetime | None:
@@ -78,18 +70,6 @@ def _calendars(name: str, data: bytes) -> list[Any]:
     if not calendars:
         raise refuse(name, "holds no VCALENDAR: is it an iCalendar (.ics) file?")
     return calendars
-
-
-def _locale(name: str, locale: str | None, events: list[Any], guessed: dict[str, str]) -> str:
-    if locale is not None:
-        if check_locale(locale) is not None:
-            raise refuse(name, f"option locale: {check_locale(locale)}")
-        return locale
-    summaries = [e["SUMMARY"] for e in events if e.get("SUMMARY") is not None]
-    found = [s.params.get("LANGUAGE") for s in summaries if hasattr(s, "params")]
-    candidates = [str(f).replace("-", "_") for f in found if f]
-    guessed["locales"] = "the events' LANGUAGE" if candidates else "the calendar does not say its language"
-    return next((c for c in candidates if check_locale(c) is None), "en")
 
 
 def _timezone(
@@ -177,36 +157,38 @@ def read(
         ProgrammeError: The file cannot be read, is not an iCalendar file, or
             has a recurring event and no range to expand it in.
     """
-    name = source_name(source)
+    name = os.fspath(source)
     data = read_bytes(source, "calendar")
     calendars = _calendars(name, data)
-    lines = _lines_of(data, "VEVENT")
+    # The 1-based line of each BEGIN:VEVENT, in the file's order.
+    texts = data.decode("utf-8", "replace").splitlines()
+    lines = [i for i, text in enumerate(texts, start=1) if text.strip().upper() == "BEGIN:VEVENT"]
     events = [e for calendar in calendars for e in calendar.walk("VEVENT")]
     located = [(e, lines[i] if i < len(lines) else None) for i, e in enumerate(events)]
     guessed: dict[str, str] = {}
-    locale = _locale(name, locale, events, guessed)
+    summaries = [e["SUMMARY"] for e in events if e.get("SUMMARY") is not None]
+    languages = [s.params.get("LANGUAGE") for s in summaries if hasattr(s, "params")]
+    said = ("the events' LANGUAGE", "the calendar does not say its language")
+    locale = choose_locale(name, locale, languages, guessed, said)
     timezone = _timezone(name, timezone, calendars[0], events, guessed)
     low = _moment(expand_from, "expand_from", name, timezone)
     high = _moment(expand_until, "expand_until", name, timezone)
-    if low is None or high is None:
-        if low is not None or high is not None:
-            raise refuse(name, "give both expand_from and expand_until, the first before the second")
-        problems = recur.unexpanded(located, name)
-        if problems:
-            raise ProgrammeError(problems)
-    elif high < low:
+    if (low is None) != (high is None) or (low and high and high < low):
         raise refuse(name, "give both expand_from and expand_until, the first before the second")
+    if low is None and (problems := recur.unexpanded(located, name)):
+        raise ProgrammeError(problems)
     reader = Reader(name, locale=locale, timezone=timezone, kind=kind)
     reader.guessed |= guessed
     # The occurrences that an instance (RECURRENCE-ID) replaces, by UID.
     replaced: dict[str, set[Any]] = {}
-    for event, _ in located:
+    for event in events:
         if event.get("RECURRENCE-ID") is not None:
             replaced.setdefault(str(event.get("UID", "")), set()).add(
                 recur.key(event.decoded("RECURRENCE-ID"))
             )
     for number, (event, line) in enumerate(located, start=1):
-        uid = clean_text(str(event.get("UID", ""))) or ""
+        raw_uid = str(event.get("UID", ""))
+        uid = clean_text(raw_uid) or ""
         if not uid:
             reader.notice("the event has no UID: its id is made from its position", line)
         base = slug(uid, "event") if uid else f"event-{number}"
@@ -216,14 +198,7 @@ def read(
         elif not recur.recurs(event):
             reader.event(event, line, reader.session_ids.make(base, "event"))
         elif low is not None and high is not None:  # without a range, refused above
-            _expanded(
-                reader,
-                event,
-                line,
-                base,
-                span=(low, high),
-                replaced=replaced.get(str(event.get("UID", "")), set()),
-            )
+            _expanded(reader, event, line, base, span=(low, high), replaced=replaced.get(raw_uid, set()))
     return _imported(reader, calendars[0], programme_id=programme_id, base_url=base_url, title=title)
 
 
@@ -238,7 +213,7 @@ def _imported(
     programme: dict[str, Any] = {
         "id": programme_id or slug(calendar_name or stem, "calendar"),
         "title": calendar_name or stem,
-        "base_url": base_url or _NO_BASE_URL,
+        "base_url": base_url or NO_BASE_URL,
         "locales": [locale],
         "timezone": reader.timezone,
     }
@@ -250,13 +225,4 @@ def _imported(
         reader.guessed["title"] = "the calendar has no name: the file's"
     if base_url is None:
         reader.guessed["base_url"] = "a placeholder: give where the site will be published"
-    from sessionfeed.words.catalogs import has_catalog
-
-    if not has_catalog(locale):
-        programme["untranslated_locales"] = [locale]
-    if reader.people:
-        programme["people"] = reader.people
-    if reader.tags:
-        programme["tags"] = reader.tags
-    programme["sessions"] = reader.sessions
-    return Imported(source=name, data=programme, guessed=reader.guessed, notices=tuple(reader.notices))
+    return reader.imported(name, programme)

@@ -32,12 +32,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from sessionfeed.exceptions import ArgumentError, Problem, ProgrammeError
+from sessionfeed.exceptions import ArgumentError
 from sessionfeed.importers._blocks import Block, html_blocks, is_html, text_blocks
-from sessionfeed.importers._common import (
-    read_text,
-    slug,
-)
+from sessionfeed.importers._common import check_options, read_text, refuse, slug
 from sessionfeed.importers._listing_headings import session_headings
 from sessionfeed.importers._listing_session import Reader, Session
 from sessionfeed.importers._listing_words import (
@@ -45,7 +42,6 @@ from sessionfeed.importers._listing_words import (
     STOPWORDS,
 )
 from sessionfeed.importers.base import Imported
-from sessionfeed.model.checks import check_bcp47, check_timezone, check_url
 
 
 __all__ = ["read"]
@@ -59,14 +55,7 @@ def _page_language(texts: list[str]) -> str:
 
 def _check_options(*, locale: str | None, timezone: str | None, base_url: str | None,
                    programme_id: str | None, kind: str) -> None:  # fmt: skip
-    checks = [
-        ("locale", locale, check_bcp47),
-        ("timezone", timezone, check_timezone),
-        ("base_url", base_url, check_url),
-    ]
-    for name, value, check in checks:
-        if value is not None and (problem := check(value)) is not None:
-            raise ArgumentError(f"{name}: {problem}")
+    check_options(locale=locale, timezone=timezone, base_url=base_url)
     if programme_id is not None and slug(programme_id, fallback="") != programme_id:
         raise ArgumentError(f"programme_id: {programme_id!r} is not a slug id such as 'my-webinars'")
     if kind not in set(KIND_WORDS.values()):
@@ -75,32 +64,24 @@ def _check_options(*, locale: str | None, timezone: str | None, base_url: str | 
         )
 
 
-_HEAD_GUESSES = {
-    "id": "made from the title: choose one nobody else would, and never change it",
-    "title": "the page has no title before its first session",
-}
-
-
-def _head(head: list[Block], *, title: str | None, programme_id: str | None, fallback: str) -> dict[str, Any]:
-    """The programme's id, title and intro from what comes before the first session.
-
-    ``_read`` lists the fields read (from the page or the options) rather than guessed.
-    """
+def _head(
+    head: list[Block], *, title: str | None, programme_id: str | None, fallback: str, guessed: dict[str, str]
+) -> dict[str, Any]:
+    """The programme's id, title and intro from what comes before the first session."""
     intro: list[str] = []
-    read_fields = ["title"] if title is not None else []
     for block in head:
         if title is None and (block.kind == "heading" or len(block.text) <= 120):
             title = block.text
-            read_fields.append("title")
             continue
         intro.append(f"• {block.text}" if block.kind == "item" else block.text)
+    if programme_id is None:
+        guessed["id"] = "made from the title: choose one nobody else would, and never change it"
+    if title is None:
+        guessed["title"] = "the page has no title before its first session"
     title = title or fallback or "Programme"
-    if programme_id is not None:
-        read_fields.append("id")
     out: dict[str, Any] = {"id": programme_id or slug(title, fallback="programme", limit=60), "title": title}
     if intro:
         out["intro"] = "\n\n".join(intro)
-    out["_read"] = read_fields
     return out
 
 
@@ -134,29 +115,23 @@ def read(
     _check_options(locale=locale, timezone=timezone, base_url=base_url, programme_id=programme_id, kind=kind)
     name = os.fspath(source)
     text = read_text(name, encoding=encoding)
-    page_title = ""
-    if is_html(text):
-        blocks, page_title = html_blocks(text)
-    else:
-        blocks = text_blocks(text)
+    blocks, page_title = html_blocks(text) if is_html(text) else (text_blocks(text), "")
     starts = sorted(session_headings(blocks))
     if not starts:
         message = (
             "found no sessions: a listing needs a heading per session, such as "
             "'Access to remedy (December 2023)' or a Markdown or HTML heading"
         )
-        raise ProgrammeError([Problem(path="", message=message, file=name)])
+        raise refuse(name, message)
     reader = Reader(timezone=timezone, kind=kind)
     guessed = reader.guessed
-    head = blocks[: starts[0]]
-    data: dict[str, Any] = {}
-    all_texts = [b.text for b in blocks]
-    page_locale = locale or _page_language(all_texts)
+    page_locale = locale or _page_language([b.text for b in blocks])
     if locale is None:
         guessed["locales"] = "from the words of the page"
-    data.update(_head(head, title=title, programme_id=programme_id, fallback=page_title or Path(name).stem))
-    was_read = data.pop("_read")
-    guessed.update({field: _HEAD_GUESSES[field] for field in ("id", "title") if field not in was_read})
+    fallback = page_title or Path(name).stem
+    data = _head(
+        blocks[: starts[0]], title=title, programme_id=programme_id, fallback=fallback, guessed=guessed
+    )
     data["base_url"] = base_url or "https://example.org/"
     if base_url is None:
         guessed["base_url"] = "replace it with the address where the site will be published"
@@ -164,24 +139,18 @@ def read(
     if timezone is not None:
         data["timezone"] = timezone
     sessions: list[Session] = []
-    for number, start in enumerate(starts):
-        end = starts[number + 1] if number + 1 < len(starts) else len(blocks)
+    for number, (start, end) in enumerate(zip(starts, [*starts[1:], len(blocks)], strict=True)):
         session = Session(reader, number, blocks[start])
         for block in blocks[start + 1 : end]:
             session.add(block)
         sessions.append(session)
     taken: set[str] = set()
     finished = [s.finish(taken, page_locale) for s in sessions]
-    found = {
-        "organisations": reader.registry.organisations,
-        "people": reader.registry.people,
-        "tags": reader.tags,
-    }
+    found = {"organisations": reader.organisations, "people": reader.people, "tags": reader.tags}
     data.update({field: value for field, value in found.items() if value})
     data["sessions"] = finished
-    for org in reader.registry.organisations:
-        guessed.setdefault(f"organisations.{org}", "id made from the name")
-    for person in reader.registry.people:
-        guessed.setdefault(f"people.{person}", "id made from the name")
+    for field in ("organisations", "people"):
+        for ident in found[field]:
+            guessed.setdefault(f"{field}.{ident}", "id made from the name")
     notices = sorted(reader.notices, key=lambda n: n.line or 0)
     return Imported(source=name, data=data, guessed=guessed, notices=tuple(notices))
