@@ -58,7 +58,7 @@ import _peers  # noqa: E402
 from _synthetic import make_programme  # noqa: E402
 
 import sessionfeed as sf  # noqa: E402
-from sessionfeed.exporters import ical  # noqa: E402
+from sessionfeed.exporters.ical import exporter as ical  # noqa: E402
 from sessionfeed.model.revisions import Revisions  # noqa: E402
 from sessionfeed.site.layout import file_url, locale_url  # noqa: E402
 

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 import sessionfeed as sf
 from sessionfeed.exporters import ical, jcal
 from sessionfeed.exporters.base import Context
+from sessionfeed.exporters.ical import event as ical_event
 from sessionfeed.model.revisions import Revisions
 from strategies import programmes
 
@@ -158,5 +159,5 @@ def test_events_are_written_directly_and_odd_ones_as_icalendar_reads_them(
     assert jcal.jcal_bytes(programme, "en") == _whole(programme, "en")
     assert len(reads) == 2, "the head, then the batch's two odd events, read together"
     events = {e[1][0][3]: e for e in json.loads(jcal.jcal_bytes(programme, "en"))[2] if e[0] == "vevent"}
-    first = events[ical.event_content(programme, programme.sessions[0], "en").uid]
+    first = events[ical_event.event_content(programme, programme.sessions[0], "en").uid]
     assert ["summary", {}, "text", "C:\\path\\n, a\\;b"] in first[1]

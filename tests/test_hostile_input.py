@@ -996,7 +996,7 @@ def test_area_location_names_and_aliases_and_utc_are_accepted(name: str) -> None
 
 def test_every_name_of_utc_is_accepted_and_is_utc() -> None:
     """The names of UTC are accepted, are UTC all year, and the calendar writes each in UTC's own form."""
-    from sessionfeed.exporters.ical import exporter as ical
+    from sessionfeed.exporters.ical import event as ical
 
     for name in UTC_NAMES:
         assert check_timezone(name) is None, name

@@ -22,14 +22,9 @@ from hypothesis import given, strategies as st
 
 import sessionfeed as sf
 from sessionfeed.exporters.card import block_html
-from sessionfeed.exporters.html import (
-    HTMLExporter,
-    build_page,
-    google_calendar_url,
-    iter_page,
-    outlook_urls,
-    webcal_url,
-)
+from sessionfeed.exporters.html import HTMLExporter, build_page
+from sessionfeed.exporters.html.common import google_calendar_url, outlook_urls, webcal_url
+from sessionfeed.exporters.html.programme_page import iter_page
 from sessionfeed.model.text import Localized
 from sessionfeed.words.compose import escape_html, html_clean, paragraphs, session_block
 from strategies import programmes, texts

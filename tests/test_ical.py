@@ -28,13 +28,13 @@ from hypothesis import given, settings, strategies as st
 import _readers as readers
 import sessionfeed as sf
 from sessionfeed.exporters.ical import event as ical_event, exporter as ical
+from sessionfeed.exporters.ical.event import vevent_lines
 from sessionfeed.exporters.ical.exporter import (
     PRODID,
     ICalExporter,
     build_calendar,
     calendar_bytes,
     session_calendar_bytes,
-    vevent_lines,
 )
 from sessionfeed.model.ids import session_uid
 from sessionfeed.site import layout as _layout
@@ -431,7 +431,7 @@ def test_empty_calendar_still_has_a_component():
     assert "BEGIN:VEVENT" not in lines
 
 
-@pytest.mark.parametrize("zone", sorted({*ical.UTC_ZONES, "Europe/Amsterdam", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham"}))
+@pytest.mark.parametrize("zone", sorted({*ical_event.UTC_ZONES, "Europe/Amsterdam", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham"}))
 @pytest.mark.parametrize("sessions", ["none", "month", "unknown"])
 def test_a_calendar_without_dated_sessions_is_valid_in_any_zone(zone: str, sessions: str):
     """No dated session, in UTC (any name of it) or elsewhere: one VTIMEZONE, valid for icalendar and vobject."""
@@ -442,7 +442,7 @@ def test_a_calendar_without_dated_sessions_is_valid_in_any_zone(zone: str, sessi
     )  # fmt: skip
     data = calendar_bytes(programme, "nl")
     lines = assert_valid(data)
-    expected = "Etc/UTC" if zone in ical.UTC_ZONES else zone
+    expected = "Etc/UTC" if zone in ical_event.UTC_ZONES else zone
     assert [line for line in lines if line.startswith("TZID")] == [f"TZID:{expected}"]
     assert "BEGIN:VEVENT" not in lines
     calendar = icalendar.Calendar.from_ical(data)

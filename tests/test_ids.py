@@ -86,7 +86,7 @@ def test_uid_is_plain_hex_uuid():
 @given(programme_id=ids(), session_id=ids())
 def test_the_calendar_uses_it(programme_id: str, session_id: str):
     """The calendar's UID is session_uid() (the feeds use the same basis as urn:uuid)."""
-    from sessionfeed.exporters.ical.exporter import vevent_lines
+    from sessionfeed.exporters.ical.event import vevent_lines
 
     programme = _programme(
         programme_id, session_id,

@@ -30,8 +30,6 @@ import _readers as readers
 import google_rich_results as rich
 import sessionfeed as sf
 from sessionfeed.exporters.jsonld import (
-    EDUCATION_KINDS,
-    EVENT_STATUSES,
     JSONLDExporter,
     _document,
     _iter_script_tag,
@@ -40,15 +38,19 @@ from sessionfeed.exporters.jsonld import (
     build_list_graph,
     build_session_graph,
     escape_for_script,
-    event_id,
-    event_type,
-    iso_duration,
     iter_json,
     iter_script_tag,
     script_tag,
     to_json,
 )
-from sessionfeed.exporters.jsonld_graph import cleaned as _cleaned
+from sessionfeed.exporters.jsonld_graph import (
+    EDUCATION_KINDS,
+    EVENT_STATUSES,
+    cleaned as _cleaned,
+    event_id,
+    event_type,
+    iso_duration,
+)
 from sessionfeed.words.escaping import html_clean
 from strategies import programmes, texts, urls
 

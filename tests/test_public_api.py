@@ -84,6 +84,34 @@ def test_each_foundation_module_declares_what_it_exports(module: str) -> None:
         assert hasattr(loaded, name), f"{module}.__all__ names {name!r}, which it lacks"
 
 
+#: Each format module exports its exporter class and its pure builders, nothing else
+#: (docs/design.md, "Exporters and the registry").
+FORMAT_MODULES = {
+    "sessionfeed.exporters.ical": {"ICalExporter", "build_calendar", "calendar_bytes", "session_calendar_bytes"},
+    "sessionfeed.exporters.ical.exporter": {"ICalExporter", "build_calendar", "calendar_bytes", "session_calendar_bytes"},
+    "sessionfeed.exporters.feeds": {"RSSExporter", "AtomExporter", "build_rss", "build_atom"},
+    "sessionfeed.exporters.feeds.exporter": {"RSSExporter", "AtomExporter", "build_rss", "build_atom"},
+    "sessionfeed.exporters.jsonld": {
+        "JSONLDExporter", "build_graph", "build_session_graph", "build_list_graph", "to_json", "script_tag",
+    },
+    "sessionfeed.exporters.html": {"HTMLExporter", "build_page"},
+    "sessionfeed.exporters.text": {"TextExporter", "build_text"},
+    "sessionfeed.exporters.csv_table": {"CSVExporter", "build_csv"},
+    "sessionfeed.exporters.frab": {"FrabExporter", "schedule", "schedule_bytes"},
+    "sessionfeed.exporters.jcal": {"JCalExporter", "jcal", "jcal_bytes"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("module", sorted(FORMAT_MODULES))
+def test_each_format_module_exports_its_exporter_and_builders_only(module: str) -> None:
+    loaded = importlib.import_module(module)
+    assert set(loaded.__all__) == FORMAT_MODULES[module]
+    exporters = [name for name in loaded.__all__ if name.endswith("Exporter")]
+    assert exporters, f"{module} exports no exporter class"
+    for name in loaded.__all__:
+        assert callable(getattr(loaded, name)), f"{module}.{name} is not a class or a builder"
+
+
 def test_importing_sessionfeed_is_cheap() -> None:
     """``import sessionfeed`` loads no output library and no locale data."""
     loaded = _modules_after("import sessionfeed")

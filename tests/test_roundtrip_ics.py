@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 import sessionfeed as sf
 from sessionfeed.exporters import ical
-from sessionfeed.exporters.ical.event import timed_zone as _timed_zone
+from sessionfeed.exporters.ical.event import event_status, timed_zone as _timed_zone
 from sessionfeed.importers import ics
 from strategies import programmes
 
@@ -60,7 +60,7 @@ def _check(programme: sf.Programme, locale: str) -> None:
             assert session.when.timezone == (_timed_zone(original.when) or "UTC")
         else:
             assert session.when == original.when
-        assert ical.event_status(session.status) == ical.event_status(original.status)
+        assert event_status(session.status) == event_status(original.status)
         title = _clean(programme.text(original.title, locale).text)
         assert title in session.title[locale]
         if original.description is not None:

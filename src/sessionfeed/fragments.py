@@ -116,7 +116,8 @@ def embed(
         TemplateError: A template has an error (``TEMPLATE_FILE:LINE: message``).
     """
     from sessionfeed._arguments import check_locale, check_path, check_programme, check_whole_number
-    from sessionfeed.exporters import html as page
+    from sessionfeed.exporters.html import common as page
+    from sessionfeed.exporters.html.cards import cards
     from sessionfeed.exporters.jsonld import script_tag
     from sessionfeed.exporters.templating import Templates, builtin_templates
     from sessionfeed.words.compose import Composition
@@ -134,11 +135,11 @@ def embed(
     found = None if session is None else _session(programme, session)
     if found is None:
         context["card"] = None
-        context["cards"] = page.cards(composition, chosen, id_prefix=ID_PREFIX)
+        context["cards"] = cards(composition, chosen, id_prefix=ID_PREFIX)
         context["canonical"] = None
         jsonld = script_tag(programme, locale=locale)
     else:
-        card = page.cards(composition, chosen, sessions=(found,), id_prefix=ID_PREFIX, heading_level=level)
+        card = cards(composition, chosen, sessions=(found,), id_prefix=ID_PREFIX, heading_level=level)
         context["card"] = next(card)
         context["cards"] = ()
         context["canonical"] = found.links.page

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from sessionfeed.model.programme import Programme, Session
 
 
-__all__ = ["CSVExporter", "build_csv", "header"]
+__all__ = ["CSVExporter", "build_csv"]
 
 _BATCH = 250
 

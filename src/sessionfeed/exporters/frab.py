@@ -57,16 +57,7 @@ if TYPE_CHECKING:
     from sessionfeed.model.programme import Person, Programme, Session
 
 
-__all__ = [
-    "MEDIA_TYPE",
-    "ONLINE_ROOM",
-    "SCHEMA_URL",
-    "FrabExporter",
-    "acronym",
-    "schedule",
-    "schedule_bytes",
-    "schedule_chunks",
-]
+__all__ = ["FrabExporter", "schedule", "schedule_bytes"]
 
 MEDIA_TYPE = "application/json"
 #: The schema the file follows, named in its ``$schema``.

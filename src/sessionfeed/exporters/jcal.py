@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from sessionfeed.model.revisions import Revisions
 
 
-__all__ = ["MEDIA_TYPE", "JCalExporter", "jcal", "jcal_bytes", "jcal_chunks"]
+__all__ = ["JCalExporter", "jcal", "jcal_bytes"]
 
 #: RFC 7265 §8.
 MEDIA_TYPE = "application/calendar+json"

@@ -48,10 +48,7 @@ from typing import ClassVar
 
 from sessionfeed.exporters.base import BaseExporter, Context, Omitted, OutputFile, Rendering
 from sessionfeed.exporters.jsonld_graph import (
-    ATTENDANCE_MODES,
     CONTEXT,
-    EDUCATION_KINDS,
-    EVENT_STATUSES,
     STREAMED,
     Node,
     Part,
@@ -60,16 +57,9 @@ from sessionfeed.exporters.jsonld_graph import (
     build_session_graph,
     check_locale,
     cleaned,
-    event_id,
     event_reason,
-    event_type,
-    iso_duration,
     list_parts,
-    organisation_id,
     parts,
-    person_id,
-    recording_id,
-    series_id,
     session_parts,
 )
 from sessionfeed.exporters.jsonld_media import media_type_of
@@ -81,25 +71,11 @@ from sessionfeed.words.compose import encode_pieces, join_pieces
 
 
 __all__ = [
-    "ATTENDANCE_MODES",
-    "CONTEXT",
-    "EDUCATION_KINDS",
-    "EVENT_STATUSES",
     "JSONLDExporter",
     "build_graph",
     "build_list_graph",
     "build_session_graph",
-    "escape_for_script",
-    "event_id",
-    "event_type",
-    "iso_duration",
-    "iter_json",
-    "iter_script_tag",
-    "organisation_id",
-    "person_id",
-    "recording_id",
     "script_tag",
-    "series_id",
     "to_json",
 ]
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from sessionfeed.model.programme import Programme
 
 
-__all__ = ["TextExporter", "build_text", "iter_text"]
+__all__ = ["TextExporter", "build_text"]
 
 
 #: Why the plain text removes what it removes (the end of the build summary's note).

@@ -27,7 +27,7 @@ import attrs
 from sessionfeed.exporters.base import BaseExporter, Context, Omitted, OutputFile, Rendering
 from sessionfeed.exporters.feeds.atom import ATOM_TYPE, atom_pieces
 from sessionfeed.exporters.feeds.pages import ARCHIVE_DIR, feed_pages
-from sessionfeed.exporters.feeds.plan import Author, Enclosure, FeedItem, FeedPlan, make_plan, plan_feed
+from sessionfeed.exporters.feeds.plan import make_plan, plan_feed
 from sessionfeed.exporters.feeds.rss import RSS_TYPE, rss_pieces
 from sessionfeed.exporters.feeds.subfeeds import Format, SubFeeds, document_pieces
 from sessionfeed.exporters.spool import Spool
@@ -41,18 +41,7 @@ if TYPE_CHECKING:
     from sessionfeed.model.revisions import Revisions
 
 
-__all__ = [
-    "ARCHIVE_DIR",
-    "AtomExporter",
-    "Author",
-    "Enclosure",
-    "FeedItem",
-    "FeedPlan",
-    "RSSExporter",
-    "build_atom",
-    "build_rss",
-    "plan_feed",
-]
+__all__ = ["AtomExporter", "RSSExporter", "build_atom", "build_rss"]
 
 # --------------------------------------------------------------- the builders
 

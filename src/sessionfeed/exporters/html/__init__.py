@@ -25,43 +25,8 @@ output is the same bytes for the same programme, templates and "now".
 
 from __future__ import annotations
 
-from sessionfeed.exporters.html.cards import Card, cards
-from sessionfeed.exporters.html.common import (
-    JSONLD_MODULE as _JSONLD_MODULE,
-    REMOVAL_REASON,
-    Alternate,
-    Feed,
-    Language,
-    PageURLs,
-    common_context,
-    feeds,
-    google_calendar_url,
-    outlook_urls,
-    page_urls,
-    webcal_url,
-)
 from sessionfeed.exporters.html.exporter import HTMLExporter
-from sessionfeed.exporters.html.programme_page import PAGE_TEMPLATE, build_page, iter_page, page_context
+from sessionfeed.exporters.html.programme_page import build_page
 
 
-__all__ = [
-    "PAGE_TEMPLATE",
-    "REMOVAL_REASON",
-    "_JSONLD_MODULE",
-    "Alternate",
-    "Card",
-    "Feed",
-    "HTMLExporter",
-    "Language",
-    "PageURLs",
-    "build_page",
-    "cards",
-    "common_context",
-    "feeds",
-    "google_calendar_url",
-    "iter_page",
-    "outlook_urls",
-    "page_context",
-    "page_urls",
-    "webcal_url",
-]
+__all__ = ["HTMLExporter", "build_page"]

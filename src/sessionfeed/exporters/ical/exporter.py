@@ -37,14 +37,11 @@ from sessionfeed.exporters.ical.event import (
     MONTH_ONLY,
     NOT_KNOWN,
     REMOVAL_REASON,
-    UTC_ZONES,
     CalendarEvent,
     EventContent,
     compose_content,
     event_content,
-    event_status,
     make_event,
-    vevent_lines,
 )
 from sessionfeed.exporters.ical.head import (
     PRODID,
@@ -71,26 +68,7 @@ if TYPE_CHECKING:
     from sessionfeed.model.programme import Programme, Session
 
 
-__all__ = [
-    "MEDIA_TYPE",
-    "PRODID",
-    "UTC_ZONES",
-    "CalendarEvent",
-    "EventContent",
-    "ICalExporter",
-    "batch_lines",
-    "build_calendar",
-    "calendar_batches",
-    "calendar_bytes",
-    "calendar_lines",
-    "calendar_sessions",
-    "contents",
-    "event_content",
-    "event_status",
-    "read_calendar",
-    "session_calendar_bytes",
-    "vevent_lines",
-]
+__all__ = ["ICalExporter", "build_calendar", "calendar_bytes", "session_calendar_bytes"]
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 
