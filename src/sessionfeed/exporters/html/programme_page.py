@@ -120,25 +120,13 @@ def calendar_text(words: Words, count: int) -> str:
     ) % {"num": count}
 
 
-def _summaries(
-    composition: Composition,
-    templates: Templates,
-    sessions: Iterable[Session],
-    level: int,
-    *,
-    anchor: bool = True,
-) -> Iterator[Summary]:
-    """The short cards of ``sessions``; their texts' removals are reported by their own pages."""
-    return summaries(composition, templates, sessions, None, heading_level=level, anchor=anchor)
-
-
 def _groups(composition: Composition, templates: Templates, line: Timeline) -> tuple[Group, ...]:
     return tuple(
         Group(
             year=group.year,
             count=len(group.sessions),
             id=f"_year-{group.year}",
-            cards=_summaries(composition, templates, group.sessions, 4),
+            cards=summaries(composition, templates, group.sessions, 4),
         )
         for group in line.past_shown
     )
@@ -191,7 +179,7 @@ def page_context(
                 if piece
             ),
             "now": line.now,
-            "upcoming": _summaries(composition, templates, line.upcoming_shown, 3),
+            "upcoming": summaries(composition, templates, line.upcoming_shown, 3),
             "upcoming_count": len(line.upcoming),
             "more_upcoming": (
                 _layout.page_url(programme, locale, more[0].path)
@@ -324,7 +312,7 @@ def listing_context(
                 for piece in common.jsonld(programme, locale, None, page.sessions)
                 if piece
             ),
-            "cards": _summaries(composition, templates, page.sessions, 2, anchor=False),
+            "cards": summaries(composition, templates, page.sessions, 2, anchor=False),
             "contact": programme.contact,
             "contact_name": common.contact_name(programme.contact),
         },
