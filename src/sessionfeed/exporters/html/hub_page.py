@@ -28,11 +28,11 @@ streamed as it is made.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
-from markupsafe import Markup
 
 from sessionfeed.exporters.html import common
 from sessionfeed.exporters.html.hub_about import kind_of_page, organisation_details, person_details
@@ -46,7 +46,6 @@ from sessionfeed.model.timeline import kept
 from sessionfeed.site import layout as _layout
 from sessionfeed.words.compose import machine_date
 from sessionfeed.words.facet_labels import FacetLabels
-from sessionfeed.words.vocabulary import Words
 
 
 if TYPE_CHECKING:
@@ -229,7 +228,7 @@ def _item(composition: Composition, session: Session) -> HubItem:
 
 
 def _lists(
-    composition: Composition, templates: Templates, index: HubIndex, sessions: Sequence[Session], prefix: str
+    composition: Composition, index: HubIndex, sessions: Sequence[Session], prefix: str
 ) -> tuple[HubList, ...]:
     words = composition.words
     coming = [s for s in sessions if index.rank[s.id] < index.upcoming]
@@ -247,14 +246,13 @@ def _lists(
 
 def _groups(
     composition: Composition,
-    templates: Templates,
     index: HubIndex,
     selection: Selection,
     sessions: Sequence[Session],
 ) -> tuple[Hub, ...]:
     """The page's sessions: by role for a person, else in one group."""
     if selection.facet is not Facet.PEOPLE:
-        return (Hub(id="", heading="", lists=_lists(composition, templates, index, sessions, "")),)
+        return (Hub(id="", heading="", lists=_lists(composition, index, sessions, "")),)
     by_role: dict[Role, list[Session]] = {}
     for session in sessions:
         for part in session.participants:
@@ -267,7 +265,7 @@ def _groups(
         Hub(
             id=f"_role-{role.value}",
             heading=phrases.role_label(role, len(chosen)),
-            lists=_lists(composition, templates, index, chosen, f"{role.value}-"),
+            lists=_lists(composition, index, chosen, f"{role.value}-"),
         )
         for role in Role
         if (chosen := by_role.get(role))
@@ -280,39 +278,6 @@ def _modified(revisions: Revisions | None, sessions: Sequence[Session]) -> dt.da
     found = [r.modified for s in sessions if (r := revisions.by_id.get(s.id)) is not None]
     newest = max(found, default=None)
     return newest if newest is not None and newest >= _EPOCH else None
-
-
-def _calendar_count(index: HubIndex, sessions: Sequence[Session]) -> int:
-    calendar = index.calendar
-    return sum(1 for s in sessions if s.id in calendar)
-
-
-def _subscribe_urls(
-    programme: Programme, locale: str, selection: Selection, path: str, name: str
-) -> common.PageURLs:
-    """The page's URLs (:class:`~sessionfeed.exporters.html.common.PageURLs`) with its value's files."""
-    urls = common.page_urls(programme, locale, path)
-    facet, value = selection.facet, selection.id
-    calendar = _layout.facet_url(programme, locale, facet, value, _layout.CALENDAR)
-    outlook, office = common.outlook_urls(calendar, name)
-    return attrs.evolve(
-        urls,
-        calendar=calendar,
-        webcal=common.webcal_url(calendar),
-        google_calendar=common.google_calendar_url(calendar),
-        outlook=outlook,
-        outlook_work=office,
-        rss=_layout.facet_url(programme, locale, facet, value, _layout.RSS),
-        atom=_layout.facet_url(programme, locale, facet, value, _layout.ATOM),
-    )
-
-
-def _hub_feeds(programme: Programme, locale: str, selection: Selection, name: str) -> tuple[common.Feed, ...]:
-    """The value's feeds and calendar, announced in the page's head."""
-    facet, value = selection.facet, selection.id
-    return common.announced_feeds(
-        name, Words.of(locale), lambda path: _layout.facet_url(programme, locale, facet, value, path)
-    )
 
 
 def hub_context(
@@ -335,8 +300,7 @@ def hub_context(
     count = hub_page_count(len(ordered))
     chunk = ordered[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
     path = _layout.hub_page(facet, value, number)
-    depth = path.count("/")
-    context = common.common_context(programme, locale, templates, to_root="../" * (depth + 1))
+    context = common.page_context(composition, templates, path)
     page_url = _layout.page_url(programme, locale, path)
 
     def url_of(other: int) -> str | None:
@@ -356,7 +320,8 @@ def hub_context(
         children = [c for c in index.children.get(value, []) if index.url(locale, facet, c.id)]
     page_label = words.gettext("page {number} of {count}").format(number=number, count=count)
     more = f" ({page_label})" if count > 1 else ""
-    calendar_count = _calendar_count(index, selection.sessions)
+    calendar_count = sum(1 for s in selection.sessions if s.id in index.calendar)
+    files = functools.partial(_layout.facet_url, programme, locale, facet, value)
     context.update(details)
     context.update(
         {
@@ -375,14 +340,10 @@ def hub_context(
             "session_count_text": words.ngettext("%(num)d session", "%(num)d sessions", len(ordered))
             % {"num": len(ordered)},
             "programme_url": _layout.locale_url(programme, locale),
-            "urls": _subscribe_urls(programme, locale, selection, path, feed_name),
-            "languages": common.languages(
-                programme, locale, lambda other: _layout.page_url(programme, other, path)
-            ),
-            "feeds": _hub_feeds(programme, locale, selection, feed_name),
-            "jsonld": (
-                Markup(piece)  # noqa: S704 (the JSON-LD module's element, escaped for a script)
-                for piece in iter_hub_script_tag(
+            "urls": attrs.evolve(context["urls"], **common.subscribe_urls(files, feed_name)),
+            "feeds": common.announced_feeds(feed_name, words, files),
+            "jsonld": common.script_pieces(
+                iter_hub_script_tag(
                     build_hub_graph(
                         programme,
                         locale,
@@ -400,9 +361,7 @@ def hub_context(
             ),
             "calendar_count": calendar_count,
             "calendar_text": calendar_text(words, calendar_count),
-            "groups": _groups(composition, templates, index, selection, chunk),
-            "contact": programme.contact,
-            "contact_name": common.contact_name(programme.contact),
+            "groups": _groups(composition, index, selection, chunk),
         },
     )
     return context

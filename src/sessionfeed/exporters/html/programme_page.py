@@ -20,7 +20,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
-from markupsafe import Markup
 
 from sessionfeed.exporters.html import common
 from sessionfeed.exporters.html.cards import Summary, cards, summaries
@@ -162,7 +161,7 @@ def page_context(
     if programme.intro is not None:
         intro = programme.text(programme.intro, locale)
         intro_paragraphs = paragraphs(html_clean(intro.text))
-    context = common.common_context(programme, locale, templates, to_root="../")
+    context = common.page_context(composition, templates)
     more = line.pages()
     calendar_count = line.calendar_count
     context.update(
@@ -170,14 +169,7 @@ def page_context(
             "intro": intro,
             "intro_paragraphs": intro_paragraphs,
             "description": " ".join(intro_paragraphs) if intro is not None else None,
-            "urls": common.page_urls(programme, locale),
-            "languages": common.languages(programme, locale),
-            "feeds": common.feeds(programme, locale, words),
-            "jsonld": (
-                Markup(piece)  # noqa: S704 (the JSON-LD exporter's element, escaped for a script)
-                for piece in common.jsonld(programme, locale, removals, _listed(line))
-                if piece
-            ),
+            "jsonld": common.jsonld(programme, locale, removals, _listed(line)),
             "now": line.now,
             "upcoming": summaries(composition, templates, line.upcoming_shown, 3),
             "upcoming_count": len(line.upcoming),
@@ -194,8 +186,6 @@ def page_context(
             "subscribe_first": calendar_count > 0,
             "cards": cards(composition, templates),
             "choices": subscribe_choices(programme, locale, words, selections),
-            "contact": programme.contact,
-            "contact_name": common.contact_name(programme.contact),
         },
     )
     return context
@@ -268,8 +258,7 @@ def listing_context(
 ) -> dict[str, Any]:
     """The variables of ``listing.html`` for one archive page or further page of coming sessions."""
     programme, locale, words = composition.programme, composition.locale, composition.words
-    depth = page.path.count("/")
-    context = common.common_context(programme, locale, templates, to_root="../" * (depth + 1))
+    context = common.page_context(composition, templates, page.path)
     siblings = [other for other in line.pages() if other.kind == page.kind and other.year == page.year]
     numbered = {other.number: other for other in siblings}
     if page.kind == "upcoming":
@@ -299,22 +288,9 @@ def listing_context(
             "previous_url": url_of(page.number - 1),
             "next_url": url_of(page.number + 1),
             "programme_url": _layout.locale_url(programme, locale),
-            "urls": common.page_urls(programme, locale, page.path),
-            "languages": common.languages(
-                programme,
-                locale,
-                lambda other: _layout.page_url(programme, other, page.path),
-            ),
-            "feeds": common.feeds(programme, locale, words),
             "archive_years": _archive_years(programme, words, line),
-            "jsonld": (
-                Markup(piece)  # noqa: S704 (the JSON-LD exporter's element, escaped for a script)
-                for piece in common.jsonld(programme, locale, None, page.sessions)
-                if piece
-            ),
+            "jsonld": common.jsonld(programme, locale, None, page.sessions),
             "cards": summaries(composition, templates, page.sessions, 2, anchor=False),
-            "contact": programme.contact,
-            "contact_name": common.contact_name(programme.contact),
         },
     )
     return context

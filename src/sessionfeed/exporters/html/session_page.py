@@ -159,16 +159,13 @@ def session_page_context(
     block = composition.block(session)
     if removals is not None:
         removals.add(block.unsafe, session=session.id)
-    path = _layout.session_page(session.id)
-    context = common.common_context(programme, locale, templates, to_root="../../../")
+    context = common.page_context(composition, templates, _layout.session_page(session.id))
     card = card_context(block, heading_level=1)
     # The page's "title" stays the programme's (base.html writes it); the session's is "session_title".
     card["session_title"] = card.pop("title")
     card["session_title_lang"] = card.pop("title_lang")
     context.update(card)
-    urls = common.page_urls(programme, locale, path)
     canonical = _layout.session_url(programme, session, locale)
-    urls = attrs.evolve(urls, canonical=canonical)
     recording = session.recording
     played: Player | None = player(recording) if recording is not None else None
     duration = recording.duration if recording is not None else None
@@ -177,19 +174,9 @@ def session_page_context(
     context.update(
         {
             "page_title": f"{html_clean(block.title.text)} \u2013 {html_clean(context['title'].text)}",
-            "urls": urls,
+            "urls": attrs.evolve(context["urls"], canonical=canonical),
             "programme_url": _layout.locale_url(programme, locale),
-            "languages": common.languages(
-                programme,
-                locale,
-                lambda other: _layout.session_page_url(programme, session, other),
-            ),
-            "feeds": common.feeds(programme, locale, words),
-            "jsonld": (
-                Markup(piece)  # noqa: S704 (the JSON-LD exporter's element, escaped for a script)
-                for piece in common.session_jsonld(programme, session, locale, removals)
-                if piece
-            ),
+            "jsonld": common.session_jsonld(programme, session, locale, removals),
             "page_description": description,
             "share": Share(
                 title=html_clean(block.title.text),
@@ -212,8 +199,6 @@ def session_page_context(
                 many=len(programme.sessions) > QR_BEST_MASK_UP_TO,
             ),
             "page_url": canonical,
-            "contact": programme.contact,
-            "contact_name": common.contact_name(programme.contact),
         },
     )
     return context
