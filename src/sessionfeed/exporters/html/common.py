@@ -46,6 +46,7 @@ __all__ = [
     "outlook_urls",
     "page_context",
     "page_urls",
+    "pagination",
     "programme_texts",
     "script_pieces",
     "session_jsonld",
@@ -364,3 +365,25 @@ def page_context(composition: Composition, templates: Templates, path: str = "")
         },
     )
     return context
+
+
+def pagination(
+    composition: Composition, number: int, count: int, path: Callable[[int], str]
+) -> dict[str, Any]:
+    """Where page ``number`` is among ``count`` pages, each at ``path(its number)``, and its neighbours.
+
+    ``page_number``, ``page_count``, ``page_label`` ("page 2 of 3"),
+    ``previous_url`` and ``next_url`` (``None`` at the ends).
+    """
+
+    def url(other: int) -> str:
+        return _layout.page_url(composition.programme, composition.locale, path(other))
+
+    label = composition.words.gettext("page {number} of {count}").format(number=number, count=count)
+    return {
+        "page_number": number,
+        "page_count": count,
+        "page_label": label,
+        "previous_url": url(number - 1) if number > 1 else None,
+        "next_url": url(number + 1) if number < count else None,
+    }

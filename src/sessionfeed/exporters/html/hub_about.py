@@ -42,30 +42,21 @@ class Link:
 
 def kind_of_page(words: Words, facet: Facet) -> str:
     """What the page is about, above its name: "Person", "Topic", ..."""
-    if facet is Facet.PEOPLE:
-        return words.gettext("Person")
-    if facet is Facet.ORGANISATIONS:
-        return words.gettext("Organisation")
-    if facet is Facet.TAGS:
-        return words.gettext("Topic")
-    if facet is Facet.LANGUAGES:
-        return words.gettext("Language")
-    return words.gettext("Kind of session")
+    return {
+        Facet.PEOPLE: words.gettext("Person"),
+        Facet.ORGANISATIONS: words.gettext("Organisation"),
+        Facet.TAGS: words.gettext("Topic"),
+        Facet.LANGUAGES: words.gettext("Language"),
+        Facet.KINDS: words.gettext("Kind of session"),
+    }[facet]
 
 
 def person_details(composition: Composition, index: HubIndex, person: Person) -> dict[str, Any]:
     """A person's page's variables: ``person``, ``job_title``, ``affiliation``, ``website``, ``same_as``."""
-    programme, locale, words = composition.programme, composition.locale, composition.words
+    programme, locale = composition.programme, composition.locale
     job: Localized | None = programme.text(person.job_title, locale) if person.job_title is not None else None
-    affiliation: Link | None = None
-    if person.affiliation is not None:
-        org = person.affiliation
-        name = programme.text(org.name, locale)
-        affiliation = Link(
-            text=words.organisation_name(programme, org),
-            url=index.url(locale, Facet.ORGANISATIONS, org.id),
-            lang="" if name.lang == locale else name.lang,
-        )
+    org = person.affiliation
+    affiliation = org_link(composition, index, org) if org is not None else None
     return {
         "person": person,
         "job_title": job,

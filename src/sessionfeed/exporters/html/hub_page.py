@@ -302,12 +302,9 @@ def hub_context(
     path = _layout.hub_page(facet, value, number)
     context = common.page_context(composition, templates, path)
     page_url = _layout.page_url(programme, locale, path)
-
-    def url_of(other: int) -> str | None:
-        if other < 1 or other > count:
-            return None
-        return _layout.page_url(programme, locale, _layout.hub_page(facet, value, other))
-
+    context.update(
+        common.pagination(composition, number, count, functools.partial(_layout.hub_page, facet, value))
+    )
     entity: Person | Organisation | None = None
     details: dict[str, Any] = {"person": None, "organisation": None}
     children: list[Organisation] = []
@@ -318,8 +315,7 @@ def hub_context(
         entity = index.orgs[value]
         details.update(organisation_details(composition, index, entity))
         children = [c for c in index.children.get(value, []) if index.url(locale, facet, c.id)]
-    page_label = words.gettext("page {number} of {count}").format(number=number, count=count)
-    more = f" ({page_label})" if count > 1 else ""
+    more = f" ({context['page_label']})" if count > 1 else ""
     calendar_count = sum(1 for s in selection.sessions if s.id in index.calendar)
     files = functools.partial(_layout.facet_url, programme, locale, facet, value)
     context.update(details)
@@ -331,11 +327,6 @@ def hub_context(
             "kind_of_page": kind_of_page(words, facet),
             "feed_name": feed_name,
             "page_title": f"{label.text}{more} \u2013 {context['title'].text}",
-            "page_number": number,
-            "page_count": count,
-            "page_label": page_label,
-            "previous_url": url_of(number - 1),
-            "next_url": url_of(number + 1),
             "session_count": len(ordered),
             "session_count_text": words.ngettext("%(num)d session", "%(num)d sessions", len(ordered))
             % {"num": len(ordered)},

@@ -250,43 +250,26 @@ def build_page(
 
 
 def listing_context(
-    composition: Composition,
-    templates: Templates,
-    page: ListingPage,
-    line: Timeline,
-    removals: Removals | None = None,
+    composition: Composition, templates: Templates, page: ListingPage, line: Timeline
 ) -> dict[str, Any]:
     """The variables of ``listing.html`` for one archive page or further page of coming sessions."""
     programme, locale, words = composition.programme, composition.locale, composition.words
     context = common.page_context(composition, templates, page.path)
-    siblings = [other for other in line.pages() if other.kind == page.kind and other.year == page.year]
-    numbered = {other.number: other for other in siblings}
     if page.kind == "upcoming":
         heading = words.gettext("Coming sessions")
-        first = _layout.locale_url(programme, locale)
     else:
         heading = words.gettext("Sessions in {year}").format(year=page.year)
-        first = _layout.page_url(programme, locale, _layout.archive_page(page.year))
 
-    def url_of(number: int) -> str | None:
-        if number < 1 or number > page.count:
-            return None
-        if number == 1:
-            return first
-        other = numbered.get(number)
-        return None if other is None else _layout.page_url(programme, locale, other.path)
+    def path_of(number: int) -> str:
+        if page.kind == "archive":
+            return _layout.archive_page(page.year, number)
+        return _layout.upcoming_page(number) if number > 1 else ""  # the first is the programme page
 
+    context.update(common.pagination(composition, page.number, page.count, path_of))
     context.update(
         {
             "page": page,
             "heading": heading,
-            "page_number": page.number,
-            "page_count": page.count,
-            "page_label": words.gettext("page {number} of {count}").format(
-                number=page.number, count=page.count
-            ),
-            "previous_url": url_of(page.number - 1),
-            "next_url": url_of(page.number + 1),
             "programme_url": _layout.locale_url(programme, locale),
             "archive_years": _archive_years(programme, words, line),
             "jsonld": common.jsonld(programme, locale, None, page.sessions),
@@ -297,11 +280,7 @@ def listing_context(
 
 
 def iter_listing(
-    composition: Composition,
-    templates: Templates,
-    page: ListingPage,
-    line: Timeline,
-    removals: Removals | None = None,
+    composition: Composition, templates: Templates, page: ListingPage, line: Timeline
 ) -> Iterator[str]:
     """An archive page (or a further page of coming sessions) in pieces, made as they are read."""
-    return templates.generate(LISTING_TEMPLATE, listing_context(composition, templates, page, line, removals))
+    return templates.generate(LISTING_TEMPLATE, listing_context(composition, templates, page, line))

@@ -37,8 +37,6 @@ from sessionfeed.words.escaping import html_clean
 
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from sessionfeed.exporters.removals import Removals
     from sessionfeed.exporters.templating import Templates
     from sessionfeed.model.programme import Programme, Session
@@ -49,7 +47,6 @@ __all__ = [
     "SESSION_TEMPLATE",
     "CalendarLinks",
     "Share",
-    "iter_session_page",
     "session_page_context",
 ]
 
@@ -202,19 +199,3 @@ def session_page_context(
         },
     )
     return context
-
-
-def iter_session_page(
-    composition: Composition,
-    templates: Templates,
-    session: Session,
-    removals: Removals | None = None,
-) -> Iterator[str]:
-    """A session's page in pieces.
-
-    Raises:
-        TemplateError: A template has an error (raised as the pieces are read).
-    """
-    return templates.generate(
-        SESSION_TEMPLATE, session_page_context(composition, templates, session, removals)
-    )
