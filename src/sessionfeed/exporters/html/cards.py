@@ -10,9 +10,10 @@ rendered as the list reaches it, so that a page streams.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from markupsafe import Markup
 
 from sessionfeed.exporters.card import block_html, session_basics
@@ -36,35 +37,29 @@ SUMMARY_TEMPLATE = "parts/card.html"
 THUMBNAIL_SIZE = (320, 180)
 
 
+@attrs.define(eq=False, repr=False)
 class Card:
     """A session as the list of sessions gets it: its words, and its card rendered when asked.
 
     Attributes:
         session: The session.
         block: Its words (:class:`~sessionfeed.words.compose.SessionBlock`).
+        templates: The templates whose card template renders it.
         extra_links: ``(label, url)`` after the session's own links ("Add to calendar").
         id_prefix: Put before the card's ``id``.
         heading_level: The level of the card's heading (3 in the list of sessions).
     """
 
-    __slots__ = ("block", "extra_links", "heading_level", "id_prefix", "session", "templates")
+    block: SessionBlock
+    templates: Templates
+    extra_links: tuple[tuple[str, str], ...] = ()
+    id_prefix: str = ""
+    heading_level: int = 3
 
-    def __init__(
-        self,
-        block: SessionBlock,
-        templates: Templates,
-        *,
-        extra_links: Sequence[tuple[str, str]] = (),
-        id_prefix: str = "",
-        heading_level: int = 3,
-    ) -> None:
-        """A card of ``block``, rendered by the card template of ``templates``."""
-        self.session = block.session
-        self.block = block
-        self.templates = templates
-        self.extra_links = tuple(extra_links)
-        self.id_prefix = id_prefix
-        self.heading_level = heading_level
+    @property
+    def session(self) -> Session:
+        """The session (its words')."""
+        return self.block.session
 
     @property
     def html(self) -> Markup:
@@ -126,34 +121,29 @@ def summary_context(
     }
 
 
+@attrs.define(eq=False, repr=False)
 class Summary:
     """A session's short card on a listing page, rendered when read.
 
     Attributes:
         session: The session.
         block: Its words.
+        templates: The templates whose ``parts/card.html`` renders it.
         url: Its own page.
+        heading_level: The level of its heading.
         anchor: Whether the card carries the session's id as its ``id``.
     """
 
-    __slots__ = ("anchor", "block", "heading_level", "session", "templates", "url")
+    block: SessionBlock
+    templates: Templates
+    url: str
+    heading_level: int
+    anchor: bool
 
-    def __init__(
-        self,
-        block: SessionBlock,
-        templates: Templates,
-        *,
-        url: str,
-        heading_level: int = 4,
-        anchor: bool = False,
-    ) -> None:
-        """A short card of ``block`` linking to ``url``."""
-        self.session = block.session
-        self.block = block
-        self.templates = templates
-        self.url = url
-        self.heading_level = heading_level
-        self.anchor = anchor
+    @property
+    def session(self) -> Session:
+        """The session (its words')."""
+        return self.block.session
 
     @property
     def html(self) -> Markup:

@@ -22,6 +22,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import attrs
 
+from sessionfeed.exporters.jsonld_nodes import iso_duration
+
 
 if TYPE_CHECKING:
     from sessionfeed.model.programme import Recording
@@ -131,15 +133,5 @@ def player(recording: Recording) -> Player:
 
 
 def duration_iso(duration: dt.timedelta) -> str:
-    """A duration as HTML's ``<time datetime>`` and schema.org write it: ``PT1H30M``."""
-    total = max(int(duration.total_seconds()), 0)
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    text = "PT"
-    if hours:
-        text += f"{hours}H"
-    if minutes:
-        text += f"{minutes}M"
-    if seconds or text == "PT":
-        text += f"{seconds}S"
-    return text
+    """A duration as ``<time datetime>`` and schema.org write it: ``PT1H30M`` (whole seconds, at least 0)."""
+    return iso_duration(dt.timedelta(seconds=max(int(duration.total_seconds()), 0)))

@@ -54,7 +54,7 @@ __all__ = [
 SESSION_TEMPLATE = "session-page.html"
 #: The longest ``<meta name="description">`` (and Open Graph description), in characters.
 _DESCRIPTION_CHARS = 200
-#: Up to how many sessions a programme's QR codes get the best mask (see :func:`_qr`).
+#: Up to how many sessions a programme's QR codes get the best mask (see :func:`session_page_context`).
 QR_BEST_MASK_UP_TO = 1000
 
 
@@ -134,17 +134,6 @@ def _calendar_links(programme: Programme, block: SessionBlock, url: str) -> Cale
     return CalendarLinks(ics=ics, google=links.google, outlook=links.outlook, office365=links.office365)
 
 
-def _qr(url: str, label: str, *, many: bool) -> Markup:
-    """The QR code of ``url``.
-
-    For a programme of :data:`QR_BEST_MASK_UP_TO` sessions or fewer the code's
-    mask is the best of eight, as ISO/IEC 18004 recommends; beyond, one fixed
-    mask (every scanner reads it; the search costs some 5 ms a page).
-    """
-    svg = qr_svg(url, label=label, mask=0) if many else qr_svg(url, label=label)
-    return Markup(str(svg))  # noqa: S704 (the QR module's own SVG, escaped there)
-
-
 def session_page_context(
     composition: Composition,
     templates: Templates,
@@ -168,6 +157,11 @@ def session_page_context(
     duration = recording.duration if recording is not None else None
     thumbnail = recording.thumbnail if recording is not None and recording.thumbnail else ""
     description = _summary_line(block)
+    # For a programme of QR_BEST_MASK_UP_TO sessions or fewer the QR code's mask is the best of
+    # eight, as ISO/IEC 18004 recommends; beyond, one fixed mask (every scanner reads it; the
+    # search costs some 5 ms a page).
+    mask = 0 if len(programme.sessions) > QR_BEST_MASK_UP_TO else None
+    qr = qr_svg(canonical, label=words.gettext("QR code of this page's address"), mask=mask)
     context.update(
         {
             "page_title": f"{html_clean(block.title.text)} \u2013 {html_clean(context['title'].text)}",
@@ -190,11 +184,7 @@ def session_page_context(
             "duration_text": words.format_duration(duration) if duration is not None else "",
             "duration_iso": duration_iso(duration) if duration is not None else "",
             "calendar_links": _calendar_links(programme, block, canonical),
-            "qr": _qr(
-                canonical,
-                words.gettext("QR code of this page's address"),
-                many=len(programme.sessions) > QR_BEST_MASK_UP_TO,
-            ),
+            "qr": Markup(qr),  # noqa: S704 (the QR module's own SVG, escaped there)
             "page_url": canonical,
         },
     )
