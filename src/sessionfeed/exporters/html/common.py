@@ -98,15 +98,15 @@ def script_pieces(pieces: Iterable[str]) -> Iterator[Markup]:
 def jsonld(
     programme: Programme,
     locale: str,
-    removals: Removals | None = None,
-    sessions: Sequence[Session] | None = None,
+    removals: Removals | None,
+    sessions: Sequence[Session],
 ) -> Iterator[Markup]:
     """A listing page's JSON-LD ``<script>`` element in pieces, or nothing without that exporter.
 
     The pieces come from the module's ``_iter_script_tag`` as the page is
     written (and what it removes from texts is recorded in ``removals``),
-    naming ``sessions``, those the page lists (every session by default); a
-    module with only ``script_tag`` gives the element in one piece.
+    naming ``sessions``, those the page lists; a module with only
+    ``script_tag`` gives the element in one piece.
     """
     module = _jsonld_module()
     if module is None:
@@ -114,8 +114,6 @@ def jsonld(
     iter_script_tag: Callable[..., Iterable[str]] | None = getattr(module, "_iter_script_tag", None)
     if iter_script_tag is None:
         return script_pieces((str(module.script_tag(programme, locale=locale)),))
-    if sessions is None:
-        return script_pieces(iter_script_tag(programme, locale, removals))
     try:
         return script_pieces(iter_script_tag(programme, locale, removals, sessions=sessions))
     except TypeError:  # a module whose element always names every session

@@ -146,7 +146,6 @@ class HubIndex:
         "calendar",
         "children",
         "has_page",
-        "line",
         "orgs",
         "people",
         "people_of",
@@ -158,7 +157,6 @@ class HubIndex:
     def __init__(self, programme: Programme, line: Timeline, selections: Sequence[Selection]) -> None:
         """Index ``programme`` for its hub pages; ``selections`` are the values that have pages."""
         self.programme = programme
-        self.line = line
         order = (*line.upcoming, *(session for group in line.past for session in group.sessions))
         self.rank: dict[str, int] = {session.id: index for index, session in enumerate(order)}
         self.upcoming = len(line.upcoming)
