@@ -31,14 +31,13 @@ if TYPE_CHECKING:
 
 __all__ = ["Player", "duration_iso", "player"]
 
-_VIDEO = {
+#: The media type of a media file's extension.
+_MEDIA_TYPES = {
     ".mp4": "video/mp4",
     ".m4v": "video/mp4",
     ".webm": "video/webm",
     ".ogv": "video/ogg",
     ".mov": "video/quicktime",
-}
-_AUDIO = {
     ".mp3": "audio/mpeg",
     ".m4a": "audio/mp4",
     ".oga": "audio/ogg",
@@ -116,7 +115,7 @@ def _media_type(recording: Recording) -> str:
     path = urlsplit(recording.url).path.lower()
     dot = path.rfind(".")
     extension = path[dot:] if dot >= 0 else ""
-    return _VIDEO.get(extension) or _AUDIO.get(extension) or ""
+    return _MEDIA_TYPES.get(extension, "")
 
 
 def player(recording: Recording) -> Player:
