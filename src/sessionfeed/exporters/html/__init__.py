@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from sessionfeed.exporters.html.cards import Card, cards
 from sessionfeed.exporters.html.common import (
-    JSONLD_MODULE as _JSONLD_MODULE,
     REMOVAL_REASON,
     Alternate,
     Feed,
@@ -47,7 +46,6 @@ from sessionfeed.exporters.html.programme_page import PAGE_TEMPLATE, build_page,
 __all__ = [
     "PAGE_TEMPLATE",
     "REMOVAL_REASON",
-    "_JSONLD_MODULE",
     "Alternate",
     "Card",
     "Feed",

@@ -162,7 +162,6 @@ def page_context(
         intro = programme.text(programme.intro, locale)
         intro_paragraphs = paragraphs(html_clean(intro.text))
     context = common.page_context(composition, templates)
-    more = line.pages()
     calendar_count = line.calendar_count
     context.update(
         {
@@ -174,8 +173,8 @@ def page_context(
             "upcoming": summaries(composition, templates, line.upcoming_shown, 3),
             "upcoming_count": len(line.upcoming),
             "more_upcoming": (
-                _layout.page_url(programme, locale, more[0].path)
-                if more and more[0].kind == "upcoming"
+                _layout.page_url(programme, locale, _layout.upcoming_page(2))
+                if len(line.upcoming) > len(line.upcoming_shown)
                 else None
             ),
             "past": _groups(composition, templates, line),
