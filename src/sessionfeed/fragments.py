@@ -134,16 +134,11 @@ def embed(
     context["feeds"] = page.feeds(programme, locale, composition.words)
     found = None if session is None else _session(programme, session)
     if found is None:
-        context["card"] = None
-        context["cards"] = cards(composition, chosen, id_prefix=ID_PREFIX)
-        context["canonical"] = None
-        jsonld = script_tag(programme, locale=locale)
+        context.update(card=None, cards=cards(composition, chosen, id_prefix=ID_PREFIX), canonical=None)
     else:
         card = cards(composition, chosen, sessions=(found,), id_prefix=ID_PREFIX, heading_level=level)
-        context["card"] = next(card)
-        context["cards"] = ()
-        context["canonical"] = found.links.page
-        jsonld = script_tag(programme, locale=locale, session=found)
+        context.update(card=next(card), cards=(), canonical=found.links.page)
+    jsonld = script_tag(programme, locale=locale, session=found)
     return Fragment(
         html=str(chosen.render(_FRAGMENT_TEMPLATE, context)),
         jsonld=jsonld,

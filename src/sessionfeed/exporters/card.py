@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sessionfeed.words.compose import SessionBlock
 
 
-__all__ = ["CARD_TEMPLATE", "CardLabels", "block_html", "card_context", "card_labels"]
+__all__ = ["CARD_TEMPLATE", "CardLabels", "block_html", "card_context", "card_labels", "session_basics"]
 
 #: The template of a session's card (an ``<article>``), in a templates folder.
 CARD_TEMPLATE = "parts/session.html"
@@ -62,28 +62,13 @@ def card_labels(locale: str) -> CardLabels:
     )
 
 
-def card_context(
-    block: SessionBlock,
-    *,
-    heading_level: int = 3,
-    anchor: bool = False,
-    extra_links: Sequence[tuple[str, str]] = (),
-    id_prefix: str = "",
+def session_basics(
+    block: SessionBlock, *, heading_level: int, anchor: bool, id_prefix: str
 ) -> dict[str, object]:
-    """The variables of the session card template (``parts/session.html``) for ``block``.
-
-    docs/templates.md lists them: the block and the session themselves, and
-    what the built-in card writes, each as one variable (a template reads a
-    variable faster than an attribute, and a page has thousands of cards).
-    The recording's link is left out of ``links``: the card writes it with
-    its own template (``parts/recording.html``).
-    """
+    """What the full card and the short card (``parts/card.html``) both get: title, status, when, where."""
     session = block.session
     locale = block.locale
-    recording = session.recording
-    description = block.description
     status = session.status
-    organisers = block.organisers_text
     return {
         "block": block,
         "session": session,
@@ -100,6 +85,34 @@ def card_context(
         "when": block.when_text,
         "machine_date": machine_date(session.when),
         "where": block.location_text,
+        "labels": card_labels(locale),
+        "recording": session.recording,
+        "_": Words.of(locale).gettext,
+    }
+
+
+def card_context(
+    block: SessionBlock,
+    *,
+    heading_level: int = 3,
+    anchor: bool = False,
+    extra_links: Sequence[tuple[str, str]] = (),
+    id_prefix: str = "",
+) -> dict[str, object]:
+    """The variables of the session card template (``parts/session.html``) for ``block``.
+
+    docs/templates.md lists them: the block and the session themselves, and
+    what the built-in card writes, each as one variable (a template reads a
+    variable faster than an attribute, and a page has thousands of cards).
+    The recording's link is left out of ``links``: the card writes it with
+    its own template (``parts/recording.html``).
+    """
+    locale = block.locale
+    recording = block.session.recording
+    description = block.description
+    organisers = block.organisers_text
+    return {
+        **session_basics(block, heading_level=heading_level, anchor=anchor, id_prefix=id_prefix),
         "description": (
             text_paragraphs(description.text, clean=not block.unsafe) if description is not None else ()
         ),
@@ -110,11 +123,8 @@ def card_context(
         "organiser_links": _sentence_parts(organiser_links(block)) if organisers else (),
         "topics": block.topics,
         "topic_links": topic_links(block),
-        "labels": card_labels(locale),
         "links": block.links[:-1] if recording is not None else block.links,  # the recording is last
-        "recording": recording,
         "extra_links": tuple(extra_links),
-        "_": Words.of(locale).gettext,
     }
 
 

@@ -23,10 +23,10 @@ import attrs
 from sessionfeed.model.facets import Facet, facet_values
 from sessionfeed.model.people import Role
 from sessionfeed.site import layout as _layout
+from sessionfeed.words.vocabulary import Words
 
 
 if TYPE_CHECKING:
-    from sessionfeed.model.programme import Programme
     from sessionfeed.words.compose import SessionBlock
 
 
@@ -52,10 +52,6 @@ class PersonLink:
     affiliation_url: str
 
 
-def _on(programme: Programme | None, facet: Facet) -> bool:
-    return programme is not None and facet in programme.facets
-
-
 def people_links(
     block: SessionBlock, *, own_urls: bool = False
 ) -> tuple[tuple[str, tuple[PersonLink, ...]], ...]:
@@ -69,9 +65,9 @@ def people_links(
     if programme is None or not session.participants:
         return ()
     locale = block.locale
-    people_on = _on(programme, Facet.PEOPLE)
-    orgs_on = _on(programme, Facet.ORGANISATIONS)
-    words = None
+    people_on = Facet.PEOPLE in programme.facets
+    orgs_on = Facet.ORGANISATIONS in programme.facets
+    words = Words.of(locale)
     found: dict[Role, list[PersonLink]] = {}
     for part in session.participants:
         person = part.person
@@ -80,10 +76,6 @@ def people_links(
             url = person.url or ""
         affiliation = affiliation_url = ""
         if person.affiliation is not None:
-            if words is None:
-                from sessionfeed.words.vocabulary import Words
-
-                words = Words.of(locale)
             affiliation = words.affiliation_text(programme, person.affiliation)
             if orgs_on:
                 org = person.affiliation.id
@@ -105,7 +97,7 @@ def organiser_links(block: SessionBlock) -> tuple[tuple[str, str], ...]:
     """The organisers' sentence in pieces, ``(text, url)``: an organisation with a page links to it."""
     programme = block.programme
     parts = block.organiser_parts
-    if not parts or programme is None or not _on(programme, Facet.ORGANISATIONS):
+    if not parts or programme is None or Facet.ORGANISATIONS not in programme.facets:
         return tuple((text, "") for text, _ in parts)
     own = set(facet_values(block.session, Facet.ORGANISATIONS))
     locale = block.locale
@@ -121,7 +113,7 @@ def organiser_links(block: SessionBlock) -> tuple[tuple[str, str], ...]:
 def topic_links(block: SessionBlock) -> tuple[tuple[str, str], ...]:
     """Each topic's label with its page (``""`` when topics have no pages), as ``block.topics``."""
     programme = block.programme
-    on = _on(programme, Facet.TAGS)
+    on = programme is not None and Facet.TAGS in programme.facets
     locale = block.locale
     return tuple(
         (label, _layout.facet_url(programme, locale, Facet.TAGS, tag.id) if on and programme else "")

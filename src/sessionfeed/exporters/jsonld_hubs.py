@@ -110,25 +110,25 @@ def build_hub_graph(
     person's ``dateModified``); ``children`` the organisations under an
     organisation that have pages of their own.
     """
-    page: Node = {"@context": CONTEXT}
     main: Node
     if facet is Facet.PEOPLE and isinstance(entity, Person) and _visible(entity.name):
-        page["@type"] = "ProfilePage"
-        main = _person(programme, entity, locale)
+        kind, main = "ProfilePage", _person(programme, entity, locale)
     elif (
         facet is Facet.ORGANISATIONS
         and isinstance(entity, Organisation)
         and _visible(programme.text(entity.name, locale).text)
     ):
-        page["@type"] = "CollectionPage"
-        main = _organisation(programme, entity, locale, children)
+        kind, main = "CollectionPage", _organisation(programme, entity, locale, children)
     else:
-        page["@type"] = "CollectionPage"
-        main = _item_list(programme, locale, sessions)
-    page["@id"] = url
-    page["url"] = url
-    page["name"] = name
-    page["inLanguage"] = locale
+        kind, main = "CollectionPage", _item_list(programme, locale, sessions)
+    page: Node = {
+        "@context": CONTEXT,
+        "@type": kind,
+        "@id": url,
+        "url": url,
+        "name": name,
+        "inLanguage": locale,
+    }
     if modified is not None:
         page["dateModified"] = modified.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
     page["mainEntity"] = main

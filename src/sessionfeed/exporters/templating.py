@@ -27,7 +27,7 @@ import os
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import jinja2
 import jinja2.compiler
@@ -35,6 +35,7 @@ from markupsafe import Markup
 
 from sessionfeed.exceptions import TemplateError
 from sessionfeed.model.chars import lf_line_ends
+from sessionfeed.words.compose import sentence
 from sessionfeed.words.escaping import escape_html, text_paragraphs
 
 
@@ -140,11 +141,6 @@ class _Environment(jinja2.Environment):
         return found
 
 
-def _sentence(text: str) -> str:
-    """The text ending as a sentence does: a full stop added unless it ends in ``.``, ``!`` or ``?``."""
-    return text if text.endswith((".", "!", "?")) else f"{text}."
-
-
 def _lines(text: str) -> tuple[str, ...]:
     return tuple(lf_line_ends(text).split("\n"))
 
@@ -152,7 +148,7 @@ def _lines(text: str) -> tuple[str, ...]:
 #: The filters every template has besides Jinja's (docs/templates.md lists them).
 FILTERS: Mapping[str, Callable[..., Any]] = types.MappingProxyType(
     {
-        "sentence": _sentence,
+        "sentence": sentence,
         "paragraphs": text_paragraphs,
         "lines": _lines,
     },
@@ -241,6 +237,14 @@ def template_error(error: BaseException) -> TemplateError | None:
     return TemplateError(detail, file=_shown(where[0]), line=where[1])
 
 
+def _raise_for_template(error: Exception) -> NoReturn:
+    """Raise the :class:`~sessionfeed.exceptions.TemplateError` that ``error`` stands for, else ``error``."""
+    found = template_error(error)
+    if found is None:
+        raise error
+    raise found from None
+
+
 def _check_folder(folder: str | os.PathLike[str]) -> Path:
     path = Path(folder)
     if not path.is_dir():
@@ -302,10 +306,7 @@ class Templates:
         except jinja2.TemplateNotFound as error:
             raise TemplateError(f"template not found: {error.name}") from None
         except Exception as error:
-            found = template_error(error)
-            if found is None:
-                raise
-            raise found from None
+            _raise_for_template(error)
         return compiled
 
     def generate(self, name: str, context: Mapping[str, Any]) -> Iterator[str]:
@@ -343,20 +344,14 @@ class Templates:
             except Exception:  # re-raised with the template's lines, just below
                 self.environment.handle_exception()
         except Exception as error:
-            found = template_error(error)
-            if found is None:
-                raise
-            raise found from None
+            _raise_for_template(error)
 
     @staticmethod
     def _guarded(pieces: Iterable[str]) -> Iterator[str]:
         try:
             yield from pieces
         except Exception as error:
-            found = template_error(error)
-            if found is None:
-                raise
-            raise found from None
+            _raise_for_template(error)
 
     @functools.cached_property
     def stylesheet(self) -> bytes:

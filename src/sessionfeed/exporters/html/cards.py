@@ -10,22 +10,20 @@ rendered as the list reaches it, so that a page streams.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from markupsafe import Markup
 
-from sessionfeed.exporters.card import block_html, card_labels
+from sessionfeed.exporters.card import block_html, session_basics
 from sessionfeed.exporters.html.player import duration_iso
 from sessionfeed.exporters.html.timeline import in_calendar
-from sessionfeed.model.programme import Status
 from sessionfeed.site import layout as _layout
-from sessionfeed.words.compose import machine_date
 from sessionfeed.words.vocabulary import Words
 
 
 if TYPE_CHECKING:
-    from sessionfeed.exporters.removals import Removals
     from sessionfeed.exporters.templating import Templates
     from sessionfeed.model.programme import Session
     from sessionfeed.words.compose import Composition, SessionBlock
@@ -39,35 +37,29 @@ SUMMARY_TEMPLATE = "parts/card.html"
 THUMBNAIL_SIZE = (320, 180)
 
 
+@attrs.define(eq=False, repr=False)
 class Card:
     """A session as the list of sessions gets it: its words, and its card rendered when asked.
 
     Attributes:
         session: The session.
         block: Its words (:class:`~sessionfeed.words.compose.SessionBlock`).
+        templates: The templates whose card template renders it.
         extra_links: ``(label, url)`` after the session's own links ("Add to calendar").
         id_prefix: Put before the card's ``id``.
         heading_level: The level of the card's heading (3 in the list of sessions).
     """
 
-    __slots__ = ("block", "extra_links", "heading_level", "id_prefix", "session", "templates")
+    block: SessionBlock
+    templates: Templates
+    extra_links: tuple[tuple[str, str], ...] = ()
+    id_prefix: str = ""
+    heading_level: int = 3
 
-    def __init__(
-        self,
-        block: SessionBlock,
-        templates: Templates,
-        *,
-        extra_links: Sequence[tuple[str, str]] = (),
-        id_prefix: str = "",
-        heading_level: int = 3,
-    ) -> None:
-        """A card of ``block``, rendered by the card template of ``templates``."""
-        self.session = block.session
-        self.block = block
-        self.templates = templates
-        self.extra_links = tuple(extra_links)
-        self.id_prefix = id_prefix
-        self.heading_level = heading_level
+    @property
+    def session(self) -> Session:
+        """The session (its words')."""
+        return self.block.session
 
     @property
     def html(self) -> Markup:
@@ -89,7 +81,6 @@ class Card:
 def cards(
     composition: Composition,
     templates: Templates,
-    removals: Removals | None = None,
     *,
     sessions: Iterable[Session] | None = None,
     id_prefix: str = "",
@@ -97,9 +88,7 @@ def cards(
 ) -> Iterator[Card]:
     """Each session's full card in turn (every session of the programme by default), made as it is read.
 
-    What is removed from the texts of a session is recorded in ``removals``,
-    under its id, as its card is reached. A session with a day and not
-    cancelled links to its own ``.ics`` ("Add to calendar").
+    A session with a day and not cancelled links to its own ``.ics`` ("Add to calendar").
     """
     programme, locale, words = composition.programme, composition.locale, composition.words
     add_label = words.gettext("Add to calendar")
@@ -108,8 +97,6 @@ def cards(
         if in_calendar(session):
             extra = ((add_label, _layout.file_url(programme, locale, _layout.session_calendar(session.id))),)
         block = composition.block(session)
-        if removals is not None:
-            removals.add(block.unsafe, session=session.id)
         yield Card(block, templates, extra_links=extra, id_prefix=id_prefix, heading_level=heading_level)
 
 
@@ -121,67 +108,42 @@ def summary_context(
     ``anchor``: the card carries the session's id as its ``id`` (on the programme
     page, so that the anchors ``<locale>/#<id>`` of earlier releases still lead to it).
     """
-    session = block.session
-    locale = block.locale
-    words = Words.of(locale)
-    recording = session.recording
+    recording = block.session.recording
     duration = recording.duration if recording is not None else None
-    status = session.status
+    words = Words.of(block.locale)
     return {
-        "session": session,
-        "block": block,
-        "locale": locale,
+        **session_basics(block, heading_level=heading_level, anchor=anchor, id_prefix=""),
         "url": url,
-        "id_prefix": "",
-        "anchor": anchor,
-        "level": min(max(heading_level, 1), 5),
-        "title": block.title.text,
-        "title_lang": "" if block.title.lang == locale else block.title.lang,
-        "period": block.period,
-        "status": "" if status is Status.SCHEDULED else status.value,
-        "status_text": block.status_text,
-        "kind": block.kind_phrase,
-        "when": block.when_text,
-        "machine_date": machine_date(session.when),
-        "where": block.location_text,
-        "labels": card_labels(locale),
-        "recording": recording,
         "thumbnail": recording.thumbnail if recording is not None else None,
         "thumbnail_size": THUMBNAIL_SIZE,
         "duration_text": words.format_duration(duration) if duration is not None else "",
         "duration_iso": duration_iso(duration) if duration is not None else "",
-        "_": words.gettext,
     }
 
 
+@attrs.define(eq=False, repr=False)
 class Summary:
     """A session's short card on a listing page, rendered when read.
 
     Attributes:
         session: The session.
         block: Its words.
+        templates: The templates whose ``parts/card.html`` renders it.
         url: Its own page.
+        heading_level: The level of its heading.
         anchor: Whether the card carries the session's id as its ``id``.
     """
 
-    __slots__ = ("anchor", "block", "heading_level", "session", "templates", "url")
+    block: SessionBlock
+    templates: Templates
+    url: str
+    heading_level: int
+    anchor: bool
 
-    def __init__(
-        self,
-        block: SessionBlock,
-        templates: Templates,
-        *,
-        url: str,
-        heading_level: int = 4,
-        anchor: bool = False,
-    ) -> None:
-        """A short card of ``block`` linking to ``url``."""
-        self.session = block.session
-        self.block = block
-        self.templates = templates
-        self.url = url
-        self.heading_level = heading_level
-        self.anchor = anchor
+    @property
+    def session(self) -> Session:
+        """The session (its words')."""
+        return self.block.session
 
     @property
     def html(self) -> Markup:
@@ -199,19 +161,16 @@ def summaries(
     composition: Composition,
     templates: Templates,
     sessions: Iterable[Session],
-    removals: Removals | None = None,
+    heading_level: int,
     *,
-    heading_level: int = 4,
-    anchor: bool = False,
+    anchor: bool = True,
 ) -> Iterator[Summary]:
     """The short card of each of ``sessions`` in turn, made as it is read.
 
-    What is removed from a session's texts is recorded in ``removals``, under its id.
+    What is removed from a session's texts is reported by its own page, not here.
     """
     programme, locale = composition.programme, composition.locale
     for session in sessions:
-        block = composition.block(session)
-        if removals is not None:
-            removals.add(block.unsafe, session=session.id)
         url = _layout.session_url(programme, session, locale)
+        block = composition.block(session)
         yield Summary(block, templates, url=url, heading_level=heading_level, anchor=anchor)

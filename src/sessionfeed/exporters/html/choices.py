@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from sessionfeed.exporters.html.common import webcal_url
 from sessionfeed.model.facets import Facet, Selection, selections
 from sessionfeed.site import layout as _layout
 from sessionfeed.words.facet_labels import FacetLabels
@@ -77,8 +78,6 @@ class ChoiceGroup:
 def _choice(
     programme: Programme, locale: str, words: Words, labels: FacetLabels, chosen: Selection
 ) -> Choice:
-    from sessionfeed.exporters.html.common import webcal_url
-
     facet, value = chosen.facet, chosen.id
     label = labels.label(facet, value)
     calendar = _layout.facet_url(programme, locale, facet, value, _layout.CALENDAR)

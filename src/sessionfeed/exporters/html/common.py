@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import attrs
+from markupsafe import Markup
 
 from sessionfeed.site import layout as _layout
 from sessionfeed.words.vocabulary import Words
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from sessionfeed.exporters.templating import Templates
     from sessionfeed.model.programme import Contact, Programme, Session
     from sessionfeed.model.text import Localized
+    from sessionfeed.words.compose import Composition
 
 
 __all__ = [
@@ -42,9 +44,13 @@ __all__ = [
     "jsonld",
     "languages",
     "outlook_urls",
+    "page_context",
     "page_urls",
+    "pagination",
     "programme_texts",
+    "script_pieces",
     "session_jsonld",
+    "subscribe_urls",
     "webcal_url",
 ]
 
@@ -84,32 +90,34 @@ def _jsonld_module() -> Any:
         raise
 
 
+def script_pieces(pieces: Iterable[str]) -> Iterator[Markup]:
+    """A JSON-LD element's pieces as markup (its exporter escaped them for a script), empty ones left out."""
+    return (Markup(piece) for piece in pieces if piece)  # noqa: S704 (escaped for a script by its exporter)
+
+
 def jsonld(
     programme: Programme,
     locale: str,
-    removals: Removals | None = None,
-    sessions: Sequence[Session] | None = None,
-) -> Iterable[str]:
+    removals: Removals | None,
+    sessions: Sequence[Session],
+) -> Iterator[Markup]:
     """A listing page's JSON-LD ``<script>`` element in pieces, or nothing without that exporter.
 
     The pieces come from the module's ``_iter_script_tag`` as the page is
     written (and what it removes from texts is recorded in ``removals``),
-    naming ``sessions``, those the page lists (every session by default); a
-    module with only ``script_tag`` gives the element in one piece.
+    naming ``sessions``, those the page lists; a module with only
+    ``script_tag`` gives the element in one piece.
     """
     module = _jsonld_module()
     if module is None:
-        return ()
+        return script_pieces(())
     iter_script_tag: Callable[..., Iterable[str]] | None = getattr(module, "_iter_script_tag", None)
-    if iter_script_tag is not None:
-        if sessions is None:
-            return iter_script_tag(programme, locale, removals)
-        try:
-            return iter_script_tag(programme, locale, removals, sessions=sessions)
-        except TypeError:  # a module whose element always names every session
-            return iter_script_tag(programme, locale, removals)
-    script_tag: Callable[..., str] = module.script_tag
-    return (str(script_tag(programme, locale=locale)),)
+    if iter_script_tag is None:
+        return script_pieces((str(module.script_tag(programme, locale=locale)),))
+    try:
+        return script_pieces(iter_script_tag(programme, locale, removals, sessions=sessions))
+    except TypeError:  # a module whose element always names every session
+        return script_pieces(iter_script_tag(programme, locale, removals))
 
 
 def session_jsonld(
@@ -117,7 +125,7 @@ def session_jsonld(
     session: Session,
     locale: str,
     removals: Removals | None = None,
-) -> Iterable[str]:
+) -> Iterator[Markup]:
     """A session page's JSON-LD element in pieces (that session, its people and organisations).
 
     From the module's ``_iter_session_script_tag``; a module without it gives
@@ -125,12 +133,11 @@ def session_jsonld(
     """
     module = _jsonld_module()
     if module is None:
-        return ()
+        return script_pieces(())
     iter_tag: Callable[..., Iterable[str]] | None = getattr(module, "_iter_session_script_tag", None)
-    if iter_tag is not None:
-        return iter_tag(programme, session, locale, removals)
-    script_tag: Callable[..., str] = module.script_tag
-    return (str(script_tag(programme, locale=locale, session=session)),)
+    if iter_tag is None:
+        return script_pieces((str(module.script_tag(programme, locale=locale, session=session)),))
+    return script_pieces(iter_tag(programme, session, locale, removals))
 
 
 @attrs.frozen(kw_only=True)
@@ -233,22 +240,32 @@ def page_urls(programme: Programme, locale: str, path: str = "") -> PageURLs:
 def _locale_files(base_url: str, locale: str, title: str) -> PageURLs:
     """The URLs of a locale's files (the same for each of its pages: made once, not per session)."""
     folder = f"{base_url}{locale}/"
-    ics = f"{folder}{_layout.CALENDAR}"
-    outlook, office = outlook_urls(ics, title)
     return PageURLs(
         canonical=folder,
         alternates=(),
         x_default=folder,
-        calendar=ics,
-        webcal=webcal_url(ics),
-        google_calendar=google_calendar_url(ics),
-        outlook=outlook,
-        outlook_work=office,
-        rss=f"{folder}{_layout.RSS}",
-        atom=f"{folder}{_layout.ATOM}",
         jsonld=f"{folder}{_layout.JSONLD}",
         text=f"{folder}{_layout.TEXT}",
+        **subscribe_urls(lambda name: f"{folder}{name}", title),
     )
+
+
+def subscribe_urls(url: Callable[[str], str], title: str) -> dict[str, str]:
+    """The :class:`PageURLs` of a calendar and its feeds, each at ``url(its file name)``.
+
+    ``title`` names the calendar in Outlook.
+    """
+    ics = url(_layout.CALENDAR)
+    outlook, office = outlook_urls(ics, title)
+    return {
+        "calendar": ics,
+        "webcal": webcal_url(ics),
+        "google_calendar": google_calendar_url(ics),
+        "outlook": outlook,
+        "outlook_work": office,
+        "rss": url(_layout.RSS),
+        "atom": url(_layout.ATOM),
+    }
 
 
 def feeds(programme: Programme, locale: str, words: Words) -> tuple[Feed, ...]:
@@ -269,15 +286,8 @@ def announced_feeds(title: str, words: Words, url: Callable[[str], str]) -> tupl
     )
 
 
-def languages(
-    programme: Programme,
-    locale: str,
-    url: Callable[[str], str] | None = None,
-) -> tuple[Language, ...]:
-    """The other locales, each named in itself ("Nederlands"), for the language switch.
-
-    ``url`` gives the page of a locale (its programme page by default).
-    """
+def languages(programme: Programme, locale: str, path: str = "") -> tuple[Language, ...]:
+    """The other locales, each named in itself ("Nederlands") and leading to its page at ``path``."""
     found = []
     for other in programme.locales:
         if other == locale:
@@ -286,7 +296,7 @@ def languages(
         found.append(
             Language(
                 locale=other,
-                url=_layout.locale_url(programme, other) if url is None else url(other),
+                url=_layout.page_url(programme, other, path),
                 name=own[:1].upper() + own[1:],
             ),
         )
@@ -331,4 +341,47 @@ def common_context(
         "title": title,
         "stylesheet": templates.stylesheet_url(to_root),
         "id_prefix": "",
+    }
+
+
+def page_context(composition: Composition, templates: Templates, path: str = "") -> dict[str, Any]:
+    """:func:`common_context` of a locale's page at ``path``, with what every such page gets besides.
+
+    Its ``urls``, the ``languages`` that lead to the same page in the other
+    locales, the locale's ``feeds``, and the programme's ``contact`` and
+    ``contact_name``.
+    """
+    programme, locale = composition.programme, composition.locale
+    context = common_context(programme, locale, templates, to_root="../" * (path.count("/") + 1))
+    context.update(
+        {
+            "urls": page_urls(programme, locale, path),
+            "languages": languages(programme, locale, path),
+            "feeds": feeds(programme, locale, composition.words),
+            "contact": programme.contact,
+            "contact_name": contact_name(programme.contact),
+        },
+    )
+    return context
+
+
+def pagination(
+    composition: Composition, number: int, count: int, path: Callable[[int], str]
+) -> dict[str, Any]:
+    """Where page ``number`` is among ``count`` pages, each at ``path(its number)``, and its neighbours.
+
+    ``page_number``, ``page_count``, ``page_label`` ("page 2 of 3"),
+    ``previous_url`` and ``next_url`` (``None`` at the ends).
+    """
+
+    def url(other: int) -> str:
+        return _layout.page_url(composition.programme, composition.locale, path(other))
+
+    label = composition.words.gettext("page {number} of {count}").format(number=number, count=count)
+    return {
+        "page_number": number,
+        "page_count": count,
+        "page_label": label,
+        "previous_url": url(number - 1) if number > 1 else None,
+        "next_url": url(number + 1) if number < count else None,
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from sessionfeed.exporters.base import BaseExporter, Context, OutputFile, Rendering
@@ -14,7 +14,7 @@ from sessionfeed.exporters.html.programme_page import (
     iter_listing,
     render_page,
 )
-from sessionfeed.exporters.html.session_page import SESSION_TEMPLATE, iter_session_page
+from sessionfeed.exporters.html.session_page import SESSION_TEMPLATE, session_page_context
 from sessionfeed.exporters.html.timeline import timeline
 from sessionfeed.exporters.removals import Removals
 from sessionfeed.exporters.templating import builtin_templates
@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 __all__ = ["HTMLExporter"]
 
 _MEDIA_TYPE = "text/html; charset=utf-8"
+
+
+def _page(path: str, pieces: Iterable[str]) -> OutputFile:
+    """A page other than the programme page: its pieces, encoded, as a whole file."""
+    return OutputFile(path=path, content=b"".join(encode_pieces(pieces)), media_type=_MEDIA_TYPE)
 
 
 class HTMLExporter(BaseExporter):
@@ -66,7 +71,7 @@ class HTMLExporter(BaseExporter):
         the programme's own texts, and each session's from its page.
         """
         composition = context.compose(programme)
-        templates = context.templates if context.templates is not None else builtin_templates()
+        templates = context.templates or builtin_templates()
         # Compiled now, so that a syntax error stops the build before any file is written.
         for name in (PAGE_TEMPLATE, LISTING_TEMPLATE, SESSION_TEMPLATE, HUB_TEMPLATE, ITEM_TEMPLATE):
             templates.get(name)
@@ -80,14 +85,10 @@ class HTMLExporter(BaseExporter):
             )
             line = timeline(programme, now)
             for page in line.pages():
-                content = b"".join(encode_pieces(iter_listing(composition, templates, page, line)))
-                yield OutputFile(path=page.path, content=content, media_type=_MEDIA_TYPE)
+                yield _page(page.path, iter_listing(composition, templates, page, line))
             for session in programme.sessions:
-                pieces = iter_session_page(composition, templates, session, removals)
-                content = b"".join(encode_pieces(pieces))
-                yield OutputFile(
-                    path=_layout.session_page(session.id), content=content, media_type=_MEDIA_TYPE
-                )
+                variables = session_page_context(composition, templates, session, removals)
+                yield _page(_layout.session_page(session.id), templates.generate(SESSION_TEMPLATE, variables))
             if context.on_demand or not context.selections:
                 return
             # Each facet value's page(s), made one at a time from one index of the programme.
@@ -96,7 +97,7 @@ class HTMLExporter(BaseExporter):
                 for path, text in iter_hub_pages(
                     composition, templates, index, selection, revisions=context.revisions, removals=removals
                 ):
-                    yield OutputFile(path=path, content=text.encode("utf-8"), media_type=_MEDIA_TYPE)
+                    yield _page(path, (text,))
 
         return Rendering(
             files=(OutputFile(path=self.filename, produce=produce, media_type=self.media_type),),
@@ -118,12 +119,12 @@ class HTMLExporter(BaseExporter):
         from sessionfeed.model.facets import selections
 
         composition = context.compose(programme)
-        templates = context.templates if context.templates is not None else builtin_templates()
+        templates = context.templates or builtin_templates()
         line = timeline(programme, clock.moment(context.now))
         chosen = context.selections or tuple(selections(programme, programme.facets))
         index = HubIndex(programme, line, chosen)
         return [
-            OutputFile(path=path, content=text.encode("utf-8"), media_type=_MEDIA_TYPE)
+            _page(path, (text,))
             for path, text in iter_hub_pages(
                 composition, templates, index, selection, revisions=context.revisions
             )

@@ -28,14 +28,13 @@ streamed as it is made.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
-from markupsafe import Markup
 
 from sessionfeed.exporters.html import common
-from sessionfeed.exporters.html.hub_about import kind_of_page, organisation_details, person_details
 from sessionfeed.exporters.html.programme_page import calendar_text
 from sessionfeed.exporters.html.timeline import PAGE_SIZE, Timeline, in_calendar
 from sessionfeed.exporters.jsonld_hubs import build_hub_graph, iter_hub_script_tag
@@ -46,7 +45,6 @@ from sessionfeed.model.timeline import kept
 from sessionfeed.site import layout as _layout
 from sessionfeed.words.compose import machine_date
 from sessionfeed.words.facet_labels import FacetLabels
-from sessionfeed.words.vocabulary import Words
 
 
 if TYPE_CHECKING:
@@ -56,7 +54,9 @@ if TYPE_CHECKING:
     from sessionfeed.model.people import Organisation, Person
     from sessionfeed.model.programme import Programme, Session
     from sessionfeed.model.revisions import Revisions
+    from sessionfeed.model.text import Localized
     from sessionfeed.words.compose import Composition
+    from sessionfeed.words.vocabulary import Words
 
 
 __all__ = [
@@ -66,9 +66,14 @@ __all__ = [
     "HubIndex",
     "HubItem",
     "HubList",
+    "Link",
     "hub_context",
     "hub_page_count",
     "iter_hub_pages",
+    "kind_of_page",
+    "org_link",
+    "organisation_details",
+    "person_details",
 ]
 
 #: The template of a hub page.
@@ -147,7 +152,6 @@ class HubIndex:
         "calendar",
         "children",
         "has_page",
-        "line",
         "orgs",
         "people",
         "people_of",
@@ -159,7 +163,6 @@ class HubIndex:
     def __init__(self, programme: Programme, line: Timeline, selections: Sequence[Selection]) -> None:
         """Index ``programme`` for its hub pages; ``selections`` are the values that have pages."""
         self.programme = programme
-        self.line = line
         order = (*line.upcoming, *(session for group in line.past for session in group.sessions))
         self.rank: dict[str, int] = {session.id: index for index, session in enumerate(order)}
         self.upcoming = len(line.upcoming)
@@ -202,6 +205,82 @@ class HubIndex:
         return sorted(sessions, key=lambda session: rank[session.id])
 
 
+# What a hub page is about: a person's details, an organisation's, and what kind of page it is.
+# Its names link to the other hub pages that exist (HubIndex): a person's organisation, an
+# organisation's parent, the organisations under it and its people.
+
+
+@attrs.frozen
+class Link:
+    """A name and its page (``url`` ``""``: no page to link to).
+
+    Attributes:
+        text: The name.
+        url: Its page.
+        lang: The language of the name when it is not the page's, else ``""``.
+    """
+
+    text: str
+    url: str
+    lang: str = ""
+
+
+def kind_of_page(words: Words, facet: Facet) -> str:
+    """What the page is about, above its name: "Person", "Topic", ..."""
+    return {
+        Facet.PEOPLE: words.gettext("Person"),
+        Facet.ORGANISATIONS: words.gettext("Organisation"),
+        Facet.TAGS: words.gettext("Topic"),
+        Facet.LANGUAGES: words.gettext("Language"),
+        Facet.KINDS: words.gettext("Kind of session"),
+    }[facet]
+
+
+def person_details(composition: Composition, index: HubIndex, person: Person) -> dict[str, Any]:
+    """A person's page's variables: ``person``, ``job_title``, ``affiliation``, ``website``, ``same_as``."""
+    programme, locale = composition.programme, composition.locale
+    job: Localized | None = programme.text(person.job_title, locale) if person.job_title is not None else None
+    org = person.affiliation
+    affiliation = org_link(composition, index, org) if org is not None else None
+    return {
+        "person": person,
+        "job_title": job,
+        "affiliation": affiliation,
+        "website": person.url or "",
+        "same_as": person.same_as,
+    }
+
+
+def org_link(composition: Composition, index: HubIndex, org: Organisation) -> Link:
+    """An organisation's name ("Initiative for Global Solidarity (IGS)") and its page, if it has one."""
+    programme, locale = composition.programme, composition.locale
+    name = programme.text(org.name, locale)
+    return Link(
+        text=composition.words.organisation_name(programme, org),
+        url=index.url(locale, Facet.ORGANISATIONS, org.id),
+        lang="" if name.lang == locale else name.lang,
+    )
+
+
+def organisation_details(composition: Composition, index: HubIndex, org: Organisation) -> dict[str, Any]:
+    """An organisation's page's variables: ``website``, ``parent``, ``children``, ``members``.
+
+    The members are its people and those of the organisations under it, by name.
+    """
+    locale = composition.locale
+    children = index.children.get(org.id, [])
+    people = sorted(index.people_of.get(org.id, []), key=lambda p: (p.name.casefold(), p.id))
+    return {
+        "organisation": org,
+        "website": org.url or "",
+        "parent": org_link(composition, index, org.parent) if org.parent is not None else None,
+        "children": tuple(org_link(composition, index, child) for child in children),
+        "members": tuple(
+            Link(text=person.name, url=index.url(locale, Facet.PEOPLE, person.id)) for person in people
+        ),
+    }
+
+
 def hub_page_count(sessions: int) -> int:
     """How many pages a hub of ``sessions`` sessions has (one at least)."""
     return max(1, -(-sessions // PAGE_SIZE))
@@ -229,7 +308,7 @@ def _item(composition: Composition, session: Session) -> HubItem:
 
 
 def _lists(
-    composition: Composition, templates: Templates, index: HubIndex, sessions: Sequence[Session], prefix: str
+    composition: Composition, index: HubIndex, sessions: Sequence[Session], prefix: str
 ) -> tuple[HubList, ...]:
     words = composition.words
     coming = [s for s in sessions if index.rank[s.id] < index.upcoming]
@@ -247,14 +326,13 @@ def _lists(
 
 def _groups(
     composition: Composition,
-    templates: Templates,
     index: HubIndex,
     selection: Selection,
     sessions: Sequence[Session],
 ) -> tuple[Hub, ...]:
     """The page's sessions: by role for a person, else in one group."""
     if selection.facet is not Facet.PEOPLE:
-        return (Hub(id="", heading="", lists=_lists(composition, templates, index, sessions, "")),)
+        return (Hub(id="", heading="", lists=_lists(composition, index, sessions, "")),)
     by_role: dict[Role, list[Session]] = {}
     for session in sessions:
         for part in session.participants:
@@ -267,7 +345,7 @@ def _groups(
         Hub(
             id=f"_role-{role.value}",
             heading=phrases.role_label(role, len(chosen)),
-            lists=_lists(composition, templates, index, chosen, f"{role.value}-"),
+            lists=_lists(composition, index, chosen, f"{role.value}-"),
         )
         for role in Role
         if (chosen := by_role.get(role))
@@ -280,39 +358,6 @@ def _modified(revisions: Revisions | None, sessions: Sequence[Session]) -> dt.da
     found = [r.modified for s in sessions if (r := revisions.by_id.get(s.id)) is not None]
     newest = max(found, default=None)
     return newest if newest is not None and newest >= _EPOCH else None
-
-
-def _calendar_count(index: HubIndex, sessions: Sequence[Session]) -> int:
-    calendar = index.calendar
-    return sum(1 for s in sessions if s.id in calendar)
-
-
-def _subscribe_urls(
-    programme: Programme, locale: str, selection: Selection, path: str, name: str
-) -> common.PageURLs:
-    """The page's URLs (:class:`~sessionfeed.exporters.html.common.PageURLs`) with its value's files."""
-    urls = common.page_urls(programme, locale, path)
-    facet, value = selection.facet, selection.id
-    calendar = _layout.facet_url(programme, locale, facet, value, _layout.CALENDAR)
-    outlook, office = common.outlook_urls(calendar, name)
-    return attrs.evolve(
-        urls,
-        calendar=calendar,
-        webcal=common.webcal_url(calendar),
-        google_calendar=common.google_calendar_url(calendar),
-        outlook=outlook,
-        outlook_work=office,
-        rss=_layout.facet_url(programme, locale, facet, value, _layout.RSS),
-        atom=_layout.facet_url(programme, locale, facet, value, _layout.ATOM),
-    )
-
-
-def _hub_feeds(programme: Programme, locale: str, selection: Selection, name: str) -> tuple[common.Feed, ...]:
-    """The value's feeds and calendar, announced in the page's head."""
-    facet, value = selection.facet, selection.id
-    return common.announced_feeds(
-        name, Words.of(locale), lambda path: _layout.facet_url(programme, locale, facet, value, path)
-    )
 
 
 def hub_context(
@@ -335,15 +380,11 @@ def hub_context(
     count = hub_page_count(len(ordered))
     chunk = ordered[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
     path = _layout.hub_page(facet, value, number)
-    depth = path.count("/")
-    context = common.common_context(programme, locale, templates, to_root="../" * (depth + 1))
+    context = common.page_context(composition, templates, path)
     page_url = _layout.page_url(programme, locale, path)
-
-    def url_of(other: int) -> str | None:
-        if other < 1 or other > count:
-            return None
-        return _layout.page_url(programme, locale, _layout.hub_page(facet, value, other))
-
+    context.update(
+        common.pagination(composition, number, count, functools.partial(_layout.hub_page, facet, value))
+    )
     entity: Person | Organisation | None = None
     details: dict[str, Any] = {"person": None, "organisation": None}
     children: list[Organisation] = []
@@ -354,9 +395,9 @@ def hub_context(
         entity = index.orgs[value]
         details.update(organisation_details(composition, index, entity))
         children = [c for c in index.children.get(value, []) if index.url(locale, facet, c.id)]
-    page_label = words.gettext("page {number} of {count}").format(number=number, count=count)
-    more = f" ({page_label})" if count > 1 else ""
-    calendar_count = _calendar_count(index, selection.sessions)
+    more = f" ({context['page_label']})" if count > 1 else ""
+    calendar_count = sum(1 for s in selection.sessions if s.id in index.calendar)
+    files = functools.partial(_layout.facet_url, programme, locale, facet, value)
     context.update(details)
     context.update(
         {
@@ -366,23 +407,14 @@ def hub_context(
             "kind_of_page": kind_of_page(words, facet),
             "feed_name": feed_name,
             "page_title": f"{label.text}{more} \u2013 {context['title'].text}",
-            "page_number": number,
-            "page_count": count,
-            "page_label": page_label,
-            "previous_url": url_of(number - 1),
-            "next_url": url_of(number + 1),
             "session_count": len(ordered),
             "session_count_text": words.ngettext("%(num)d session", "%(num)d sessions", len(ordered))
             % {"num": len(ordered)},
             "programme_url": _layout.locale_url(programme, locale),
-            "urls": _subscribe_urls(programme, locale, selection, path, feed_name),
-            "languages": common.languages(
-                programme, locale, lambda other: _layout.page_url(programme, other, path)
-            ),
-            "feeds": _hub_feeds(programme, locale, selection, feed_name),
-            "jsonld": (
-                Markup(piece)  # noqa: S704 (the JSON-LD module's element, escaped for a script)
-                for piece in iter_hub_script_tag(
+            "urls": attrs.evolve(context["urls"], **common.subscribe_urls(files, feed_name)),
+            "feeds": common.announced_feeds(feed_name, words, files),
+            "jsonld": common.script_pieces(
+                iter_hub_script_tag(
                     build_hub_graph(
                         programme,
                         locale,
@@ -400,9 +432,7 @@ def hub_context(
             ),
             "calendar_count": calendar_count,
             "calendar_text": calendar_text(words, calendar_count),
-            "groups": _groups(composition, templates, index, selection, chunk),
-            "contact": programme.contact,
-            "contact_name": common.contact_name(programme.contact),
+            "groups": _groups(composition, index, selection, chunk),
         },
     )
     return context

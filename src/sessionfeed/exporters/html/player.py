@@ -22,6 +22,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import attrs
 
+from sessionfeed.exporters.jsonld_nodes import iso_duration
+
 
 if TYPE_CHECKING:
     from sessionfeed.model.programme import Recording
@@ -29,14 +31,13 @@ if TYPE_CHECKING:
 
 __all__ = ["Player", "duration_iso", "player"]
 
-_VIDEO = {
+#: The media type of a media file's extension.
+_MEDIA_TYPES = {
     ".mp4": "video/mp4",
     ".m4v": "video/mp4",
     ".webm": "video/webm",
     ".ogv": "video/ogg",
     ".mov": "video/quicktime",
-}
-_AUDIO = {
     ".mp3": "audio/mpeg",
     ".m4a": "audio/mp4",
     ".oga": "audio/ogg",
@@ -114,7 +115,7 @@ def _media_type(recording: Recording) -> str:
     path = urlsplit(recording.url).path.lower()
     dot = path.rfind(".")
     extension = path[dot:] if dot >= 0 else ""
-    return _VIDEO.get(extension) or _AUDIO.get(extension) or ""
+    return _MEDIA_TYPES.get(extension, "")
 
 
 def player(recording: Recording) -> Player:
@@ -131,15 +132,5 @@ def player(recording: Recording) -> Player:
 
 
 def duration_iso(duration: dt.timedelta) -> str:
-    """A duration as HTML's ``<time datetime>`` and schema.org write it: ``PT1H30M``."""
-    total = max(int(duration.total_seconds()), 0)
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    text = "PT"
-    if hours:
-        text += f"{hours}H"
-    if minutes:
-        text += f"{minutes}M"
-    if seconds or text == "PT":
-        text += f"{seconds}S"
-    return text
+    """A duration as ``<time datetime>`` and schema.org write it: ``PT1H30M`` (whole seconds, at least 0)."""
+    return iso_duration(dt.timedelta(seconds=max(int(duration.total_seconds()), 0)))

@@ -20,7 +20,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
-from markupsafe import Markup
 
 from sessionfeed.exporters.html import common
 from sessionfeed.exporters.html.cards import Summary, cards, summaries
@@ -120,25 +119,13 @@ def calendar_text(words: Words, count: int) -> str:
     ) % {"num": count}
 
 
-def _summaries(
-    composition: Composition,
-    templates: Templates,
-    sessions: Iterable[Session],
-    level: int,
-    *,
-    anchor: bool = True,
-) -> Iterator[Summary]:
-    """The short cards of ``sessions``; their texts' removals are reported by their own pages."""
-    return summaries(composition, templates, sessions, None, heading_level=level, anchor=anchor)
-
-
 def _groups(composition: Composition, templates: Templates, line: Timeline) -> tuple[Group, ...]:
     return tuple(
         Group(
             year=group.year,
             count=len(group.sessions),
             id=f"_year-{group.year}",
-            cards=_summaries(composition, templates, group.sessions, 4),
+            cards=summaries(composition, templates, group.sessions, 4),
         )
         for group in line.past_shown
     )
@@ -174,28 +161,20 @@ def page_context(
     if programme.intro is not None:
         intro = programme.text(programme.intro, locale)
         intro_paragraphs = paragraphs(html_clean(intro.text))
-    context = common.common_context(programme, locale, templates, to_root="../")
-    more = line.pages()
+    context = common.page_context(composition, templates)
     calendar_count = line.calendar_count
     context.update(
         {
             "intro": intro,
             "intro_paragraphs": intro_paragraphs,
             "description": " ".join(intro_paragraphs) if intro is not None else None,
-            "urls": common.page_urls(programme, locale),
-            "languages": common.languages(programme, locale),
-            "feeds": common.feeds(programme, locale, words),
-            "jsonld": (
-                Markup(piece)  # noqa: S704 (the JSON-LD exporter's element, escaped for a script)
-                for piece in common.jsonld(programme, locale, removals, _listed(line))
-                if piece
-            ),
+            "jsonld": common.jsonld(programme, locale, removals, _listed(line)),
             "now": line.now,
-            "upcoming": _summaries(composition, templates, line.upcoming_shown, 3),
+            "upcoming": summaries(composition, templates, line.upcoming_shown, 3),
             "upcoming_count": len(line.upcoming),
             "more_upcoming": (
-                _layout.page_url(programme, locale, more[0].path)
-                if more and more[0].kind == "upcoming"
+                _layout.page_url(programme, locale, _layout.upcoming_page(2))
+                if len(line.upcoming) > len(line.upcoming_shown)
                 else None
             ),
             "past": _groups(composition, templates, line),
@@ -206,8 +185,6 @@ def page_context(
             "subscribe_first": calendar_count > 0,
             "cards": cards(composition, templates),
             "choices": subscribe_choices(programme, locale, words, selections),
-            "contact": programme.contact,
-            "contact_name": common.contact_name(programme.contact),
         },
     )
     return context
@@ -272,72 +249,37 @@ def build_page(
 
 
 def listing_context(
-    composition: Composition,
-    templates: Templates,
-    page: ListingPage,
-    line: Timeline,
-    removals: Removals | None = None,
+    composition: Composition, templates: Templates, page: ListingPage, line: Timeline
 ) -> dict[str, Any]:
     """The variables of ``listing.html`` for one archive page or further page of coming sessions."""
     programme, locale, words = composition.programme, composition.locale, composition.words
-    depth = page.path.count("/")
-    context = common.common_context(programme, locale, templates, to_root="../" * (depth + 1))
-    siblings = [other for other in line.pages() if other.kind == page.kind and other.year == page.year]
-    numbered = {other.number: other for other in siblings}
+    context = common.page_context(composition, templates, page.path)
     if page.kind == "upcoming":
         heading = words.gettext("Coming sessions")
-        first = _layout.locale_url(programme, locale)
     else:
         heading = words.gettext("Sessions in {year}").format(year=page.year)
-        first = _layout.page_url(programme, locale, _layout.archive_page(page.year))
 
-    def url_of(number: int) -> str | None:
-        if number < 1 or number > page.count:
-            return None
-        if number == 1:
-            return first
-        other = numbered.get(number)
-        return None if other is None else _layout.page_url(programme, locale, other.path)
+    def path_of(number: int) -> str:
+        if page.kind == "archive":
+            return _layout.archive_page(page.year, number)
+        return _layout.upcoming_page(number) if number > 1 else ""  # the first is the programme page
 
+    context.update(common.pagination(composition, page.number, page.count, path_of))
     context.update(
         {
             "page": page,
             "heading": heading,
-            "page_number": page.number,
-            "page_count": page.count,
-            "page_label": words.gettext("page {number} of {count}").format(
-                number=page.number, count=page.count
-            ),
-            "previous_url": url_of(page.number - 1),
-            "next_url": url_of(page.number + 1),
             "programme_url": _layout.locale_url(programme, locale),
-            "urls": common.page_urls(programme, locale, page.path),
-            "languages": common.languages(
-                programme,
-                locale,
-                lambda other: _layout.page_url(programme, other, page.path),
-            ),
-            "feeds": common.feeds(programme, locale, words),
             "archive_years": _archive_years(programme, words, line),
-            "jsonld": (
-                Markup(piece)  # noqa: S704 (the JSON-LD exporter's element, escaped for a script)
-                for piece in common.jsonld(programme, locale, None, page.sessions)
-                if piece
-            ),
-            "cards": _summaries(composition, templates, page.sessions, 2, anchor=False),
-            "contact": programme.contact,
-            "contact_name": common.contact_name(programme.contact),
+            "jsonld": common.jsonld(programme, locale, None, page.sessions),
+            "cards": summaries(composition, templates, page.sessions, 2, anchor=False),
         },
     )
     return context
 
 
 def iter_listing(
-    composition: Composition,
-    templates: Templates,
-    page: ListingPage,
-    line: Timeline,
-    removals: Removals | None = None,
+    composition: Composition, templates: Templates, page: ListingPage, line: Timeline
 ) -> Iterator[str]:
     """An archive page (or a further page of coming sessions) in pieces, made as they are read."""
-    return templates.generate(LISTING_TEMPLATE, listing_context(composition, templates, page, line, removals))
+    return templates.generate(LISTING_TEMPLATE, listing_context(composition, templates, page, line))

@@ -37,8 +37,6 @@ from sessionfeed.words.escaping import html_clean
 
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from sessionfeed.exporters.removals import Removals
     from sessionfeed.exporters.templating import Templates
     from sessionfeed.model.programme import Programme, Session
@@ -49,7 +47,6 @@ __all__ = [
     "SESSION_TEMPLATE",
     "CalendarLinks",
     "Share",
-    "iter_session_page",
     "session_page_context",
 ]
 
@@ -57,7 +54,7 @@ __all__ = [
 SESSION_TEMPLATE = "session-page.html"
 #: The longest ``<meta name="description">`` (and Open Graph description), in characters.
 _DESCRIPTION_CHARS = 200
-#: Up to how many sessions a programme's QR codes get the best mask (see :func:`_qr`).
+#: Up to how many sessions a programme's QR codes get the best mask (see :func:`session_page_context`).
 QR_BEST_MASK_UP_TO = 1000
 
 
@@ -137,17 +134,6 @@ def _calendar_links(programme: Programme, block: SessionBlock, url: str) -> Cale
     return CalendarLinks(ics=ics, google=links.google, outlook=links.outlook, office365=links.office365)
 
 
-def _qr(url: str, label: str, *, many: bool) -> Markup:
-    """The QR code of ``url``.
-
-    For a programme of :data:`QR_BEST_MASK_UP_TO` sessions or fewer the code's
-    mask is the best of eight, as ISO/IEC 18004 recommends; beyond, one fixed
-    mask (every scanner reads it; the search costs some 5 ms a page).
-    """
-    svg = qr_svg(url, label=label, mask=0) if many else qr_svg(url, label=label)
-    return Markup(str(svg))  # noqa: S704 (the QR module's own SVG, escaped there)
-
-
 def session_page_context(
     composition: Composition,
     templates: Templates,
@@ -159,37 +145,29 @@ def session_page_context(
     block = composition.block(session)
     if removals is not None:
         removals.add(block.unsafe, session=session.id)
-    path = _layout.session_page(session.id)
-    context = common.common_context(programme, locale, templates, to_root="../../../")
+    context = common.page_context(composition, templates, _layout.session_page(session.id))
     card = card_context(block, heading_level=1)
     # The page's "title" stays the programme's (base.html writes it); the session's is "session_title".
     card["session_title"] = card.pop("title")
     card["session_title_lang"] = card.pop("title_lang")
     context.update(card)
-    urls = common.page_urls(programme, locale, path)
     canonical = _layout.session_url(programme, session, locale)
-    urls = attrs.evolve(urls, canonical=canonical)
     recording = session.recording
     played: Player | None = player(recording) if recording is not None else None
     duration = recording.duration if recording is not None else None
     thumbnail = recording.thumbnail if recording is not None and recording.thumbnail else ""
     description = _summary_line(block)
+    # For a programme of QR_BEST_MASK_UP_TO sessions or fewer the QR code's mask is the best of
+    # eight, as ISO/IEC 18004 recommends; beyond, one fixed mask (every scanner reads it; the
+    # search costs some 5 ms a page).
+    mask = 0 if len(programme.sessions) > QR_BEST_MASK_UP_TO else None
+    qr = qr_svg(canonical, label=words.gettext("QR code of this page's address"), mask=mask)
     context.update(
         {
             "page_title": f"{html_clean(block.title.text)} \u2013 {html_clean(context['title'].text)}",
-            "urls": urls,
+            "urls": attrs.evolve(context["urls"], canonical=canonical),
             "programme_url": _layout.locale_url(programme, locale),
-            "languages": common.languages(
-                programme,
-                locale,
-                lambda other: _layout.session_page_url(programme, session, other),
-            ),
-            "feeds": common.feeds(programme, locale, words),
-            "jsonld": (
-                Markup(piece)  # noqa: S704 (the JSON-LD exporter's element, escaped for a script)
-                for piece in common.session_jsonld(programme, session, locale, removals)
-                if piece
-            ),
+            "jsonld": common.session_jsonld(programme, session, locale, removals),
             "page_description": description,
             "share": Share(
                 title=html_clean(block.title.text),
@@ -206,30 +184,8 @@ def session_page_context(
             "duration_text": words.format_duration(duration) if duration is not None else "",
             "duration_iso": duration_iso(duration) if duration is not None else "",
             "calendar_links": _calendar_links(programme, block, canonical),
-            "qr": _qr(
-                canonical,
-                words.gettext("QR code of this page's address"),
-                many=len(programme.sessions) > QR_BEST_MASK_UP_TO,
-            ),
+            "qr": Markup(qr),  # noqa: S704 (the QR module's own SVG, escaped there)
             "page_url": canonical,
-            "contact": programme.contact,
-            "contact_name": common.contact_name(programme.contact),
         },
     )
     return context
-
-
-def iter_session_page(
-    composition: Composition,
-    templates: Templates,
-    session: Session,
-    removals: Removals | None = None,
-) -> Iterator[str]:
-    """A session's page in pieces.
-
-    Raises:
-        TemplateError: A template has an error (raised as the pieces are read).
-    """
-    return templates.generate(
-        SESSION_TEMPLATE, session_page_context(composition, templates, session, removals)
-    )

@@ -217,12 +217,10 @@ def timeline(programme: Programme, now: dt.datetime) -> Timeline:
             past.append((start, 1 - month_only, -index, session))
     coming.sort(key=lambda item: item[:3])
     past.sort(key=lambda item: item[:3], reverse=True)
-    groups: list[YearGroup] = []
     by_year: dict[int, list[Session]] = {}
     for *_, session in past:
         by_year.setdefault(_year(session.when), []).append(session)
-    for year in sorted(by_year, reverse=True):
-        groups.append(YearGroup(year=year, sessions=tuple(by_year[year])))
+    groups = [YearGroup(year=year, sessions=tuple(by_year[year])) for year in sorted(by_year, reverse=True)]
     shown, total = 0, 0
     for group in groups:
         total += len(group.sessions)
@@ -231,7 +229,7 @@ def timeline(programme: Programme, now: dt.datetime) -> Timeline:
         else:
             break
     upcoming = (*(item[-1] for item in coming), *undated)
-    zone, window = programme.timezone, programme.window
+    window = programme.window
     return Timeline(
         now=now,
         upcoming=upcoming,
