@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from tests.strategies import programmes
 
@@ -101,3 +102,17 @@ language = "nl"
     assert found[sf.Facet.LANGUAGES, "nl"] == ["two"]
     assert found[sf.Facet.KINDS, "interview"] == ["two"]
     assert (sf.Facet.TAGS, "x") not in found
+
+
+
+@given(programmes(max_sessions=6))
+def test_a_facet_may_be_named(programme: sf.Programme) -> None:
+    """``selections(p, ["tags"])`` is ``selections(p, [Facet.TAGS])``: a facet's name selects what it names."""
+    for facet in sf.Facet:
+        assert list(sf.selections(programme, [str(facet)])) == list(sf.selections(programme, [facet]))
+
+
+def test_a_name_that_is_no_facet_is_an_argument_error() -> None:
+    programme = load_toml_text(HEAD)
+    with pytest.raises(sf.ArgumentError, match=r"^'topics' is not a facet: choose from 'tags', 'people', "):
+        list(sf.selections(programme, ["topics"]))  # type: ignore[list-item]

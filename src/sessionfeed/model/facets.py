@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from sessionfeed.exceptions import ArgumentError
+from sessionfeed.model.checks import shown
 from sessionfeed.model.people import lineage
 
 
@@ -85,13 +87,26 @@ def facet_values(session: Session, facet: Facet) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
+def _facet(value: object) -> Facet:
+    """``value`` as a :class:`Facet`: a facet, or a facet's name."""
+    if isinstance(value, str) and value in Facet.__members__.values():
+        return Facet(value)
+    names = ", ".join(repr(str(facet)) for facet in Facet)
+    message = f"{shown(value)} is not a facet: choose from {names}"
+    raise ArgumentError(message)
+
+
 def selections(programme: Programme, facets: Iterable[Facet] = tuple(Facet)) -> Iterator[Selection]:
     """Every value of each of ``facets`` (all of them by default) with its sessions.
 
     In the order of the facets, then of the values' ids; a value no session
-    has is left out (a tag defined but never used has no feed).
+    has is left out (a tag defined but never used has no feed). A facet may be
+    given by its name (``"tags"``).
+
+    Raises:
+        ArgumentError: One of ``facets`` is not a facet nor a facet's name.
     """
-    for facet in facets:
+    for facet in map(_facet, facets):
         found: dict[str, list[Session]] = {}
         for session in programme.sessions:
             for value in facet_values(session, facet):
