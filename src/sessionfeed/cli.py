@@ -282,14 +282,11 @@ def _write_atomically(path: str, text: str) -> None:
             file.flush()
             os.fsync(file.fileno())
         temporary.replace(target)
-    except OSError as error:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
-        message = f"{path}: cannot be written: {error.strerror or error}"
-        raise BuildError(message) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+        if isinstance(error, OSError):
+            raise BuildError(f"{path}: cannot be written: {error.strerror or error}") from None
         raise
 
 

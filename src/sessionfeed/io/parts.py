@@ -93,10 +93,9 @@ def read_when(reader: Reader, path: str, value: object) -> When | None:
             )
             return None
         return reader.build(path, AllDay, start=day, end=day)
-    body = reader.table(path, value)
+    body = reader.table(path, value, {"start", "end", "duration", "timezone"})
     if body is None:
         return None
-    reader.keys(path, body, {"start", "end", "duration", "timezone"})
     return _read_span(reader, path, body)
 
 
@@ -184,19 +183,17 @@ def read_location(reader: Reader, path: str, value: object) -> Location | None:
         return None
     if value == "online":
         return _ONLINE
-    body = reader.table(path, value)
+    body = reader.table(path, value, {"online", "venue"})
     if body is None:
         return None
-    reader.keys(path, body, {"online", "venue"})
     online = None
     if "online" in body:
         raw = body["online"]
         if raw is True:
             online = Online()
         elif raw is not False:
-            table = reader.table(f"{path}.online", raw)
+            table = reader.table(f"{path}.online", raw, {"url", "platform"})
             if table is not None:
-                reader.keys(f"{path}.online", table, {"url", "platform"})
                 online = reader.build(
                     f"{path}.online",
                     Online,
@@ -214,16 +211,14 @@ def read_location(reader: Reader, path: str, value: object) -> Location | None:
 def _read_venue(reader: Reader, path: str, value: object) -> Venue | None:
     if isinstance(value, str):
         return reader.build(path, Venue, name=value)
-    body = reader.table(path, value)
+    body = reader.table(path, value, {"name", "address", "url"})
     if body is None:
         return None
-    reader.keys(path, body, {"name", "address", "url"})
     address = None
     if "address" in body:
-        raw = reader.table(f"{path}.address", body["address"])
+        fields = [f.name for f in attrs.fields(Address)]
+        raw = reader.table(f"{path}.address", body["address"], set(fields))
         if raw is not None:
-            fields = [f.name for f in attrs.fields(Address)]
-            reader.keys(f"{path}.address", raw, set(fields))
             address = reader.build(
                 f"{path}.address",
                 Address,
@@ -243,10 +238,9 @@ def read_links(reader: Reader, path: str, value: object) -> Links | None:
     """A session's links (its own page, its registration); empty when not given."""
     if value is None:
         return _NO_LINKS
-    body = reader.table(path, value)
+    body = reader.table(path, value, {"page", "registration"})
     if body is None:
         return None
-    reader.keys(path, body, {"page", "registration"})
     return reader.build(
         path,
         Links,
@@ -261,13 +255,11 @@ def read_recording(reader: Reader, path: str, value: object) -> Recording | None
         return None
     if isinstance(value, str):
         return reader.build(path, Recording, url=value)
-    body = reader.table(path, value)
+    body = reader.table(
+        path, value, {"url", "media_type", "length", "duration", "thumbnail", "embed_url", "published"}
+    )
     if body is None:
         return None
-    reader.keys(
-        path, body,
-        {"url", "media_type", "length", "duration", "thumbnail", "embed_url", "published"},
-    )  # fmt: skip
     fields: dict[str, Any] = {
         name: reader.string(f"{path}.{name}", body.get(name))
         for name in ("url", "media_type", "thumbnail", "embed_url")
@@ -292,10 +284,9 @@ def read_contact(reader: Reader, value: object) -> Contact | None:
     """The programme's contact: a name, an email address, a URL."""
     if value is None:
         return None
-    body = reader.table("contact", value)
+    body = reader.table("contact", value, {"name", "email", "url"})
     if body is None:
         return None
-    reader.keys("contact", body, {"name", "email", "url"})
     return reader.build(
         "contact",
         Contact,
@@ -311,10 +302,9 @@ def read_window(reader: Reader, value: object) -> Window | None:
 
     ``past`` may also be ``"none"``: no past session.
     """
-    body = reader.table("window", value)
+    body = reader.table("window", value, {"past", "upcoming"})
     if body is None:
         return None
-    reader.keys("window", body, {"past", "upcoming"})
     spans: dict[str, dt.timedelta | None] = {}
     failed = False
     for name in ("past", "upcoming"):

@@ -183,11 +183,7 @@ def read_organisations(reader: Reader, value: object) -> None:
         return
     bodies: dict[str, Mapping[str, Any] | None] = {}
     for ident, entry in table.items():
-        path = f"organisations.{ident}"
-        body = reader.table(path, entry)
-        if body is not None:
-            reader.keys(path, body, {"name", "short_name", "url", "parent"})
-        bodies[ident] = body
+        bodies[ident] = reader.table(f"organisations.{ident}", entry, {"name", "short_name", "url", "parent"})
     # Parents first, so that children can refer to them whatever the order in
     # the file; the ones being made, in order, to find a cycle of parents.
     making: dict[str, None] = {}
@@ -249,8 +245,8 @@ def read_people(reader: Reader, value: object) -> None:
     if table is None:
         return
     for ident, entry in table.items():
-        path = f"people.{ident}"
-        body = reader.table(path, entry)
+        reader.began["people"][ident] = len(reader.c.problems)
+        body = reader.table(f"people.{ident}", entry, {"name", "affiliation", "url", "job_title", "same_as"})
         person = None if body is None else read_person(reader, ident, body)
         if person is not None:
             reader.people[ident] = person
@@ -260,8 +256,6 @@ def read_people(reader: Reader, value: object) -> None:
 
 def read_person(reader: Reader, ident: str, body: Mapping[str, Any]) -> Person | None:
     path = f"people.{ident}"
-    reader.began["people"][ident] = len(reader.c.problems)
-    reader.keys(path, body, {"name", "affiliation", "url", "job_title", "same_as"})
     affiliation = None
     org_id = reader.string(f"{path}.affiliation", body.get("affiliation"))
     if org_id is not None:
@@ -319,7 +313,7 @@ def read_sessions(reader: Reader, value: object) -> None:
     for i, entry in enumerate(value):
         path = f"sessions[{i}]"
         began[i] = len(reader.c.problems)
-        body = reader.table(path, entry)
+        body = reader.table(path, entry, _SESSION_KEYS)
         session = None if body is None else read_session(reader, i, body, failed_ins, stand_ins)
         if session is None:  # its problems are recorded: it stands in whole
             reader.stood["sessions", i] = None
@@ -335,7 +329,6 @@ def read_session(
     stand_ins: Mapping[str, Any],
 ) -> Session | None:
     path = f"sessions[{index}]"
-    reader.keys(path, body, _SESSION_KEYS)
     fields: dict[str, Any] = {
         "id": reader.string(f"{path}.id", body.get("id"), required=True),
         "kind": reader.string(f"{path}.kind", body.get("kind"), required=True),

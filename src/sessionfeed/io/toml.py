@@ -164,8 +164,8 @@ def load(path: str | os.PathLike[str]) -> Programme:
     """
     name = os.fspath(path)
 
-    def fail(message: str) -> ProgrammeError:
-        return ProgrammeError([Problem(path="", message=message, file=name)])
+    def fail(message: str, line: int | None = None) -> ProgrammeError:
+        return ProgrammeError([Problem(path="", message=message, file=name, line=line)])
 
     # Read in pieces, so that a large file is never held whole; a file that
     # does not cut cleanly, or has a problem, is read whole below, which says
@@ -190,10 +190,7 @@ def load(path: str | os.PathLike[str]) -> Programme:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ProgrammeError(
-            [Problem(path="", message="is not UTF-8 text; save it as UTF-8", file=name, line=line)],
-        ) from None
+        raise fail("is not UTF-8 text; save it as UTF-8", raw[: error.start].count(b"\n") + 1) from None
     return _templates_beside(load_toml_text(text, filename=name), name)
 
 
