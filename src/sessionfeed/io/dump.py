@@ -88,15 +88,12 @@ def _location(location: Location | None) -> dict[str, Any] | None:
 def _recording(recording: Recording | None) -> dict[str, Any] | None:
     if recording is None:
         return None
+    duration, published = recording.duration, recording.published
     return _prune(
         {
-            "url": recording.url,
-            "media_type": recording.media_type,
-            "length": recording.length,
-            "duration": None if recording.duration is None else format_duration(recording.duration),
-            "thumbnail": recording.thumbnail,
-            "embed_url": recording.embed_url,
-            "published": None if recording.published is None else recording.published.isoformat(),
+            **attrs.asdict(recording),
+            "duration": None if duration is None else format_duration(duration),
+            "published": None if published is None else published.isoformat(),
         },
     )
 

@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -49,6 +49,7 @@ __all__ = [
     "read_window",
 ]
 
+_Part = TypeVar("_Part", bound=attrs.AttrsInstance)
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _DURATION = re.compile(
     r"P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?",
@@ -192,14 +193,7 @@ def read_location(reader: Reader, path: str, value: object) -> Location | None:
         if raw is True:
             online = Online()
         elif raw is not False:
-            table = reader.table(f"{path}.online", raw, {"url", "platform"})
-            if table is not None:
-                online = reader.build(
-                    f"{path}.online",
-                    Online,
-                    url=reader.string(f"{path}.online.url", table.get("url")),
-                    platform=reader.string(f"{path}.online.platform", table.get("platform")),
-                )
+            online = _read_texts(reader, f"{path}.online", raw, Online)
     venue = None
     if "venue" in body:
         venue = _read_venue(reader, f"{path}.venue", body["venue"])
@@ -216,14 +210,7 @@ def _read_venue(reader: Reader, path: str, value: object) -> Venue | None:
         return None
     address = None
     if "address" in body:
-        fields = [f.name for f in attrs.fields(Address)]
-        raw = reader.table(f"{path}.address", body["address"], set(fields))
-        if raw is not None:
-            address = reader.build(
-                f"{path}.address",
-                Address,
-                **{f: reader.string(f"{path}.address.{f}", raw.get(f)) for f in fields},
-            )
+        address = _read_texts(reader, f"{path}.address", body["address"], Address)
     return reader.build(
         path,
         Venue,
@@ -236,16 +223,17 @@ def _read_venue(reader: Reader, path: str, value: object) -> Venue | None:
 
 def read_links(reader: Reader, path: str, value: object) -> Links | None:
     """A session's links (its own page, its registration); empty when not given."""
-    if value is None:
-        return _NO_LINKS
-    body = reader.table(path, value, {"page", "registration"})
+    return _NO_LINKS if value is None else _read_texts(reader, path, value, Links)
+
+
+def _read_texts(reader: Reader, path: str, value: object, factory: type[_Part]) -> _Part | None:
+    """A part whose fields are all texts (links, a contact, an online place, an address)."""
+    names = [field.name for field in attrs.fields(factory)]
+    body = reader.table(path, value, set(names))
     if body is None:
         return None
     return reader.build(
-        path,
-        Links,
-        page=reader.string(f"{path}.page", body.get("page")),
-        registration=reader.string(f"{path}.registration", body.get("registration")),
+        path, factory, **{name: reader.string(f"{path}.{name}", body.get(name)) for name in names}
     )
 
 
@@ -282,16 +270,7 @@ def read_recording(reader: Reader, path: str, value: object) -> Recording | None
 
 def read_contact(reader: Reader, value: object) -> Contact | None:
     """The programme's contact: a name, an email address, a URL."""
-    if value is None:
-        return None
-    body = reader.table("contact", value, {"name", "email", "url"})
-    if body is None:
-        return None
-    return reader.build(
-        "contact",
-        Contact,
-        **{k: reader.string(f"contact.{k}", body.get(k)) for k in ("name", "email", "url")},
-    )
+    return None if value is None else _read_texts(reader, "contact", value, Contact)
 
 
 # ------------------------------------------------------------------ dates and durations
