@@ -92,6 +92,25 @@ def _multiline_string_end(line: str, pos: int, delimiter: str) -> int | None:
     return None
 
 
+def _paths(path: str, names: list[str], counters: dict[str, int]) -> list[str]:
+    """The paths a key or a header opens under ``path``: ``a.b`` under ``x`` is ``x.a`` and ``x.a.b``.
+
+    An array of tables seen so far (in ``counters``) is indexed: ``sessions[2].when``.
+    Past :data:`MAX_NESTING` names, the rest make one last path: a prefix each
+    would cost the square of the key's length.
+    """
+    paths: list[str] = []
+    for i, name in enumerate(names):
+        if i == MAX_NESTING:
+            paths.append(_join(path, names[i:]))
+            break
+        path = f"{path}.{name}" if path else name
+        if path in counters:
+            path = f"{path}[{counters[path]}]"
+        paths.append(path)
+    return paths
+
+
 @attrs.define
 class _Open:
     """An array or inline table that is open at the current position."""
@@ -123,18 +142,13 @@ class LineIndex:
         self._scan(text)
 
     def _record_key(self, path: str, names: list[str], line: int) -> None:
-        """Record a (dotted) key and the tables it opens: ``a.b`` under ``x`` is ``x.a`` and ``x.a.b``.
+        """Record a (dotted) key and the tables it opens.
 
         ``a.b = 1`` also places ``a``, so that a problem with ``a`` (an unknown
-        field, say) gets the line where ``a`` first appears. Past
-        :data:`MAX_NESTING` names, only the full path: a prefix each would cost
-        the square of the key's length.
+        field, say) gets the line where ``a`` first appears.
         """
-        opened = names[: min(len(names) - 1, MAX_NESTING)]
-        for name in opened:
-            path = f"{path}.{name}" if path else name
-            self._lines.setdefault(path, line)
-        self._lines.setdefault(_join(path, names[len(opened) :]), line)
+        for opened in _paths(path, names, {}):
+            self._lines.setdefault(opened, line)
 
     def _scan(self, text: str) -> None:
         counters: dict[str, int] = {}
@@ -151,7 +165,7 @@ class LineIndex:
                 names = _split_key(header.group(2))
                 if len(names) > MAX_KEY_NAMES:
                     self.long_keys.append((_join("", names[:1]), number, len(names)))
-                paths = self._resolve(names, counters)
+                paths = _paths("", names, counters)
                 prefix = paths[-1]
                 if header.group(1) == "[[":
                     array = _join(paths[-2] if len(paths) > 1 else "", names[-1:])
@@ -251,24 +265,6 @@ class LineIndex:
         """The path of the value at the current position: an array's item, or the key's value."""
         inner = self._open[-1] if self._open else None
         return f"{inner.path}[{inner.index}]" if inner is not None and inner.bracket == "[" else self._value
-
-    def _resolve(self, names: list[str], counters: dict[str, int]) -> list[str]:
-        """The paths of a header's tables (``a``, ``a.b``, …), indexing arrays of tables seen so far.
-
-        Past :data:`MAX_NESTING` names, the rest make one last path: a prefix
-        each would cost the square of the header's length.
-        """
-        paths: list[str] = []
-        path = ""
-        for i, name in enumerate(names):
-            if i == MAX_NESTING:
-                paths.append(_join(path, names[i:]))
-                break
-            path = f"{path}.{name}" if path else name
-            if path in counters:
-                path = f"{path}[{counters[path]}]"
-            paths.append(path)
-        return paths
 
     def line_of(self, path: str) -> int | None:
         """Return the line of ``path`` or of its nearest enclosing field that has one."""
