@@ -345,17 +345,9 @@ class Reader:
             found = known.get(ident)
             if found is not None:
                 out.append(found)
-            elif ident not in self.faulty[what]:  # as ref() does, with the path made only when needed
+            elif ident not in self.faulty[what]:  # an id at fault is reported where it is defined
                 self.problem(f"{path}[{i}]", unknown_ref(ident, known, what))
         return out
-
-    def ref(self, path: str, ident: str, known: Mapping[str, T], what: str) -> T | None:
-        """The definition ``ident`` refers to; None when it is unknown or its id is at fault."""
-        if ident in known:
-            return known[ident]
-        if ident not in self.faulty[what]:
-            self.problem(path, unknown_ref(ident, known, what))
-        return None
 
     def datetime(self, path: str, value: object, zone: str) -> dt.datetime | None:
         """A local date-time in ``zone``, or one with an offset (kept as that instant)."""

@@ -259,7 +259,9 @@ def read_person(reader: Reader, ident: str, body: Mapping[str, Any]) -> Person |
     affiliation = None
     org_id = reader.string(f"{path}.affiliation", body.get("affiliation"))
     if org_id is not None:
-        affiliation = reader.ref(f"{path}.affiliation", org_id, reader.orgs, "organisation")
+        affiliation = reader.orgs.get(org_id)
+        if affiliation is None and org_id not in reader.faulty["organisation"]:
+            reader.problem(f"{path}.affiliation", unknown_ref(org_id, reader.orgs, "organisation"))
     same_as = body.get("same_as", [])
     if not isinstance(same_as, list):
         reader.problem(f"{path}.same_as", "must be a list of URLs")
