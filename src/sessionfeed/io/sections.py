@@ -14,7 +14,7 @@ of a file is reported at once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from sessionfeed.exceptions import ProgrammeError
@@ -185,7 +185,7 @@ def read_organisations(reader: Reader, value: object) -> None:
     for ident, entry in table.items():
         bodies[ident] = reader.table(f"organisations.{ident}", entry, {"name", "short_name", "url", "parent"})
     # Parents first, so that children can refer to them whatever the order in
-    # the file; the ones being made, in order, to find a cycle of parents.
+    # the file; the ones whose parent is being made, in order, to find a cycle of parents.
     making: dict[str, None] = {}
 
     def make(ident: str) -> Organisation | None:
@@ -197,47 +197,38 @@ def read_organisations(reader: Reader, value: object) -> None:
             message = check_parents(ident, [*chain, ident])
             reader.problem(f"organisations.{ident}.parent", str(message))
             return None
-        making[ident] = None
-        org = read_organisation(reader, ident, bodies[ident], bodies, make)
-        del making[ident]
+        body = bodies[ident]
+        if body is None:  # not a table: reported
+            reader.faulty["organisation"].add(ident)
+            return None
+        path = f"organisations.{ident}"
+        reader.began["organisations"][ident] = len(reader.c.problems)
+        parent = None
+        parent_id = reader.string(f"{path}.parent", body.get("parent"))
+        if parent_id is not None:
+            if parent_id in bodies:
+                making[ident] = None
+                parent = make(parent_id)
+                del making[ident]
+            elif parent_id not in reader.faulty["organisation"]:
+                reader.problem(f"{path}.parent", unknown_ref(parent_id, bodies, "organisation"))
+        fields = {
+            "id": ident,
+            "name": reader.text(f"{path}.name", body.get("name"), required=True),
+            "short_name": reader.string(f"{path}.short_name", body.get("short_name")),
+            "url": reader.string(f"{path}.url", body.get("url")),
+            "parent": parent,
+        }
+        org = reader.define(
+            "organisation", ident, Organisation, fields,
+            failed_ins=_ORGANISATION_FAILED, stand_ins=_ORGANISATION_STAND_INS,
+        )  # fmt: skip
         if org is not None:
             reader.orgs[ident] = org
         return org
 
     for ident in bodies:
         make(ident)
-
-
-def read_organisation(
-    reader: Reader,
-    ident: str,
-    body: Mapping[str, Any] | None,
-    bodies: Mapping[str, object],
-    make: Callable[[str], Organisation | None],
-) -> Organisation | None:
-    if body is None:  # not a table: reported
-        reader.faulty["organisation"].add(ident)
-        return None
-    path = f"organisations.{ident}"
-    reader.began["organisations"][ident] = len(reader.c.problems)
-    parent = None
-    parent_id = reader.string(f"{path}.parent", body.get("parent"))
-    if parent_id is not None:
-        if parent_id in bodies:
-            parent = make(parent_id)
-        elif parent_id not in reader.faulty["organisation"]:
-            reader.problem(f"{path}.parent", unknown_ref(parent_id, bodies, "organisation"))
-    fields = {
-        "id": ident,
-        "name": reader.text(f"{path}.name", body.get("name"), required=True),
-        "short_name": reader.string(f"{path}.short_name", body.get("short_name")),
-        "url": reader.string(f"{path}.url", body.get("url")),
-        "parent": parent,
-    }
-    return reader.define(
-        "organisation", ident, Organisation, fields,
-        failed_ins=_ORGANISATION_FAILED, stand_ins=_ORGANISATION_STAND_INS,
-    )  # fmt: skip
 
 
 def read_people(reader: Reader, value: object) -> None:
