@@ -236,37 +236,34 @@ def read_people(reader: Reader, value: object) -> None:
     if table is None:
         return
     for ident, entry in table.items():
+        path = f"people.{ident}"
         reader.began["people"][ident] = len(reader.c.problems)
-        body = reader.table(f"people.{ident}", entry, {"name", "affiliation", "url", "job_title", "same_as"})
-        person = None if body is None else read_person(reader, ident, body)
+        body = reader.table(path, entry, {"name", "affiliation", "url", "job_title", "same_as"})
+        if body is None:
+            reader.faulty["person"].add(ident)
+            continue
+        affiliation = None
+        org_id = reader.string(f"{path}.affiliation", body.get("affiliation"))
+        if org_id is not None:
+            affiliation = reader.orgs.get(org_id)
+            if affiliation is None and org_id not in reader.faulty["organisation"]:
+                reader.problem(f"{path}.affiliation", unknown_ref(org_id, reader.orgs, "organisation"))
+        same_as = body.get("same_as", [])
+        if not isinstance(same_as, list):
+            reader.problem(f"{path}.same_as", "must be a list of URLs")
+            same_as = None
+        fields = {
+            "id": ident,
+            "name": reader.string(f"{path}.name", body.get("name"), required=True),
+            "affiliation": affiliation,
+            "url": reader.string(f"{path}.url", body.get("url")),
+            "job_title": reader.text(f"{path}.job_title", body.get("job_title")),
+            "same_as": None if same_as is None else tuple(same_as),
+        }
+        failed_ins, stand_ins = _PERSON_FAILED, _PERSON_STAND_INS
+        person = reader.define("person", ident, Person, fields, failed_ins=failed_ins, stand_ins=stand_ins)
         if person is not None:
             reader.people[ident] = person
-        else:
-            reader.faulty["person"].add(ident)
-
-
-def read_person(reader: Reader, ident: str, body: Mapping[str, Any]) -> Person | None:
-    path = f"people.{ident}"
-    affiliation = None
-    org_id = reader.string(f"{path}.affiliation", body.get("affiliation"))
-    if org_id is not None:
-        affiliation = reader.orgs.get(org_id)
-        if affiliation is None and org_id not in reader.faulty["organisation"]:
-            reader.problem(f"{path}.affiliation", unknown_ref(org_id, reader.orgs, "organisation"))
-    same_as = body.get("same_as", [])
-    if not isinstance(same_as, list):
-        reader.problem(f"{path}.same_as", "must be a list of URLs")
-        same_as = None
-    fields = {
-        "id": ident,
-        "name": reader.string(f"{path}.name", body.get("name"), required=True),
-        "affiliation": affiliation,
-        "url": reader.string(f"{path}.url", body.get("url")),
-        "job_title": reader.text(f"{path}.job_title", body.get("job_title")),
-        "same_as": None if same_as is None else tuple(same_as),
-    }
-    failed_ins, stand_ins = _PERSON_FAILED, _PERSON_STAND_INS
-    return reader.define("person", ident, Person, fields, failed_ins=failed_ins, stand_ins=stand_ins)
 
 
 def read_labelled(
