@@ -74,9 +74,7 @@ def check_exporters(value: object) -> tuple[Exporter, ...] | None:
     items: Iterable[object] = value
     chosen = []
     for index, item in enumerate(items):
-        missing = [
-            name for name in ("name", "filename", "media_type", "export") if not hasattr(item, name)
-        ]
+        missing = [name for name in ("name", "filename", "media_type", "export") if not hasattr(item, name)]
         if missing:
             message = (
                 f"exporters[{index}] is {shown(item)}, which is not an exporter (it has no "
@@ -89,12 +87,9 @@ def check_exporters(value: object) -> tuple[Exporter, ...] | None:
 
 def check_path(value: object, name: str) -> Path:
     """Return a path given as ``str`` or ``os.PathLike``; raise for anything else."""
-    if isinstance(value, str) and value:
-        return Path(value)
-    if isinstance(value, os.PathLike) and not isinstance(value, str | bytes):
-        path = os.fspath(value)
-        if isinstance(path, str) and path:
-            return Path(path)
+    path = os.fspath(value) if isinstance(value, os.PathLike) else value
+    if isinstance(path, str) and path:
+        return Path(path)
     message = f"{name} must be a path (a str or pathlib.Path), not {shown(value)}"
     raise ArgumentError(message)
 

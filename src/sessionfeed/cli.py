@@ -198,11 +198,8 @@ def _cmd_embed(args: argparse.Namespace, out: TextIO) -> int:
     programme = load(args.programme)
     locale = args.locale or programme.default_locale
     fragment = embed(programme, locale=locale, session=args.session, templates=args.templates)
-    parts = {"html": fragment.html, "jsonld": fragment.jsonld, "head": fragment.head}
-    if args.part == "all":
-        print(fragment.head, fragment.html, fragment.jsonld, sep="\n\n", file=out)
-    else:
-        print(parts[args.part], file=out)
+    parts = ("head", "html", "jsonld") if args.part == "all" else (args.part,)
+    print(*(getattr(fragment, part) for part in parts), sep="\n\n", file=out)
     return EXIT_OK
 
 
@@ -211,10 +208,9 @@ def _cmd_formats(args: argparse.Namespace, out: TextIO) -> int:
 
     rows = [(e.name, e.filename, e.media_type, e.title) for e in iter_exporters()]
     widths = [max([len(r[i]) for r in rows] + [4]) for i in range(3)]
-    for row in rows:
+    for *cells, title in rows:
         print(
-            f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}",
-            file=out,
+            *(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)), title, sep="  ", file=out
         )
     return EXIT_OK
 
@@ -282,14 +278,11 @@ def _write_atomically(path: str, text: str) -> None:
             file.flush()
             os.fsync(file.fileno())
         temporary.replace(target)
-    except OSError as error:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
-        message = f"{path}: cannot be written: {error.strerror or error}"
-        raise BuildError(message) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+        if isinstance(error, OSError):
+            raise BuildError(f"{path}: cannot be written: {error.strerror or error}") from None
         raise
 
 

@@ -23,27 +23,17 @@ def _programme_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("programme", metavar="PROGRAMME.toml", help="the programme file")
 
 
-def _count(text: str) -> int:
-    """A whole number of at least 1, for argparse."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        message = f"{text!r} is not a whole number of at least 1"
-        raise argparse.ArgumentTypeError(message)
-    return value
-
-
-def _bounded(minimum: int, maximum: int, what: str) -> Callable[[str], int]:
-    """A whole number from ``minimum`` to ``maximum``, for argparse (a usage error otherwise)."""
+def _bounded(minimum: int, maximum: int | None = None, what: str = "") -> Callable[[str], int]:
+    """A whole number from ``minimum`` (to ``maximum``), for argparse (a usage error otherwise)."""
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             value = minimum - 1
-        if not minimum <= value <= maximum:
+        if maximum is None and value < minimum:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least {minimum}")
+        if maximum is not None and not minimum <= value <= maximum:
             message = f"{text!r} is not {what}: a whole number from {minimum} to {maximum}"
             raise argparse.ArgumentTypeError(message)
         return value
@@ -53,7 +43,7 @@ def _bounded(minimum: int, maximum: int, what: str) -> Callable[[str], int]:
 
 def _feed_page_size_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--feed-page-size", type=_count, metavar="N",
+        "--feed-page-size", type=_bounded(1), metavar="N",
         help="keep at most N of the newest sessions in feed.rss and feed.atom and the older ones "
         "in linked archive pages of N (RFC 5005); default: every session in one feed",
     )  # fmt: skip

@@ -90,10 +90,9 @@ def _entities(programme: Programme) -> Iterator[Finding]:
             )
         if person.job_title is not None:
             yield from missing_locales(programme, f"{path}.job_title", person.job_title, "SF403")
-    for tag in programme.tags:
-        yield from missing_locales(programme, f"tags.{tag.id}.label", tag.label, "SF403")
-    for kind in programme.kinds:
-        yield from missing_locales(programme, f"kinds.{kind.id}.label", kind.label, "SF403")
+    for section, labelled in (("tags", programme.tags), ("kinds", programme.kinds)):
+        for item in labelled:
+            yield from missing_locales(programme, f"{section}.{item.id}.label", item.label, "SF403")
 
 
 def _calendars(programme: Programme, now: dt.datetime | None) -> Iterator[Finding]:

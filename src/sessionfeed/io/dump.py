@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
+
 from sessionfeed._arguments import check_programme
 from sessionfeed.model.facets import Facet
 from sessionfeed.model.programme import (
@@ -75,21 +77,10 @@ def _location(location: Location | None) -> dict[str, Any] | None:
         return None
     out: dict[str, Any] = {}
     if location.online is not None:
-        online = _prune({"url": location.online.url, "platform": location.online.platform})
-        out["online"] = online or True
+        out["online"] = _prune(attrs.asdict(location.online)) or True
     if location.venue is not None:
         venue = location.venue
-        address = None
-        if venue.address is not None:
-            address = _prune(
-                {
-                    "street": venue.address.street,
-                    "postal_code": venue.address.postal_code,
-                    "locality": venue.address.locality,
-                    "region": venue.address.region,
-                    "country": venue.address.country,
-                },
-            )
+        address = None if venue.address is None else _prune(attrs.asdict(venue.address))
         out["venue"] = _prune({"name": venue.name, "address": address, "url": venue.url})
     return out
 
@@ -97,15 +88,12 @@ def _location(location: Location | None) -> dict[str, Any] | None:
 def _recording(recording: Recording | None) -> dict[str, Any] | None:
     if recording is None:
         return None
+    duration, published = recording.duration, recording.published
     return _prune(
         {
-            "url": recording.url,
-            "media_type": recording.media_type,
-            "length": recording.length,
-            "duration": None if recording.duration is None else format_duration(recording.duration),
-            "thumbnail": recording.thumbnail,
-            "embed_url": recording.embed_url,
-            "published": None if recording.published is None else recording.published.isoformat(),
+            **attrs.asdict(recording),
+            "duration": None if duration is None else format_duration(duration),
+            "published": None if published is None else published.isoformat(),
         },
     )
 
@@ -128,7 +116,7 @@ def _session(session: Session) -> dict[str, Any]:
         data[role.plural] = [p.id for p in session.people_in(role)]
     data |= {
         "tags": [t.id for t in session.tags],
-        "links": _prune({"page": session.links.page, "registration": session.links.registration}),
+        "links": _prune(attrs.asdict(session.links)),
         "recording": _recording(session.recording),
         "image": session.image,
         "announced": None if session.announced is None else session.announced.isoformat(),
@@ -183,10 +171,7 @@ def to_dict(programme: Programme) -> dict[str, Any]:
     check_programme(programme)
     # Every facet is the default; none is an empty list, which is kept.
     facets = None if programme.facets == tuple(Facet) else [str(facet) for facet in programme.facets]
-    contact = None
-    if programme.contact is not None:
-        c = programme.contact
-        contact = _prune({"name": c.name, "email": c.email, "url": c.url})
+    contact = None if programme.contact is None else _prune(attrs.asdict(programme.contact))
     return {
         **_prune(
             {

@@ -63,20 +63,6 @@ def _join(path: str, names: list[str]) -> str:
     return ".".join([path, *names]) if path else ".".join(names)
 
 
-def _prefixes(path: str, names: list[str]) -> list[str]:
-    """The paths a dotted key opens and its own: ``a.b`` under ``x`` is ``x.a`` and ``x.a.b``.
-
-    Past :data:`MAX_NESTING` names, only the full path: a prefix each would
-    cost the square of the key's length.
-    """
-    out = []
-    for name in names[: min(len(names) - 1, MAX_NESTING)]:
-        path = f"{path}.{name}" if path else name
-        out.append(path)
-    out.append(_join(path, names[len(out) :]))
-    return out
-
-
 def _basic_string_end(line: str, pos: int) -> int:
     """The position after the closing quote of a one-line basic string whose text starts at ``pos``."""
     while pos < len(line):
@@ -104,6 +90,25 @@ def _multiline_string_end(line: str, pos: int, delimiter: str) -> int | None:
         else:
             pos += 1
     return None
+
+
+def _paths(path: str, names: list[str], counters: dict[str, int]) -> list[str]:
+    """The paths a key or a header opens under ``path``: ``a.b`` under ``x`` is ``x.a`` and ``x.a.b``.
+
+    An array of tables seen so far (in ``counters``) is indexed: ``sessions[2].when``.
+    Past :data:`MAX_NESTING` names, the rest make one last path: a prefix each
+    would cost the square of the key's length.
+    """
+    paths: list[str] = []
+    for i, name in enumerate(names):
+        if i == MAX_NESTING:
+            paths.append(_join(path, names[i:]))
+            break
+        path = f"{path}.{name}" if path else name
+        if path in counters:
+            path = f"{path}[{counters[path]}]"
+        paths.append(path)
+    return paths
 
 
 @attrs.define
@@ -136,17 +141,14 @@ class LineIndex:
         self._max_digits = sys.get_int_max_str_digits() or None
         self._scan(text)
 
-    def _record(self, path: str, line: int) -> None:
-        self._lines.setdefault(path, line)
-
     def _record_key(self, path: str, names: list[str], line: int) -> None:
-        """Record a (dotted) key or a table header and each table it opens on the way.
+        """Record a (dotted) key and the tables it opens.
 
-        ``[a.b]`` also places ``a``, so that a problem with ``a`` (an unknown
+        ``a.b = 1`` also places ``a``, so that a problem with ``a`` (an unknown
         field, say) gets the line where ``a`` first appears.
         """
-        for prefix in _prefixes(path, names):
-            self._record(prefix, line)
+        for opened in _paths(path, names, {}):
+            self._lines.setdefault(opened, line)
 
     def _scan(self, text: str) -> None:
         counters: dict[str, int] = {}
@@ -163,7 +165,7 @@ class LineIndex:
                 names = _split_key(header.group(2))
                 if len(names) > MAX_KEY_NAMES:
                     self.long_keys.append((_join("", names[:1]), number, len(names)))
-                paths = self._resolve(names, counters)
+                paths = _paths("", names, counters)
                 prefix = paths[-1]
                 if header.group(1) == "[[":
                     array = _join(paths[-2] if len(paths) > 1 else "", names[-1:])
@@ -173,7 +175,7 @@ class LineIndex:
                         del counters[nested]
                     prefix = paths[-1] = f"{array}[{counters[array]}]"
                 for path in paths:
-                    self._record(path, number)
+                    self._lines.setdefault(path, number)
                 continue
             key = _KEY.match(line)
             if not key:
@@ -248,7 +250,7 @@ class LineIndex:
                 self.too_deep = (self._open[0].path, number)  # the field the value is given for
             path = inner.path
         else:
-            path = f"{inner.path}[{inner.index}]" if inner and inner.bracket == "[" else self._value
+            path = self._value_path()
         self._open.append(_Open(bracket=char, path=path))
 
     def _check_number(self, value: str, line: int) -> None:
@@ -257,28 +259,12 @@ class LineIndex:
             return
         digits = len(value.lstrip("+-").replace("_", ""))
         if digits > self._max_digits:
-            inner = self._open[-1] if self._open else None
-            in_array = inner is not None and inner.bracket == "["
-            path = f"{inner.path}[{inner.index}]" if inner is not None and in_array else self._value
-            self.long_numbers.append((path, line, digits))
+            self.long_numbers.append((self._value_path(), line, digits))
 
-    def _resolve(self, names: list[str], counters: dict[str, int]) -> list[str]:
-        """The paths of a header's tables (``a``, ``a.b``, …), indexing arrays of tables seen so far.
-
-        Past :data:`MAX_NESTING` names, the rest make one last path: a prefix
-        each would cost the square of the header's length.
-        """
-        paths: list[str] = []
-        path = ""
-        for i, name in enumerate(names):
-            if i == MAX_NESTING:
-                paths.append(_join(path, names[i:]))
-                break
-            path = f"{path}.{name}" if path else name
-            if path in counters:
-                path = f"{path}[{counters[path]}]"
-            paths.append(path)
-        return paths
+    def _value_path(self) -> str:
+        """The path of the value at the current position: an array's item, or the key's value."""
+        inner = self._open[-1] if self._open else None
+        return f"{inner.path}[{inner.index}]" if inner is not None and inner.bracket == "[" else self._value
 
     def line_of(self, path: str) -> int | None:
         """Return the line of ``path`` or of its nearest enclosing field that has one."""

@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -49,6 +49,7 @@ __all__ = [
     "read_window",
 ]
 
+_Part = TypeVar("_Part", bound=attrs.AttrsInstance)
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _DURATION = re.compile(
     r"P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?",
@@ -93,10 +94,9 @@ def read_when(reader: Reader, path: str, value: object) -> When | None:
             )
             return None
         return reader.build(path, AllDay, start=day, end=day)
-    body = reader.table(path, value)
+    body = reader.table(path, value, {"start", "end", "duration", "timezone"})
     if body is None:
         return None
-    reader.keys(path, body, {"start", "end", "duration", "timezone"})
     return _read_span(reader, path, body)
 
 
@@ -184,25 +184,16 @@ def read_location(reader: Reader, path: str, value: object) -> Location | None:
         return None
     if value == "online":
         return _ONLINE
-    body = reader.table(path, value)
+    body = reader.table(path, value, {"online", "venue"})
     if body is None:
         return None
-    reader.keys(path, body, {"online", "venue"})
     online = None
     if "online" in body:
         raw = body["online"]
         if raw is True:
             online = Online()
         elif raw is not False:
-            table = reader.table(f"{path}.online", raw)
-            if table is not None:
-                reader.keys(f"{path}.online", table, {"url", "platform"})
-                online = reader.build(
-                    f"{path}.online",
-                    Online,
-                    url=reader.string(f"{path}.online.url", table.get("url")),
-                    platform=reader.string(f"{path}.online.platform", table.get("platform")),
-                )
+            online = _read_texts(reader, f"{path}.online", raw, Online)
     venue = None
     if "venue" in body:
         venue = _read_venue(reader, f"{path}.venue", body["venue"])
@@ -214,21 +205,12 @@ def read_location(reader: Reader, path: str, value: object) -> Location | None:
 def _read_venue(reader: Reader, path: str, value: object) -> Venue | None:
     if isinstance(value, str):
         return reader.build(path, Venue, name=value)
-    body = reader.table(path, value)
+    body = reader.table(path, value, {"name", "address", "url"})
     if body is None:
         return None
-    reader.keys(path, body, {"name", "address", "url"})
     address = None
     if "address" in body:
-        raw = reader.table(f"{path}.address", body["address"])
-        if raw is not None:
-            fields = [f.name for f in attrs.fields(Address)]
-            reader.keys(f"{path}.address", raw, set(fields))
-            address = reader.build(
-                f"{path}.address",
-                Address,
-                **{f: reader.string(f"{path}.address.{f}", raw.get(f)) for f in fields},
-            )
+        address = _read_texts(reader, f"{path}.address", body["address"], Address)
     return reader.build(
         path,
         Venue,
@@ -241,17 +223,17 @@ def _read_venue(reader: Reader, path: str, value: object) -> Venue | None:
 
 def read_links(reader: Reader, path: str, value: object) -> Links | None:
     """A session's links (its own page, its registration); empty when not given."""
-    if value is None:
-        return _NO_LINKS
-    body = reader.table(path, value)
+    return _NO_LINKS if value is None else _read_texts(reader, path, value, Links)
+
+
+def _read_texts(reader: Reader, path: str, value: object, factory: type[_Part]) -> _Part | None:
+    """A part whose fields are all texts (links, a contact, an online place, an address)."""
+    names = [field.name for field in attrs.fields(factory)]
+    body = reader.table(path, value, set(names))
     if body is None:
         return None
-    reader.keys(path, body, {"page", "registration"})
     return reader.build(
-        path,
-        Links,
-        page=reader.string(f"{path}.page", body.get("page")),
-        registration=reader.string(f"{path}.registration", body.get("registration")),
+        path, factory, **{name: reader.string(f"{path}.{name}", body.get(name)) for name in names}
     )
 
 
@@ -261,13 +243,11 @@ def read_recording(reader: Reader, path: str, value: object) -> Recording | None
         return None
     if isinstance(value, str):
         return reader.build(path, Recording, url=value)
-    body = reader.table(path, value)
+    body = reader.table(
+        path, value, {"url", "media_type", "length", "duration", "thumbnail", "embed_url", "published"}
+    )
     if body is None:
         return None
-    reader.keys(
-        path, body,
-        {"url", "media_type", "length", "duration", "thumbnail", "embed_url", "published"},
-    )  # fmt: skip
     fields: dict[str, Any] = {
         name: reader.string(f"{path}.{name}", body.get(name))
         for name in ("url", "media_type", "thumbnail", "embed_url")
@@ -290,17 +270,7 @@ def read_recording(reader: Reader, path: str, value: object) -> Recording | None
 
 def read_contact(reader: Reader, value: object) -> Contact | None:
     """The programme's contact: a name, an email address, a URL."""
-    if value is None:
-        return None
-    body = reader.table("contact", value)
-    if body is None:
-        return None
-    reader.keys("contact", body, {"name", "email", "url"})
-    return reader.build(
-        "contact",
-        Contact,
-        **{k: reader.string(f"contact.{k}", body.get(k)) for k in ("name", "email", "url")},
-    )
+    return None if value is None else _read_texts(reader, "contact", value, Contact)
 
 
 # ------------------------------------------------------------------ dates and durations
@@ -311,10 +281,9 @@ def read_window(reader: Reader, value: object) -> Window | None:
 
     ``past`` may also be ``"none"``: no past session.
     """
-    body = reader.table("window", value)
+    body = reader.table("window", value, {"past", "upcoming"})
     if body is None:
         return None
-    reader.keys("window", body, {"past", "upcoming"})
     spans: dict[str, dt.timedelta | None] = {}
     failed = False
     for name in ("past", "upcoming"):

@@ -80,10 +80,6 @@ class Sessions(Sequence[Any]):
             raise Unreadable
         return piece["sessions"][0]
 
-    def __iter__(self) -> Iterator[Any]:
-        for i in range(len(self.spans)):
-            yield self[i]
-
 
 def _headers(file: BinaryIO) -> Iterator[tuple[int, bytes, bytes, bytes]]:
     """Each table header line of the file: where it starts, its brackets, first key and what follows it."""

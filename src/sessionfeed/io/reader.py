@@ -271,12 +271,14 @@ class Reader:
                 hint = f"; did you mean {close[0]!r}?" if close else known
                 self.problem(_join(path, str(key)), f"unknown field{hint}")
 
-    def table(self, path: str, value: object) -> Mapping[str, Any] | None:
-        """``value`` when it is a table, else ``None`` (reported)."""
-        if isinstance(value, Mapping):
-            return value
-        self.problem(path, f"must be a table (key = value pairs), not {kind_of(value)}")
-        return None
+    def table(self, path: str, value: object, fields: set[str] | None = None) -> Mapping[str, Any] | None:
+        """``value`` when it is a table, else ``None`` (reported); with ``fields``, its keys are checked."""
+        if not isinstance(value, Mapping):
+            self.problem(path, f"must be a table (key = value pairs), not {kind_of(value)}")
+            return None
+        if fields is not None:
+            self.keys(path, value, fields)
+        return value
 
     def string(self, path: str, value: object, *, required: bool = False) -> str | None:
         """``value`` when it is text; ``None`` when it is not (reported) or not given."""
@@ -343,17 +345,9 @@ class Reader:
             found = known.get(ident)
             if found is not None:
                 out.append(found)
-            elif ident not in self.faulty[what]:  # as ref() does, with the path made only when needed
+            elif ident not in self.faulty[what]:  # an id at fault is reported where it is defined
                 self.problem(f"{path}[{i}]", unknown_ref(ident, known, what))
         return out
-
-    def ref(self, path: str, ident: str, known: Mapping[str, T], what: str) -> T | None:
-        """The definition ``ident`` refers to; None when it is unknown or its id is at fault."""
-        if ident in known:
-            return known[ident]
-        if ident not in self.faulty[what]:
-            self.problem(path, unknown_ref(ident, known, what))
-        return None
 
     def datetime(self, path: str, value: object, zone: str) -> dt.datetime | None:
         """A local date-time in ``zone``, or one with an offset (kept as that instant)."""
@@ -409,15 +403,10 @@ class Reader:
             if where.keeps(path):
                 at = end if where.at is None else where.at
                 inserts.append((at, problem.replace(path=where.file_path(path))))
-        inserts.sort(key=lambda insert: insert[0])  # stable: the model's order within a value
-        merged: list[Problem] = []
-        done = 0
-        for at, problem in inserts:
-            merged.extend(self.c.problems[done:at])
-            merged.append(problem)
-            done = max(done, at)
-        merged.extend(self.c.problems[done:])
-        self.c.problems = merged
+        # Each before the problem recorded at its place; the sort is stable: the model's
+        # order within a value.
+        merged = sorted([*inserts, *enumerate(self.c.problems)], key=lambda item: item[0])
+        self.c.problems = [problem for _, problem in merged]
 
     def define(
         self,

@@ -14,7 +14,7 @@ of a file is reported at once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from sessionfeed.exceptions import ProgrammeError
@@ -183,13 +183,9 @@ def read_organisations(reader: Reader, value: object) -> None:
         return
     bodies: dict[str, Mapping[str, Any] | None] = {}
     for ident, entry in table.items():
-        path = f"organisations.{ident}"
-        body = reader.table(path, entry)
-        if body is not None:
-            reader.keys(path, body, {"name", "short_name", "url", "parent"})
-        bodies[ident] = body
+        bodies[ident] = reader.table(f"organisations.{ident}", entry, {"name", "short_name", "url", "parent"})
     # Parents first, so that children can refer to them whatever the order in
-    # the file; the ones being made, in order, to find a cycle of parents.
+    # the file; the ones whose parent is being made, in order, to find a cycle of parents.
     making: dict[str, None] = {}
 
     def make(ident: str) -> Organisation | None:
@@ -201,9 +197,32 @@ def read_organisations(reader: Reader, value: object) -> None:
             message = check_parents(ident, [*chain, ident])
             reader.problem(f"organisations.{ident}.parent", str(message))
             return None
-        making[ident] = None
-        org = read_organisation(reader, ident, bodies[ident], bodies, make)
-        del making[ident]
+        body = bodies[ident]
+        if body is None:  # not a table: reported
+            reader.faulty["organisation"].add(ident)
+            return None
+        path = f"organisations.{ident}"
+        reader.began["organisations"][ident] = len(reader.c.problems)
+        parent = None
+        parent_id = reader.string(f"{path}.parent", body.get("parent"))
+        if parent_id is not None:
+            if parent_id in bodies:
+                making[ident] = None
+                parent = make(parent_id)
+                del making[ident]
+            elif parent_id not in reader.faulty["organisation"]:
+                reader.problem(f"{path}.parent", unknown_ref(parent_id, bodies, "organisation"))
+        fields = {
+            "id": ident,
+            "name": reader.text(f"{path}.name", body.get("name"), required=True),
+            "short_name": reader.string(f"{path}.short_name", body.get("short_name")),
+            "url": reader.string(f"{path}.url", body.get("url")),
+            "parent": parent,
+        }
+        org = reader.define(
+            "organisation", ident, Organisation, fields,
+            failed_ins=_ORGANISATION_FAILED, stand_ins=_ORGANISATION_STAND_INS,
+        )  # fmt: skip
         if org is not None:
             reader.orgs[ident] = org
         return org
@@ -212,74 +231,39 @@ def read_organisations(reader: Reader, value: object) -> None:
         make(ident)
 
 
-def read_organisation(
-    reader: Reader,
-    ident: str,
-    body: Mapping[str, Any] | None,
-    bodies: Mapping[str, object],
-    make: Callable[[str], Organisation | None],
-) -> Organisation | None:
-    if body is None:  # not a table: reported
-        reader.faulty["organisation"].add(ident)
-        return None
-    path = f"organisations.{ident}"
-    reader.began["organisations"][ident] = len(reader.c.problems)
-    parent = None
-    parent_id = reader.string(f"{path}.parent", body.get("parent"))
-    if parent_id is not None:
-        if parent_id in bodies:
-            parent = make(parent_id)
-        elif parent_id not in reader.faulty["organisation"]:
-            reader.problem(f"{path}.parent", unknown_ref(parent_id, bodies, "organisation"))
-    fields = {
-        "id": ident,
-        "name": reader.text(f"{path}.name", body.get("name"), required=True),
-        "short_name": reader.string(f"{path}.short_name", body.get("short_name")),
-        "url": reader.string(f"{path}.url", body.get("url")),
-        "parent": parent,
-    }
-    return reader.define(
-        "organisation", ident, Organisation, fields,
-        failed_ins=_ORGANISATION_FAILED, stand_ins=_ORGANISATION_STAND_INS,
-    )  # fmt: skip
-
-
 def read_people(reader: Reader, value: object) -> None:
     table = reader.table("people", value)
     if table is None:
         return
     for ident, entry in table.items():
         path = f"people.{ident}"
-        body = reader.table(path, entry)
-        person = None if body is None else read_person(reader, ident, body)
+        reader.began["people"][ident] = len(reader.c.problems)
+        body = reader.table(path, entry, {"name", "affiliation", "url", "job_title", "same_as"})
+        if body is None:
+            reader.faulty["person"].add(ident)
+            continue
+        affiliation = None
+        org_id = reader.string(f"{path}.affiliation", body.get("affiliation"))
+        if org_id is not None:
+            affiliation = reader.orgs.get(org_id)
+            if affiliation is None and org_id not in reader.faulty["organisation"]:
+                reader.problem(f"{path}.affiliation", unknown_ref(org_id, reader.orgs, "organisation"))
+        same_as = body.get("same_as", [])
+        if not isinstance(same_as, list):
+            reader.problem(f"{path}.same_as", "must be a list of URLs")
+            same_as = None
+        fields = {
+            "id": ident,
+            "name": reader.string(f"{path}.name", body.get("name"), required=True),
+            "affiliation": affiliation,
+            "url": reader.string(f"{path}.url", body.get("url")),
+            "job_title": reader.text(f"{path}.job_title", body.get("job_title")),
+            "same_as": None if same_as is None else tuple(same_as),
+        }
+        failed_ins, stand_ins = _PERSON_FAILED, _PERSON_STAND_INS
+        person = reader.define("person", ident, Person, fields, failed_ins=failed_ins, stand_ins=stand_ins)
         if person is not None:
             reader.people[ident] = person
-        else:
-            reader.faulty["person"].add(ident)
-
-
-def read_person(reader: Reader, ident: str, body: Mapping[str, Any]) -> Person | None:
-    path = f"people.{ident}"
-    reader.began["people"][ident] = len(reader.c.problems)
-    reader.keys(path, body, {"name", "affiliation", "url", "job_title", "same_as"})
-    affiliation = None
-    org_id = reader.string(f"{path}.affiliation", body.get("affiliation"))
-    if org_id is not None:
-        affiliation = reader.ref(f"{path}.affiliation", org_id, reader.orgs, "organisation")
-    same_as = body.get("same_as", [])
-    if not isinstance(same_as, list):
-        reader.problem(f"{path}.same_as", "must be a list of URLs")
-        same_as = None
-    fields = {
-        "id": ident,
-        "name": reader.string(f"{path}.name", body.get("name"), required=True),
-        "affiliation": affiliation,
-        "url": reader.string(f"{path}.url", body.get("url")),
-        "job_title": reader.text(f"{path}.job_title", body.get("job_title")),
-        "same_as": None if same_as is None else tuple(same_as),
-    }
-    failed_ins, stand_ins = _PERSON_FAILED, _PERSON_STAND_INS
-    return reader.define("person", ident, Person, fields, failed_ins=failed_ins, stand_ins=stand_ins)
 
 
 def read_labelled(
@@ -319,7 +303,7 @@ def read_sessions(reader: Reader, value: object) -> None:
     for i, entry in enumerate(value):
         path = f"sessions[{i}]"
         began[i] = len(reader.c.problems)
-        body = reader.table(path, entry)
+        body = reader.table(path, entry, _SESSION_KEYS)
         session = None if body is None else read_session(reader, i, body, failed_ins, stand_ins)
         if session is None:  # its problems are recorded: it stands in whole
             reader.stood["sessions", i] = None
@@ -335,7 +319,6 @@ def read_session(
     stand_ins: Mapping[str, Any],
 ) -> Session | None:
     path = f"sessions[{index}]"
-    reader.keys(path, body, _SESSION_KEYS)
     fields: dict[str, Any] = {
         "id": reader.string(f"{path}.id", body.get("id"), required=True),
         "kind": reader.string(f"{path}.kind", body.get("kind"), required=True),

@@ -88,28 +88,27 @@ def load_toml_text(text: str, *, filename: str = "<string>") -> Programme:
             message = f"{message[: match.start()]} at column {match[2]}"
         elif "end of document" in message:
             line = text.rstrip("\n").count("\n") + 1
-        raise ProgrammeError(
-            [Problem(path="", message=f"not valid TOML: {message}", file=filename, line=line)],
-        ) from None
+        problems = [Problem(path="", message=f"not valid TOML: {message}", line=line)]
     except RecursionError:
         # The reader refuses arrays and inline tables nested hundreds of levels
         # deep (where a programme needs four), and keys of over a thousand names.
-        raise ProgrammeError(_too_deep(text, filename)) from None
+        problems = _too_deep(text)
     except ValueError:
         # The reader turns digits into a Python int, which refuses more than
         # sys.get_int_max_str_digits() of them (4300 unless set otherwise).
-        raise ProgrammeError(_too_long_numbers(text, filename)) from None
-    try:
-        return from_dict(data)
-    except ProgrammeError as error:
-        index = LineIndex(text)
-        located = [p.replace(file=filename, line=index.line_of(p.path)) for p in error.problems]
-        # In file order, so that a reader can work down the file; unplaced ones last.
-        located.sort(key=lambda p: p.line or len(text))
-        raise ProgrammeError(located) from None
+        problems = _too_long_numbers(text)
+    else:
+        try:
+            return from_dict(data)
+        except ProgrammeError as error:
+            index = LineIndex(text)
+            problems = [p.replace(line=index.line_of(p.path)) for p in error.problems]
+            # In file order, so that a reader can work down the file; unplaced ones last.
+            problems.sort(key=lambda p: p.line or len(text))
+    raise ProgrammeError([p.replace(file=filename) for p in problems]) from None
 
 
-def _too_deep(text: str, filename: str) -> list[Problem]:
+def _too_deep(text: str) -> list[Problem]:
     """The problems of a document too deep for the TOML reader: keys of too many names, or nesting."""
     index = LineIndex(text)
     if index.long_keys:
@@ -120,7 +119,6 @@ def _too_deep(text: str, filename: str) -> list[Problem]:
                     f"a key or table header of {names:,} names is more than the TOML reader "
                     f"takes ({MAX_KEY_NAMES:,}); no field of a programme has more than four"
                 ),
-                file=filename,
                 line=line,
             )
             for path, line, names in index.long_keys
@@ -131,12 +129,12 @@ def _too_deep(text: str, filename: str) -> list[Problem]:
         "read; a programme needs at most four (a list of tables of lists)"
     )
     if found is None:  # the reader gave up sooner, deep in a call stack already
-        return [Problem(path="", message=f"not valid TOML: {message}", file=filename)]
+        return [Problem(path="", message=f"not valid TOML: {message}")]
     path, line = found
-    return [Problem(path=path, message=message, file=filename, line=line)]
+    return [Problem(path=path, message=message, line=line)]
 
 
-def _too_long_numbers(text: str, filename: str) -> list[Problem]:
+def _too_long_numbers(text: str) -> list[Problem]:
     """The problems of numbers too long to read, each at its line and field."""
     found = LineIndex(text).long_numbers
     limit = sys.get_int_max_str_digits()
@@ -147,12 +145,11 @@ def _too_long_numbers(text: str, filename: str) -> list[Problem]:
                 f"a number of {digits} digits is more than the TOML reader takes ({limit}); "
                 "no field takes a number this long"
             ),
-            file=filename,
             line=line,
         )
         for path, line, digits in found
     ]
-    return problems or [Problem(path="", message="not valid TOML: a number too long to read", file=filename)]
+    return problems or [Problem(path="", message="not valid TOML: a number too long to read")]
 
 
 def load(path: str | os.PathLike[str]) -> Programme:
@@ -164,8 +161,8 @@ def load(path: str | os.PathLike[str]) -> Programme:
     """
     name = os.fspath(path)
 
-    def fail(message: str) -> ProgrammeError:
-        return ProgrammeError([Problem(path="", message=message, file=name)])
+    def fail(message: str, line: int | None = None) -> ProgrammeError:
+        return ProgrammeError([Problem(path="", message=message, file=name, line=line)])
 
     # Read in pieces, so that a large file is never held whole; a file that
     # does not cut cleanly, or has a problem, is read whole below, which says
@@ -190,10 +187,7 @@ def load(path: str | os.PathLike[str]) -> Programme:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ProgrammeError(
-            [Problem(path="", message="is not UTF-8 text; save it as UTF-8", file=name, line=line)],
-        ) from None
+        raise fail("is not UTF-8 text; save it as UTF-8", raw[: error.start].count(b"\n") + 1) from None
     return _templates_beside(load_toml_text(text, filename=name), name)
 
 

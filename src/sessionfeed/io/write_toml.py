@@ -168,6 +168,7 @@ def dumps(data: Mapping[str, Any], *, guessed: Mapping[str, str] | None = None, 
     """
     writer = _Writer(guessed or {})
     sections: list[str] = []
+    sessions: list[Mapping[str, Any]] = []
     for name, value in data.items():
         if (
             name in _SECTIONS
@@ -176,7 +177,7 @@ def dumps(data: Mapping[str, Any], *, guessed: Mapping[str, str] | None = None, 
         ):
             sections.append(name)
         elif name == "sessions" and isinstance(value, list) and all(isinstance(v, Mapping) for v in value):
-            continue
+            sessions = value
         else:
             writer.assign(name, value, name)
     for section in sorted(sections, key=_SECTIONS.index):
@@ -184,11 +185,9 @@ def dumps(data: Mapping[str, Any], *, guessed: Mapping[str, str] | None = None, 
             path = f"{section}.{ident}"
             writer.header(f"[{section}.{_key(str(ident))}]", path)
             writer.table_body(entry, path)
-    sessions = data.get("sessions")
-    if isinstance(sessions, list) and all(isinstance(v, Mapping) for v in sessions):
-        for index, session in enumerate(sessions):
-            path = f"sessions[{index}]"
-            writer.header("[[sessions]]", path)
-            writer.table_body(session, path)
+    for index, session in enumerate(sessions):
+        path = f"sessions[{index}]"
+        writer.header("[[sessions]]", path)
+        writer.table_body(session, path)
     top = [f"# {' '.join(text.split())}".rstrip() for text in header.splitlines()]
     return "\n".join([*top, *writer.comments()]).strip("\n") + "\n"
