@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Literal
 
 import attrs
@@ -43,9 +43,14 @@ if TYPE_CHECKING:
     from sessionfeed.model.programme import Programme
 
 
-__all__ = ["Format", "SubFeeds", "document_pieces", "subfeed_plan"]
+__all__ = ["FORMATS", "Format", "SubFeeds", "document_pieces", "subfeed_plan"]
 
 Format = Literal["rss", "atom"]
+#: Each format's file name, media type and document writer.
+FORMATS: dict[Format, tuple[str, str, Callable[..., Iterator[bytes]]]] = {
+    "rss": (RSS, RSS_TYPE, rss_pieces),
+    "atom": (ATOM, ATOM_TYPE, atom_pieces),
+}
 
 
 def subfeed_plan(
@@ -73,14 +78,6 @@ def subfeed_plan(
         items=plan.items.of(stamps),
         notes=(),
     )
-
-
-def _pieces(fmt: Format, plan: FeedPlan, page: Page, spool: Spool | None) -> Iterator[bytes]:
-    """A facet value's feed document, its items copied from ``spool`` where it holds them."""
-    copies = spool.get if spool is not None else None
-    if fmt == "rss":
-        return rss_pieces(plan, page, copies=copies)
-    return atom_pieces(plan, page, copies=copies)
 
 
 class SubFeeds:
@@ -113,7 +110,8 @@ class SubFeeds:
 
     def files(self, selections: Iterable[Selection]) -> Iterator[OutputFile]:
         """The documents of each of ``selections``' feeds (one, or the current one and archives)."""
-        filename, media_type = (RSS, RSS_TYPE) if self.fmt == "rss" else (ATOM, ATOM_TYPE)
+        filename, media_type, pieces = FORMATS[self.fmt]
+        copies = self.spool.get if self.spool is not None else None
         positions, stamps = self._positions, self.plan.items.stamps
         for selection in selections:
             places = sorted(positions[s.id] for s in selection.sessions if s.id in positions)
@@ -128,7 +126,7 @@ class SubFeeds:
             for page in feed_pages(plan, filename, self.page_size):
                 yield OutputFile(
                     path=folder + page.path,
-                    produce=functools.partial(_pieces, self.fmt, plan, page, self.spool),
+                    produce=functools.partial(pieces, plan, page, copies=copies),
                     media_type=media_type,
                 )
 
@@ -150,7 +148,7 @@ def document_pieces(
     which copy them. The spool is closed after the last document, or as soon
     as any fails.
     """
-    pieces = rss_pieces if fmt == "rss" else atom_pieces
+    pieces = FORMATS[fmt][2]
     spool = subfeeds.spool if subfeeds is not None else None
     if subfeeds is None or spool is None:
         yield from pieces(plan, page)
