@@ -45,6 +45,7 @@ __all__ = [
     "NOT_KNOWN",
     "ONE_DAY",
     "REMOVAL_REASON",
+    "REMOVED",
     "UTC_ZONES",
     "CalendarEvent",
     "EventContent",
@@ -77,8 +78,8 @@ NOT_KNOWN = "the date is not known yet"
 
 # What escape_text() and param_value() remove: control characters other than
 # TAB and LF, once every line end is LF (a lone CR is a line end, not removed).
-# Counted for the build summary.
-_REMOVED = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# Counted for the build summary; jCal removes them from its texts.
+REMOVED = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 #: Why the calendar removes what it removes (the end of the build summary's note).
 REMOVAL_REASON = "iCalendar (RFC 5545) cannot carry"
 ONE_DAY = dt.timedelta(days=1)
@@ -90,7 +91,7 @@ def removed_controls(value: str) -> list[str]:
     # Most text is printable but for its line ends: two quick scans tell.
     if value.isprintable() or value.replace("\n", "").isprintable():
         return []
-    return _REMOVED.findall(lf_line_ends(value))
+    return REMOVED.findall(lf_line_ends(value))
 
 
 def event_status(status: Status) -> str:
@@ -193,12 +194,8 @@ class EventContent:
     attachment: tuple[str, str | None] | None
     image: str | None
 
-    def removed(self) -> int:
-        """How many control characters the escapers drop from the texts (the join link's label too)."""
-        return len(self.removed_characters())
-
     def removed_characters(self) -> list[str]:
-        """The control characters the escapers drop from the texts, each as often as it is dropped."""
+        """Control characters the escapers drop from the texts and the join link's label, each as often."""
         texts = (self.summary, self.description, self.location, *self.categories)
         label = (self.conference[1],) if self.conference is not None else ()
         return [ch for text in (*texts, *label) for ch in removed_controls(text)]
