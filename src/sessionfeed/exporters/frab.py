@@ -337,10 +337,6 @@ def _document(programme: Programme, locale: str) -> _Streamed:
         for name, online in sorted(rooms.items())
     ]
 
-    def events(sessions: list[Session]) -> Iterator[dict[str, Any]]:
-        for session in sessions:
-            yield _event(programme, session, locale, ids, people)
-
     def day_value(index: int, day: dt.date) -> _Streamed:
         head: list[tuple[str, Any]] = [
             ("index", index),
@@ -349,7 +345,7 @@ def _document(programme: Programme, locale: str) -> _Streamed:
             ("day_end", machine_datetime(bounds[day][1])),
         ]
         in_rooms = (
-            (room, _Streamed(events(sessions), is_object=False))
+            (room, _Streamed((_event(programme, s, locale, ids, people) for s in sessions), is_object=False))
             for room, sessions in sorted(days[day].items())
         )
         return _Streamed([*head, ("rooms", _Streamed(in_rooms, is_object=True))], is_object=True)

@@ -347,15 +347,12 @@ class ICalExporter(BaseExporter):
         spool = Spool() if chosen else None
         try:
             for lines, events in calendar_batches(composition, context.revisions, removals, keep):
-                if spool is None:
-                    yield serialize(batch_lines(lines, events))
-                else:
-                    parts = [serialize(lines)]
-                    for event in events:
-                        data = serialize(event.lines)
-                        spool.put(event.session.id, data)
-                        parts.append(data)
-                    yield b"".join(parts)
+                parts = [serialize(lines)]
+                for event in events:
+                    parts.append(serialize(event.lines))
+                    if spool is not None:
+                        spool.put(event.session.id, parts[-1])
+                yield b"".join(parts)
                 for event in events:
                     yield self._session_file(event)
             if keep is not None:
