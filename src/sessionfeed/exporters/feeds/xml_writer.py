@@ -25,6 +25,7 @@ Two things the incremental writer does not do are done around it:
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
@@ -34,25 +35,6 @@ __all__ = ["Document"]
 #: The characters :meth:`Document.plain` writes as hexadecimal references, and those references.
 _MARKUP = re.compile("([&<>])")
 _HEX = {"&": "#x26", "<": "#x3C", ">": "#x3E"}
-
-
-class _Sink:
-    """Where lxml's incremental writer puts its bytes, until a piece of the document is taken."""
-
-    __slots__ = ("_parts",)
-
-    def __init__(self) -> None:
-        self._parts: list[bytes] = []
-
-    def write(self, data: bytes) -> None:
-        """Take bytes from the writer (``lxml.etree.xmlfile`` calls it)."""
-        self._parts.append(data)
-
-    def take(self) -> bytes:
-        """The bytes written since the last call."""
-        data = b"".join(self._parts)
-        self._parts.clear()
-        return data
 
 
 class Document:
@@ -73,7 +55,8 @@ class Document:
         from lxml import etree  # imported when a document is written, not with sessionfeed
 
         self._etree = etree
-        self._sink = _Sink()
+        # Where the writer puts its bytes, until a piece of the document is taken.
+        self._sink = io.BytesIO()
         self._file: Any = etree.xmlfile(self._sink, encoding="UTF-8")
         self._xf: Any = None
         self._indent = "\n"  # a line end and the indentation of the next element
@@ -142,7 +125,11 @@ class Document:
         """The bytes written so far and not taken yet."""
         if self._xf is not None:
             self._xf.flush()
-        return self._sink.take()
+        sink = self._sink
+        data = sink.getvalue()
+        sink.seek(0)
+        sink.truncate()
+        return data
 
 
 class _Parent:

@@ -101,11 +101,10 @@ def event_status(status: Status) -> str:
     one is known) is ``TENTATIVE``; scheduled, rescheduled and moved online are
     ``CONFIRMED``.
     """
-    if status is Status.CANCELLED:
-        return "CANCELLED"
-    if status is Status.POSTPONED:
-        return "TENTATIVE"
-    return "CONFIRMED"
+    return _STATUSES.get(status, "CONFIRMED")
+
+
+_STATUSES = {Status.CANCELLED: "CANCELLED", Status.POSTPONED: "TENTATIVE"}
 
 
 def zone_key(moment: dt.datetime) -> str | None:
