@@ -409,15 +409,12 @@ def _notes_and_omissions(programme: Programme, locale: str) -> tuple[tuple[str, 
             media += 1
     notes: list[str] = []
     if media:
+        recordings = "1 recording" if media == 1 else f"{media} recordings"
         notes.append(
-            f"{_count(media, 'recording')} without a thumbnail or a publication date: a MediaObject, "
+            f"{recordings} without a thumbnail or a publication date: a MediaObject, "
             "not the VideoObject search engines show; see `sessionfeed check`",
         )
     return tuple(notes), tuple(omitted)
-
-
-def _count(items: int, what: str = "session") -> str:
-    return f"{items} {what}" if items == 1 else f"{items} {what}s"
 
 
 class JSONLDExporter(BaseExporter):

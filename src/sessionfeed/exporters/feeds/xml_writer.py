@@ -25,8 +25,10 @@ Two things the incremental writer does not do are done around it:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -117,9 +119,22 @@ class Document:
             self._xf.flush()  # what the writer holds goes first
         self._sink.write(data)
 
-    def parent(self, tag: str, attributes: dict[str, str] | None = None) -> _Parent:
-        """An element whose children are written inside the ``with`` block."""
-        return _Parent(self, tag, attributes)
+    @contextlib.contextmanager
+    def parent(self, tag: str, attributes: dict[str, str] | None = None) -> Iterator[None]:
+        """An element whose children are written inside the ``with`` block, one line further in.
+
+        No line end comes before the root (the first element of a document).
+        """
+        xf, outer = self._xf, self._indent
+        if outer != "\n":
+            xf.write(outer)
+        with xf.element(tag, attributes):
+            self._indent = outer + "  "
+            try:
+                yield
+            finally:
+                self._indent = outer
+                xf.write(outer)
 
     def take(self) -> bytes:
         """The bytes written so far and not taken yet."""
@@ -130,30 +145,3 @@ class Document:
         sink.seek(0)
         sink.truncate()
         return data
-
-
-class _Parent:
-    """The context of :meth:`Document.parent`: the element's tags, its children one line further in.
-
-    No line end comes before the root (the first element of a document).
-    """
-
-    __slots__ = ("_document", "_element", "_outer")
-
-    def __init__(self, document: Document, tag: str, attributes: dict[str, str] | None) -> None:
-        self._document = document
-        self._outer = document._indent
-        self._element = document._xf.element(tag, attributes)
-
-    def __enter__(self) -> None:
-        document, outer = self._document, self._outer
-        if outer != "\n":
-            document._xf.write(outer)
-        self._element.__enter__()
-        document._indent = outer + "  "
-
-    def __exit__(self, *exc_info: object) -> None:
-        document, outer = self._document, self._outer
-        document._indent = outer
-        document._xf.write(outer)
-        self._element.__exit__(*exc_info)
