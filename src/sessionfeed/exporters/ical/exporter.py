@@ -224,8 +224,7 @@ def calendar_bytes(
     revisions: Revisions | None = None,
 ) -> bytes:
     """The whole programme as ``calendar.ics`` for ``locale``: UTF-8, CRLF, folded."""
-    batches = calendar_batches(Composition(programme, locale), revisions, None)
-    return b"".join(serialize(batch_lines(lines, events)) for lines, events in batches)
+    return serialize(calendar_lines(programme, locale, revisions=revisions))
 
 
 def session_calendar_bytes(
