@@ -107,15 +107,11 @@ def acronym(programme: Programme) -> str:
     return ident
 
 
-def _dated(session: Session) -> bool:
-    return isinstance(session.when, Timed | AllDay)
-
-
 def _reason(session: Session) -> str | None:
     """Why ``session`` is left out, or ``None`` when it goes in."""
     if isinstance(session.when, Month):
         return _MONTH_ONLY
-    if not _dated(session):
+    if not isinstance(session.when, Timed | AllDay):
         return _NOT_KNOWN
     return _LEFT_OUT.get(session.status)
 

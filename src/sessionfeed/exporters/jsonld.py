@@ -128,12 +128,6 @@ def to_json(graph: Node) -> str:
     return escape_for_script(json.dumps(graph, ensure_ascii=False, indent=2)) + "\n"
 
 
-def _frame(encoder: json.JSONEncoder) -> tuple[str, str, str]:
-    """What ``encoder`` writes before the first item of the ``@graph``, between two, after the last."""
-    opening, between, closing = encoder.encode({"@context": CONTEXT, "@graph": [None, None]}).split("null")
-    return opening, between, closing
-
-
 def _list_frame(encoder: json.JSONEncoder) -> tuple[str, str, str, str]:
     """What ``encoder`` writes after a node's last key, and around the items of a last list instead.
 
@@ -194,7 +188,8 @@ def _document(parts: Iterable[Part], *, indent: bool, removals: Removals | None 
     every node is written as it was made, without a search of each of its texts.
     """
     encoder = _INDENTED if indent else _COMPACT
-    opening, between, closing = _frame(encoder)
+    # What the encoder writes before the first item of the @graph, between two, after the last.
+    opening, between, closing = encoder.encode({"@context": CONTEXT, "@graph": [None, None]}).split("null")
     before = opening
     parts = iter(parts)
     first = next(parts, None)

@@ -216,7 +216,45 @@ class CalendarEvent:
     @functools.cached_property
     def lines(self) -> tuple[str, ...]:
         """Its folded content lines, ``BEGIN:VEVENT`` to ``END:VEVENT`` (made when first asked for)."""
-        return _vevent_lines(self.content, self.zone)
+        content, zone = self.content, self.zone
+        stamp = format_utc(content.modified)
+        lines = [
+            "BEGIN:VEVENT",
+            f"UID:{content.uid}",
+            f"DTSTAMP:{stamp}",
+            f"LAST-MODIFIED:{stamp}",
+            f"SEQUENCE:{content.sequence}",
+        ]
+        when = content.when
+        if isinstance(when, AllDay):
+            lines.append(f"DTSTART;VALUE=DATE:{format_date(when.start)}")
+            lines.append(f"DTEND;VALUE=DATE:{format_date(when.end + ONE_DAY)}")
+        elif zone is None:
+            lines.append(f"DTSTART:{format_utc(when.start)}")
+            lines.append(f"DTEND:{format_utc(when.end)}")
+        else:
+            tzid = {"TZID": zone}
+            lines.append(content_line("DTSTART", format_local(when.start), tzid))
+            lines.append(content_line("DTEND", format_local(when.end), tzid))
+        lines.append(text_line("SUMMARY", content.summary, language_param(content.summary_lang)))
+        lines.append(text_line("DESCRIPTION", content.description, language_param(content.description_lang)))
+        if content.location:
+            lines.append(text_line("LOCATION", content.location))
+        lines.append(content_line("URL", content.url))
+        lines.append(f"STATUS:{content.status}")
+        if content.categories:
+            lines.append(content_line("CATEGORIES", text_list(content.categories)))
+        if content.conference is not None:
+            url, label = content.conference
+            params = {"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": label}
+            lines.append(content_line("CONFERENCE", url, params))
+        if content.attachment is not None:
+            url, media_type = content.attachment
+            lines.append(content_line("ATTACH", url, {"FMTTYPE": media_type} if media_type else None))
+        if content.image:
+            lines.append(content_line("IMAGE", content.image, {"VALUE": "URI", "DISPLAY": "BADGE"}))
+        lines.append("END:VEVENT")
+        return tuple(lines)
 
     @property
     def session(self) -> Session:
@@ -318,48 +356,6 @@ def make_event(content: EventContent) -> CalendarEvent:
     """A session's event: its content, and the zone its times are written in."""
     when = content.when
     return CalendarEvent(content=content, zone=timed_zone(when) if isinstance(when, Timed) else None)
-
-
-def _vevent_lines(content: EventContent, zone: str | None) -> tuple[str, ...]:
-    """Fold a session's content into ``VEVENT`` lines, its times in ``zone`` (``None``: UTC)."""
-    stamp = format_utc(content.modified)
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{content.uid}",
-        f"DTSTAMP:{stamp}",
-        f"LAST-MODIFIED:{stamp}",
-        f"SEQUENCE:{content.sequence}",
-    ]
-    when = content.when
-    if isinstance(when, AllDay):
-        lines.append(f"DTSTART;VALUE=DATE:{format_date(when.start)}")
-        lines.append(f"DTEND;VALUE=DATE:{format_date(when.end + ONE_DAY)}")
-    elif zone is None:
-        lines.append(f"DTSTART:{format_utc(when.start)}")
-        lines.append(f"DTEND:{format_utc(when.end)}")
-    else:
-        tzid = {"TZID": zone}
-        lines.append(content_line("DTSTART", format_local(when.start), tzid))
-        lines.append(content_line("DTEND", format_local(when.end), tzid))
-    lines.append(text_line("SUMMARY", content.summary, language_param(content.summary_lang)))
-    lines.append(text_line("DESCRIPTION", content.description, language_param(content.description_lang)))
-    if content.location:
-        lines.append(text_line("LOCATION", content.location))
-    lines.append(content_line("URL", content.url))
-    lines.append(f"STATUS:{content.status}")
-    if content.categories:
-        lines.append(content_line("CATEGORIES", text_list(content.categories)))
-    if content.conference is not None:
-        url, label = content.conference
-        params = {"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": label}
-        lines.append(content_line("CONFERENCE", url, params))
-    if content.attachment is not None:
-        url, media_type = content.attachment
-        lines.append(content_line("ATTACH", url, {"FMTTYPE": media_type} if media_type else None))
-    if content.image:
-        lines.append(content_line("IMAGE", content.image, {"VALUE": "URI", "DISPLAY": "BADGE"}))
-    lines.append("END:VEVENT")
-    return tuple(lines)
 
 
 def vevent_lines(
