@@ -29,7 +29,7 @@ from sessionfeed.exporters.feeds.atom import ATOM_TYPE, atom_pieces
 from sessionfeed.exporters.feeds.pages import ARCHIVE_DIR, feed_pages
 from sessionfeed.exporters.feeds.plan import Author, Enclosure, FeedItem, FeedPlan, make_plan, plan_feed
 from sessionfeed.exporters.feeds.rss import RSS_TYPE, rss_pieces
-from sessionfeed.exporters.feeds.subfeeds import Format, SubFeeds, document_pieces
+from sessionfeed.exporters.feeds.subfeeds import Format, document_pieces, subfeed_files
 from sessionfeed.exporters.spool import Spool
 from sessionfeed.exporters.window import keeper, outside_reason
 from sessionfeed.site.layout import ATOM, RSS
@@ -122,7 +122,8 @@ class _FeedExporter(BaseExporter):
         # The facet values' feeds come after the last document, their entries copied
         # from a spool that every document of the whole feed fills as it is written.
         chosen = () if context.on_demand else context.selections
-        subfeeds = SubFeeds(programme, plan, fmt, self.page_size, Spool()) if chosen else None
+        spool = Spool() if chosen else None
+        subfeeds = functools.partial(subfeed_files, programme, plan, fmt, self.page_size, chosen, spool=spool)
         return Rendering(
             # Each file is written as it is read, a batch of entries at a time.
             files=tuple(
@@ -133,8 +134,8 @@ class _FeedExporter(BaseExporter):
                         fmt,
                         plan,
                         page,
+                        spool=spool,
                         subfeeds=subfeeds,
-                        selections=chosen,
                         last=number == len(pages) - 1,
                     ),
                     media_type=self.media_type,
@@ -167,7 +168,7 @@ class _FeedExporter(BaseExporter):
             return session.id in members and (keep is None or keep(session))
 
         plan = make_plan(context.compose(programme), context.revisions, context.templates, held)
-        return list(SubFeeds(programme, plan, self.feed_format, self.page_size, None).files((selection,)))
+        return list(subfeed_files(programme, plan, self.feed_format, self.page_size, (selection,)))
 
 
 @attrs.frozen(kw_only=True, repr=False)
