@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sessionfeed.exporters.base import BaseExporter, Context, OutputFile, Rendering
-from sessionfeed.exporters.ical.event import REMOVAL_REASON, REMOVED, CalendarEvent
+from sessionfeed.exporters.ical.event import ONE_DAY, REMOVAL_REASON, REMOVED, CalendarEvent
 from sessionfeed.exporters.ical.exporter import (
     batch_lines,
     calendar_batches,
@@ -56,7 +56,6 @@ _TEXT_PROPERTIES = frozenset({"name", "color", "x-wr-calname", "x-wr-caldesc"})
 #: Characters that make icalendar's reading of a parameter value more than the value itself
 #: (quoting, RFC 6868, backslash and percent escapes, list and parameter separators).
 _PARAM_SPECIAL = frozenset('^"\\%;:,=')
-_ONE_DAY = dt.timedelta(days=1)
 _DATE = "%Y-%m-%d"
 _DATE_TIME = "%Y-%m-%dT%H:%M:%S"
 _PADDED_YEAR = 1000
@@ -144,7 +143,7 @@ def _properties(event: CalendarEvent) -> list[list[Any]]:
     when = content.when
     if isinstance(when, AllDay):
         properties.append(["dtstart", {}, "date", when.start.strftime(_DATE)])
-        properties.append(["dtend", {}, "date", (when.end + _ONE_DAY).strftime(_DATE)])
+        properties.append(["dtend", {}, "date", (when.end + ONE_DAY).strftime(_DATE)])
     elif event.zone is None:
         properties.append(["dtstart", {}, "date-time", _utc(when.start)])
         properties.append(["dtend", {}, "date-time", _utc(when.end)])
