@@ -123,7 +123,6 @@ class CalendarSizes:
                 return dt.timedelta(days=(self.now - event.end) // dt.timedelta(days=1))
         return None  # pragma: no cover - the total passed the limit, so some past event does not fit
 
-
     def upcoming_window(self, limit: int = GOOGLE_LIMIT) -> dt.timedelta | None:
         """The longest ``window.upcoming``, in whole days, that with no past session keeps it in ``limit``.
 
@@ -167,7 +166,7 @@ def calendar_sizes(
     events: list[EventSize] = []
     batches = calendar_batches(Composition(programme, locale), None, None, keep)
     for lines, batch in batches:
-        frame += len(serialize(lines)) if lines else 0
+        frame += len(serialize(lines))
         for event in batch:
             session = event.session
             events.append(

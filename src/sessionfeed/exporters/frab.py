@@ -98,15 +98,11 @@ def acronym(programme: Programme) -> str:
     return ident
 
 
-def _dated(session: Session) -> bool:
-    return isinstance(session.when, Timed | AllDay)
-
-
 def _reason(session: Session) -> str | None:
     """Why ``session`` is left out, or ``None`` when it goes in."""
     if isinstance(session.when, Month):
         return _MONTH_ONLY
-    if not _dated(session):
+    if not isinstance(session.when, Timed | AllDay):
         return _NOT_KNOWN
     return _LEFT_OUT.get(session.status)
 
@@ -328,10 +324,6 @@ def _document(programme: Programme, locale: str) -> _Streamed:
         for name, online in sorted(rooms.items())
     ]
 
-    def events(sessions: list[Session]) -> Iterator[dict[str, Any]]:
-        for session in sessions:
-            yield _event(programme, session, locale, ids, people)
-
     def day_value(index: int, day: dt.date) -> _Streamed:
         head: list[tuple[str, Any]] = [
             ("index", index),
@@ -340,7 +332,7 @@ def _document(programme: Programme, locale: str) -> _Streamed:
             ("day_end", machine_datetime(bounds[day][1])),
         ]
         in_rooms = (
-            (room, _Streamed(events(sessions), is_object=False))
+            (room, _Streamed((_event(programme, s, locale, ids, people) for s in sessions), is_object=False))
             for room, sessions in sorted(days[day].items())
         )
         return _Streamed([*head, ("rooms", _Streamed(in_rooms, is_object=True))], is_object=True)

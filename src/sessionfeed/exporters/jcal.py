@@ -24,12 +24,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sessionfeed.exporters.base import BaseExporter, Context, OutputFile, Rendering
-from sessionfeed.exporters.ical.event import REMOVAL_REASON, CalendarEvent
+from sessionfeed.exporters.ical.event import ONE_DAY, REMOVAL_REASON, REMOVED, CalendarEvent
 from sessionfeed.exporters.ical.exporter import (
     batch_lines,
     calendar_batches,
@@ -54,13 +53,9 @@ __all__ = ["JCalExporter", "jcal", "jcal_bytes"]
 MEDIA_TYPE = "application/calendar+json"
 #: Properties of RFC 7986 that icalendar's writer types as ``unknown``: their value type is TEXT.
 _TEXT_PROPERTIES = frozenset({"name", "color", "x-wr-calname", "x-wr-caldesc"})
-#: What the calendar's escaper removes from a TEXT value once its line ends are LF
-#: (:func:`~sessionfeed.exporters.ical.lines.escape_text`).
-_REMOVED = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 #: Characters that make icalendar's reading of a parameter value more than the value itself
 #: (quoting, RFC 6868, backslash and percent escapes, list and parameter separators).
 _PARAM_SPECIAL = frozenset('^"\\%;:,=')
-_ONE_DAY = dt.timedelta(days=1)
 _DATE = "%Y-%m-%d"
 _DATE_TIME = "%Y-%m-%dT%H:%M:%S"
 _PADDED_YEAR = 1000
@@ -85,7 +80,7 @@ def _text(value: str) -> str:
     value = lf_line_ends(value)
     if value.isprintable() or value.replace("\n", "").isprintable():
         return value
-    return _REMOVED.sub("", value)
+    return REMOVED.sub("", value)
 
 
 def _plain_param(value: str) -> bool:
@@ -148,7 +143,7 @@ def _properties(event: CalendarEvent) -> list[list[Any]]:
     when = content.when
     if isinstance(when, AllDay):
         properties.append(["dtstart", {}, "date", when.start.strftime(_DATE)])
-        properties.append(["dtend", {}, "date", (when.end + _ONE_DAY).strftime(_DATE)])
+        properties.append(["dtend", {}, "date", (when.end + ONE_DAY).strftime(_DATE)])
     elif event.zone is None:
         properties.append(["dtstart", {}, "date-time", _utc(when.start)])
         properties.append(["dtend", {}, "date-time", _utc(when.end)])

@@ -104,12 +104,6 @@ def to_json(graph: Node) -> str:
     return escape_for_script(json.dumps(graph, ensure_ascii=False, indent=2)) + "\n"
 
 
-def _frame(encoder: json.JSONEncoder) -> tuple[str, str, str]:
-    """What ``encoder`` writes before the first item of the ``@graph``, between two, after the last."""
-    opening, between, closing = encoder.encode({"@context": CONTEXT, "@graph": [None, None]}).split("null")
-    return opening, between, closing
-
-
 def _list_frame(encoder: json.JSONEncoder) -> tuple[str, str, str, str]:
     """What ``encoder`` writes after a node's last key, and around the items of a last list instead.
 
@@ -170,7 +164,8 @@ def _document(parts: Iterable[Part], *, indent: bool, removals: Removals | None 
     every node is written as it was made, without a search of each of its texts.
     """
     encoder = _INDENTED if indent else _COMPACT
-    opening, between, closing = _frame(encoder)
+    # What the encoder writes before the first item of the @graph, between two, after the last.
+    opening, between, closing = encoder.encode({"@context": CONTEXT, "@graph": [None, None]}).split("null")
     before = opening
     parts = iter(parts)
     first = next(parts, None)
@@ -385,15 +380,12 @@ def _notes_and_omissions(programme: Programme, locale: str) -> tuple[tuple[str, 
             media += 1
     notes: list[str] = []
     if media:
+        recordings = "1 recording" if media == 1 else f"{media} recordings"
         notes.append(
-            f"{_count(media, 'recording')} without a thumbnail or a publication date: a MediaObject, "
+            f"{recordings} without a thumbnail or a publication date: a MediaObject, "
             "not the VideoObject search engines show; see `sessionfeed check`",
         )
     return tuple(notes), tuple(omitted)
-
-
-def _count(items: int, what: str = "session") -> str:
-    return f"{items} {what}" if items == 1 else f"{items} {what}s"
 
 
 class JSONLDExporter(BaseExporter):

@@ -90,31 +90,18 @@ def no_event_reason(session: Session) -> str | None:
 # -------------------------------------------------------------------- dates
 
 
-def _dates(session: Session) -> tuple[str | None, str | None]:
-    """``startDate`` and ``endDate``, as precise as known and never more."""
-    when = session.when
-    if isinstance(when, Timed):
-        return machine_datetime(when.start), machine_datetime(when.end)
-    if isinstance(when, AllDay):
-        return when.start.isoformat(), when.end.isoformat()
-    return None, None
-
-
-def _previous_start(value: dt.datetime | dt.date) -> str:
-    if isinstance(value, dt.datetime):
-        return machine_datetime(value)
-    return value.isoformat()
-
-
 def _add_when(node: Node, session: Session) -> None:
     """``startDate``, ``endDate``, ``previousStartDate`` (only when rescheduled) and ``eventStatus``."""
-    start, end = _dates(session)
-    if start is not None:
-        node["startDate"] = start
-    if end is not None:
-        node["endDate"] = end
-    if session.status is Status.RESCHEDULED and session.previous_start is not None:
-        node["previousStartDate"] = _previous_start(session.previous_start)
+    when, previous = session.when, session.previous_start
+    # As precise as known and never more.
+    if isinstance(when, Timed):
+        node["startDate"], node["endDate"] = machine_datetime(when.start), machine_datetime(when.end)
+    elif isinstance(when, AllDay):
+        node["startDate"], node["endDate"] = when.start.isoformat(), when.end.isoformat()
+    if session.status is Status.RESCHEDULED and previous is not None:
+        node["previousStartDate"] = (
+            machine_datetime(previous) if isinstance(previous, dt.datetime) else previous.isoformat()
+        )
     node["eventStatus"] = EVENT_STATUSES[session.status]
 
 
@@ -124,14 +111,6 @@ def _add_when(node: Node, session: Session) -> None:
 def virtual_location_url(programme: Programme, session: Session, locale: str, online: Online) -> str:
     """Where a person learns how to join: the join URL, else the registration link, else the session page."""
     return online.url or session.links.registration or _layout.session_url(programme, session, locale)
-
-
-def _virtual_location(url: str, online: Online) -> Node:
-    node: Node = {"@type": "VirtualLocation"}
-    if online.platform:
-        node["name"] = online.platform
-    node["url"] = url
-    return node
 
 
 def _place(venue: Venue) -> Node:
@@ -157,9 +136,13 @@ def _place(venue: Venue) -> Node:
 def _location(programme: Programme, session: Session, locale: str, location: Location) -> Node | list[Node]:
     """A ``VirtualLocation``, a ``Place``, or both for a hybrid session (Google's order)."""
     parts: list[Node] = []
-    if location.online is not None:
-        url = virtual_location_url(programme, session, locale, location.online)
-        parts.append(_virtual_location(url, location.online))
+    online = location.online
+    if online is not None:
+        virtual: Node = {"@type": "VirtualLocation"}
+        if online.platform:
+            virtual["name"] = online.platform
+        virtual["url"] = virtual_location_url(programme, session, locale, online)
+        parts.append(virtual)
     if location.venue is not None:
         parts.append(_place(location.venue))
     return parts[0] if len(parts) == 1 else parts

@@ -19,10 +19,10 @@ if TYPE_CHECKING:
     from sessionfeed.model.programme import Programme, Recording, Session
 
 
-__all__ = ["is_audio", "media_type_of", "recording_node"]
+__all__ = ["PAGE_TYPES", "is_audio", "media_type_of", "recording_node"]
 
 #: Media types of a page that shows the recording, not of the recording itself.
-_PAGE_TYPES = ("text/html", "application/xhtml+xml")
+PAGE_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def is_audio(recording: Recording) -> bool:
@@ -72,7 +72,7 @@ def recording_node(
         node["thumbnailUrl"] = recording.thumbnail
     if recording.published is not None:
         node["uploadDate"] = recording.published.isoformat()
-    if media_type and not media_type.startswith(_PAGE_TYPES):
+    if media_type and not media_type.startswith(PAGE_TYPES):
         node["contentUrl"] = recording.url
         node["encodingFormat"] = media_type
     else:

@@ -61,11 +61,10 @@ class Removals:
     def __init__(self, reason: str) -> None:
         """Start counting for a file whose format removes characters because ``reason``."""
         self.reason = reason
-        self._count = 0
         self._characters: set[str] = set()
-        self._programme = False
         self._sessions: dict[str, None] = {}
         self._entities: dict[str, None] = {}
+        self.clear()
 
     def clear(self) -> None:
         """Forget everything: a file is counted afresh each time it is written."""

@@ -65,11 +65,9 @@ def _iter_text(composition: Composition, removals: Removals | None) -> Iterator[
         # The text is made of the block's texts and the catalog's words: where
         # the block has nothing to remove, neither has the text.
         gone = removed_from(text) if block.unsafe else []
-        if gone:
-            if removals is not None:
-                removals.add(gone, session=session.id)
-            text = clean(text)
-        elif "\r" in text:
+        if gone and removals is not None:
+            removals.add(gone, session=session.id)
+        if gone or "\r" in text:
             text = clean(text)
         yield text
     yield "\n"

@@ -14,7 +14,6 @@ from sessionfeed.exporters.feeds.pages import (
     Copies,
     Page,
     Taken,
-    copying,
     history_links,
     written,
 )
@@ -116,7 +115,4 @@ def atom_pieces(
     """
     head = functools.partial(_atom_head, plan, page)
     entry = functools.partial(_atom_entry, plan)
-    root = _atom_root(plan, page)
-    if copies is None:
-        return written(root, False, head, entry, page.items, taken=taken)
-    return written(root, False, head, copying(entry, page.items, copies), page.items.stamps)
+    return written(_atom_root(plan, page), False, head, entry, page, taken=taken, copies=copies)

@@ -29,7 +29,7 @@ from sessionfeed.exporters.feeds.atom import ATOM_TYPE, atom_pieces
 from sessionfeed.exporters.feeds.pages import ARCHIVE_DIR, feed_pages
 from sessionfeed.exporters.feeds.plan import make_plan, plan_feed
 from sessionfeed.exporters.feeds.rss import RSS_TYPE, rss_pieces
-from sessionfeed.exporters.feeds.subfeeds import Format, SubFeeds, document_pieces
+from sessionfeed.exporters.feeds.subfeeds import Format, document_pieces, subfeed_files
 from sessionfeed.exporters.spool import Spool
 from sessionfeed.exporters.window import keeper, outside_reason
 from sessionfeed.site.layout import ATOM, RSS
@@ -79,69 +79,6 @@ def _check_page_size(_instance: object, _attribute: object, value: int | None) -
         raise ValueError(message)
 
 
-def _render(programme: Programme, context: Context, fmt: Format, page_size: int | None) -> Rendering:
-    keep = keeper(programme, context)
-    plan = make_plan(context.compose(programme), context.revisions, context.templates, keep)
-    media_type = RSS_TYPE if fmt == "rss" else ATOM_TYPE
-    filename = RSS if fmt == "rss" else ATOM
-    pages = feed_pages(plan, filename, page_size)
-    notes = list(plan.notes)
-    if len(pages) > 1:
-        notes.append(
-            f"paged: the newest {len(pages[0].items)} sessions in {filename}, the "
-            f"{len(plan.items) - len(pages[0].items)} older ones in {len(pages) - 1} "
-            f"archive documents under {ARCHIVE_DIR}/",
-        )
-    # The facet values' feeds come after the last document, their entries copied
-    # from a spool that every document of the whole feed fills as it is written.
-    chosen = () if context.on_demand else context.selections
-    subfeeds = SubFeeds(programme, plan, fmt, page_size, Spool()) if chosen else None
-    return Rendering(
-        # Each file is written as it is read, a batch of entries at a time.
-        files=tuple(
-            OutputFile(
-                path=page.path,
-                produce=functools.partial(
-                    document_pieces,
-                    fmt,
-                    plan,
-                    page,
-                    subfeeds=subfeeds,
-                    selections=chosen,
-                    last=number == len(pages) - 1,
-                ),
-                media_type=media_type,
-            )
-            for number, page in enumerate(pages)
-        ),
-        included=tuple(s.id for s in programme.sessions if keep is None or keep(s)),
-        omitted=tuple(
-            Omitted(session=s.id, reason=outside_reason(programme, s, context))
-            for s in programme.sessions
-            if keep is not None and not keep(s)
-        ),
-        notes=tuple(notes),
-    )
-
-
-def _render_selection(
-    programme: Programme,
-    context: Context,
-    fmt: Format,
-    page_size: int | None,
-    selection: Selection,
-) -> list[OutputFile]:
-    """The feed of one facet value, its items composed here (the same bytes as a build copies)."""
-    keep = keeper(programme, context)
-    members = {session.id for session in selection.sessions}
-
-    def held(session: Session) -> bool:
-        return session.id in members and (keep is None or keep(session))
-
-    plan = make_plan(context.compose(programme), context.revisions, context.templates, held)
-    return list(SubFeeds(programme, plan, fmt, page_size, None).files((selection,)))
-
-
 @attrs.frozen(kw_only=True, repr=False)
 class _FeedExporter(BaseExporter):
     """A feed of one locale; its format is the subclass's.
@@ -160,7 +97,48 @@ class _FeedExporter(BaseExporter):
 
     def render(self, programme: Programme, context: Context) -> Rendering:
         """Write the feed (and archives when paged) for ``context.locale``."""
-        return _render(programme, context, self.feed_format, self.page_size)
+        fmt, filename = self.feed_format, self.filename
+        keep = keeper(programme, context)
+        plan = make_plan(context.compose(programme), context.revisions, context.templates, keep)
+        pages = feed_pages(plan, filename, self.page_size)
+        notes = list(plan.notes)
+        if len(pages) > 1:
+            notes.append(
+                f"paged: the newest {len(pages[0].items)} sessions in {filename}, the "
+                f"{len(plan.items) - len(pages[0].items)} older ones in {len(pages) - 1} "
+                f"archive documents under {ARCHIVE_DIR}/",
+            )
+        # The facet values' feeds come after the last document, their entries copied
+        # from a spool that every document of the whole feed fills as it is written.
+        chosen = () if context.on_demand else context.selections
+        spool = Spool() if chosen else None
+        subfeeds = functools.partial(subfeed_files, programme, plan, fmt, self.page_size, chosen, spool=spool)
+        return Rendering(
+            # Each file is written as it is read, a batch of entries at a time.
+            files=tuple(
+                OutputFile(
+                    path=page.path,
+                    produce=functools.partial(
+                        document_pieces,
+                        fmt,
+                        plan,
+                        page,
+                        spool=spool,
+                        subfeeds=subfeeds,
+                        last=number == len(pages) - 1,
+                    ),
+                    media_type=self.media_type,
+                )
+                for number, page in enumerate(pages)
+            ),
+            included=tuple(s.id for s in programme.sessions if keep is None or keep(s)),
+            omitted=tuple(
+                Omitted(session=s.id, reason=outside_reason(programme, s, context))
+                for s in programme.sessions
+                if keep is not None and not keep(s)
+            ),
+            notes=tuple(notes),
+        )
 
     def render_selection(
         self,
@@ -168,8 +146,18 @@ class _FeedExporter(BaseExporter):
         context: Context,
         selection: Selection,
     ) -> list[OutputFile]:
-        """The feed of one facet value, ``<facet>/<id>/feed.rss`` or ``.atom`` (and archives when paged)."""
-        return _render_selection(programme, context, self.feed_format, self.page_size, selection)
+        """The feed of one facet value, ``<facet>/<id>/feed.rss`` or ``.atom`` (and archives when paged).
+
+        Its items are composed here: the same bytes as a build copies.
+        """
+        keep = keeper(programme, context)
+        members = {session.id for session in selection.sessions}
+
+        def held(session: Session) -> bool:
+            return session.id in members and (keep is None or keep(session))
+
+        plan = make_plan(context.compose(programme), context.revisions, context.templates, held)
+        return list(subfeed_files(programme, plan, self.feed_format, self.page_size, (selection,)))
 
 
 @attrs.frozen(kw_only=True, repr=False)

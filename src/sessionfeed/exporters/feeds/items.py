@@ -15,6 +15,7 @@ import attrs
 
 from sessionfeed.exporters.card import block_html
 from sessionfeed.exporters.feeds.xml_text import xml_text
+from sessionfeed.exporters.jsonld_media import PAGE_TYPES
 from sessionfeed.model.ids import session_uuid
 from sessionfeed.site.layout import session_url
 from sessionfeed.words.compose import Composition, SessionBlock, block_text
@@ -147,10 +148,7 @@ def _enclosure(recording: Recording, safe: Callable[[str], str]) -> Enclosure | 
         path = recording.url.split("?", 1)[0].split("#", 1)[0].lower()
         suffix = path[path.rfind(".") :] if "." in path.rsplit("/", 1)[-1] else ""
         media_type = _MEDIA_SUFFIXES.get(suffix)
-    if media_type is None or media_type.split(";", 1)[0].strip().lower() in {
-        "text/html",
-        "application/xhtml+xml",
-    }:
+    if media_type is None or media_type.split(";", 1)[0].strip().lower() in PAGE_TYPES:
         return None
     return Enclosure(url=safe(recording.url), media_type=xml_text(media_type), length=recording.length)
 

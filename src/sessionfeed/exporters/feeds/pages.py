@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
-from typing import Literal, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Literal
 
 import attrs
 
-from sessionfeed.exporters.feeds.plan import FeedItem, FeedPlan, Items, Stamp
+from sessionfeed.exporters.feeds.plan import FeedItem, FeedPlan, Items
 from sessionfeed.exporters.feeds.xml_writer import Document
 
 
@@ -22,7 +22,6 @@ __all__ = [
     "Copies",
     "Page",
     "Taken",
-    "copying",
     "feed_pages",
     "history_links",
     "written",
@@ -36,8 +35,6 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 FH_NS = "http://purl.org/syndication/history/1.0"
 GENERATOR = "sessionfeed"
 GENERATOR_URI = "https://github.com/sessionfeed/sessionfeed"
-
-_T = TypeVar("_T")
 
 #: Where the entries of a document go as they are written: given each item and its bytes.
 Taken = Callable[[FeedItem, bytes], None]
@@ -127,10 +124,11 @@ def written(
     root: tuple[str, dict[str, str]],
     channel: bool,
     head: Callable[[Document], None],
-    entry: Callable[[Document, _T], None],
-    items: Sequence[_T],
+    entry: Callable[[Document, FeedItem], None],
+    page: Page,
     *,
-    taken: Callable[[_T, bytes], None] | None = None,
+    taken: Taken | None = None,
+    copies: Copies | None = None,
 ) -> Iterator[bytes]:
     """One feed document in pieces: its head, its entries a batch at a time, its end.
 
@@ -140,45 +138,33 @@ def written(
         root: The root element's name and its attributes (the namespace declarations first).
         channel: Whether the head and the entries go in a ``channel`` (RSS), not in the root (Atom).
         head: Writes the elements before the entries.
-        entry: Writes one entry (composes it, or copies its bytes in, :meth:`Document.raw`).
-        items: The entries' items, each made as it is written.
+        entry: Composes and writes one entry.
+        page: The document; its items are each made as they are written.
         taken: Given each item and its entry's bytes as the document holds them
             (from the line end before ``<entry>`` to ``</entry>``), to be copied
             into other documents.
+        copies: The entries' bytes written before (by session id), copied in
+            as they are (:meth:`Document.raw`); an entry it does not give is composed.
     """
+    items = page.items
+    stamps, make, session_id = items.stamps, items.make, items.session_id
     with Document() as out, out.parent(*root), out.parent("channel") if channel else contextlib.nullcontext():
         head(out)
-        if items:
+        if stamps:
             yield out.take()
-        for start in range(0, len(items), _BATCH):
-            if taken is None:
-                for item in items[start : start + _BATCH]:
-                    entry(out, item)
-                yield out.take()
-                continue
+        for start in range(0, len(stamps), _BATCH):
             parts: list[bytes] = []
-            for item in items[start : start + _BATCH]:
+            for stamp in stamps[start : start + _BATCH]:
+                data = copies(session_id(stamp)) if copies is not None else None
+                if data is not None:
+                    out.raw(data)
+                    continue
+                item = make(stamp)
                 entry(out, item)
-                data = out.take()
-                taken(item, data)
-                parts.append(data)
+                if taken is not None:
+                    data = out.take()
+                    taken(item, data)
+                    parts.append(data)
+            parts.append(out.take())
             yield b"".join(parts)
     yield out.take()
-
-
-def copying(
-    entry: Callable[[Document, FeedItem], None],
-    items: Items,
-    copies: Copies,
-) -> Callable[[Document, Stamp], None]:
-    """Write an entry of ``items`` by its place: copied from ``copies``, else composed by ``entry``."""
-    session_id, make = items.session_id, items.make
-
-    def write(out: Document, stamp: Stamp) -> None:
-        data = copies(session_id(stamp))
-        if data is None:
-            entry(out, make(stamp))
-        else:
-            out.raw(data)
-
-    return write

@@ -28,9 +28,10 @@ from typing import TYPE_CHECKING
 import attrs
 
 from sessionfeed.exporters.feeds.items import Author, Enclosure, FeedItem, ItemMaker, Items, Stamp, authors_of
-from sessionfeed.exporters.feeds.xml_text import is_xml_safe, scrub, xml_text
+from sessionfeed.exporters.feeds.xml_text import xml_text
 from sessionfeed.exporters.removals import Removals, removed_from
 from sessionfeed.exporters.window import Keep
+from sessionfeed.model.chars import is_clean, without_unsafe
 from sessionfeed.model.ids import programme_uuid
 from sessionfeed.model.revisions import Revisions, announced
 from sessionfeed.site.layout import locale_url
@@ -163,9 +164,9 @@ def make_plan(
         clean = not block.unsafe
         if not clean:
             text = block_text(block)
-            clean = is_xml_safe(text)
+            clean = is_clean(text)
             if not clean:
-                kept, removed = scrub(text)
+                kept, removed = without_unsafe(text)
                 removals.add(set(text) - set(kept), count=removed, session=session.id)
         stamps.append(
             Stamp(index=index, published=published, updated=max(modified, published), clean=clean),

@@ -14,7 +14,6 @@ from sessionfeed.exporters.feeds.pages import (
     Copies,
     Page,
     Taken,
-    copying,
     history_links,
     written,
 )
@@ -120,7 +119,4 @@ def rss_pieces(
             as they are; an item it does not give is composed.
     """
     head = functools.partial(_rss_head, plan, page)
-    root = _rss_root(page)
-    if copies is None:
-        return written(root, True, head, _rss_item, page.items, taken=taken)
-    return written(root, True, head, copying(_rss_item, page.items, copies), page.items.stamps)
+    return written(_rss_root(page), True, head, _rss_item, page, taken=taken, copies=copies)

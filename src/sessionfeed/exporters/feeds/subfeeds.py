@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Literal
 
 import attrs
@@ -43,9 +43,14 @@ if TYPE_CHECKING:
     from sessionfeed.model.programme import Programme
 
 
-__all__ = ["Format", "SubFeeds", "document_pieces", "subfeed_plan"]
+__all__ = ["FORMATS", "Format", "document_pieces", "subfeed_files", "subfeed_plan"]
 
 Format = Literal["rss", "atom"]
+#: Each format's file name, media type and document writer.
+FORMATS: dict[Format, tuple[str, str, Callable[..., Iterator[bytes]]]] = {
+    "rss": (RSS, RSS_TYPE, rss_pieces),
+    "atom": (ATOM, ATOM_TYPE, atom_pieces),
+}
 
 
 def subfeed_plan(
@@ -75,62 +80,37 @@ def subfeed_plan(
     )
 
 
-def _pieces(fmt: Format, plan: FeedPlan, page: Page, spool: Spool | None) -> Iterator[bytes]:
-    """A facet value's feed document, its items copied from ``spool`` where it holds them."""
-    copies = spool.get if spool is not None else None
-    if fmt == "rss":
-        return rss_pieces(plan, page, copies=copies)
-    return atom_pieces(plan, page, copies=copies)
+def subfeed_files(
+    programme: Programme,
+    plan: FeedPlan,
+    fmt: Format,
+    page_size: int | None,
+    selections: Iterable[Selection],
+    *,
+    spool: Spool | None = None,
+) -> Iterator[OutputFile]:
+    """The documents of each of ``selections``' feeds (one, or the current one and archives).
 
-
-class SubFeeds:
-    """The feeds of a locale's facet values in one format, made from the whole programme's plan.
-
-    Attributes:
-        spool: The entries of the whole programme's feed by session id, as
-            its documents wrote them (:func:`document_pieces`); ``None`` to
-            compose every item.
+    Made from the whole programme's plan, in one format; their entries are
+    copied from ``spool`` (the whole feed's, by session id, as its documents
+    wrote them: :func:`document_pieces`) where it holds them, else composed.
     """
-
-    __slots__ = ("_positions", "fmt", "labels", "page_size", "plan", "programme", "spool")
-
-    def __init__(
-        self,
-        programme: Programme,
-        plan: FeedPlan,
-        fmt: Format,
-        page_size: int | None,
-        spool: Spool | None,
-    ) -> None:
-        self.programme = programme
-        self.plan = plan
-        self.fmt: Format = fmt
-        self.page_size = page_size
-        self.spool = spool
-        self.labels = FacetLabels(programme, plan.locale)
-        items = plan.items
-        self._positions = {items.session_id(stamp): place for place, stamp in enumerate(items.stamps)}
-
-    def files(self, selections: Iterable[Selection]) -> Iterator[OutputFile]:
-        """The documents of each of ``selections``' feeds (one, or the current one and archives)."""
-        filename, media_type = (RSS, RSS_TYPE) if self.fmt == "rss" else (ATOM, ATOM_TYPE)
-        positions, stamps = self._positions, self.plan.items.stamps
-        for selection in selections:
-            places = sorted(positions[s.id] for s in selection.sessions if s.id in positions)
-            plan = subfeed_plan(
-                self.plan,
-                self.programme,
-                self.labels,
-                selection,
-                tuple(stamps[p] for p in places),
+    filename, media_type, pieces = FORMATS[fmt]
+    copies = spool.get if spool is not None else None
+    labels = FacetLabels(programme, plan.locale)
+    items = plan.items
+    stamps = items.stamps
+    positions = {items.session_id(stamp): place for place, stamp in enumerate(stamps)}
+    for selection in selections:
+        places = sorted(positions[s.id] for s in selection.sessions if s.id in positions)
+        own = subfeed_plan(plan, programme, labels, selection, tuple(stamps[p] for p in places))
+        folder = facet_folder(selection.facet, selection.id)
+        for page in feed_pages(own, filename, page_size):
+            yield OutputFile(
+                path=folder + page.path,
+                produce=functools.partial(pieces, own, page, copies=copies),
+                media_type=media_type,
             )
-            folder = facet_folder(selection.facet, selection.id)
-            for page in feed_pages(plan, filename, self.page_size):
-                yield OutputFile(
-                    path=folder + page.path,
-                    produce=functools.partial(_pieces, self.fmt, plan, page, self.spool),
-                    media_type=media_type,
-                )
 
 
 def document_pieces(
@@ -138,21 +118,19 @@ def document_pieces(
     plan: FeedPlan,
     page: Page,
     *,
-    subfeeds: SubFeeds | None = None,
-    selections: tuple[Selection, ...] = (),
+    spool: Spool | None = None,
+    subfeeds: Callable[[], Iterable[OutputFile]] | None = None,
     last: bool = True,
 ) -> Iterator[bytes | OutputFile]:
-    """A document of the whole programme's feed; after the last, the feeds of ``selections``.
+    """A document of the whole programme's feed; after the last, the facet values' feeds (``subfeeds``).
 
-    Each entry's bytes go into the spool of ``subfeeds`` as they are written
-    (the whole feed may be split over several documents: every one adds its
-    entries), and the last document then yields the facet values' feeds,
-    which copy them. The spool is closed after the last document, or as soon
-    as any fails.
+    Each entry's bytes go into ``spool`` as they are written (the whole feed
+    may be split over several documents: every one adds its entries), and
+    the last document then yields the facet values' feeds, which copy them.
+    The spool is closed after the last document, or as soon as any fails.
     """
-    pieces = rss_pieces if fmt == "rss" else atom_pieces
-    spool = subfeeds.spool if subfeeds is not None else None
-    if subfeeds is None or spool is None:
+    pieces = FORMATS[fmt][2]
+    if spool is None:
         yield from pieces(plan, page)
         return
 
@@ -162,8 +140,8 @@ def document_pieces(
     finished = False
     try:
         yield from pieces(plan, page, taken=taken)
-        if last:
-            yield from subfeeds.files(selections)
+        if last and subfeeds is not None:
+            yield from subfeeds()
         finished = True
     finally:
         if last or not finished:

@@ -7,7 +7,7 @@ feed (feedparser sets ``bozo``), or lxml refuses to build it. It also
 discourages the C1 controls and the noncharacters, which readers mangle
 (feedparser turns U+0085 into "…"). Programme data comes from people and
 copy-paste, so such characters do turn up: :func:`xml_text` removes them
-all, and :func:`scrub` counts them so that the build summary can say so,
+all, and the plan counts them so that the build summary can say so,
 instead of crashing or writing a broken feed.
 
 Dates: RSS wants RFC 822 dates with English day and month names whatever the
@@ -21,20 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sessionfeed.model.chars import is_clean, without_unsafe
+from sessionfeed.model.chars import without_unsafe
 
 
-__all__ = ["is_xml_safe", "rfc822", "scrub", "xml_text"]
-
-
-def is_xml_safe(text: str) -> bool:
-    """Whether ``text`` has none of the characters :func:`xml_text` removes (fast where it has none)."""
-    return is_clean(text)
-
-
-def scrub(text: str) -> tuple[str, int]:
-    """Return :func:`xml_text` of ``text`` and how many characters it removed."""
-    return without_unsafe(text)
+__all__ = ["rfc822", "xml_text"]
 
 
 def xml_text(text: str) -> str:
@@ -46,13 +36,7 @@ def xml_text(text: str) -> str:
     >>> xml_text("Q&A\x00 <b>\x1b[31m")
     'Q&A <b>[31m'
     """
-    return scrub(text)[0]
-
-
-def _require_aware(moment: dt.datetime) -> None:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        message = f"a feed date needs a time zone; got the naive {moment.isoformat()}"
-        raise ValueError(message)
+    return without_unsafe(text)[0]
 
 
 def rfc822(moment: dt.datetime) -> str:
@@ -67,7 +51,9 @@ def rfc822(moment: dt.datetime) -> str:
     Raises:
         ValueError: ``moment`` is naive.
     """
-    _require_aware(moment)
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        message = f"a feed date needs a time zone; got the naive {moment.isoformat()}"
+        raise ValueError(message)
     utc = moment.astimezone(dt.UTC)
     # What email.utils.format_datetime writes, with the English names of RFC 822.
     return (

@@ -25,7 +25,10 @@ Two things the incremental writer does not do are done around it:
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -34,25 +37,6 @@ __all__ = ["Document"]
 #: The characters :meth:`Document.plain` writes as hexadecimal references, and those references.
 _MARKUP = re.compile("([&<>])")
 _HEX = {"&": "#x26", "<": "#x3C", ">": "#x3E"}
-
-
-class _Sink:
-    """Where lxml's incremental writer puts its bytes, until a piece of the document is taken."""
-
-    __slots__ = ("_parts",)
-
-    def __init__(self) -> None:
-        self._parts: list[bytes] = []
-
-    def write(self, data: bytes) -> None:
-        """Take bytes from the writer (``lxml.etree.xmlfile`` calls it)."""
-        self._parts.append(data)
-
-    def take(self) -> bytes:
-        """The bytes written since the last call."""
-        data = b"".join(self._parts)
-        self._parts.clear()
-        return data
 
 
 class Document:
@@ -73,7 +57,8 @@ class Document:
         from lxml import etree  # imported when a document is written, not with sessionfeed
 
         self._etree = etree
-        self._sink = _Sink()
+        # Where the writer puts its bytes, until a piece of the document is taken.
+        self._sink = io.BytesIO()
         self._file: Any = etree.xmlfile(self._sink, encoding="UTF-8")
         self._xf: Any = None
         self._indent = "\n"  # a line end and the indentation of the next element
@@ -134,39 +119,29 @@ class Document:
             self._xf.flush()  # what the writer holds goes first
         self._sink.write(data)
 
-    def parent(self, tag: str, attributes: dict[str, str] | None = None) -> _Parent:
-        """An element whose children are written inside the ``with`` block."""
-        return _Parent(self, tag, attributes)
+    @contextlib.contextmanager
+    def parent(self, tag: str, attributes: dict[str, str] | None = None) -> Iterator[None]:
+        """An element whose children are written inside the ``with`` block, one line further in.
+
+        No line end comes before the root (the first element of a document).
+        """
+        xf, outer = self._xf, self._indent
+        if outer != "\n":
+            xf.write(outer)
+        with xf.element(tag, attributes):
+            self._indent = outer + "  "
+            try:
+                yield
+            finally:
+                self._indent = outer
+                xf.write(outer)
 
     def take(self) -> bytes:
         """The bytes written so far and not taken yet."""
         if self._xf is not None:
             self._xf.flush()
-        return self._sink.take()
-
-
-class _Parent:
-    """The context of :meth:`Document.parent`: the element's tags, its children one line further in.
-
-    No line end comes before the root (the first element of a document).
-    """
-
-    __slots__ = ("_document", "_element", "_outer")
-
-    def __init__(self, document: Document, tag: str, attributes: dict[str, str] | None) -> None:
-        self._document = document
-        self._outer = document._indent
-        self._element = document._xf.element(tag, attributes)
-
-    def __enter__(self) -> None:
-        document, outer = self._document, self._outer
-        if outer != "\n":
-            document._xf.write(outer)
-        self._element.__enter__()
-        document._indent = outer + "  "
-
-    def __exit__(self, *exc_info: object) -> None:
-        document, outer = self._document, self._outer
-        document._indent = outer
-        document._xf.write(outer)
-        self._element.__exit__(*exc_info)
+        sink = self._sink
+        data = sink.getvalue()
+        sink.seek(0)
+        sink.truncate()
+        return data

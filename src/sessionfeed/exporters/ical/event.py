@@ -45,6 +45,7 @@ __all__ = [
     "NOT_KNOWN",
     "ONE_DAY",
     "REMOVAL_REASON",
+    "REMOVED",
     "UTC_ZONES",
     "CalendarEvent",
     "EventContent",
@@ -77,8 +78,8 @@ NOT_KNOWN = "the date is not known yet"
 
 # What escape_text() and param_value() remove: control characters other than
 # TAB and LF, once every line end is LF (a lone CR is a line end, not removed).
-# Counted for the build summary.
-_REMOVED = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# Counted for the build summary; jCal removes them from its texts.
+REMOVED = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 #: Why the calendar removes what it removes (the end of the build summary's note).
 REMOVAL_REASON = "iCalendar (RFC 5545) cannot carry"
 ONE_DAY = dt.timedelta(days=1)
@@ -90,7 +91,7 @@ def removed_controls(value: str) -> list[str]:
     # Most text is printable but for its line ends: two quick scans tell.
     if value.isprintable() or value.replace("\n", "").isprintable():
         return []
-    return _REMOVED.findall(lf_line_ends(value))
+    return REMOVED.findall(lf_line_ends(value))
 
 
 def event_status(status: Status) -> str:
@@ -100,11 +101,10 @@ def event_status(status: Status) -> str:
     one is known) is ``TENTATIVE``; scheduled, rescheduled and moved online are
     ``CONFIRMED``.
     """
-    if status is Status.CANCELLED:
-        return "CANCELLED"
-    if status is Status.POSTPONED:
-        return "TENTATIVE"
-    return "CONFIRMED"
+    return _STATUSES.get(status, "CONFIRMED")
+
+
+_STATUSES = {Status.CANCELLED: "CANCELLED", Status.POSTPONED: "TENTATIVE"}
 
 
 def zone_key(moment: dt.datetime) -> str | None:
@@ -193,12 +193,8 @@ class EventContent:
     attachment: tuple[str, str | None] | None
     image: str | None
 
-    def removed(self) -> int:
-        """How many control characters the escapers drop from the texts (the join link's label too)."""
-        return len(self.removed_characters())
-
     def removed_characters(self) -> list[str]:
-        """The control characters the escapers drop from the texts, each as often as it is dropped."""
+        """Control characters the escapers drop from the texts and the join link's label, each as often."""
         texts = (self.summary, self.description, self.location, *self.categories)
         label = (self.conference[1],) if self.conference is not None else ()
         return [ch for text in (*texts, *label) for ch in removed_controls(text)]
@@ -220,7 +216,45 @@ class CalendarEvent:
     @functools.cached_property
     def lines(self) -> tuple[str, ...]:
         """Its folded content lines, ``BEGIN:VEVENT`` to ``END:VEVENT`` (made when first asked for)."""
-        return _vevent_lines(self.content, self.zone)
+        content, zone = self.content, self.zone
+        stamp = format_utc(content.modified)
+        lines = [
+            "BEGIN:VEVENT",
+            f"UID:{content.uid}",
+            f"DTSTAMP:{stamp}",
+            f"LAST-MODIFIED:{stamp}",
+            f"SEQUENCE:{content.sequence}",
+        ]
+        when = content.when
+        if isinstance(when, AllDay):
+            lines.append(f"DTSTART;VALUE=DATE:{format_date(when.start)}")
+            lines.append(f"DTEND;VALUE=DATE:{format_date(when.end + ONE_DAY)}")
+        elif zone is None:
+            lines.append(f"DTSTART:{format_utc(when.start)}")
+            lines.append(f"DTEND:{format_utc(when.end)}")
+        else:
+            tzid = {"TZID": zone}
+            lines.append(content_line("DTSTART", format_local(when.start), tzid))
+            lines.append(content_line("DTEND", format_local(when.end), tzid))
+        lines.append(text_line("SUMMARY", content.summary, language_param(content.summary_lang)))
+        lines.append(text_line("DESCRIPTION", content.description, language_param(content.description_lang)))
+        if content.location:
+            lines.append(text_line("LOCATION", content.location))
+        lines.append(content_line("URL", content.url))
+        lines.append(f"STATUS:{content.status}")
+        if content.categories:
+            lines.append(content_line("CATEGORIES", text_list(content.categories)))
+        if content.conference is not None:
+            url, label = content.conference
+            params = {"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": label}
+            lines.append(content_line("CONFERENCE", url, params))
+        if content.attachment is not None:
+            url, media_type = content.attachment
+            lines.append(content_line("ATTACH", url, {"FMTTYPE": media_type} if media_type else None))
+        if content.image:
+            lines.append(content_line("IMAGE", content.image, {"VALUE": "URI", "DISPLAY": "BADGE"}))
+        lines.append("END:VEVENT")
+        return tuple(lines)
 
     @property
     def session(self) -> Session:
@@ -322,48 +356,6 @@ def make_event(content: EventContent) -> CalendarEvent:
     """A session's event: its content, and the zone its times are written in."""
     when = content.when
     return CalendarEvent(content=content, zone=timed_zone(when) if isinstance(when, Timed) else None)
-
-
-def _vevent_lines(content: EventContent, zone: str | None) -> tuple[str, ...]:
-    """Fold a session's content into ``VEVENT`` lines, its times in ``zone`` (``None``: UTC)."""
-    stamp = format_utc(content.modified)
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{content.uid}",
-        f"DTSTAMP:{stamp}",
-        f"LAST-MODIFIED:{stamp}",
-        f"SEQUENCE:{content.sequence}",
-    ]
-    when = content.when
-    if isinstance(when, AllDay):
-        lines.append(f"DTSTART;VALUE=DATE:{format_date(when.start)}")
-        lines.append(f"DTEND;VALUE=DATE:{format_date(when.end + ONE_DAY)}")
-    elif zone is None:
-        lines.append(f"DTSTART:{format_utc(when.start)}")
-        lines.append(f"DTEND:{format_utc(when.end)}")
-    else:
-        tzid = {"TZID": zone}
-        lines.append(content_line("DTSTART", format_local(when.start), tzid))
-        lines.append(content_line("DTEND", format_local(when.end), tzid))
-    lines.append(text_line("SUMMARY", content.summary, language_param(content.summary_lang)))
-    lines.append(text_line("DESCRIPTION", content.description, language_param(content.description_lang)))
-    if content.location:
-        lines.append(text_line("LOCATION", content.location))
-    lines.append(content_line("URL", content.url))
-    lines.append(f"STATUS:{content.status}")
-    if content.categories:
-        lines.append(content_line("CATEGORIES", text_list(content.categories)))
-    if content.conference is not None:
-        url, label = content.conference
-        params = {"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": label}
-        lines.append(content_line("CONFERENCE", url, params))
-    if content.attachment is not None:
-        url, media_type = content.attachment
-        lines.append(content_line("ATTACH", url, {"FMTTYPE": media_type} if media_type else None))
-    if content.image:
-        lines.append(content_line("IMAGE", content.image, {"VALUE": "URI", "DISPLAY": "BADGE"}))
-    lines.append("END:VEVENT")
-    return tuple(lines)
 
 
 def vevent_lines(

@@ -51,7 +51,7 @@ from sessionfeed.exporters.ical.head import (
     vtimezones,
 )
 from sessionfeed.exporters.ical.lines import serialize
-from sessionfeed.exporters.ical.subcalendars import event_bytes, subcalendar_files
+from sessionfeed.exporters.ical.subcalendars import subcalendar_files
 from sessionfeed.exporters.removals import Removals
 from sessionfeed.exporters.spool import Spool
 from sessionfeed.exporters.window import Keep, keeper, outside_reason
@@ -116,15 +116,6 @@ def calendar_sessions(
     return included, omitted
 
 
-def _assemble(head: Sequence[str], events: Sequence[CalendarEvent]) -> list[str]:
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", *head]
-    lines += vtimezones(event.session for event in events)
-    for event in events:
-        lines.extend(event.lines)
-    lines.append("END:VCALENDAR")
-    return lines
-
-
 #: How many events are composed and written at a time: bounds a build's memory.
 _BATCH = 256
 
@@ -186,31 +177,6 @@ def batch_lines(lines: Sequence[str], events: Iterable[CalendarEvent]) -> list[s
     return [*lines, *(line for event in events for line in event.lines)]
 
 
-def calendar_chunks(
-    programme: Programme,
-    locale: str,
-    *,
-    revisions: Revisions | None = None,
-    removed: list[int] | None = None,
-) -> Iterator[bytes]:
-    """``calendar.ics`` for ``locale`` in pieces: the head, then events a batch at a time.
-
-    Memory holds one batch of events, whatever the size of the programme.
-
-    Args:
-        programme: The programme.
-        locale: The calendar's locale, e.g. ``nl``.
-        revisions: SEQUENCE and modification times; as the data states them when ``None``.
-        removed: If given, its one item is set to how many control characters
-            were removed from the texts, once the pieces have all been read.
-    """
-    removals = Removals(REMOVAL_REASON) if removed is not None else None
-    for lines, events in calendar_batches(Composition(programme, locale), revisions, removals):
-        yield serialize(batch_lines(lines, events))
-    if removed is not None and removals is not None:
-        removed[:] = [removals.count]
-
-
 def calendar_lines(
     programme: Programme,
     locale: str,
@@ -236,7 +202,7 @@ def calendar_bytes(
     revisions: Revisions | None = None,
 ) -> bytes:
     """The whole programme as ``calendar.ics`` for ``locale``: UTF-8, CRLF, folded."""
-    return b"".join(calendar_chunks(programme, locale, revisions=revisions))
+    return serialize(calendar_lines(programme, locale, revisions=revisions))
 
 
 def session_calendar_bytes(
@@ -257,8 +223,7 @@ def session_calendar_bytes(
     Raises:
         ValueError: The session has no known day.
     """
-    event = make_event(event_content(programme, session, locale, revision=revision))
-    return serialize(_assemble((), [event]))
+    return _session_ics(make_event(event_content(programme, session, locale, revision=revision)))
 
 
 def build_calendar(
@@ -359,15 +324,12 @@ class ICalExporter(BaseExporter):
         spool = Spool() if chosen else None
         try:
             for lines, events in calendar_batches(composition, context.revisions, removals, keep):
-                if spool is None:
-                    yield serialize(batch_lines(lines, events))
-                else:
-                    parts = [serialize(lines)]
-                    for event in events:
-                        data = event_bytes(event)
-                        spool.put(event.session.id, data)
-                        parts.append(data)
-                    yield b"".join(parts)
+                parts = [serialize(lines)]
+                for event in events:
+                    parts.append(serialize(event.lines))
+                    if spool is not None:
+                        spool.put(event.session.id, parts[-1])
+                yield b"".join(parts)
                 for event in events:
                     yield self._session_file(event)
             if keep is not None:
@@ -407,10 +369,12 @@ class ICalExporter(BaseExporter):
     def _session_file(self, event: CalendarEvent) -> OutputFile:
         return OutputFile(
             path=_layout.session_calendar(event.session.id),
-            produce=functools.partial(_session_file, event),
+            produce=lambda: (_session_ics(event),),
             media_type=self.media_type,
         )
 
 
-def _session_file(event: CalendarEvent) -> tuple[bytes]:
-    return (serialize(_assemble((), [event])),)
+def _session_ics(event: CalendarEvent) -> bytes:
+    """A session's own ``.ics``: a ``VCALENDAR`` with the session's ``VTIMEZONE`` and ``VEVENT`` only."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", *vtimezones([event.session])]
+    return serialize([*lines, *event.lines, "END:VCALENDAR"])

@@ -47,11 +47,8 @@ def vtimezones(sessions: Iterable[Session]) -> list[str]:
         zone = timed_zone(when)
         if zone is None:
             continue
-        span = spans.get(zone)
-        if span is None:
-            spans[zone] = (when.start, when.end)
-        else:
-            spans[zone] = (min(span[0], when.start), max(span[1], when.end))
+        first, last = spans.get(zone, (when.start, when.end))
+        spans[zone] = (min(first, when.start), max(last, when.end))
     lines: list[str] = []
     for zone in sorted(spans):
         lines.extend(fold(line) for line in vtimezone_lines(zone, *spans[zone]))

@@ -46,7 +46,6 @@ __all__ = [
 # character"; lines "SHOULD NOT be longer than 75 octets, excluding the line
 # break". The space of a continuation line counts toward its 75.
 _MAX_OCTETS = 75
-_FOLD = "\r\n "
 _FOLD_BYTES = b"\r\n "
 # No character takes more than four octets in UTF-8, so a line of at most
 # this many characters fits without measuring it.
@@ -157,30 +156,13 @@ def fold(line: str) -> str:
     """
     if len(line) <= _MAX_OCTETS and (len(line) <= _SURELY_SHORT or line.isascii()):
         return line
-    if line.isascii():
-        return _fold_ascii(line)
-    return _fold_utf8(line)
+    raw = line.encode()
+    if len(raw) <= _MAX_OCTETS:
+        return line
+    return _fold_octets(raw).decode()
 
 
-def _fold_ascii(line: str) -> str:
-    """Fold a line in which one character is one octet."""
-    size = len(line)
-    parts: list[str] = []
-    pos, limit = 0, _MAX_OCTETS
-    while size - pos > limit:
-        cut = pos + limit
-        if line[cut - 1] == "\\":
-            run_start = cut - 1
-            while run_start > pos and line[run_start - 1] == "\\":
-                run_start -= 1
-            cut -= (cut - run_start) & 1
-        parts.append(line[pos:cut])
-        pos, limit = cut, _MAX_OCTETS - 1
-    parts.append(line[pos:])
-    return _FOLD.join(parts)
-
-
-def _fold_utf8(line: str) -> str:
+def _fold_octets(raw: bytes) -> bytes:
     r"""Fold a line on its UTF-8 octets.
 
     The cut moves back off continuation octets (``10xxxxxx``), so it lands on
@@ -189,14 +171,6 @@ def _fold_utf8(line: str) -> str:
     line. The run is counted from ``pos`` at most: every cut, like the start
     of the line, lies between two escapes, so the parity from there is right.
     """
-    raw = line.encode()
-    if len(raw) <= _MAX_OCTETS:
-        return line
-    return _fold_octets(raw).decode()
-
-
-def _fold_octets(raw: bytes) -> bytes:
-    """:func:`_fold_utf8` on the octets of the line."""
     size = len(raw)
     if size <= _MAX_OCTETS:
         return raw
@@ -275,7 +249,7 @@ def format_utc(moment: dt.datetime) -> str:
     if moment.utcoffset() is None:
         msg = f"format_utc() needs a timezone-aware datetime, got {moment!r}"
         raise ValueError(msg)
-    return _format_datetime(moment.astimezone(dt.UTC)) + "Z"
+    return format_local(moment.astimezone(dt.UTC)) + "Z"
 
 
 def format_local(moment: dt.datetime) -> str:
@@ -285,10 +259,6 @@ def format_local(moment: dt.datetime) -> str:
     §3.3.5): write it with a ``TZID`` parameter naming ``moment``'s zone. An
     aware datetime is *not* converted; pass it in the zone of the TZID.
     """
-    return _format_datetime(moment)
-
-
-def _format_datetime(moment: dt.datetime) -> str:
     # Cut from isoformat() ("YYYY-MM-DDTHH:MM:SS", then any fraction and
     # offset), which pads the year to four digits, as strftime() does not on
     # glibc before the year 1000; a fifth quicker than formatting each field.

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from sessionfeed.exporters.base import OutputFile
-from sessionfeed.exporters.ical.event import CalendarEvent, compose_content, make_event
+from sessionfeed.exporters.ical.event import compose_content, make_event
 from sessionfeed.exporters.ical.head import (
     PRODID,
     calendar_properties,
@@ -45,79 +45,10 @@ if TYPE_CHECKING:
     from sessionfeed.words.compose import Composition
 
 
-__all__ = ["event_bytes", "subcalendar_files", "subcalendar_path"]
+__all__ = ["subcalendar_files"]
 
 #: How many events are copied at a time.
 _BATCH = 256
-
-
-def event_bytes(event: CalendarEvent) -> bytes:
-    """An event's bytes as every calendar holds them: its folded lines, each ending in CRLF."""
-    return serialize(event.lines)
-
-
-def subcalendar_path(selection: Selection) -> str:
-    """The path of a facet value's calendar inside the locale folder: ``people/maria-mora/calendar.ics``."""
-    return _layout.facet_folder(selection.facet, selection.id) + _layout.CALENDAR
-
-
-class _Calendars:
-    """What the calendars of a locale's facet values share: the words, the window, the spool."""
-
-    __slots__ = ("_empty_zone", "composition", "keep", "labels", "revisions", "spool")
-
-    def __init__(
-        self,
-        composition: Composition,
-        revisions: Revisions,
-        keep: Keep | None,
-        spool: Spool | None,
-    ) -> None:
-        self.composition = composition
-        self.revisions = revisions
-        self.keep = keep
-        self.spool = spool
-        self.labels = FacetLabels(composition.programme, composition.locale)
-        self._empty_zone: list[str] | None = None
-
-    def empty_zone(self) -> list[str]:
-        """The ``VTIMEZONE`` of a calendar without events, as ``calendar.ics`` has when it has none."""
-        if self._empty_zone is None:
-            self._empty_zone = empty_calendar_zone(self.composition.programme)
-        return self._empty_zone
-
-    def event(self, session_id: str) -> bytes | None:
-        """The event as ``calendar.ics`` holds it, when the spool has it."""
-        return self.spool.get(session_id) if self.spool is not None else None
-
-    def pieces(self, selection: Selection) -> Iterator[bytes]:
-        """The calendar of ``selection``: its head, its events a batch at a time, its end."""
-        composition, keep = self.composition, self.keep
-        programme, locale = composition.programme, composition.locale
-        sessions = [s for s in selection.sessions if dated(s) and (keep is None or keep(s))]
-        facet, value = selection.facet, selection.id
-        label = self.labels.label(facet, value)
-        title = Localized(text=self.labels.title(facet, value), lang=label.lang)
-        head, _removed = calendar_properties(
-            programme,
-            locale,
-            title,
-            _layout.facet_url(programme, locale, facet, value),
-            _layout.facet_url(programme, locale, facet, value, _layout.CALENDAR),
-        )
-        zones = vtimezones(sessions) if sessions else self.empty_zone()
-        yield serialize(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", *head, *zones])
-        revisions = self.revisions
-        for start in range(0, len(sessions), _BATCH):
-            parts: list[bytes] = []
-            for session in sessions[start : start + _BATCH]:
-                data = self.event(session.id)
-                if data is None:
-                    content = compose_content(composition, session, revisions[session.id])
-                    data = event_bytes(make_event(content))
-                parts.append(data)
-            yield b"".join(parts)
-        yield serialize(["END:VCALENDAR"])
 
 
 def subcalendar_files(
@@ -140,10 +71,40 @@ def subcalendar_files(
         spool: The events of ``calendar.ics`` by session id, copied as they are;
             an event it does not hold (or all, without one) is composed.
     """
-    calendars = _Calendars(composition, revisions, keep, spool)
+    programme, locale = composition.programme, composition.locale
+    labels = FacetLabels(programme, locale)
+    # The VTIMEZONE of a calendar without events, as calendar.ics has when it has none.
+    empty_zone = functools.cache(functools.partial(empty_calendar_zone, programme))
+
+    def pieces(selection: Selection) -> Iterator[bytes]:
+        """The calendar of ``selection``: its head, its events a batch at a time, its end."""
+        sessions = [s for s in selection.sessions if dated(s) and (keep is None or keep(s))]
+        facet, value = selection.facet, selection.id
+        label = labels.label(facet, value)
+        title = Localized(text=labels.title(facet, value), lang=label.lang)
+        head, _removed = calendar_properties(
+            programme,
+            locale,
+            title,
+            _layout.facet_url(programme, locale, facet, value),
+            _layout.facet_url(programme, locale, facet, value, _layout.CALENDAR),
+        )
+        zones = vtimezones(sessions) if sessions else empty_zone()
+        yield serialize(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", *head, *zones])
+        for start in range(0, len(sessions), _BATCH):
+            parts: list[bytes] = []
+            for session in sessions[start : start + _BATCH]:
+                data = spool.get(session.id) if spool is not None else None
+                if data is None:
+                    content = compose_content(composition, session, revisions[session.id])
+                    data = serialize(make_event(content).lines)
+                parts.append(data)
+            yield b"".join(parts)
+        yield serialize(["END:VCALENDAR"])
+
     for selection in selections:
         yield OutputFile(
-            path=subcalendar_path(selection),
-            produce=functools.partial(calendars.pieces, selection),
+            path=_layout.facet_folder(selection.facet, selection.id) + _layout.CALENDAR,
+            produce=functools.partial(pieces, selection),
             media_type=media_type,
         )

@@ -36,7 +36,7 @@ import functools
 import zoneinfo
 from typing import NamedTuple
 
-from sessionfeed.exporters.ical.lines import escape_text
+from sessionfeed.exporters.ical.lines import escape_text, format_local
 
 
 __all__ = ["vtimezone_lines"]
@@ -338,7 +338,7 @@ def _rule_observances(
         observances.append((dtstart, _observance(first, [rrule], dtstart)))
     for group in singles.values():
         group.sort(key=lambda transition: transition.utc)
-        rdates = [f"RDATE:{_format_local(other.local)}" for other in group[1:]]
+        rdates = [f"RDATE:{format_local(other.local)}" for other in group[1:]]
         observances.append((group[0].local, _observance(group[0], rdates, group[0].local)))
     return observances
 
@@ -387,7 +387,7 @@ def _rrule(first: dt.datetime, ordinal: int, last: _Transition | None) -> str:
     parts = ["FREQ=YEARLY"]
     if last is not None:
         until = last.utc + max(last.before.offset, _ZERO)
-        parts.append(f"UNTIL={_format_local(until.replace(tzinfo=None))}Z")
+        parts.append(f"UNTIL={format_local(until.replace(tzinfo=None))}Z")
     parts.append(f"BYMONTH={first.month}")
     parts.append(f"BYDAY={ordinal}{_WEEKDAYS[first.weekday()]}")
     return ";".join(parts)
@@ -401,7 +401,7 @@ def _observance(onset: _Transition, extra: list[str], dtstart: dt.datetime) -> l
         f"TZOFFSETFROM:{_format_offset(onset.before.offset)}",
         f"TZOFFSETTO:{_format_offset(onset.after.offset)}",
         f"TZNAME:{escape_text(onset.after.name)}",
-        f"DTSTART:{_format_local(dtstart)}",
+        f"DTSTART:{format_local(dtstart)}",
         *extra,
         f"END:{kind}",
     ]
@@ -413,17 +413,9 @@ def _initial_observance(state: _State, probe_start: dt.datetime) -> tuple[dt.dat
     Its offsets are equal, the form Google uses for zones without DST. The
     onset is 1970-01-01 (or the probe start, for sessions before 1971).
     """
-    kind = _DAYLIGHT if state.dst > _ZERO else _STANDARD
     onset = min(_DEFAULT_ONSET, (probe_start + state.offset).replace(tzinfo=None))
-    offset = _format_offset(state.offset)
-    return onset, [
-        f"BEGIN:{kind}",
-        f"TZOFFSETFROM:{offset}",
-        f"TZOFFSETTO:{offset}",
-        f"TZNAME:{escape_text(state.name)}",
-        f"DTSTART:{_format_local(onset)}",
-        f"END:{kind}",
-    ]
+    # A change from the state to itself: DAYLIGHT when it has summer time, else STANDARD.
+    return onset, _observance(_Transition(probe_start, state, state), [], onset)
 
 
 def _format_offset(offset: dt.timedelta) -> str:
@@ -439,11 +431,3 @@ def _format_offset(offset: dt.timedelta) -> str:
     minutes, secs = divmod(rest, 60)
     text = f"{sign}{hours:02d}{minutes:02d}"
     return f"{text}{secs:02d}" if secs else text
-
-
-def _format_local(moment: dt.datetime) -> str:
-    """Format a wall-clock time as ``YYYYMMDDTHHMMSS`` (no zone designator)."""
-    return (
-        f"{moment.year:04d}{moment.month:02d}{moment.day:02d}"
-        f"T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
-    )
