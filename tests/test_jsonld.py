@@ -1190,8 +1190,9 @@ def test_any_programme_meets_googles_requirements(programme: sf.Programme):
         elif (session.recording.media_type or "").startswith("audio/"):
             assert kind == "AudioObject"
         else:
+            # Google's VideoObject needs a name too: a title with visible text.
             complete = session.recording.thumbnail is not None and session.recording.published is not None
-            assert kind == ("VideoObject" if complete else "MediaObject")
+            assert kind == ("VideoObject" if complete and named else "MediaObject")
 
 
 @pytest.mark.parametrize(
