@@ -50,8 +50,9 @@ def choose_locale(
     ``said`` is the guess's reason when the events name a language, and when they name none.
     """
     if locale is not None:
-        if check_locale(locale) is not None:
-            raise refuse(source, f"option locale: {check_locale(locale)}")
+        problem = check_locale(locale)
+        if problem is not None:
+            raise refuse(source, f"option locale: {problem}")
         return locale
     candidates = [str(language).replace("-", "_") for language in languages if language]
     guessed["locales"] = said[0] if candidates else said[1]
