@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from tests.strategies import programmes
@@ -11,6 +13,7 @@ from sessionfeed.io.toml import load_toml_text
 from sessionfeed.model.facets import facet_values
 
 
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 HEAD = 'id = "p"\ntitle = "P"\nbase_url = "https://example.org/"\nlocales = ["en"]\n'
 
 
@@ -105,11 +108,14 @@ language = "nl"
 
 
 
-@given(programmes(max_sessions=6))
-def test_a_facet_may_be_named(programme: sf.Programme) -> None:
+@pytest.mark.parametrize("example", ["upcoming-demo.toml", "ser-access-to-remedy.toml"])
+def test_a_facet_may_be_named(example: str) -> None:
     """``selections(p, ["tags"])`` is ``selections(p, [Facet.TAGS])``: a facet's name selects what it names."""
+    programme = sf.load(EXAMPLES / example)
     for facet in sf.Facet:
-        assert list(sf.selections(programme, [str(facet)])) == list(sf.selections(programme, [facet]))
+        named = list(sf.selections(programme, [str(facet)]))
+        assert named == list(sf.selections(programme, [facet]))
+        assert {selection.facet for selection in named} == {facet}
 
 
 def test_a_name_that_is_no_facet_is_an_argument_error() -> None:
